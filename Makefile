@@ -1,0 +1,58 @@
+# Tafel — the two commands: `make run` (demo on http://127.0.0.1:8000) and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEMO_ENV := TAFEL_DEMO=true TAFEL_DEBUG=true
+DEMO_CASES ?= 600
+DEMO_SEED ?= 1
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-fast bench lint format migrate demo chromium clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: requirements-dev.txt requirements.txt $(BIN)/.installed
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+migrate: $(BIN)/.installed
+	mkdir -p var
+	$(DEMO_ENV) $(MANAGE) migrate --noinput -v 0
+
+demo: migrate
+	$(DEMO_ENV) $(MANAGE) demo --seed $(DEMO_SEED) --cases $(DEMO_CASES) --if-empty
+
+run: demo
+	@$(DEMO_ENV) $(MANAGE) demo_logins
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+chromium:
+	@test -x $(CHROMIUM) || { \
+		if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+
+test: $(BIN)/.installed-dev chromium
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test-fast: $(BIN)/.installed-dev
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+bench: $(BIN)/.installed-dev
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf var/tafel.sqlite3* var/static

@@ -1,0 +1,150 @@
+"""Every read of cases used by pages, API and reports, always scoped by the viewer through the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from tafel.core.audit import audit, audit_many
+from tafel.core.models import AuditEventType
+from tafel.core.policy import aanmeldingen_visible_to, case_get_for_user, cases_visible_to, sees_all_cases
+
+from .models import (
+    CASELOAD_STATUSES,
+    Aanmelding,
+    AanmeldingPerson,
+    AanmeldingStatus,
+    Case,
+    CaseOrganisation,
+    CasePerson,
+    CaseStatus,
+    CaseStatusChange,
+    Triage,
+)
+
+
+def case_list(
+    *,
+    viewer,
+    status: str | None = None,
+    municipality_id: int | None = None,
+    theme: str | None = None,
+    route: str | None = None,
+    mine: bool = False,
+    q: str = "",
+) -> QuerySet:
+    """The viewer's visible cases, filtered. Callers paginate and then call `audit_case_list`."""
+    qs = cases_visible_to(viewer).select_related("municipality", "procesregisseur")
+    if status:
+        qs = qs.filter(status=status)
+    if municipality_id:
+        qs = qs.filter(municipality_id=municipality_id)
+    if theme:
+        qs = qs.filter(theme=theme)
+    if route:
+        qs = qs.filter(entry_route=route)
+    if mine:
+        qs = qs.filter(Q(procesregisseur=viewer) | Q(casusregisseur=viewer))
+    if q:
+        qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q))
+    return qs.order_by("-created_at", "-id")
+
+
+def audit_case_list(*, viewer, cases) -> None:
+    """A list shows case references and titles: each shown case is a read (one insert for the page)."""
+    audit_many(actor=viewer, event=AuditEventType.CASE_LIST, case_ids=[c.pk for c in cases])
+
+
+@dataclass
+class CaseDetail:
+    case: Case
+    persons: list[CasePerson]
+    organisations: list[CaseOrganisation]
+    history: list[CaseStatusChange]
+    aanmeldingen: list[Aanmelding]
+    triages: list[Triage]
+    notes: list
+
+
+def case_detail(*, viewer, case_id) -> CaseDetail:
+    """Everything the case page shows, in a fixed number of queries whatever the size of the history."""
+    case = case_get_for_user(user=viewer, case_id=case_id)
+    persons = list(
+        CasePerson.objects.filter(case=case).select_related("person", "person__municipality").order_by("id")
+    )
+    organisations = list(CaseOrganisation.objects.filter(case=case).select_related("organisation").order_by("id"))
+    history = list(
+        CaseStatusChange.objects.filter(case=case).select_related("actor", "actor__organisation").order_by("at", "id")
+    )
+    aanmeldingen = list(
+        Aanmelding.objects.filter(case=case)
+        .select_related("supplied_by_org", "created_by")
+        .prefetch_related(Prefetch("persons", queryset=AanmeldingPerson.objects.select_related("person")))
+        .order_by("created_at", "id")
+    )
+    triages = list(
+        Triage.objects.filter(case=case)
+        .select_related("decided_by")
+        .prefetch_related("criteria", "team_members")
+        .order_by("-decided_at", "-id")
+    )
+    notes = list(case.notes.select_related("supplied_by_org", "created_by").order_by("created_at", "id"))
+    audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk)
+    return CaseDetail(
+        case=case,
+        persons=persons,
+        organisations=organisations,
+        history=history,
+        aanmeldingen=aanmeldingen,
+        triages=triages,
+        notes=notes,
+    )
+
+
+def aanmelding_list_for_submitter(*, viewer) -> QuerySet:
+    """What the viewer's organisation submitted, newest first (the aanmelder's status overview)."""
+    return (
+        aanmeldingen_visible_to(viewer)
+        .filter(supplied_by_org_id=viewer.organisation_id)
+        .select_related("case", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass
+class Werkvoorraad:
+    to_triage: QuerySet
+    waiting_for_info: QuerySet
+    my_cases: QuerySet
+    my_aanmeldingen: QuerySet
+    info_requested: QuerySet
+
+
+def werkvoorraad(*, viewer) -> Werkvoorraad:
+    visible = cases_visible_to(viewer).select_related("municipality", "procesregisseur")
+    house = sees_all_cases(viewer)
+    return Werkvoorraad(
+        to_triage=visible.filter(status=CaseStatus.AANGEMELD).order_by("created_at", "id")
+        if house
+        else visible.none(),
+        waiting_for_info=visible.filter(status=CaseStatus.VERRIJKEN).order_by("status_changed_at", "id")
+        if house
+        else visible.none(),
+        my_cases=visible.filter(Q(procesregisseur=viewer) | Q(casusregisseur=viewer))
+        .exclude(status__in=[CaseStatus.AFGESLOTEN, CaseStatus.LOKAAL, CaseStatus.RIEC, CaseStatus.NIET_GEACCEPTEERD])
+        .order_by("-status_changed_at", "-id"),
+        my_aanmeldingen=aanmelding_list_for_submitter(viewer=viewer),
+        info_requested=aanmelding_list_for_submitter(viewer=viewer).filter(status=AanmeldingStatus.INFO_GEVRAAGD),
+    )
+
+
+def caseload_by_municipality() -> dict[int, int]:
+    """Active ZVH cases per municipality (no content: counts only)."""
+    rows = (
+        Case.objects.filter(status__in=CASELOAD_STATUSES)
+        .values("municipality_id")
+        .annotate(n=Count("id"))
+        .values_list("municipality_id", "n")
+    )
+    return dict(rows)

@@ -1,0 +1,59 @@
+"""Persons, shared across cases (SPEC §2). Deduplicated at entry through the matcher (SPEC §3.2)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from tafel.core import crypto
+
+
+class Gender(models.TextChoices):
+    MAN = "m", "Man"
+    VROUW = "v", "Vrouw"
+    ANDERS = "x", "Anders / onbekend"
+
+
+class Person(models.Model):
+    first_names = models.CharField("voornamen", max_length=200, blank=True)
+    prefix = models.CharField("tussenvoegsel", max_length=20, blank=True)
+    last_name = models.CharField("achternaam", max_length=200)
+    birth_last_name = models.CharField("geboortenaam", max_length=200, blank=True)
+    date_of_birth = models.DateField("geboortedatum", null=True, blank=True, db_index=True)
+    gender = models.CharField("geslacht", max_length=1, choices=Gender.choices, default=Gender.ANDERS)
+    # BSN is encrypted at rest; the keyed hash lets us find a person by BSN without decrypting.
+    bsn_encrypted = models.TextField(blank=True, editable=False)
+    bsn_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    address = models.CharField("adres / feitelijke verblijfplaats", max_length=300, blank=True)
+    municipality = models.ForeignKey(
+        "organisations.Municipality", verbose_name="gemeente", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    # Matching keys (tafel.persons.matching.person_keys), indexed as blocking keys.
+    norm_first = models.CharField(max_length=200, blank=True)
+    norm_last = models.CharField(max_length=200, blank=True)
+    norm_birth_last = models.CharField(max_length=200, blank=True)
+    phon_first = models.CharField(max_length=60, blank=True, db_index=True)
+    phon_last = models.CharField(max_length=60, blank=True, db_index=True)
+    phon_birth_last = models.CharField(max_length=60, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by_org = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "persoon"
+        verbose_name_plural = "personen"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_names, self.prefix, self.last_name) if part)
+
+    @property
+    def bsn(self) -> str:
+        return crypto.decrypt(self.bsn_encrypted)
+
+    @property
+    def bsn_masked(self) -> str:
+        return crypto.bsn_mask(self.bsn) if self.bsn_encrypted else ""

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the real settings with a test secret and fast password hashing."""
+
+import os
+
+os.environ.setdefault("TAFEL_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("TAFEL_SECURE_COOKIES", "false")
+
+from tafel.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests log in with force_login; the lock-out itself has its own test that switches axes on.
+AXES_ENABLED = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

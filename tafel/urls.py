@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tafel.api.api import api
+from tafel.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.health, name="health"),
+    path("login/", core_views.TafelLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("taal/", include("django.conf.urls.i18n")),
+    path("beheer/audit/", core_views.audit_log, name="audit_log"),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("tafel.cases.urls")),
+]
+
+handler404 = "tafel.core.views.not_found"
+handler403 = "tafel.core.views.forbidden"
+handler500 = "tafel.core.views.server_error"
