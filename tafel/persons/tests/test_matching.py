@@ -1,0 +1,508 @@
+"""Tests for the pure-Python matching core (no Django, no DB).
+
+Run: .venv/bin/python -m pytest tafel/persons/tests/test_matching.py -p no:django -q
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tafel.persons.matching import (
+    THRESHOLD,
+    Match,
+    NameParts,
+    blocking_keys,
+    normalise,
+    person_keys,
+    phonetic,
+    query_phonetic_keys,
+    score,
+    split_prefix,
+    surname_core,
+)
+
+DOB = dt.date(1980, 3, 14)
+VALID_BSN = "111222333"  # passes the elfproef
+OTHER_VALID_BSN = "123456782"
+INVALID_BSN = "123456789"
+
+
+def keys_overlap(query: NameParts, candidate: NameParts) -> bool:
+    """What the DB lookup does: query keys against all three phonetic columns of the stored person."""
+    stored = person_keys(candidate)
+    columns = {stored["phon_first"], stored["phon_last"], stored["phon_birth_last"]} - {""}
+    return bool(query_phonetic_keys(query) & columns)
+
+
+# --------------------------------------------------------------------------- normalise / prefixes
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Anaïs", "anais"),
+        ("Müller", "muller"),
+        ("  José  MARÍA ", "jose maria"),
+        ("el-Amrani", "el amrani"),
+        ("in 't Veld", "in t veld"),
+        ("P.J.", "p j"),
+        ("d'Ancona", "d ancona"),
+        ("Yıldız", "yildiz"),
+        ("Øvergaard", "overgaard"),
+        ("Strauß", "strauss"),
+        ("Çelik", "celik"),
+        ("ĳsselmuiden", "ijsselmuiden"),
+        ("", ""),
+        ("  -- ", ""),
+    ],
+)
+def test_normalise(raw, expected):
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("van der Berg", ("van der", "berg")),
+        ("Van Der Berg", ("van der", "berg")),
+        ("van den Heuvel", ("van den", "heuvel")),
+        ("van de Ven", ("van de", "ven")),
+        ("El Amrani", ("el", "amrani")),
+        ("el-Amrani", ("el", "amrani")),
+        ("Al-Hassan", ("al", "hassan")),
+        ("Vries", ("", "vries")),
+        ("de Vries", ("de", "vries")),
+        ("ter Horst", ("ter", "horst")),
+        ("ten Brink", ("ten", "brink")),
+        ("in 't Veld", ("in t", "veld")),
+        ("'t Hart", ("t", "hart")),
+        ("op de Beek", ("op de", "beek")),
+        ("d'Ancona", ("d", "ancona")),
+        ("la Rivière", ("la", "riviere")),
+        ("du Pré", ("du", "pre")),
+        ("Vries, de", ("de", "vries")),
+        ("Berg, van den", ("van den", "berg")),
+        ("Van", ("", "van")),  # the surname "Van": nothing left after a prefix, so no prefix
+        ("Jansen-de Vries", ("", "jansen de vries")),
+        ("", ("", "")),
+    ],
+)
+def test_split_prefix(raw, expected):
+    assert split_prefix(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("prefix", "last", "expected"),
+    [
+        ("", "de Vries", "vries"),
+        ("de", "Vries", "vries"),
+        ("de", "de Vries", "vries"),
+        ("van", "der Berg", "berg"),
+        ("", "Vries, de", "vries"),
+        ("", "El Amrani", "amrani"),
+        ("", "Jansen-de Vries", "jansendevries"),
+        ("", "", ""),
+    ],
+)
+def test_surname_core(prefix, last, expected):
+    assert surname_core(prefix, last) == expected
+
+
+# --------------------------------------------------------------------------- phonetic
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("janssen", "jansen"),
+        ("mohammed", "mohamed"),
+        ("meijer", "meyer"),
+        ("meijer", "meier"),
+        ("vries", "fries"),
+        ("bakker", "backer"),
+        ("kees", "cees"),
+        ("smit", "smid"),
+        ("smit", "smidt"),
+        ("bosch", "bos"),
+        ("thijs", "tijs"),
+        ("christiaan", "kristiaan"),
+        ("khalid", "chalid"),
+        ("khadidja", "khadija"),
+        ("abdullah", "abdulla"),
+        ("philip", "filip"),
+        ("wijk", "wyk"),
+        ("yilmaz", "jilmaz"),
+        ("maes", "maas"),
+        ("bouwman", "bauwman"),
+    ],
+)
+def test_phonetic_equal_variants(a, b):
+    assert phonetic(a) == phonetic(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("jansen", "bakker"), ("pieter", "peter"), ("vries", "vos"), ("jan", "karin")])
+def test_phonetic_keeps_different_names_apart(a, b):
+    assert phonetic(a) != phonetic(b)
+
+
+def test_phonetic_is_short_and_deterministic():
+    assert phonetic("") == ""
+    assert phonetic("Janssen") == phonetic("janssen") == "jansen"
+    assert len(phonetic("abcdefghijklmnopqrstuvwxyz" * 3)) <= 16
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def test_person_keys():
+    keys = person_keys(NameParts(first_names="Piet Jan", prefix="van der", last_name="Berg", birth_last_name="de Vries"))
+    assert keys == {
+        "norm_first": "piet jan",
+        "norm_last": "berg",
+        "norm_birth_last": "vries",
+        "phon_first": "piet",
+        "phon_last": "berg",
+        "phon_birth_last": "fries",
+    }
+
+
+def test_person_keys_initial_has_no_first_key():
+    assert person_keys(NameParts(first_names="P.J.", last_name="Jansen"))["phon_first"] == ""
+    assert person_keys(NameParts(first_names="PJ", last_name="Jansen"))["norm_first"] == "p j"
+    assert person_keys(NameParts())["phon_last"] == ""
+
+
+def test_blocking_keys():
+    assert blocking_keys(NameParts(first_names="Pieter", last_name="Janssen", birth_last_name="Bakker")) == {
+        "l:jansen",
+        "l:baker",
+        "f:pieter",
+    }
+    assert blocking_keys(NameParts(first_names="P.", last_name="de Vries")) == {"l:fries"}
+    assert blocking_keys(NameParts()) == set()
+
+
+def test_query_keys_include_given_names_and_double_surname_parts():
+    keys = query_phonetic_keys(NameParts(first_names="Piet Jan", last_name="Jansen-de Vries"))
+    assert {"piet", "jan", "jansendefries", "jansen", "fries"} <= keys
+    assert "" not in keys
+    # initials are too unspecific to look up
+    assert query_phonetic_keys(NameParts(first_names="P.", last_name="Vries")) == {"fries"}
+
+
+def test_query_keys_find_double_surname_part():
+    assert keys_overlap(NameParts("Anna", last_name="Jansen-de Vries"), NameParts("Anna", last_name="de Vries"))
+
+
+# --------------------------------------------------------------------------- MUST-HOLD cases
+
+PIETER_JANSEN = NameParts(first_names="Pieter", last_name="Jansen")
+
+MUST_FIND = {
+    "1 typo in surname, unknown dob": (NameParts("Pieter", last_name="Janssen"), PIETER_JANSEN),
+    "1 typo in surname, same dob": (
+        NameParts("Pieter", last_name="Janssen", date_of_birth=DOB),
+        NameParts("Pieter", last_name="Jansen", date_of_birth=DOB),
+    ),
+    "1 typed 'Jansen, Pieter' into first/last": (NameParts("Jansen", last_name="Pieter"), PIETER_JANSEN),
+    "1 swapped with typo": (NameParts("Janssen", last_name="Pieter"), PIETER_JANSEN),
+    "2 initial, prefix in last name": (
+        NameParts("P.", last_name="de Vries", date_of_birth=DOB),
+        NameParts("Piet", last_name="de Vries", date_of_birth=DOB),
+    ),
+    "2 prefix separately on query": (
+        NameParts("P.", prefix="de", last_name="Vries", date_of_birth=DOB),
+        NameParts("Piet", last_name="de Vries", date_of_birth=DOB),
+    ),
+    "2 prefix separately on candidate": (
+        NameParts("P.", last_name="de Vries", date_of_birth=DOB),
+        NameParts("Piet", prefix="de", last_name="Vries", date_of_birth=DOB),
+    ),
+    "2 initial without dot": (
+        NameParts("P", last_name="de Vries", date_of_birth=DOB),
+        NameParts("Piet", prefix="de", last_name="Vries", date_of_birth=DOB),
+    ),
+    "3 arabic article and double m": (
+        NameParts("Mohamed", last_name="El Amrani"),
+        NameParts("Mohammed", last_name="el-Amrani"),
+    ),
+    "3 arabic article as prefix": (
+        NameParts("Mohamed", prefix="El", last_name="Amrani"),
+        NameParts("Mohammed", last_name="el-Amrani"),
+    ),
+    "4 swapped": (NameParts("Jansen", last_name="Pieter"), PIETER_JANSEN),
+    "6 diacritics": (NameParts("Anaïs", last_name="Müller"), NameParts("Anais", last_name="Muller")),
+    "7 married name, birth name stored": (
+        NameParts("Sanne", last_name="Bakker", date_of_birth=DOB),
+        NameParts("Sanne", last_name="Jansen", birth_last_name="Bakker", date_of_birth=DOB),
+    ),
+}
+
+
+@pytest.mark.parametrize(("query", "candidate"), MUST_FIND.values(), ids=MUST_FIND.keys())
+def test_must_find(query, candidate):
+    m = score(query, candidate)
+    assert m.score >= THRESHOLD, m
+    assert m.level in {"hoog", "mogelijk"}
+
+
+@pytest.mark.parametrize(("query", "candidate"), MUST_FIND.values(), ids=MUST_FIND.keys())
+def test_must_find_keys_overlap(query, candidate):
+    assert keys_overlap(query, candidate)
+
+
+MUST_NOT_MATCH = {
+    "5 same surname, different first name and dob": (
+        NameParts("Jan", last_name="de Vries", date_of_birth=dt.date(1975, 1, 2)),
+        NameParts("Karin", last_name="de Vries", date_of_birth=dt.date(1990, 7, 30)),
+    ),
+    "5 same surname, different first name, no dobs": (
+        NameParts("Ahmed", last_name="Yilmaz"),
+        NameParts("Fatma", last_name="Yilmaz"),
+    ),
+    "different initial, same surname": (NameParts("J.", last_name="de Vries"), NameParts("Karin", last_name="de Vries")),
+    "same name, clearly different dob": (
+        NameParts("Pieter", last_name="Jansen", date_of_birth=dt.date(1960, 5, 1)),
+        NameParts("Pieter", last_name="Jansen", date_of_birth=dt.date(1992, 11, 23)),
+    ),
+    "same first name and dob, other surname": (
+        NameParts("Pieter", last_name="Jansen", date_of_birth=DOB),
+        NameParts("Pieter", last_name="Bakker", date_of_birth=DOB),
+    ),
+    "twins: same surname and dob, different first name": (
+        NameParts("Jan", last_name="de Vries", date_of_birth=DOB),
+        NameParts("Karin", last_name="de Vries", date_of_birth=DOB),
+    ),
+    "completely different": (NameParts("Pieter", last_name="Jansen"), NameParts("Fatma", last_name="Yilmaz")),
+}
+
+
+@pytest.mark.parametrize(("query", "candidate"), MUST_NOT_MATCH.values(), ids=MUST_NOT_MATCH.keys())
+def test_must_not_match(query, candidate):
+    m = score(query, candidate)
+    assert m.score < THRESHOLD, m
+    assert m.level == "laag"
+
+
+# --------------------------------------------------------------------------- reasons and details
+
+
+def test_swapped_reason_and_ranking():
+    swapped = score(NameParts("Jansen", last_name="Pieter"), PIETER_JANSEN)
+    direct = score(PIETER_JANSEN, PIETER_JANSEN)
+    assert "voor- en achternaam omgedraaid" in swapped.reasons
+    assert "voor- en achternaam omgedraaid" not in direct.reasons
+    assert direct.score > swapped.score
+
+
+def test_diacritics_score_as_identical():
+    m = score(NameParts("Anaïs", last_name="Müller"), NameParts("Anais", last_name="Muller"))
+    assert m.level == "hoog"
+    assert "achternaam gelijk" in m.reasons
+    assert "voornaam gelijk" in m.reasons
+
+
+def test_reasons_for_dob_and_surname():
+    m = score(NameParts("Pieter", last_name="Janssen", date_of_birth=DOB), NameParts("Pieter", last_name="Jansen", date_of_birth=DOB))
+    assert m.level == "hoog"
+    assert m.reasons == ("achternaam lijkt sterk", "voornaam gelijk", "geboortedatum gelijk")
+
+
+def test_married_name_reason():
+    m = score(
+        NameParts("Sanne", last_name="Bakker", date_of_birth=DOB),
+        NameParts("Sanne", last_name="Jansen", birth_last_name="Bakker", date_of_birth=DOB),
+    )
+    assert "achternaam komt overeen met geboortenaam" in m.reasons
+    # the direct match on last name ranks above the match via the birth name
+    assert score(NameParts("Sanne", last_name="Jansen", date_of_birth=DOB), NameParts("Sanne", last_name="Jansen", date_of_birth=DOB)).score > m.score
+
+
+def test_married_name_crosswise_on_both_sides():
+    # query knows both names, candidate was registered under the birth name only
+    m = score(
+        NameParts("Sanne", last_name="Jansen", birth_last_name="Bakker"),
+        NameParts("Sanne", last_name="Bakker"),
+    )
+    assert m.score >= THRESHOLD
+
+
+def test_initial_reasons():
+    m = score(NameParts("P.", last_name="de Vries", date_of_birth=DOB), NameParts("Piet", last_name="de Vries", date_of_birth=DOB))
+    assert "voorletter komt overeen" in m.reasons
+    both = score(NameParts("P.J.", last_name="de Vries"), NameParts("Pieter Jan", last_name="de Vries"))
+    one = score(NameParts("P.", last_name="de Vries"), NameParts("Pieter Jan", last_name="de Vries"))
+    assert "voorletters komen overeen" in both.reasons
+    assert both.score > one.score
+    assert "voorletter verschilt" in score(NameParts("K.", last_name="de Vries"), NameParts("Piet", last_name="de Vries")).reasons
+
+
+def test_packed_initials_without_dots():
+    m = score(NameParts("PJ", last_name="de Vries"), NameParts("Pieter Jan", last_name="de Vries"))
+    assert "voorletters komen overeen" in m.reasons
+
+
+def test_nickname_and_second_given_name():
+    assert score(NameParts("Piet", last_name="Jansen"), NameParts("Pieter", last_name="Jansen")).score >= THRESHOLD
+    m = score(NameParts("Jan", last_name="Jansen", date_of_birth=DOB), NameParts("Pieter Jan", last_name="Jansen", date_of_birth=DOB))
+    assert m.score >= THRESHOLD
+    assert "voornaam komt overeen met andere voornaam" in m.reasons
+
+
+def test_typo_in_first_and_last_name():
+    m = score(NameParts("Peiter", last_name="Jnasen", date_of_birth=DOB), NameParts("Pieter", last_name="Jansen", date_of_birth=DOB))
+    assert m.score >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        dt.date(1980, 3, 15),  # one digit
+        dt.date(1980, 3, 4),  # one digit (14 -> 04)
+        dt.date(1908, 3, 14),  # adjacent digits swapped
+        dt.date(1980, 12, 3),  # different
+    ],
+)
+def test_dob_near_or_far(other):
+    exact = score(NameParts("Pieter", last_name="Jansen", date_of_birth=DOB), NameParts("Pieter", last_name="Jansen", date_of_birth=DOB))
+    unknown = score(NameParts("Pieter", last_name="Jansen", date_of_birth=DOB), PIETER_JANSEN)
+    m = score(NameParts("Pieter", last_name="Jansen", date_of_birth=DOB), NameParts("Pieter", last_name="Jansen", date_of_birth=other))
+    assert m.score < unknown.score < exact.score
+
+
+def test_dob_day_month_swapped_and_typo_are_near():
+    q = NameParts("Pieter", last_name="Jansen", date_of_birth=dt.date(1980, 3, 4))
+    for other in (dt.date(1980, 4, 3), dt.date(1980, 3, 5), dt.date(1908, 3, 4)):
+        m = score(q, NameParts("Pieter", last_name="Jansen", date_of_birth=other))
+        assert "geboortedatum bijna gelijk (tikfout?)" in m.reasons
+        assert m.score >= THRESHOLD
+    far = score(q, NameParts("Pieter", last_name="Jansen", date_of_birth=dt.date(1971, 12, 25)))
+    assert "geboortedatum verschilt" in far.reasons
+    assert far.score < THRESHOLD
+
+
+def test_bsn_equal_wins_over_names():
+    m = score(NameParts("Pieter", last_name="Jansen", bsn=VALID_BSN), NameParts("Fatma", last_name="Yilmaz", bsn=VALID_BSN))
+    assert m.score == 100.0
+    assert m.reasons[0] == "BSN gelijk"
+    # formatting and a lost leading zero do not matter
+    assert score(NameParts(last_name="A", bsn="012345672"), NameParts(last_name="B", bsn="12345672")).score == 100.0
+    assert score(NameParts(last_name="A", bsn="1112.22.333"), NameParts(last_name="B", bsn="111222333")).score == 100.0
+
+
+def test_bsn_different_caps_below_threshold():
+    q = NameParts("Pieter", last_name="Jansen", date_of_birth=DOB, bsn=VALID_BSN)
+    c = NameParts("Pieter", last_name="Jansen", date_of_birth=DOB, bsn=OTHER_VALID_BSN)
+    m = score(q, c)
+    assert m.score < THRESHOLD
+    assert m.reasons[0] == "BSN verschilt"
+
+
+def test_bsn_invalid_difference_is_ignored():
+    q = NameParts("Pieter", last_name="Jansen", date_of_birth=DOB, bsn=INVALID_BSN)
+    c = NameParts("Pieter", last_name="Jansen", date_of_birth=DOB, bsn=VALID_BSN)
+    m = score(q, c)
+    assert m.score >= 85
+    assert "ongeldig" in m.reasons[0]
+
+
+def test_bsn_one_side_missing_is_neutral():
+    q = NameParts("Pieter", last_name="Jansen", date_of_birth=DOB, bsn=VALID_BSN)
+    c = NameParts("Pieter", last_name="Jansen", date_of_birth=DOB)
+    assert score(q, c).score == score(NameParts("Pieter", last_name="Jansen", date_of_birth=DOB), c).score
+
+
+def test_missing_fields():
+    assert score(NameParts(), NameParts()).score < THRESHOLD
+    surname_only = score(NameParts(last_name="de Vries"), NameParts("Karin", last_name="de Vries"))
+    assert THRESHOLD <= surname_only.score < 85
+    assert "voornaam onbekend" in surname_only.reasons
+    assert score(NameParts("Pieter"), PIETER_JANSEN).score < THRESHOLD
+
+
+def test_level():
+    assert Match(85.0).level == "hoog"
+    assert Match(84.9).level == "mogelijk"
+    assert Match(THRESHOLD).level == "mogelijk"
+    assert Match(59.9).level == "laag"
+
+
+def test_ranking_prefers_better_candidates():
+    q = NameParts("Pieter", last_name="Janssen", date_of_birth=DOB)
+    candidates = [
+        NameParts("Pieter", last_name="Jansen"),
+        NameParts("Pieter", last_name="Jansen", date_of_birth=DOB),
+        NameParts("P.", last_name="Jansen", date_of_birth=DOB),
+        NameParts("Petra", last_name="Jansen", date_of_birth=DOB),
+    ]
+    ranked = sorted(candidates, key=lambda c: -score(q, c).score)
+    assert ranked[0] == candidates[1]
+    assert ranked[-1] == candidates[3]
+
+
+# --------------------------------------------------------------------------- properties
+
+_letters = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéëïöüçñøßı", min_size=1, max_size=12)
+_names = st.lists(_letters, min_size=1, max_size=3).map(" ".join)
+_full_names = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzéëïöü", min_size=2, max_size=12), min_size=1, max_size=3
+).map(" ".join)
+_dobs = st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2025, 12, 31))
+_prefixes = st.sampled_from(["", "de", "van der", "el", "in 't"])
+
+
+@st.composite
+def _persons(draw, names=_names):
+    return NameParts(
+        first_names=draw(names),
+        prefix=draw(_prefixes),
+        last_name=draw(names),
+        birth_last_name=draw(st.sampled_from(["", "Bakker"]) | names),
+        date_of_birth=draw(_dobs),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(_persons())
+def test_property_self_match_is_high(a):
+    assert score(a, a).score >= 85
+
+
+@settings(max_examples=300, deadline=None)
+@given(_persons(), _persons())
+def test_property_score_in_range(a, b):
+    assert 0.0 <= score(a, b).score <= 100.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(_persons(_full_names), _persons(_full_names))
+def test_property_symmetric_without_initials(a, b):
+    assert abs(score(a, b).score - score(b, a).score) <= 0.2
+
+
+@settings(max_examples=200, deadline=None)
+@given(_persons())
+def test_property_self_keys_overlap(a):
+    assert keys_overlap(a, a)
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def test_thousand_scores_under_a_second():
+    first = ["Pieter", "Jan", "Mohamed", "Fatma", "Anaïs", "P.", "Karin", "Ahmed"]
+    last = ["Jansen", "de Vries", "El Amrani", "Yilmaz", "van der Berg", "Bakker", "Müller", "Jansen-de Vries"]
+    candidates = [
+        NameParts(f"{f}{i % 7 or ''}", last_name=f"{ln}{i % 5 or ''}", date_of_birth=dt.date(1950 + i % 50, 1 + i % 12, 1 + i % 28))
+        for i, (f, ln) in enumerate((f, ln) for f in first for ln in last for _ in range(16))
+    ]
+    query = NameParts("Pieter", last_name="Janssen", date_of_birth=DOB)
+    start = time.perf_counter()
+    for c in candidates[:1000]:
+        score(query, c)
+    assert time.perf_counter() - start < 1.0
