@@ -22,6 +22,7 @@ numbers and why they were chosen.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import unicodedata
@@ -225,40 +226,44 @@ def surname_core(prefix: str, last_name: str) -> str:
 
 # Ordered rewrite rules. Dutch spelling variants first (ij/y/ei, ch/g, v/f, z/s, c/k, dt/d/t at
 # the end), then spellings that come from transliterating Arabic/Turkish names (kh, dj, sh),
-# then double letters. Every rule maps *both* spellings of a pair onto one form.
-_PHONETIC_RULES = tuple(
-    (re.compile(pattern), repl)
-    for pattern, repl in (
-        (r"[^a-z]", ""),
-        (r"dj", "j"),  # Khadidja = Khadija, Djamila = Jamila (before ij: "dija" must not differ)
-        (r"uy", "ui"),  # Huyser = Huiser
-        (r"ey", "ei"),  # Meyer = Meijer = Meier
-        (r"ij", "ei"),
-        (r"^y(?=[aeiou])", "j"),  # Yilmaz = Jilmaz, Youssef = Joussef
-        (r"(?<=[aeiou])y(?=[aeiou])", "j"),  # Maya = Maja
-        (r"y", "ei"),  # old Dutch y = ij: Wyk = Wijk
-        (r"sch$", "s"),  # Bosch = Bos
-        (r"sch", "sg"),
-        (r"^chr", "kr"),  # Christiaan = Kristiaan
-        (r"ch", "g"),  # Dutch ch ~ g: Gerritse = Cherritse, Chalid = Khalid (below)
-        (r"kh|gh", "g"),
-        (r"ph", "f"),
-        (r"sj|sh", "s"),
-        (r"ck", "k"),
-        (r"qu", "kw"),
-        (r"[cq]", "k"),  # Cees = Kees, Backer = Bakker
-        (r"x", "ks"),
-        (r"z", "s"),
-        (r"v", "f"),  # de Vries = de Fries
-        (r"ou", "au"),  # Bouwman = Bauwman
-        (r"ae", "a"),  # Maes = Maas
-        (r"(?<=[bdfgjklmnprstw])h", ""),  # Thijs = Tijs, Mathilde = Matilde
-        (r"(.)\1+", r"\1"),  # Janssen = Jansen, Mohammed = Mohamed
-        (r"h$", ""),  # Abdullah = Abdulla
-        (r"dt$|d$", "t"),  # final devoicing: Smid = Smit, Mohamed = Mohamet
-        (r"(.)\1+", r"\1"),
-    )
+# then double letters. Every rule maps *both* spellings of a pair onto one form. Rules without
+# regex syntax run as plain str.replace (this function is hot when candidates are prepared).
+_PHONETIC_RULES_SRC = (
+    ("dj", "j"),  # Khadidja = Khadija, Djamila = Jamila (before ij: "dija" must not differ)
+    ("uy", "ui"),  # Huyser = Huiser
+    ("ey", "ei"),  # Meyer = Meijer = Meier
+    ("ij", "ei"),
+    (r"^y(?=[aeiou])", "j"),  # Yilmaz = Jilmaz, Youssef = Joussef
+    (r"(?<=[aeiou])y(?=[aeiou])", "j"),  # Maya = Maja
+    ("y", "ei"),  # old Dutch y = ij: Wyk = Wijk
+    (r"sch$", "s"),  # Bosch = Bos
+    ("sch", "sg"),
+    (r"^chr", "kr"),  # Christiaan = Kristiaan
+    ("ch", "g"),  # Dutch ch ~ g; with kh also Chalid = Khalid
+    ("kh", "g"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("sj", "s"),
+    ("sh", "s"),
+    ("ck", "k"),
+    ("qu", "kw"),
+    ("c", "k"),  # Cees = Kees, Backer = Bakker
+    ("q", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+    ("v", "f"),  # de Vries = de Fries
+    ("ou", "au"),  # Bouwman = Bauwman
+    ("ae", "a"),  # Maes = Maas
+    (r"(?<=[bdfgjklmnprstw])h", ""),  # Thijs = Tijs, Mathilde = Matilde
+    (r"(.)\1+", r"\1"),  # Janssen = Jansen, Mohammed = Mohamed
+    (r"h$", ""),  # Abdullah = Abdulla
+    (r"dt$|d$", "t"),  # final devoicing: Smid = Smit, Mohamed = Mohamet
+    (r"(.)\1+", r"\1"),
 )
+_PHONETIC_RULES: tuple[tuple[str | re.Pattern[str], str], ...] = tuple(
+    (pattern if pattern.isalpha() else re.compile(pattern), repl) for pattern, repl in _PHONETIC_RULES_SRC
+)
+_NON_ALPHA = re.compile(r"[^a-z]+")
 # The DB column is 60 wide; 16 letters are far more than needed to tell names apart.
 _PHONETIC_MAX = 16
 
@@ -272,10 +277,14 @@ def phonetic(word: str) -> str:
     Meyer/Meijer, de Vries/de Fries) while keeping different names apart, so the candidate set
     stays small. Spaces are removed, so a multi-word core gets one key.
     """
-    key = normalise(word)
+    letters = normalise(word)
+    if not letters.isalpha():  # spaces, digits
+        letters = _NON_ALPHA.sub("", letters)
+    key = letters
     for pattern, repl in _PHONETIC_RULES:
-        key = pattern.sub(repl, key)
-    return key[:_PHONETIC_MAX]
+        key = key.replace(pattern, repl) if isinstance(pattern, str) else pattern.sub(repl, key)
+    # A one-letter surname "H" would lose its only letter to the final-h rule; never return "" for a name.
+    return (key or letters)[:_PHONETIC_MAX]
 
 
 # --------------------------------------------------------------------------- keys for the DB
@@ -402,8 +411,6 @@ class _Prepared:
     swap_firsts: tuple[tuple[str, str], ...]  # first-name field read as a surname: (text, phonetic)
     swap_lasts: tuple[tuple[str, str], ...]  # last and birth surname cores: (core, phonetic)
     dob: datetime.date | None
-    bsn: str
-    bsn_valid: bool
 
 
 def _bsn_digits(bsn: str) -> str:
@@ -422,6 +429,7 @@ def _bsn_valid(digits: str) -> bool:
 @lru_cache(maxsize=4096)
 def _prepare(p: NameParts) -> _Prepared:
     # Cached: the query is prepared once per intake and candidates recur across queries.
+    # Callers strip the BSN first, so no plain BSN lingers in this process-wide cache.
     given = _given_names(p.first_names)
     surnames: list[tuple[str, str, str]] = []
     for kind, last_name in (("last", p.last_name), ("birth", p.birth_last_name)):
@@ -435,7 +443,6 @@ def _prepare(p: NameParts) -> _Prepared:
         as_surname = surname_core("", p.first_names)
         swap_firsts.append((as_surname, phonetic(as_surname)))
         swap_firsts.extend((w, phonetic(w)) for w in given if len(w) > 1 and w != as_surname)
-    bsn = _bsn_digits(p.bsn)
     return _Prepared(
         given=given,
         given_phon=tuple(phonetic(w) for w in given),
@@ -444,8 +451,6 @@ def _prepare(p: NameParts) -> _Prepared:
         swap_firsts=tuple(swap_firsts),
         swap_lasts=tuple((core, ph) for core, ph, kind in surnames if kind != "part"),
         dob=p.date_of_birth,
-        bsn=bsn,
-        bsn_valid=_bsn_valid(bsn),
     )
 
 
@@ -525,7 +530,10 @@ def _first_points(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
     if best < _SIM_NICKNAME and len(short) >= 3 and long_.startswith(short):
         best, reason = _SIM_NICKNAME, "voornaam is verkorte vorm"
     # The roepnaam may be a later given name on the other side; checked both ways for symmetry.
-    for x, px, other, other_phon in ((fa, a.given_phon[0], b.given, b.given_phon), (fb, b.given_phon[0], a.given, a.given_phon)):
+    for x, px, other, other_phon in (
+        (fa, a.given_phon[0], b.given, b.given_phon),
+        (fb, b.given_phon[0], a.given, a.given_phon),
+    ):
         for w, pw in zip(other[1:], other_phon[1:], strict=True):
             s = _sim(x, px, w, pw) * _OTHER_GIVEN_FACTOR
             if s > best:
@@ -592,7 +600,8 @@ def score(query: NameParts, candidate: NameParts) -> Match:
     * BSN: equal on both sides -> 100; both valid and different -> at most 50 (below THRESHOLD).
     Symmetric (score(a, b) == score(b, a)), so the result does not depend on which record is new.
     """
-    a, b = _prepare(query), _prepare(candidate)
+    a = _prepare(dataclasses.replace(query, bsn="") if query.bsn else query)
+    b = _prepare(dataclasses.replace(candidate, bsn="") if candidate.bsn else candidate)
     last_points, last_reasons = _surname_points(a, b)
     first_points, first_reasons = _first_points(a, b)
     name_points, reasons = last_points + first_points, last_reasons + first_reasons
@@ -602,11 +611,12 @@ def score(query: NameParts, candidate: NameParts) -> Match:
     dob_points, dob_reason = _dob_points(a.dob, b.dob)
     total = min(100.0, max(0.0, name_points + dob_points))
     reasons.append(dob_reason)
-    if a.bsn and b.bsn:
-        if a.bsn == b.bsn:
+    bsn_a, bsn_b = _bsn_digits(query.bsn), _bsn_digits(candidate.bsn)
+    if bsn_a and bsn_b:
+        if bsn_a == bsn_b:
             # Same BSN is the same person whatever the names say (name changes, typos, aliases).
             return Match(100.0, ("BSN gelijk", *reasons))
-        if a.bsn_valid and b.bsn_valid:
+        if _bsn_valid(bsn_a) and _bsn_valid(bsn_b):
             return Match(round(min(total, _BSN_DIFFERENT_CAP), 1), ("BSN verschilt", *reasons))
         reasons.insert(0, "BSN verschilt, maar is ongeldig (genegeerd)")
     return Match(round(total, 1), tuple(reasons))
