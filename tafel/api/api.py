@@ -1,3 +1,65 @@
-from ninja import NinjaAPI
+"""The Tafel API under /api/v1/: for partner systems (bearer token) and for the browser (session + CSRF).
 
-api = NinjaAPI(title="Tafel API", version="1.0.0", urls_namespace="api")
+It uses the same services, selectors and policy as the pages; this module only wires authentication, the
+error body and the routers. OpenAPI: /api/v1/openapi.json, interactive docs: /api/v1/docs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from ninja import NinjaAPI
+from ninja.parser import Parser
+
+from tafel.core.audit import reset_channel, set_channel
+
+from . import errors
+from .routers import aanmeldingen, cases, persons
+
+
+class JsonObjectParser(Parser):
+    """Every request body of this API is one JSON object; anything else (a list, a bare number, broken
+    JSON) is refused as invalid input before it reaches a schema."""
+
+    def parse_body(self, request):
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("The request body must be a JSON object.")
+        return data
+
+
+api = NinjaAPI(
+    title="Tafel API",
+    version="1.0.0",
+    description=(
+        "API van Tafel, casusregie voor Zorg- en Veiligheidshuizen. Aanmelden via `Authorization: Bearer "
+        "<token>` (systemen) of een ingelogde browsersessie (met CSRF-header bij wijzigingen). Fouten hebben "
+        "altijd de vorm `{code, detail, errors: [{field, message}]}`. Zie docs/api.md."
+    ),
+    urls_namespace="api",
+    parser=JsonObjectParser(),
+)
+
+
+def _api_channel(run):
+    """Audit events written during an API call say channel "api", so the FG can tell system and browser
+    access apart; the previous channel is restored when the call ends (it is a ContextVar)."""
+
+    @functools.wraps(run)
+    def wrapper(request, *args, **kwargs):
+        token = set_channel("api")
+        try:
+            return run(request, *args, **kwargs)
+        finally:
+            reset_channel(token)
+
+    return wrapper
+
+
+errors.install(api)
+api.add_decorator(_api_channel, mode="operation")
+api.add_router("/aanmeldingen", aanmeldingen.router)
+api.add_router("/persons", persons.router)
+api.add_router("/cases", cases.router)
+api.add_router("/meetings", "tafel.meetings.api.router")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from django.utils import timezone
 
@@ -12,9 +12,14 @@ from tafel.core.models import AuditEvent, AuditEventType
 _channel: ContextVar[str] = ContextVar("audit_channel", default="web")
 
 
-def set_channel(channel: str) -> None:
-    """The API marks its requests so the FG can tell system access from browser access."""
-    _channel.set(channel)
+def set_channel(channel: str) -> Token:
+    """The API marks its requests so the FG can tell system access from browser access. Returns the token
+    that `reset_channel` takes to restore the previous channel when the request ends."""
+    return _channel.set(channel)
+
+
+def reset_channel(token: Token) -> None:
+    _channel.reset(token)
 
 
 def _label(actor) -> str:

@@ -1,0 +1,32 @@
+"""Screening at intake: is this person already known, and whom do I contact?"""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from tafel.api import output
+from tafel.api.auth import auth_for
+from tafel.api.schemas import CandidateOut, PersonMatchIn, errors
+from tafel.persons import matching
+from tafel.persons import selectors as person_selectors
+
+router = Router(tags=["Personen"])
+
+
+@router.post(
+    "/match",
+    operation_id="person_match",
+    summary="Persoon zoeken (screening)",
+    description=(
+        "Kandidaten voor één persoon die u wilt aanmelden, beste eerst, met score, niveau en redenen. "
+        "`known` is de dat-informatie: de persoon staat in een lopende casus en wie u kunt bellen; het "
+        "kenmerk van die casus alleen als u haar mag inzien. De zoekvraag wordt vastgelegd in het auditlog. "
+        "Scope `persons:match`."
+    ),
+    response={200: list[CandidateOut], **errors(401, 403, 422)},
+    auth=auth_for("persons:match"),
+)
+def person_match(request, payload: PersonMatchIn):
+    query = matching.NameParts(**payload.model_dump())
+    candidates = person_selectors.person_match(viewer=request.auth.user, query=query)
+    return [output.candidate(c) for c in candidates]

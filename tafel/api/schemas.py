@@ -1,0 +1,416 @@
+"""Input and output schemas of /api/v1/.
+
+Inputs mirror the service dataclasses (tafel.cases.services.AanmeldingInput, TriageInput, ...) and only check
+shape: types, lengths and choices. The rules (required content, the BSN 11-proef, dates of birth, triage
+criteria) stay in the services, so the pages and the API refuse the same things with the same messages.
+Lengths follow the database columns, so nothing a client sends can fail at the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tafel.cases.models import (
+    AanmeldingStatus,
+    CaseStatus,
+    Criterion,
+    EntryRoute,
+    LokaalReason,
+    PersonRole,
+    Theme,
+    TriageMode,
+    TriageOutcome,
+    Urgency,
+)
+from tafel.persons.models import Gender
+
+MAX_ID = 2**63 - 1
+# Free text on the aanmeldformulier is long but not unbounded.
+LONG_TEXT = 20_000
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+LongText = Annotated[str, Field(max_length=LONG_TEXT)]
+
+
+def _check_text(value: Any) -> Any:
+    """Refuse NUL characters and lone surrogates anywhere in the input: PostgreSQL cannot store them and
+    they are never meant (they come from broken encoders or from fuzzers)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("Tekst mag geen NUL-teken (\\u0000) bevatten.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("Tekst bevat een ongeldig teken (losse surrogate).") from None
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_text(item)
+    return value
+
+
+class In(BaseModel):
+    """Base of every input: unknown fields are refused (a typo must not silently drop a value) and choice
+    fields arrive as their plain string values, as the services expect."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_is_storable(cls, value: Any) -> Any:
+        return _check_text(value)
+
+
+# --- errors ----------------------------------------------------------------------------------------------
+
+
+class FieldError(Schema):
+    field: str = Field(description="Pad van het veld in de invoer, bijvoorbeeld `persons.0.date_of_birth`.")
+    message: str
+
+
+class ErrorOut(Schema):
+    code: str = Field(
+        description="Machineleesbare code: validation_failed, not_authenticated, invalid_token, "
+        "insufficient_scope, csrf_failed, access_denied, not_found, transition_not_allowed, "
+        "concurrent_edit, caseload_full."
+    )
+    detail: str = Field(description="Uitleg in het Nederlands.")
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+ERROR_DESCRIPTIONS = {
+    401: "Niet aangemeld, of het API-token is onbekend, verlopen of ingetrokken.",
+    403: "Aangemeld, maar deze handeling mag niet (scope ontbreekt, CSRF-controle mislukt, rol).",
+    404: "Bestaat niet, of u heeft er geen toegang toe (die twee zijn bewust niet te onderscheiden).",
+    409: "Conflict: de status laat dit niet toe, iemand anders wijzigde de casus, of de caseload is vol.",
+    422: "De invoer is ongeldig; `errors` noemt per veld wat er mis is.",
+}
+
+
+def errors(*codes: int) -> dict[int, type[ErrorOut]]:
+    return dict.fromkeys(codes, ErrorOut)
+
+
+# --- shared pieces ---------------------------------------------------------------------------------------
+
+
+class PageIn(In):
+    limit: int = Field(25, ge=1, le=100, description="Aantal resultaten per pagina (1–100).")
+    offset: int = Field(0, ge=0, le=10**9, description="Aantal resultaten dat wordt overgeslagen.")
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+# --- persons ---------------------------------------------------------------------------------------------
+
+
+class PersonMatchIn(In):
+    first_names: str = Field("", max_length=200)
+    prefix: str = Field("", max_length=20, description="Tussenvoegsel, bijvoorbeeld `van der`.")
+    last_name: str = Field("", max_length=200)
+    birth_last_name: str = Field("", max_length=200)
+    date_of_birth: datetime.date | None = None
+    bsn: str = Field("", max_length=20, description="BSN; spaties en punten worden genegeerd.")
+
+    @field_validator("bsn", mode="after")
+    @classmethod
+    def _bsn_digits(cls, value: str) -> str:
+        digits = value.strip().replace(" ", "").replace(".", "")
+        if digits and (not digits.isdigit() or len(digits) not in (8, 9)):
+            raise ValueError("Een BSN bestaat uit 9 cijfers.")
+        return digits.zfill(9) if digits else ""
+
+
+class KnownOut(Schema):
+    """Dat-informatie: the person is in an open or followed case, and whom to contact."""
+
+    status_label: str
+    contact_name: str
+    contact_organisation: str
+    contact_email: str
+    contact_phone: str
+    case_id: int | None = Field(description="Alleen als u deze casus mag inzien.")
+    case_reference: str = Field(description="Alleen als u deze casus mag inzien; anders leeg.")
+
+
+class CandidateOut(Schema):
+    person_id: int
+    name: str
+    date_of_birth: datetime.date | None
+    bsn_masked: str
+    score: float
+    level: str
+    reasons: list[str]
+    known: list[KnownOut]
+
+
+# --- aanmeldingen ----------------------------------------------------------------------------------------
+
+
+class PersonIn(In):
+    """A person in an aanmelding: either an existing person chosen at screening (`existing_person_id`,
+    the other name fields are then ignored) or a new one."""
+
+    role: PersonRole = PersonRole.BETROKKENE
+    existing_person_id: Id | None = None
+    first_names: str = Field("", max_length=200)
+    prefix: str = Field("", max_length=20)
+    last_name: str = Field("", max_length=200)
+    birth_last_name: str = Field("", max_length=200)
+    date_of_birth: datetime.date | None = None
+    gender: Gender = Gender.ANDERS
+    bsn: str = Field("", max_length=20, description="Wordt gecontroleerd met de elfproef.")
+    address: str = Field("", max_length=300)
+    own_view: LongText = Field("", description="Eigen visie en wensen van deze persoon.")
+    match_score: float | None = Field(None, ge=0, le=100, allow_inf_nan=False)
+
+
+class AanmeldingIn(In):
+    route: EntryRoute
+    theme: Theme
+    municipality_id: Id
+    title: str = Field("", max_length=200)
+    origin: str = Field("", max_length=100, description="Herkomst van een politiemelding aan Veilig Thuis.")
+    reason: LongText = Field(description="Reden van aanmelding.")
+    summary: LongText = Field(description="Samenvattende analyse: wat speelt er en wat is nodig.")
+    household: LongText = ""
+    life_domains: dict[Annotated[str, Field(max_length=40)], LongText] = Field(
+        default_factory=dict,
+        max_length=20,
+        description="Leefgebied → beschrijving. Leefgebieden: werk, dagbesteding, financien, huisvesting, "
+        "opvoeden, netwerk, criminaliteit, ggz, lvb, gezondheid, onderwijs, verslaving, relaties, "
+        "intergenerationeel.",
+    )
+    antecedents: LongText = ""
+    predictive_factors: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Voorspellende factoren: lvb, middelen, psychiatrie, stalking, scheiding, wapens.",
+    )
+    predictive_notes: LongText = ""
+    help_tried: LongText = ""
+    client_knows: bool = False
+    client_knows_reason: LongText = ""
+    urgency: Urgency = Urgency.NORMAAL
+    desired_response_days: int | None = Field(None, ge=0, le=365)
+    persons: list[PersonIn] = Field(max_length=50)
+
+
+class InformatieIn(In):
+    text: LongText = Field(description="De gevraagde aanvullende informatie.")
+
+
+class AanmeldingListIn(PageIn):
+    status: AanmeldingStatus | None = None
+
+
+class AanmeldingOut(Schema):
+    id: int
+    case_id: int | None = Field(description="Alleen als u de casus mag inzien.")
+    case_reference: str = Field(description="Alleen als u de casus mag inzien; anders leeg.")
+    joined_existing: bool = Field(description="De aanmelding is toegevoegd aan een lopende casus.")
+    status: AanmeldingStatus
+    status_label: str
+    route: EntryRoute
+    urgency: Urgency
+    supplied_by_organisation: str
+    created_by: str
+    created_at: datetime.datetime
+    info_requested: str
+    decision_text: str
+    decided_at: datetime.datetime | None
+
+
+class AanmeldingPersonOut(Schema):
+    person_id: int
+    name: str
+    date_of_birth: datetime.date | None
+    role: PersonRole
+    own_view: str
+    match_score: float | None
+
+
+class AanmeldingDetailOut(AanmeldingOut):
+    origin: str
+    reason: str
+    summary: str
+    household: str
+    life_domains: dict[str, str]
+    antecedents: str
+    predictive_factors: list[str]
+    predictive_notes: str
+    help_tried: str
+    client_knows: bool
+    client_knows_reason: str
+    desired_response_days: int | None
+    info_supplied: str
+    persons: list[AanmeldingPersonOut]
+
+
+class AanmeldingListOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[AanmeldingOut]
+
+
+# --- cases -----------------------------------------------------------------------------------------------
+
+
+class CaseListIn(PageIn):
+    status: CaseStatus | None = None
+    municipality_id: Id | None = None
+    theme: Theme | None = None
+    route: EntryRoute | None = None
+    mine: bool = Field(False, description="Alleen casussen waarvan u proces- of casusregisseur bent.")
+    q: str = Field("", max_length=100, description="Zoek in kenmerk en korte omschrijving.")
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    reference: str
+    title: str
+    theme: Theme
+    theme_label: str
+    entry_route: EntryRoute
+    status: CaseStatus
+    status_label: str
+    phase: str
+    urgency: Urgency
+    municipality: Ref
+    procesregisseur: Ref | None
+    created_at: datetime.datetime
+    status_changed_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    version: int = Field(description="Meesturen als `expected_version` bij een wijziging.")
+
+
+class CaseListOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[CaseSummaryOut]
+
+
+class CasePersonOut(Schema):
+    person_id: int
+    role: PersonRole
+    role_label: str
+    name: str
+    first_names: str
+    prefix: str
+    last_name: str
+    date_of_birth: datetime.date | None
+    gender: Gender
+    bsn_masked: str
+    added_at: datetime.datetime
+
+
+class CaseOrganisationOut(Schema):
+    organisation_id: int
+    name: str
+    type: str
+    added_at: datetime.datetime
+    reason: str
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: CaseStatus
+    to_status_label: str
+    at: datetime.datetime
+    actor: str
+    actor_organisation: str
+    reason: str
+
+
+class CaseAanmeldingOut(Schema):
+    id: int
+    route: EntryRoute
+    status: AanmeldingStatus
+    status_label: str
+    urgency: Urgency
+    supplied_by_organisation: str
+    created_by: str
+    created_at: datetime.datetime
+    reason: str
+    summary: str
+    persons: list[AanmeldingPersonOut]
+
+
+class CriterionOut(Schema):
+    criterion: Criterion
+    label: str
+    met: bool
+    argument: str
+
+
+class TriageOut(Schema):
+    id: int
+    case_id: int
+    outcome: TriageOutcome
+    outcome_label: str
+    mode: TriageMode
+    lokaal_reason: str
+    decided_at: datetime.datetime
+    decided_by: str
+    team_members: list[str]
+    team_others: str
+    override_reason: str
+    caseload_override_reason: str
+    missing_info: str
+    feedback: str
+    criteria: list[CriterionOut]
+
+
+class CaseDetailOut(CaseSummaryOut):
+    casusregisseur: Ref | None
+    persons: list[CasePersonOut]
+    organisations: list[CaseOrganisationOut]
+    status_history: list[StatusChangeOut]
+    aanmeldingen: list[CaseAanmeldingOut]
+    triages: list[TriageOut]
+
+
+class CriterionIn(In):
+    criterion: Criterion
+    met: bool | None = Field(description="Voldoet de casus aan dit criterium? Verplicht voor a–e.")
+    argument: LongText = ""
+
+
+class TriageIn(In):
+    criteria: list[CriterionIn] = Field(max_length=10, description="Criteria a–e, elk met een argument.")
+    outcome: TriageOutcome
+    mode: TriageMode = TriageMode.DESK
+    team_member_ids: list[Id] = Field(default_factory=list, max_length=50)
+    team_others: str = Field("", max_length=500)
+    lokaal_reason: LokaalReason | None = Field(None, description="Verplicht bij uitkomst `lokaal` (a–g).")
+    override_reason: LongText = ""
+    caseload_override_reason: LongText = ""
+    missing_info: LongText = ""
+    feedback: LongText = ""
+    procesregisseur_id: Id | None = None
+    expected_version: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="De `version` van de casus zoals u die las; aanbevolen."
+    )
+
+
+class TriageCreatedOut(TriageOut):
+    case: CaseSummaryOut
+
+
+class TransitionIn(In):
+    to_status: CaseStatus
+    reason: LongText = Field(description="Waarom de status verandert (komt in de statusgeschiedenis).")
+    expected_version: int = Field(ge=1, le=2**31 - 1, description="De `version` van de casus zoals u die las.")
