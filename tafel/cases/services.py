@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from tafel.core.audit import audit
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
 from tafel.core.policy import may_submit_aanmelding, may_triage
-from tafel.organisations.models import Municipality, Organisation
+from tafel.organisations.models import Municipality, Organisation, Role
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_validate
 
@@ -33,6 +33,7 @@ from .models import (
     CaseStatusChange,
     Criterion,
     EntryRoute,
+    InfoCategory,
     LokaalReason,
     PersonRole,
     Phase,
@@ -76,7 +77,9 @@ def case_transition(
 ) -> CaseStatusChange:
     """The one function that changes a case's status: checks the table, records who/when/why, audits."""
     if not reason or not reason.strip():
-        raise ValidationFailed("Geef een reden voor de statuswijziging.", field_errors={"reason": ["Vul een reden in."]})
+        raise ValidationFailed(
+            "Geef een reden voor de statuswijziging.", field_errors={"reason": ["Vul een reden in."]}
+        )
     if to_status not in CaseStatus.values:
         raise ValidationFailed(f"Onbekende status: {to_status}.", field_errors={"to_status": ["Onbekende status."]})
     allowed = ALLOWED_TRANSITIONS.get(case.status, frozenset())
@@ -108,6 +111,30 @@ def case_transition(
             details={"from": change.from_status, "to": to_status},
         )
     return change
+
+
+# Statuses in which a case waits for a triage decision. Leaving them is the triage's decision (criteria, the
+# caseload cap of routing reason g, the question or answer to the aanmelder), so a manual change from there
+# may only put the case back in the triage queue.
+TRIAGE_STATUSES = frozenset({CaseStatus.AANGEMELD, CaseStatus.VERRIJKEN})
+
+
+def case_change_status(
+    *, actor, case: Case, to_status: str, reason: str, expected_version: int | None = None
+) -> CaseStatusChange:
+    """A status change by the house outside triage (volgen op afstand, afsluiten, heropenen)."""
+    from tafel.core.errors import AccessDenied
+    from tafel.core.policy import may_manage_case
+
+    if not may_manage_case(actor):
+        raise AccessDenied("Alleen het huis wijzigt de status van een casus.")
+    if case.status in TRIAGE_STATUSES and to_status != CaseStatus.AANGEMELD:
+        raise TransitionNotAllowed(
+            f"Een casus met status ‘{case.get_status_display()}’ verlaat die status alleen met een triagebesluit."
+        )
+    return case_transition(
+        actor=actor, case=case, to_status=to_status, reason=reason, expected_version=expected_version
+    )
 
 
 # --- intake ---------------------------------------------------------------------------------------------
@@ -224,13 +251,29 @@ def aanmelding_validate(data: AanmeldingInput) -> dict[str, list[str]]:
 
 
 def _next_reference(now: datetime.datetime) -> str:
-    """ZVH-<year>-<6 digits>, sequential per year. Called inside the creating transaction."""
-    prefix = f"ZVH-{now:%Y}-"
+    """ZVH-<year>-<6 digits>, sequential per year. Called inside the creating transaction.
+
+    The year is the house's local year: a case registered at 00:30 on 1 January belongs to the new year,
+    although it is still 31 December in UTC."""
+    prefix = f"ZVH-{timezone.localtime(now):%Y}-"
     last = (
         Case.objects.filter(reference__startswith=prefix).order_by("-reference").values_list("reference", flat=True)
     ).first()
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:06d}"
+
+
+def _case_create_with_reference(*, now, attempts: int = 5, **fields) -> Case:
+    """Create a case with the next free reference. Two intakes at the same moment can compute the same
+    number (PostgreSQL does not serialise them); the loser retries in a savepoint with the next one."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                return Case.objects.create(reference=_next_reference(now), **fields)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _add_participant(*, case: Case, organisation_id: int, actor, reason: str, now) -> bool:
@@ -291,8 +334,8 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
                     reason="Heropend: nieuwe melding over een persoon in een casus onder volgen op afstand.",
                 )
         else:
-            case = Case.objects.create(
-                reference=_next_reference(now),
+            case = _case_create_with_reference(
+                now=now,
                 title=data.title.strip()[:200],
                 theme=data.theme,
                 entry_route=data.route,
@@ -306,9 +349,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
                 case=case, from_status="", to_status=CaseStatus.AANGEMELD, actor=actor, at=now, reason="Aangemeld."
             )
             # The submitting organisation takes part in the case it submitted.
-            _add_participant(
-                case=case, organisation_id=actor.organisation_id, actor=actor, reason="aanmelder", now=now
-            )
+            _add_participant(case=case, organisation_id=actor.organisation_id, actor=actor, reason="aanmelder", now=now)
             audit(actor=actor, event=AuditEventType.CASE_CREATE, case_id=case.pk)
 
         aanmelding = Aanmelding.objects.create(
@@ -343,13 +384,19 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
         AanmeldingPerson.objects.bulk_create(
             [
                 AanmeldingPerson(
-                    aanmelding=aanmelding, person=person, role=p.role, own_view=p.own_view.strip(), match_score=p.match_score
+                    aanmelding=aanmelding,
+                    person=person,
+                    role=p.role,
+                    own_view=p.own_view.strip(),
+                    match_score=p.match_score,
                 )
                 for person, p in persons
             ]
         )
         if joined:
             Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+            # Keep the returned object current: callers pass its version on as expected_version.
+            case.version += 1
             audit(
                 actor=actor,
                 event=AuditEventType.AANMELDING_JOINED,
@@ -369,13 +416,19 @@ def aanmelding_supply_info(*, actor, aanmelding: Aanmelding, text: str) -> Aanme
     """The aanmelder answers a request for missing information; the case returns to the triage queue."""
     from tafel.core.errors import AccessDenied
 
-    if aanmelding.supplied_by_org_id != actor.organisation_id:
+    if not may_submit_aanmelding(actor) or aanmelding.supplied_by_org_id != actor.organisation_id:
         raise AccessDenied("Alleen de aanmeldende organisatie kan hier informatie aanvullen.")
     if aanmelding.status != AanmeldingStatus.INFO_GEVRAAGD:
         raise TransitionNotAllowed("Er is voor deze aanmelding geen aanvullende informatie gevraagd.")
     if not text.strip():
         raise ValidationFailed("Vul de aanvullende informatie in.", field_errors={"text": ["Vul de informatie in."]})
     with transaction.atomic():
+        # Re-read under a lock: a second submit of the same form (double click, two tabs) must not append
+        # its text to an aanmelding that has already been answered.
+        current = Aanmelding.objects.select_for_update().only("status", "info_supplied").get(pk=aanmelding.pk)
+        if current.status != AanmeldingStatus.INFO_GEVRAAGD:
+            raise TransitionNotAllowed("Er is voor deze aanmelding geen aanvullende informatie gevraagd.")
+        aanmelding.info_supplied = current.info_supplied
         stamp = timezone.localtime().strftime("%d-%m-%Y %H:%M")
         aanmelding.info_supplied = (aanmelding.info_supplied + f"\n\n[{stamp}] " + text.strip()).strip()
         aanmelding.status = AanmeldingStatus.INGEDIEND
@@ -434,6 +487,17 @@ OUTCOME_STATUS = {
 }
 
 
+def _is_house_procesregisseur(user_id) -> bool:
+    from tafel.organisations.models import OrganisationType, User
+
+    return User.objects.filter(
+        pk=user_id,
+        is_active=True,
+        organisation__type=OrganisationType.ZVH,
+        roles__role=Role.PROCESREGISSEUR,
+    ).exists()
+
+
 def triage_validate(data: TriageInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -441,6 +505,8 @@ def triage_validate(data: TriageInput) -> dict[str, list[str]]:
         errors.setdefault(f, []).append(msg)
 
     by_code = {c.criterion: c for c in data.criteria}
+    if len(by_code) != len(data.criteria):
+        err("criteria", "Elk criterium mag maar één keer beoordeeld worden.")
     for code in Criterion.values:
         c = by_code.get(code)
         if c is None or c.met is None:
@@ -456,6 +522,17 @@ def triage_validate(data: TriageInput) -> dict[str, list[str]]:
         err("mode", "Kies bureaubesluit of triageteam.")
     if data.mode == TriageMode.TEAM and not (data.team_member_ids or data.team_others.strip()):
         err("team_members", "Leg vast wie aan het triageteam deelnamen.")
+    if data.mode == TriageMode.TEAM and data.team_member_ids:
+        from tafel.organisations.models import User
+
+        known = set(User.objects.filter(pk__in=data.team_member_ids, is_active=True).values_list("pk", flat=True))
+        if set(data.team_member_ids) - known:
+            err("team_members", "Een van de deelnemers aan het triageteam is niet (meer) bekend.")
+    if data.outcome == TriageOutcome.NIET_GEACCEPTEERD and not data.feedback.strip():
+        # The aanmelder is always informed, with the reason (001:L4524-4593, 000:L5166).
+        err("feedback", "Leg de aanmelder uit waarom de casus niet wordt geaccepteerd.")
+    if data.procesregisseur_id is not None and not _is_house_procesregisseur(data.procesregisseur_id):
+        err("procesregisseur", "Kies een procesregisseur van het Zorg- en Veiligheidshuis.")
     if data.outcome == TriageOutcome.LOKAAL:
         if data.lokaal_reason not in LokaalReason.values:
             err("lokaal_reason", "Kies de reden (a–g) waarom de casus lokaal wordt opgepakt.")
@@ -465,7 +542,7 @@ def triage_validate(data: TriageInput) -> dict[str, list[str]]:
         err("missing_info", "Noem welke informatie ontbreekt; de aanmelder krijgt dit als vraag.")
     e = by_code.get("e")
     if data.outcome in ZVH_OUTCOMES:
-        failing = [c.criterion for c in data.criteria if c.criterion in "abcd" and c.met is False]
+        failing = [c.criterion for c in data.criteria if c.criterion in ("a", "b", "c", "d") and c.met is False]
         if failing and not data.override_reason.strip():
             err(
                 "override_reason",
@@ -475,6 +552,13 @@ def triage_validate(data: TriageInput) -> dict[str, list[str]]:
         if e is not None and e.met is False:
             err("outcome", "Criterium e voldoet niet: de casus gaat eerst naar verrijken.")
     return errors
+
+
+def _check_triageable(case: Case) -> None:
+    if case.status not in (CaseStatus.AANGEMELD, CaseStatus.VERRIJKEN):
+        raise TransitionNotAllowed(
+            f"Deze casus heeft status ‘{case.get_status_display()}’ en kan nu niet worden getrieerd."
+        )
 
 
 def triage_decide(*, actor, case: Case, data: TriageInput) -> Triage:
@@ -487,14 +571,14 @@ def triage_decide(*, actor, case: Case, data: TriageInput) -> Triage:
     errors = triage_validate(data)
     if errors:
         raise ValidationFailed("Het triagebesluit is niet volledig.", field_errors=errors)
-    if case.status not in (CaseStatus.AANGEMELD, CaseStatus.VERRIJKEN):
-        raise TransitionNotAllowed(
-            f"Deze casus heeft status ‘{case.get_status_display()}’ en kan nu niet worden getrieerd."
-        )
+    _check_triageable(case)
 
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("municipality").get(pk=case.pk)
         _check_version(case, data.expected_version)
+        # Again under the lock: someone may have triaged the case since the caller loaded it, and an
+        # active case must not be re-routed by a second, stale decision.
+        _check_triageable(case)
         if data.outcome in ZVH_OUTCOMES:
             # Routing reason g (001:L4524-4593): the municipality's maximum caseload is enforced here.
             load = municipality_caseload(case.municipality_id)
@@ -588,13 +672,18 @@ def _decision_text(triage: Triage) -> str:
 
 
 def case_add_organisation(*, actor, case: Case, organisation: Organisation, reason: str) -> bool:
-    from tafel.core.policy import may_manage_case
     from tafel.core.errors import AccessDenied
+    from tafel.core.policy import may_manage_case
 
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis voegt organisaties toe aan een casus.")
     if not reason.strip():
         raise ValidationFailed("Geef een reden.", field_errors={"reason": ["Waarom neemt deze organisatie deel?"]})
+    if not organisation.active:
+        raise ValidationFailed(
+            f"{organisation} is niet (meer) actief en kan niet aan een casus deelnemen.",
+            field_errors={"organisation": ["Deze organisatie is niet actief."]},
+        )
     with transaction.atomic():
         created = _add_participant(
             case=case, organisation_id=organisation.pk, actor=actor, reason=reason.strip(), now=timezone.now()
@@ -612,8 +701,18 @@ def case_add_organisation(*, actor, case: Case, organisation: Organisation, reas
 
 
 def case_add_note(*, actor, case: Case, text: str, category: str = "algemeen") -> CaseNote:
+    from tafel.core.errors import NotFound
+    from tafel.core.policy import can_view_case
+
+    # Only organisations in the case add content to it (need-to-know, SPEC §6); not visible reads as absent.
+    if not can_view_case(actor, case):
+        raise NotFound("Deze casus bestaat niet of u heeft er geen toegang toe.")
     if not text.strip():
         raise ValidationFailed("De notitie is leeg.", field_errors={"text": ["Vul de notitie in."]})
+    if category not in InfoCategory.values:
+        raise ValidationFailed(
+            "Kies een informatiecategorie.", field_errors={"category": ["Onbekende informatiecategorie."]}
+        )
     with transaction.atomic():
         note = CaseNote.objects.create(
             case=case,

@@ -51,7 +51,8 @@ def bsn_is_valid(bsn: str) -> bool:
     """The Dutch 11-proef: 9 digits, sum of digit*weight (9..2, last -1) divisible by 11 and not zero."""
     if len(bsn) == 8:
         bsn = "0" + bsn
-    if len(bsn) != 9 or not bsn.isdigit():
+    # str.isdigit() also accepts "²" and Arabic-Indic digits; a BSN is nine ASCII digits.
+    if len(bsn) != 9 or not (bsn.isascii() and bsn.isdigit()):
         return False
     weights = [9, 8, 7, 6, 5, 4, 3, 2, -1]
     total = sum(int(d) * w for d, w in zip(bsn, weights, strict=True))

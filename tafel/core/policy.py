@@ -24,7 +24,15 @@ SUBMIT_ROLES = frozenset({Role.AANMELDER, Role.PROFESSIONAL, Role.CASUSREGISSEUR
 
 
 def _active(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.organisation_id)
+    # A deactivated organisation (left the convenant, merged) takes its users' access with it, even when
+    # an individual account was not switched off.
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.organisation_id
+        and user.organisation.active
+    )
 
 
 def sees_case_content(user) -> bool:
@@ -86,13 +94,18 @@ def case_get_for_user(*, user, case_id, action: str = "view", for_update: bool =
     not allowed → AccessDenied (403). Every refusal is audited."""
     from tafel.cases.models import Case
 
+    if action not in ACTION_CHECKS:
+        # A typo in a view must fail loudly in tests, not fall through to a KeyError after the fetch.
+        raise ValueError(f"case_get_for_user: onbekende actie {action!r}")
     try:
         case_id = int(case_id)
     except (TypeError, ValueError):
         raise NotFound("Deze casus bestaat niet of u heeft er geen toegang toe.") from None
     qs = cases_visible_to(user)
     if for_update:
-        qs = qs.select_for_update()
+        # Lock only the case row: PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins that
+        # select_related adds for procesregisseur and casusregisseur.
+        qs = qs.select_for_update(of=("self",))
     case = qs.select_related("municipality", "procesregisseur", "casusregisseur").filter(pk=case_id).first()
     if case is None:
         if _active(user) and Case.objects.filter(pk=case_id).exists():
@@ -127,11 +140,38 @@ def aanmelding_get_for_user(*, user, aanmelding_id):
         aanmelding_id = int(aanmelding_id)
     except (TypeError, ValueError):
         raise NotFound("Deze aanmelding bestaat niet of u heeft er geen toegang toe.") from None
-    obj = aanmeldingen_visible_to(user).select_related("case", "supplied_by_org", "created_by").filter(
-        pk=aanmelding_id
-    ).first()
+    obj = (
+        aanmeldingen_visible_to(user)
+        .select_related("case", "supplied_by_org", "created_by")
+        .filter(pk=aanmelding_id)
+        .first()
+    )
     if obj is None:
         if _active(user) and Aanmelding.objects.filter(pk=aanmelding_id).exists():
             audit(actor=user, event=AuditEventType.ACCESS_DENIED, reason=f"aanmelding {aanmelding_id}")
         raise NotFound("Deze aanmelding bestaat niet of u heeft er geen toegang toe.")
     return obj
+
+
+# --- the effectiveness monitor (reports) ------------------------------------------------------------------
+
+# SPEC §1 and §7: the ketenmanager reads management reports, the analist/stuurgroep sees aggregated figures
+# only, the procesregisseur follows the house's process and the beheerder configures. Case content behind a
+# figure is never reached through this role: see `may_drill_down`.
+REPORT_ROLES = frozenset({Role.KETENMANAGER, Role.ANALIST, Role.PROCESREGISSEUR, Role.BEHEERDER})
+
+
+def may_view_reports(user) -> bool:
+    return _active(user) and user.has_role(*REPORT_ROLES)
+
+
+def may_drill_down(user) -> bool:
+    """Open the list of cases behind a figure. Only a report reader who may see case content at all; the
+    list itself is then still limited to `cases_visible_to(user)`. Analysts and the stuurgroep get
+    aggregates only (SPEC §6: aggregated reports are pseudonymised)."""
+    return may_view_reports(user) and sees_case_content(user)
+
+
+def may_manage_goals(user) -> bool:
+    """The effectiviteitsmatrix (SPEC §7, 000:L4407-4428) is set by the ketenmanager, who runs the house."""
+    return _active(user) and user.has_role(Role.KETENMANAGER)

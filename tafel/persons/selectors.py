@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Q
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Q, Value, When
 
 from tafel.core import crypto
-from tafel.core.audit import audit
+from tafel.core.audit import audit, audit_many
+from tafel.core.errors import AccessDenied
 from tafel.core.models import AuditEventType
-from tafel.core.policy import cases_visible_to, sees_case_content
+from tafel.core.policy import cases_visible_to, may_submit_aanmelding, sees_case_content
 from tafel.persons import matching
 from tafel.persons.models import Person
 
@@ -40,26 +42,55 @@ class Candidate:
     known: list[KnownSignal] = field(default_factory=list)
 
 
-def _blocking_filter(query: matching.NameParts) -> Q:
+def _normalise_bsn(bsn: str) -> str:
+    """The BSN as build_person stores it: digits only, a leading zero restored (lost in spreadsheets)."""
+    bsn = bsn.strip().replace(" ", "").replace(".", "")
+    return "0" + bsn if len(bsn) == 8 else bsn
+
+
+def _blocking(query: matching.NameParts) -> tuple[Q, SqlCase]:
+    """The candidate filter and a rank that puts the strongest evidence first.
+
+    The rank matters when a blocking key is common (a first name like "Mohamed", a 1 January birth date):
+    only MAX_SCORED rows are scored, and the person sharing BSN or surname must not be cut off by hundreds of
+    namesakes that merely share a first name."""
     keys = {k for k in matching.query_phonetic_keys(query) if k}
-    q = Q(pk__in=[])
-    if keys:
-        q |= Q(phon_last__in=keys) | Q(phon_birth_last__in=keys) | Q(phon_first__in=keys)
-    if query.date_of_birth:
-        q |= Q(date_of_birth=query.date_of_birth)
+    parts: list[tuple[Q, int]] = []
     if query.bsn:
-        q |= Q(bsn_hash=crypto.keyed_hash(query.bsn))
-    return q
+        parts.append((Q(bsn_hash=crypto.keyed_hash(query.bsn)), 8))
+    if keys:
+        parts.append((Q(phon_last__in=keys) | Q(phon_birth_last__in=keys), 4))
+    if query.date_of_birth:
+        parts.append((Q(date_of_birth=query.date_of_birth), 2))
+    if keys:
+        parts.append((Q(phon_first__in=keys), 1))
+    q = Q(pk__in=[])
+    rank = Value(0, output_field=IntegerField())
+    for part, weight in parts:
+        q |= part
+        rank = rank + SqlCase(When(part, then=Value(weight)), default=Value(0), output_field=IntegerField())
+    return q, rank
 
 
 def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it: bool = True) -> list[Candidate]:
-    """Candidates for one person typed at intake, best first, with dat-informatie about open cases."""
+    """Candidates for one person typed at intake, best first, with dat-informatie about open cases.
+
+    Screening is part of submitting an aanmelding: users who may not submit one (analysts, beheerders,
+    inactive accounts) get AccessDenied rather than a list of names and birth dates. Every search is
+    audited, one event per candidate shown (person_id) and one per case signalled (case_id)."""
     from tafel.cases.models import FOLLOW_UP_STATUSES, OPEN_STATUSES, CasePerson
 
+    if not may_submit_aanmelding(viewer):
+        raise AccessDenied("U mag geen personen opzoeken.")
+    query = replace(query, bsn=_normalise_bsn(query.bsn))
     if not (query.last_name.strip() or query.first_names.strip() or query.bsn):
         return []
+    where, rank = _blocking(query)
     rows = list(
-        Person.objects.filter(_blocking_filter(query)).only(
+        Person.objects.filter(where)
+        .annotate(blocking_rank=rank)
+        .order_by("-blocking_rank", "pk")
+        .only(
             "id",
             "first_names",
             "prefix",
@@ -87,14 +118,14 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
     scored.sort(key=lambda c: (-c.score, c.person.pk))
     scored = scored[:limit]
     if not scored:
+        if audit_it:
+            audit(actor=viewer, event=AuditEventType.PERSON_MATCH, details={"candidates": []})
         return scored
 
     # Dat-informatie in one query for all candidates.
     by_person = {c.person.pk: c for c in scored}
     links = (
-        CasePerson.objects.filter(
-            person_id__in=by_person, case__status__in=[*OPEN_STATUSES, *FOLLOW_UP_STATUSES]
-        )
+        CasePerson.objects.filter(person_id__in=by_person, case__status__in=[*OPEN_STATUSES, *FOLLOW_UP_STATUSES])
         .select_related("case__procesregisseur__organisation")
         .order_by("case_id")
     )
@@ -118,9 +149,8 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
             signal.case_reference = case.reference
         by_person[link.person_id].known.append(signal)
     if audit_it:
-        audit(
-            actor=viewer,
-            event=AuditEventType.PERSON_MATCH,
-            details={"candidates": [c.person.pk for c in scored]},
-        )
+        audit_many(actor=viewer, event=AuditEventType.PERSON_MATCH, person_ids=[c.person.pk for c in scored])
+        signalled = sorted({link.case_id for link in links})
+        if signalled:
+            audit_many(actor=viewer, event=AuditEventType.PERSON_KNOWN_SIGNAL, case_ids=signalled)
     return scored

@@ -12,6 +12,7 @@ from tafel.core import crypto
 from tafel.core.audit import audit
 from tafel.core.errors import ValidationFailed
 from tafel.core.models import AuditEventType
+from tafel.organisations.models import Municipality
 from tafel.persons import matching
 from tafel.persons.models import Gender, Person
 
@@ -43,6 +44,8 @@ def person_validate(data: PersonData, *, prefix: str = "") -> dict[str, list[str
         errors.setdefault(f"{prefix}bsn", []).append("Dit is geen geldig BSN (de elfproef klopt niet).")
     if data.gender not in Gender.values:
         errors.setdefault(f"{prefix}gender", []).append("Kies een geldig geslacht.")
+    if data.municipality_id is not None and not Municipality.objects.filter(pk=data.municipality_id).exists():
+        errors.setdefault(f"{prefix}municipality_id", []).append("Deze gemeente is niet bekend.")
     return errors
 
 

@@ -1,0 +1,297 @@
+"""Every read and write of personal data leaves an audit event (SPEC §6; STYLE.md Audit)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tafel.cases import selectors as case_selectors
+from tafel.cases.models import Case, CaseStatus
+from tafel.cases.services import (
+    PersonInput,
+    aanmelding_create,
+    aanmelding_supply_info,
+    case_add_note,
+    case_add_organisation,
+    case_transition,
+    triage_decide,
+)
+from tafel.cases.tests.test_services_triage import triage_input
+from tafel.core.audit import audit, set_channel
+from tafel.core.errors import NotFound, ValidationFailed
+from tafel.core.models import AuditEvent, AuditEventType
+from tafel.persons.matching import NameParts
+from tafel.persons.selectors import person_match
+from tafel.persons.services import PersonData, person_create
+from tafel.testing import aanmelding_input, make_case
+
+
+def _only_new(before: int) -> list[AuditEvent]:
+    return list(AuditEvent.objects.order_by("id")[before:])
+
+
+def _assert_event(event: AuditEvent, *, actor, event_type, case_id=None, person_id=None):
+    assert event.event_type == event_type
+    assert event.actor == actor
+    assert event.actor_label.endswith(f"({actor.username})")
+    assert event.organisation_id == actor.organisation_id
+    assert event.at is not None
+    if case_id is not None:
+        assert event.case_id == case_id
+    if person_id is not None:
+        assert event.person_id == person_id
+
+
+# --- reads --------------------------------------------------------------------------------------------
+
+
+def test_case_detail_is_audited_as_case_view(case, professional):
+    before = AuditEvent.objects.count()
+
+    detail = case_selectors.case_detail(viewer=professional, case_id=case.pk)
+
+    assert detail.case == case
+    [event] = _only_new(before)
+    _assert_event(event, actor=professional, event_type=AuditEventType.CASE_VIEW, case_id=case.pk)
+
+
+def test_case_list_audits_every_case_shown(case, procesregisseur, outsider, municipality):
+    other = aanmelding_create(actor=outsider, data=aanmelding_input(municipality)).case
+    before = AuditEvent.objects.count()
+
+    page = list(case_selectors.case_list(viewer=procesregisseur))
+    case_selectors.audit_case_list(viewer=procesregisseur, cases=page)
+
+    events = _only_new(before)
+    assert {e.case_id for e in events} == {case.pk, other.pk}
+    for event in events:
+        _assert_event(event, actor=procesregisseur, event_type=AuditEventType.CASE_LIST)
+
+
+def test_empty_case_list_writes_nothing(analyst):
+    before = AuditEvent.objects.count()
+    case_selectors.audit_case_list(viewer=analyst, cases=list(case_selectors.case_list(viewer=analyst)))
+    assert AuditEvent.objects.count() == before
+
+
+def test_case_list_query_count_does_not_grow_with_cases(
+    procesregisseur, professional, municipality, django_assert_max_num_queries
+):
+    for _ in range(6):
+        make_case(professional, municipality)
+
+    with django_assert_max_num_queries(4):
+        page = list(case_selectors.case_list(viewer=procesregisseur))
+        case_selectors.audit_case_list(viewer=procesregisseur, cases=page)
+        [(c.municipality.name, c.procesregisseur) for c in page]
+
+    assert len(page) == 6
+
+
+def test_person_match_audits_each_candidate(case, outsider):
+    person = case.case_persons.get().person
+    before = AuditEvent.objects.count()
+
+    person_match(
+        viewer=outsider,
+        query=NameParts(first_names=person.first_names, last_name=person.last_name, date_of_birth=person.date_of_birth),
+    )
+
+    events = _only_new(before)
+    match = next(e for e in events if e.event_type == AuditEventType.PERSON_MATCH)
+    _assert_event(match, actor=outsider, event_type=AuditEventType.PERSON_MATCH, person_id=person.pk)
+    signal = next(e for e in events if e.event_type == AuditEventType.PERSON_KNOWN_SIGNAL)
+    _assert_event(signal, actor=outsider, event_type=AuditEventType.PERSON_KNOWN_SIGNAL, case_id=case.pk)
+
+
+def test_aanmelding_detail_is_audited(case, professional):
+    aanmelding = case.aanmeldingen.get()
+    before = AuditEvent.objects.count()
+
+    case_selectors.aanmelding_detail(viewer=professional, aanmelding_id=aanmelding.pk)
+
+    [event] = _only_new(before)
+    _assert_event(event, actor=professional, event_type=AuditEventType.AANMELDING_VIEW, case_id=case.pk)
+    assert event.details == {"aanmelding": aanmelding.pk}
+
+
+def test_triage_context_is_audited(case, procesregisseur):
+    before = AuditEvent.objects.count()
+    case_selectors.triage_context(viewer=procesregisseur, case_id=case.pk)
+    [event] = _only_new(before)
+    _assert_event(event, actor=procesregisseur, event_type=AuditEventType.TRIAGE_VIEW, case_id=case.pk)
+
+
+def test_refused_read_is_audited_as_access_denied(case, outsider):
+    before = AuditEvent.objects.count()
+    with pytest.raises(NotFound):
+        case_selectors.case_detail(viewer=outsider, case_id=case.pk)
+    [event] = _only_new(before)
+    _assert_event(event, actor=outsider, event_type=AuditEventType.ACCESS_DENIED, case_id=case.pk)
+
+
+# --- writes -------------------------------------------------------------------------------------------
+
+
+def test_aanmelding_create_audits_person_case_and_aanmelding(professional, municipality):
+    before = AuditEvent.objects.count()
+
+    result = aanmelding_create(actor=professional, data=aanmelding_input(municipality))
+
+    events = {e.event_type: e for e in _only_new(before)}
+    person = result.case.case_persons.get().person
+    _assert_event(
+        events[AuditEventType.PERSON_CREATE],
+        actor=professional,
+        event_type=AuditEventType.PERSON_CREATE,
+        person_id=person.pk,
+    )
+    _assert_event(
+        events[AuditEventType.CASE_CREATE],
+        actor=professional,
+        event_type=AuditEventType.CASE_CREATE,
+        case_id=result.case.pk,
+    )
+    create = events[AuditEventType.AANMELDING_CREATE]
+    _assert_event(create, actor=professional, event_type=AuditEventType.AANMELDING_CREATE, case_id=result.case.pk)
+    assert create.details == {"aanmelding": result.aanmelding.pk, "persons": [person.pk]}
+
+
+def test_joining_aanmelding_is_audited(case, outsider, municipality):
+    person = case.case_persons.get().person
+    before = AuditEvent.objects.count()
+
+    aanmelding_create(
+        actor=outsider,
+        data=aanmelding_input(municipality, persons=[PersonInput(existing_person_id=person.pk, role="pleger")]),
+    )
+
+    types = [e.event_type for e in _only_new(before)]
+    assert AuditEventType.AANMELDING_JOINED in types
+    assert AuditEventType.AANMELDING_CREATE in types
+    assert AuditEventType.CASE_CREATE not in types
+    assert AuditEventType.PERSON_CREATE not in types
+
+
+def test_transition_is_audited(case, procesregisseur):
+    before = AuditEvent.objects.count()
+    case_transition(actor=procesregisseur, case=case, to_status=CaseStatus.VERRIJKEN, reason="Info mist.")
+    [event] = _only_new(before)
+    _assert_event(event, actor=procesregisseur, event_type=AuditEventType.CASE_TRANSITION, case_id=case.pk)
+    assert event.reason == "Info mist."
+
+
+def test_triage_is_audited(case, procesregisseur):
+    before = AuditEvent.objects.count()
+    triage_decide(actor=procesregisseur, case=case, data=triage_input("zvh_com"))
+    types = [e.event_type for e in _only_new(before)]
+    assert types.count(AuditEventType.TRIAGE_DECIDE) == 1
+    assert types.count(AuditEventType.CASE_TRANSITION) == 1
+    assert all(e.case_id == case.pk and e.actor == procesregisseur for e in _only_new(before))
+
+
+def test_supplying_info_is_audited(case, procesregisseur, professional):
+    triage_decide(actor=procesregisseur, case=case, data=triage_input("verrijken", e_met=False, missing_info="?"))
+    before = AuditEvent.objects.count()
+
+    aanmelding_supply_info(actor=professional, aanmelding=case.aanmeldingen.get(), text="Aanvulling.")
+
+    events = _only_new(before)
+    assert {e.event_type for e in events} == {AuditEventType.AANMELDING_INFO_ADDED, AuditEventType.CASE_TRANSITION}
+    assert all(e.case_id == case.pk and e.actor == professional for e in events)
+
+
+def test_adding_organisation_is_audited_once(case, procesregisseur, ggz):
+    before = AuditEvent.objects.count()
+    assert case_add_organisation(actor=procesregisseur, case=case, organisation=ggz, reason="Behandelaar")
+    assert not case_add_organisation(actor=procesregisseur, case=case, organisation=ggz, reason="Nogmaals")
+    [event] = _only_new(before)
+    _assert_event(event, actor=procesregisseur, event_type=AuditEventType.CASE_PARTICIPANT_ADD, case_id=case.pk)
+    assert event.details == {"organisation": ggz.pk}
+
+
+def test_adding_inactive_organisation_is_refused(case, procesregisseur, ggz):
+    ggz.active = False
+    ggz.save(update_fields=["active"])
+    with pytest.raises(ValidationFailed):
+        case_add_organisation(actor=procesregisseur, case=case, organisation=ggz, reason="Behandelaar")
+
+
+def test_adding_note_is_audited(case, professional):
+    before = AuditEvent.objects.count()
+    note = case_add_note(actor=professional, case=case, text="Gesprek met moeder gehad.")
+    [event] = _only_new(before)
+    _assert_event(event, actor=professional, event_type=AuditEventType.CASE_NOTE_ADD, case_id=case.pk)
+    assert event.details == {"note": note.pk}
+
+
+def test_outsider_cannot_add_note_to_case_it_does_not_take_part_in(case, outsider):
+    with pytest.raises(NotFound):
+        case_add_note(actor=outsider, case=case, text="Ik weet ook iets.")
+    assert not case.notes.exists()
+
+
+def test_note_with_unknown_category_is_refused(case, professional):
+    with pytest.raises(ValidationFailed) as exc:
+        case_add_note(actor=professional, case=case, text="Tekst.", category="geheim")
+    assert "category" in exc.value.field_errors
+
+
+def test_person_create_is_audited(professional):
+    before = AuditEvent.objects.count()
+    person = person_create(
+        actor=professional,
+        data=PersonData(first_names="Eva", last_name="Smit", date_of_birth=datetime.date(1990, 1, 1)),
+    )
+    [event] = _only_new(before)
+    _assert_event(event, actor=professional, event_type=AuditEventType.PERSON_CREATE, person_id=person.pk)
+
+
+def test_failed_write_leaves_no_audit_event(case, professional):
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValidationFailed):
+        case_transition(actor=professional, case=case, to_status=CaseStatus.ACTIEF, reason="")
+    assert AuditEvent.objects.count() == before
+
+
+# --- the log itself -----------------------------------------------------------------------------------
+
+
+def test_audit_event_cannot_be_rewritten(case, professional):
+    event = AuditEvent.objects.filter(case_id=case.pk).first()
+    event.reason = "weggepoetst"
+
+    with pytest.raises(RuntimeError, match="append-only"):
+        event.save()
+
+    event.refresh_from_db()
+    assert event.reason != "weggepoetst"
+
+
+def test_audit_survives_deleting_the_case(case, procesregisseur):
+    case_selectors.case_detail(viewer=procesregisseur, case_id=case.pk)
+    case_id = case.pk
+    count = AuditEvent.objects.filter(case_id=case_id).count()
+    assert count >= 2
+
+    Case.objects.filter(pk=case_id).delete()
+
+    assert not Case.objects.filter(pk=case_id).exists()
+    assert AuditEvent.objects.filter(case_id=case_id).count() == count
+
+
+def test_api_channel_is_recorded(professional):
+    set_channel("api")
+    try:
+        event = audit(actor=professional, event=AuditEventType.CASE_LIST)
+    finally:
+        set_channel("web")
+    assert event.channel == "api"
+
+
+def test_system_actor_is_labelled(db):
+    event = audit(actor=None, event=AuditEventType.CASE_VIEW, case_id=1)
+    assert event.actor is None
+    assert event.actor_label == "systeem"
+    assert event.organisation_id is None
