@@ -8,7 +8,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from tafel.core.audit import audit, audit_many
 from tafel.core.models import AuditEventType
-from tafel.core.policy import aanmeldingen_visible_to, case_get_for_user, cases_visible_to, sees_all_cases
+from tafel.core.policy import (
+    aanmelding_get_for_user,
+    aanmeldingen_visible_to,
+    can_view_case,
+    case_get_for_user,
+    cases_visible_to,
+    sees_all_cases,
+)
 
 from .models import (
     CASELOAD_STATUSES,
@@ -148,3 +155,95 @@ def caseload_by_municipality() -> dict[int, int]:
         .values_list("municipality_id", "n")
     )
     return dict(rows)
+
+
+# --- pages: aanmelding, triage and form choices ---------------------------------------------------------
+
+
+@dataclass
+class AanmeldingDetail:
+    aanmelding: Aanmelding
+    persons: list[AanmeldingPerson]
+    # Whether the viewer may open the case itself (their organisation takes part, or they are the house).
+    case_visible: bool
+    # The house asked for information and the viewer's organisation submitted it: they may answer.
+    may_supply_info: bool
+
+
+def aanmelding_detail(*, viewer, aanmelding_id) -> AanmeldingDetail:
+    """One aanmelding as its aanmelder sees it: content, status and decision. Audited as a read."""
+    aanmelding = aanmelding_get_for_user(user=viewer, aanmelding_id=aanmelding_id)
+    persons = list(AanmeldingPerson.objects.filter(aanmelding=aanmelding).select_related("person").order_by("id"))
+    audit(
+        actor=viewer,
+        event=AuditEventType.AANMELDING_VIEW,
+        case_id=aanmelding.case_id,
+        details={"aanmelding": aanmelding.pk},
+    )
+    return AanmeldingDetail(
+        aanmelding=aanmelding,
+        persons=persons,
+        case_visible=can_view_case(viewer, aanmelding.case),
+        may_supply_info=aanmelding.status == AanmeldingStatus.INFO_GEVRAAGD
+        and aanmelding.supplied_by_org_id == viewer.organisation_id,
+    )
+
+
+@dataclass
+class TriageContext:
+    case: Case
+    aanmeldingen: list[Aanmelding]
+    caseload: int
+
+    @property
+    def max_caseload(self) -> int:
+        return self.case.municipality.max_caseload
+
+    @property
+    def caseload_reached(self) -> bool:
+        return self.caseload >= self.max_caseload
+
+
+def triage_context(*, viewer, case_id) -> TriageContext:
+    """What the procesregisseur sees when triaging: the aanmeldingen (latest first) and the caseload of the
+    municipality (routing reason g)."""
+    case = case_get_for_user(user=viewer, case_id=case_id, action="triage")
+    aanmeldingen = list(
+        Aanmelding.objects.filter(case=case)
+        .select_related("supplied_by_org", "created_by")
+        .prefetch_related(Prefetch("persons", queryset=AanmeldingPerson.objects.select_related("person")))
+        .order_by("-created_at", "-id")
+    )
+    caseload = Case.objects.filter(municipality_id=case.municipality_id, status__in=CASELOAD_STATUSES).count()
+    audit(actor=viewer, event=AuditEventType.TRIAGE_VIEW, case_id=case.pk)
+    return TriageContext(case=case, aanmeldingen=aanmeldingen, caseload=caseload)
+
+
+def municipalities() -> QuerySet:
+    from tafel.organisations.models import Municipality
+
+    return Municipality.objects.order_by("name")
+
+
+def house_users() -> QuerySet:
+    """Active staff of the house: who can sit in a triage team."""
+    from tafel.organisations.models import OrganisationType, User
+
+    return (
+        User.objects.filter(is_active=True, organisation__type=OrganisationType.ZVH)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def house_procesregisseurs() -> QuerySet:
+    from tafel.organisations.models import Role
+
+    return house_users().filter(roles__role=Role.PROCESREGISSEUR).distinct()
+
+
+def organisations_to_add(*, case) -> QuerySet:
+    """Active organisations not yet taking part in the case."""
+    from tafel.organisations.models import Organisation
+
+    return Organisation.objects.filter(active=True).exclude(participations__case=case).order_by("name")

@@ -6,4 +6,18 @@ app_name = "cases"
 
 urlpatterns = [
     path("werkvoorraad/", views.werkvoorraad, name="werkvoorraad"),
+    path("aanmeldingen/nieuw/", views.aanmelding_new, name="aanmelding_new"),
+    path("aanmeldingen/match/", views.person_match, name="person_match"),
+    path("aanmeldingen/<int:aanmelding_id>/", views.aanmelding_detail, name="aanmelding_detail"),
+    path(
+        "aanmeldingen/<int:aanmelding_id>/informatie/",
+        views.aanmelding_supply_info,
+        name="aanmelding_supply_info",
+    ),
+    path("casussen/", views.case_list, name="list"),
+    path("casussen/<int:case_id>/", views.case_detail, name="detail"),
+    path("casussen/<int:case_id>/triage/", views.triage, name="triage"),
+    path("casussen/<int:case_id>/notities/", views.case_note_add, name="note_add"),
+    path("casussen/<int:case_id>/organisaties/", views.case_organisation_add, name="organisation_add"),
+    path("casussen/<int:case_id>/status/", views.case_transition, name="transition"),
 ]

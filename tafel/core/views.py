@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -41,6 +42,16 @@ def health(request):
 class TafelLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.DEMO_MODE:
+            try:
+                from tafel.core.demo_accounts import DEMO_ACCOUNTS
+            except ImportError:
+                DEMO_ACCOUNTS = []
+            context["demo_accounts"] = DEMO_ACCOUNTS
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
