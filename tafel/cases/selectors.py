@@ -77,9 +77,7 @@ class CaseDetail:
 def case_detail(*, viewer, case_id) -> CaseDetail:
     """Everything the case page shows, in a fixed number of queries whatever the size of the history."""
     case = case_get_for_user(user=viewer, case_id=case_id)
-    persons = list(
-        CasePerson.objects.filter(case=case).select_related("person", "person__municipality").order_by("id")
-    )
+    persons = list(CasePerson.objects.filter(case=case).select_related("person", "person__municipality").order_by("id"))
     organisations = list(CaseOrganisation.objects.filter(case=case).select_related("organisation").order_by("id"))
     history = list(
         CaseStatusChange.objects.filter(case=case).select_related("actor", "actor__organisation").order_by("at", "id")
@@ -132,9 +130,7 @@ def werkvoorraad(*, viewer) -> Werkvoorraad:
     visible = cases_visible_to(viewer).select_related("municipality", "procesregisseur")
     house = sees_all_cases(viewer)
     return Werkvoorraad(
-        to_triage=visible.filter(status=CaseStatus.AANGEMELD).order_by("created_at", "id")
-        if house
-        else visible.none(),
+        to_triage=visible.filter(status=CaseStatus.AANGEMELD).order_by("created_at", "id") if house else visible.none(),
         waiting_for_info=visible.filter(status=CaseStatus.VERRIJKEN).order_by("status_changed_at", "id")
         if house
         else visible.none(),

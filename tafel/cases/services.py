@@ -119,6 +119,15 @@ def case_transition(
 TRIAGE_STATUSES = frozenset({CaseStatus.AANGEMELD, CaseStatus.VERRIJKEN})
 
 
+def manual_transitions(case: Case) -> list[str]:
+    """The statuses the house may move a case to by hand: a case waiting for triage leaves that state only
+    through a triage decision (criteria, caseload cap, feedback to the aanmelder)."""
+    allowed = ALLOWED_TRANSITIONS.get(case.status, frozenset())
+    if case.status in TRIAGE_STATUSES:
+        allowed = allowed & {CaseStatus.AANGEMELD}
+    return [status for status in CaseStatus.values if status in allowed]
+
+
 def case_change_status(
     *, actor, case: Case, to_status: str, reason: str, expected_version: int | None = None
 ) -> CaseStatusChange:
@@ -205,6 +214,9 @@ def aanmelding_validate(data: AanmeldingInput) -> dict[str, list[str]]:
     def err(f: str, msg: str) -> None:
         errors.setdefault(f, []).append(msg)
 
+    for name, limit in (("title", Case._meta.get_field("title").max_length), ("origin", 100)):
+        if len(getattr(data, name) or "") > limit:
+            err(name, f"Maximaal {limit} tekens.")
     if data.route not in EntryRoute.values:
         err("route", "Kies een instroomroute.")
     if data.theme not in Theme.values:

@@ -420,8 +420,7 @@ def case_list(request):
 
 
 def _allowed_statuses(case) -> list[str]:
-    allowed = services.ALLOWED_TRANSITIONS.get(case.status, frozenset())
-    return [status for status in CaseStatus.values if status in allowed]
+    return services.manual_transitions(case)
 
 
 def _case_page(request, case_id, *, note_form=None, organisation_form=None, status_form=None, stale_error=""):
@@ -519,7 +518,7 @@ def case_transition(request, case_id):
     stale_error = ""
     if form.is_valid():
         try:
-            services.case_transition(
+            services.case_change_status(
                 actor=request.user,
                 case=case,
                 to_status=form.value("to_status", ""),

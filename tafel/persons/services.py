@@ -30,6 +30,12 @@ class PersonData:
     municipality_id: int | None = None
 
 
+PERSON_TEXT_LIMITS = {
+    name: Person._meta.get_field(name).max_length
+    for name in ("first_names", "prefix", "last_name", "birth_last_name", "address")
+}
+
+
 def person_validate(data: PersonData, *, prefix: str = "") -> dict[str, list[str]]:
     """Field errors in Dutch, keyed by field name (with an optional prefix for nested forms)."""
     errors: dict[str, list[str]] = {}
@@ -46,6 +52,10 @@ def person_validate(data: PersonData, *, prefix: str = "") -> dict[str, list[str
         errors.setdefault(f"{prefix}gender", []).append("Kies een geldig geslacht.")
     if data.municipality_id is not None and not Municipality.objects.filter(pk=data.municipality_id).exists():
         errors.setdefault(f"{prefix}municipality_id", []).append("Deze gemeente is niet bekend.")
+    # Column lengths are checked here, not left to the database (PostgreSQL would refuse with an error).
+    for name, limit in PERSON_TEXT_LIMITS.items():
+        if len(getattr(data, name) or "") > limit:
+            errors.setdefault(f"{prefix}{name}", []).append(f"Maximaal {limit} tekens.")
     return errors
 
 

@@ -112,8 +112,24 @@ def test_case_page_offers_the_house_triage_and_management(client, procesregisseu
     client.force_login(procesregisseur)
     html = client.get(detail_url(case)).content.decode()
     assert reverse("cases:triage", args=[case.pk]) in html
-    assert 'id="status-wijzigen"' in html and 'id="organisatie-toevoegen"' in html
+    assert 'id="organisatie-toevoegen"' in html
+    # A case waiting for triage leaves that state only through the triage screen, not the status form.
+    assert 'value="actief"' not in html
+    case = activate(case, procesregisseur)
+    html = client.get(detail_url(case)).content.decode()
+    assert 'id="status-wijzigen"' in html
     assert f'name="version" value="{case.version}"' in html
+
+
+def test_status_form_cannot_bypass_triage(client, procesregisseur, case):
+    client.force_login(procesregisseur)
+    response = client.post(
+        reverse("cases:transition", args=[case.pk]),
+        {"to_status": "actief", "reason": "Zonder triage", "version": case.version},
+    )
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AANGEMELD
 
 
 def test_masked_bsn_on_the_case_page(client, professional, municipality):
