@@ -80,15 +80,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # django-ninja as an app only so /api/v1/docs serves its bundled Swagger UI files (no CDN).
+    "ninja",
     "tafel.core",
     "tafel.organisations",
     "tafel.persons",
     "tafel.cases",
+    "tafel.meetings",
     "tafel.api",
+    "tafel.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "tafel.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -188,11 +193,17 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project-wide assets (vendored NL Design System CSS, htmx, theme, app.js) live outside any app.
+STATICFILES_DIRS = [BASE_DIR / "tafel" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# WhiteNoise serves the static files in every mode (no separate web server needed for the embedded default);
+# behind a proxy, run `collectstatic` and let the proxy serve STATIC_ROOT instead if preferred.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = env_str("TAFEL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("TAFEL_FROM_EMAIL", "tafel@zvh.example")
@@ -203,6 +214,10 @@ EMAIL_PORT = env_int("TAFEL_EMAIL_PORT", 25)
 TAFEL_HOUSE_NAME = env_str("TAFEL_HOUSE_NAME", "Zorg- en Veiligheidshuis")
 # Page size of long lists.
 TAFEL_PAGE_SIZE = env_int("TAFEL_PAGE_SIZE", 25)
+# Small-cell suppression in the monitor and its reports: counts below this are shown as "<5" (SPEC §6).
+TAFEL_SMALL_CELL_THRESHOLD = env_int("TAFEL_SMALL_CELL_THRESHOLD", 5)
+if TAFEL_SMALL_CELL_THRESHOLD < 1:
+    raise ImproperlyConfigured("TAFEL_SMALL_CELL_THRESHOLD must be at least 1.")
 
 LOGGING = {
     "version": 1,
