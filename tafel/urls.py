@@ -14,6 +14,8 @@ urlpatterns = [
     path("beheer/audit/", core_views.audit_log, name="audit_log"),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("monitor/", include("tafel.reports.urls")),
+    path("overleggen/", include("tafel.meetings.urls")),
     path("", include("tafel.cases.urls")),
 ]
 

@@ -4,58 +4,89 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tafel.core.choices import IntegerChoices
 
 
-class AuditEventType(models.IntegerChoices):
+class AuditEventType(IntegerChoices):
     # 1xx: cases
-    CASE_VIEW = 100, "casus bekeken"
-    CASE_CREATE = 101, "casus aangemaakt"
-    CASE_UPDATE = 102, "casus gewijzigd"
-    CASE_TRANSITION = 103, "status gewijzigd"
-    CASE_LIST = 104, "casuslijst bekeken"
-    CASE_PARTICIPANT_ADD = 105, "organisatie toegevoegd aan casus"
-    CASE_NOTE_ADD = 106, "notitie toegevoegd"
+    CASE_VIEW = 100, _("casus bekeken")
+    CASE_CREATE = 101, _("casus aangemaakt")
+    CASE_UPDATE = 102, _("casus gewijzigd")
+    CASE_TRANSITION = 103, _("status gewijzigd")
+    CASE_LIST = 104, _("casuslijst bekeken")
+    CASE_PARTICIPANT_ADD = 105, _("organisatie toegevoegd aan casus")
+    CASE_NOTE_ADD = 106, _("notitie toegevoegd")
     # 2xx: intake and triage
-    AANMELDING_CREATE = 200, "aanmelding ingediend"
-    AANMELDING_VIEW = 201, "aanmelding bekeken"
-    AANMELDING_JOINED = 202, "aanmelding gekoppeld aan lopende casus"
-    AANMELDING_INFO_ADDED = 203, "aanvullende informatie gegeven"
-    TRIAGE_DECIDE = 210, "triagebesluit"
-    TRIAGE_VIEW = 211, "triage bekeken"
+    AANMELDING_CREATE = 200, _("aanmelding ingediend")
+    AANMELDING_VIEW = 201, _("aanmelding bekeken")
+    AANMELDING_JOINED = 202, _("aanmelding gekoppeld aan lopende casus")
+    AANMELDING_INFO_ADDED = 203, _("aanvullende informatie gegeven")
+    TRIAGE_DECIDE = 210, _("triagebesluit")
+    TRIAGE_VIEW = 211, _("triage bekeken")
     # 3xx: persons
-    PERSON_VIEW = 300, "persoon bekeken"
-    PERSON_CREATE = 301, "persoon aangemaakt"
-    PERSON_MATCH = 302, "persoon gezocht (screening)"
-    PERSON_KNOWN_SIGNAL = 303, "dat-informatie getoond"
+    PERSON_VIEW = 300, _("persoon bekeken")
+    PERSON_CREATE = 301, _("persoon aangemaakt")
+    PERSON_MATCH = 302, _("persoon gezocht (screening)")
+    PERSON_KNOWN_SIGNAL = 303, _("dat-informatie getoond")
+    # 4xx: meetings (overleg, gespreksleidraad, plan, verslag)
+    MEETING_PLAN = 400, _("overleg gepland")
+    MEETING_VIEW = 401, _("overleg bekeken")
+    MEETING_UPDATE = 402, _("overleg gewijzigd")
+    AGENDA_ADD = 403, _("casus geagendeerd")
+    AGENDA_DEFER = 404, _("casus doorgeschoven")
+    INVITATION_ADD = 405, _("deelnemer uitgenodigd")
+    INVITATION_SEND = 406, _("uitnodigingen verstuurd")
+    CLIENT_INVITE = 407, _("cliënt uitgenodigd (ja, tenzij)")
+    ATTENDANCE_RECORD = 408, _("aanwezigheid vastgelegd")
+    PRIVACY_REMINDER = 409, _("privacy-opening vastgelegd")
+    PRE_MEETING_UPDATE = 410, _("voorbereidende update ingediend")
+    DISCUSSION_VIEW = 411, _("gespreksleidraad bekeken")
+    DISCUSSION_UPDATE = 412, _("gespreksverslag bijgewerkt")
+    SCALE_SCORE_ADD = 413, _("schaalvraag vastgelegd")
+    PHASE_CHANGE = 414, _("fase gewijzigd")
+    SAFETY_MARKER_SET = 415, _("veiligheidsmarkering gezet")
+    INVITATION_REMOVE = 416, _("uitnodiging ingetrokken")
+    PLAN_VIEW = 420, _("plan van aanpak bekeken")
+    PLAN_UPDATE = 421, _("concept-plan gewijzigd")
+    PLAN_PUBLISH = 422, _("plan van aanpak gepubliceerd")
+    ACTION_UPDATE = 423, _("actie bijgewerkt")
+    PLAN_FAMILY_VIEW = 424, _("gezinsversie plan bekeken")
+    VERSLAG_GENERATE = 430, _("verslag opgesteld")
+    VERSLAG_EDIT = 431, _("verslag bewerkt")
+    VERSLAG_APPROVE = 432, _("verslag vastgesteld")
+    VERSLAG_VIEW = 433, _("verslag bekeken")
+    VERSLAG_PDF = 434, _("verslag gedownload (PDF)")
     # 9xx: access and administration
-    ACCESS_DENIED = 900, "toegang geweigerd"
-    LOGIN = 901, "ingelogd"
-    AUDIT_VIEW = 902, "auditlog bekeken"
+    ACCESS_DENIED = 900, _("toegang geweigerd")
+    LOGIN = 901, _("ingelogd")
+    AUDIT_VIEW = 902, _("auditlog bekeken")
 
 
 class AuditEvent(models.Model):
     """One read or write of personal data. Case and person are plain ids, not foreign keys, so the
     record outlives the data it speaks of (retention destroys cases; the audit trail must remain)."""
 
-    at = models.DateTimeField("tijd", db_index=True)
+    at = models.DateTimeField(_("tijd"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    actor_label = models.CharField("gebruiker", max_length=200, blank=True)
+    actor_label = models.CharField(_("gebruiker"), max_length=200, blank=True)
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    event_type = models.PositiveSmallIntegerField("gebeurtenis", choices=AuditEventType.choices, db_index=True)
-    case_id = models.BigIntegerField("casus", null=True, blank=True, db_index=True)
-    person_id = models.BigIntegerField("persoon", null=True, blank=True, db_index=True)
-    reason = models.CharField("reden", max_length=500, blank=True)
-    details = models.JSONField("details", default=dict, blank=True)
-    channel = models.CharField("kanaal", max_length=10, default="web")
+    event_type = models.PositiveSmallIntegerField(_("gebeurtenis"), choices=AuditEventType.choices, db_index=True)
+    case_id = models.BigIntegerField(_("casus"), null=True, blank=True, db_index=True)
+    person_id = models.BigIntegerField(_("persoon"), null=True, blank=True, db_index=True)
+    reason = models.CharField(_("reden"), max_length=500, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=10, default="web")
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "auditgebeurtenis"
-        verbose_name_plural = "auditlog"
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("auditlog")
         indexes = [models.Index(fields=["actor", "at"])]
 
     def __str__(self) -> str:

@@ -1,0 +1,479 @@
+"""Every read of meetings used by pages and the API, scoped by the viewer through tafel.meetings.access.
+
+Lists and the agenda are read in a fixed number of queries, whatever the length of a case's history
+(earlier meetings, plan versions, actions): counts and "latest" values come from subqueries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, CasePerson, CaseStatus
+from tafel.core.audit import audit, audit_many
+from tafel.core.models import AuditEventType
+from tafel.core.policy import case_get_for_user, cases_visible_to
+from tafel.organisations.models import User
+
+from .access import (
+    agenda_item_get_for_user,
+    agenda_items_visible_to,
+    may_approve_verslag,
+    may_edit_plan,
+    may_plan_meetings,
+    may_run_meeting,
+    meeting_get_for_user,
+    meetings_visible_to,
+    plan_get_for_user,
+    verslag_get_for_user,
+)
+from .guide import PhaseGuide, guide_for
+from .models import (
+    RECURRING_AFTER_MEETINGS,
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Bodemeis,
+    CaseDiscussion,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Plan,
+    PreMeetingUpdate,
+    ScaleScore,
+    Verslag,
+    VerslagSection,
+)
+from .services.conversation import previous_discussion
+from .services.plans import plan_quality
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+
+def meeting_list(*, viewer, upcoming: bool | None = None) -> QuerySet:
+    """Meetings the viewer may see, with the number of agenda items they may see."""
+    visible_items = (
+        AgendaItem.objects.filter(meeting=OuterRef("pk"), case__in=cases_visible_to(viewer))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = (
+        meetings_visible_to(viewer)
+        .select_related("overleg_type", "chair")
+        .annotate(n_items=Coalesce(Subquery(visible_items, output_field=IntegerField()), Value(0)))
+    )
+    if upcoming is True:
+        qs = qs.filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
+        return qs.order_by("starts_at", "id")
+    if upcoming is False:
+        qs = qs.exclude(status=MeetingStatus.PLANNED)
+    return qs.order_by("-starts_at", "-id")
+
+
+def agenda(*, viewer, meeting: Meeting) -> list[AgendaItem]:
+    """The agenda as the viewer may see it: new cases first, then follow-up; each item with the state of its
+    case in a fixed number of queries (no per-item or per-history-row queries)."""
+    current_plan = (
+        Plan.objects.filter(case=OuterRef("case_id"), published_at__isnull=False).order_by("-number").values("pk")[:1]
+    )
+
+    def count(qs) -> Coalesce:
+        sub = qs.order_by().values("plan_id").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+    actions_of_current = Action.objects.filter(plan_id=OuterRef("current_plan_id"))
+    open_actions = actions_of_current.filter(status=ActionStatus.OPEN)
+    updates = (
+        PreMeetingUpdate.objects.filter(agenda_item=OuterRef("pk"))
+        .order_by()
+        .values("agenda_item")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    previous_meeting = (
+        AgendaItem.objects.filter(case=OuterRef("case_id"), meeting__starts_at__lt=meeting.starts_at, deferred=False)
+        .order_by("-meeting__starts_at")
+        .values("meeting__starts_at")[:1]
+    )
+    items = (
+        agenda_items_visible_to(viewer, meeting)
+        .select_related("case", "case__municipality", "case__casusregisseur", "case__meeting_flags")
+        .annotate(
+            current_plan_id=Subquery(current_plan),
+            current_plan_number=Subquery(Plan.objects.filter(pk=OuterRef("current_plan_id")).values("number")[:1]),
+            n_open_actions=count(open_actions),
+            n_recurring_actions=count(open_actions.filter(meeting_count__gte=RECURRING_AFTER_MEETINGS)),
+            n_ownerless_actions=count(open_actions.filter(owner__isnull=True)),
+            n_overdue_actions=count(open_actions.filter(deadline__lt=timezone.localdate())),
+            n_updates=Coalesce(Subquery(updates, output_field=IntegerField()), Value(0)),
+            has_discussion=Exists(CaseDiscussion.objects.filter(agenda_item=OuterRef("pk"))),
+            previous_meeting_at=Subquery(previous_meeting),
+        )
+        .prefetch_related(
+            Prefetch("case__case_persons", queryset=CasePerson.objects.select_related("person").order_by("id")),
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.filter(is_client=True)
+                .select_related("person", "preparation_by", "debrief_by")
+                .order_by("id"),
+                to_attr="client_invitations",
+            ),
+        )
+        .order_by("order", "id")
+    )
+    return list(items)
+
+
+def agenda_for_viewer(*, viewer, meeting_id) -> tuple[Meeting, list[AgendaItem]]:
+    """The agenda alone (API): access-checked and audited like the meeting page."""
+    meeting = meeting_get_for_user(user=viewer, meeting_id=meeting_id)
+    items = agenda(viewer=viewer, meeting=meeting)
+    audit_many(actor=viewer, event=AuditEventType.MEETING_VIEW, case_ids=[i.case_id for i in items])
+    return meeting, items
+
+
+@dataclass
+class AgendaSuggestion:
+    case: Case
+    reason: str
+
+
+def agenda_suggestions(*, viewer, meeting: Meeting, horizon_days: int = 7, limit: int = 25) -> list[AgendaSuggestion]:
+    """Running cases that are due: the plan's next meeting (rappel) date falls before or near this meeting,
+    or an open action of the current plan is past its deadline (000:L3064, L3678). One query."""
+    day = timezone.localtime(meeting.starts_at).date()
+    current = Plan.objects.filter(case=OuterRef("pk"), published_at__isnull=False).order_by("-number")
+    qs = (
+        cases_visible_to(viewer)
+        .filter(status__in=[CaseStatus.ACTIEF, CaseStatus.VOLGEN])
+        .exclude(agenda_items__meeting=meeting)
+        .annotate(
+            current_plan_id=Subquery(current.values("pk")[:1]),
+            rappel=Subquery(current.values("next_meeting_date")[:1]),
+        )
+        .annotate(
+            overdue=Exists(
+                Action.objects.filter(plan_id=OuterRef("current_plan_id"), status=ActionStatus.OPEN, deadline__lt=day)
+            )
+        )
+        .filter(Q(rappel__lte=day + datetime.timedelta(days=horizon_days)) | Q(overdue=True))
+        .order_by("rappel", "pk")[:limit]
+    )
+    suggestions = []
+    for case in qs:
+        reasons = []
+        if case.rappel and case.rappel <= day + datetime.timedelta(days=horizon_days):
+            reasons.append(f"volgend overleg gepland op {case.rappel:%d-%m-%Y}")
+        if case.overdue:
+            reasons.append("open acties over de termijn")
+        suggestions.append(AgendaSuggestion(case=case, reason="; ".join(reasons)))
+    return suggestions
+
+
+@dataclass
+class Proposal:
+    user: User
+    knows_client: bool
+    reason: str
+
+
+@dataclass
+class MeetingDetail:
+    meeting: Meeting
+    items: list[AgendaItem]
+    invitations: list[Invitation]
+    may_plan: bool
+    may_run: bool
+    warnings: list[str] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    suggestions: list[AgendaSuggestion] = field(default_factory=list)
+    has_verslag: bool = False
+
+
+def meeting_detail(*, viewer, meeting_id, for_planning: bool = True) -> MeetingDetail:
+    """The meeting page: the agenda, the invitees and, for whoever plans it, proposals of people and cases."""
+    meeting = meeting_get_for_user(user=viewer, meeting_id=meeting_id)
+    items = agenda(viewer=viewer, meeting=meeting)
+    item_ids = {i.pk for i in items}
+    invitations = [
+        inv
+        for inv in Invitation.objects.filter(meeting=meeting, is_client=False)
+        .select_related("user", "organisation", "substitute_for", "agenda_item__case")
+        .order_by("id")
+        if inv.agenda_item_id is None or inv.agenda_item_id in item_ids
+    ]
+    may_plan = may_plan_meetings(viewer) or may_run_meeting(viewer, meeting)
+    detail = MeetingDetail(
+        meeting=meeting,
+        items=items,
+        invitations=invitations,
+        may_plan=may_plan,
+        may_run=may_run_meeting(viewer, meeting),
+        has_verslag=Verslag.objects.filter(meeting=meeting).exists(),
+    )
+    if may_plan and for_planning:
+        at_table = Invitation.objects.filter(meeting=meeting, invited=True).count()
+        cap = meeting.overleg_type.max_at_table
+        if cap and at_table > cap:
+            detail.warnings.append(f"{at_table} mensen uitgenodigd; het maximum voor dit overlegtype is {cap}.")
+        detail.proposals = invitation_proposals(meeting=meeting)
+        if meeting.status == MeetingStatus.PLANNED:
+            detail.suggestions = agenda_suggestions(viewer=viewer, meeting=meeting)
+    audit(actor=viewer, event=AuditEventType.MEETING_VIEW, details={"meeting": meeting.pk})
+    audit_many(actor=viewer, event=AuditEventType.MEETING_VIEW, case_ids=[i.case_id for i in items])
+    return detail
+
+
+def invitation_proposals(*, meeting: Meeting, limit: int = 30) -> list[Proposal]:
+    """People to invite, those who know the client personally first (001:L1594): the regisseurs of the
+    case, and whoever wrote updates, notes or referrals in it or owns actions in it. Then other people of the
+    participating organisations, the overleg type's default organisation types first."""
+    case_ids = list(AgendaItem.objects.filter(meeting=meeting).values_list("case_id", flat=True))
+    if not case_ids:
+        return []
+    reasons: dict[int, str] = {}
+
+    def know(ids, reason: str) -> None:
+        for pk in ids:
+            if pk and pk not in reasons:
+                reasons[pk] = reason
+
+    for proc, cas in Case.objects.filter(pk__in=case_ids).values_list("procesregisseur_id", "casusregisseur_id"):
+        know([cas], "casusregisseur")
+        know([proc], "procesregisseur")
+    know(
+        Action.objects.filter(case_id__in=case_ids, plan__published_at__isnull=False).values_list(
+            "owner_id", flat=True
+        ),
+        "heeft acties in de casus",
+    )
+    know(
+        PreMeetingUpdate.objects.filter(agenda_item__case_id__in=case_ids).values_list("created_by_id", flat=True),
+        "gaf eerder een update",
+    )
+    know(CaseNote.objects.filter(case_id__in=case_ids).values_list("created_by_id", flat=True), "schreef notities")
+    know(Aanmelding.objects.filter(case_id__in=case_ids).values_list("created_by_id", flat=True), "meldde de casus aan")
+    invited = set(Invitation.objects.filter(meeting=meeting, user__isnull=False).values_list("user_id", flat=True))
+    org_ids = set(CaseOrganisation.objects.filter(case_id__in=case_ids).values_list("organisation_id", flat=True))
+    candidates = (
+        User.objects.filter(is_active=True)
+        .filter(Q(organisation_id__in=org_ids) | Q(pk__in=list(reasons), organisation__type="zvh"))
+        .exclude(pk__in=invited)
+        .select_related("organisation")
+        .distinct()
+    )
+    defaults = set(meeting.overleg_type.default_participant_types or [])
+    proposals = [Proposal(user=u, knows_client=u.pk in reasons, reason=reasons.get(u.pk, "")) for u in candidates]
+    proposals.sort(
+        key=lambda p: (
+            not p.knows_client,
+            p.user.organisation.type not in defaults,
+            p.user.organisation.name,
+            p.user.get_full_name(),
+        )
+    )
+    return proposals[:limit]
+
+
+# --- the conversation guide -------------------------------------------------------------------------------
+
+
+@dataclass
+class DiscussionView:
+    item: AgendaItem
+    discussion: CaseDiscussion | None
+    previous: CaseDiscussion | None
+    updates: list[PreMeetingUpdate]
+    guide: PhaseGuide
+    scores: list[ScaleScore]
+    client_scores: list[ScaleScore]
+    persons: list[CasePerson]
+    participants: list[User]
+    draft_plan: Plan | None
+    current_plan: Plan | None
+    may_run: bool
+
+
+def discussion_view(*, viewer, item_id) -> DiscussionView:
+    """The guide for one case: the merged pre-meeting updates first (002:L4170), then the phase's parts."""
+    item = agenda_item_get_for_user(user=viewer, item_id=item_id)
+    discussion = (
+        CaseDiscussion.objects.filter(agenda_item=item)
+        .prefetch_related(
+            Prefetch(
+                "scale_scores",
+                queryset=ScaleScore.objects.select_related("participant", "person", "supplied_by_org").order_by("id"),
+            )
+        )
+        .first()
+    )
+    previous = discussion.carried_from if discussion else previous_discussion(item.case, before_item=item)
+    scores = list(discussion.scale_scores.all()) if discussion else []
+    participants = [
+        inv.user
+        for inv in Invitation.objects.filter(meeting=item.meeting, is_client=False)
+        .filter(Q(agenda_item__isnull=True) | Q(agenda_item=item))
+        .select_related("user", "user__organisation")
+        .order_by("id")
+    ]
+    if item.meeting.chair not in participants:
+        participants.insert(0, item.meeting.chair)
+    audit(actor=viewer, event=AuditEventType.DISCUSSION_VIEW, case_id=item.case_id, details={"item": item.pk})
+    return DiscussionView(
+        item=item,
+        discussion=discussion,
+        previous=previous,
+        updates=list(
+            PreMeetingUpdate.objects.filter(agenda_item=item)
+            .select_related("created_by", "supplied_by_org")
+            .order_by("created_at", "id")
+        ),
+        guide=guide_for(discussion.phase if discussion else (item.case.phase or "")),
+        scores=[s for s in scores if not s.is_client],
+        client_scores=[s for s in scores if s.is_client],
+        persons=list(CasePerson.objects.filter(case=item.case).select_related("person").order_by("id")),
+        participants=participants,
+        draft_plan=Plan.objects.filter(case=item.case, published_at__isnull=True).first(),
+        current_plan=Plan.objects.filter(case=item.case, published_at__isnull=False).order_by("-number").first(),
+        may_run=may_run_meeting(viewer, item.meeting),
+    )
+
+
+# --- plans ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    bodemeisen: list[Bodemeis]
+    actions: list[Action]
+    missing: list[str]
+    versions: list[Plan]
+    may_edit: bool
+    rationale_share: float | None
+    is_current: bool
+
+
+def _plan_parts(plan: Plan) -> tuple[list[Bodemeis], list[Action]]:
+    bodemeisen = list(plan.bodemeisen.select_related("guard", "guard__organisation").order_by("order", "id"))
+    actions = list(plan.actions.select_related("owner", "organisation").order_by("order", "id"))
+    return bodemeisen, actions
+
+
+def plan_view(*, viewer, plan_id) -> PlanView:
+    plan = plan_get_for_user(user=viewer, plan_id=plan_id)
+    bodemeisen, actions = _plan_parts(plan)
+    versions = list(
+        Plan.objects.filter(case_id=plan.case_id).select_related("meeting", "published_by").order_by("-number")
+    )
+    latest_published = next((v for v in versions if v.published_at), None)
+    with_rationale = sum(1 for a in actions if a.rationale.strip())
+    audit(actor=viewer, event=AuditEventType.PLAN_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
+    return PlanView(
+        plan=plan,
+        bodemeisen=bodemeisen,
+        actions=actions,
+        missing=plan_quality(plan, bodemeisen, actions),
+        versions=versions,
+        may_edit=plan.is_draft and may_edit_plan(viewer, plan),
+        rationale_share=(with_rationale / len(actions)) if actions else None,
+        is_current=latest_published is not None and latest_published.pk == plan.pk,
+    )
+
+
+def plans_for_case(*, viewer, case_id) -> list[Plan]:
+    case = case_get_for_user(user=viewer, case_id=case_id)
+    return list(Plan.objects.filter(case=case).select_related("published_by").order_by("-number"))
+
+
+@dataclass
+class FamilyView:
+    plan: Plan
+    actions: list[Action]
+    bodemeisen: list[Bodemeis]
+    contact: User | None
+    house_name: str
+
+
+def family_view(*, viewer, plan_id) -> FamilyView:
+    """The plan in plain language for the family (SPEC §4.5, the "praatplaat"): worries and what goes well,
+    who does what, when we meet again, the fixed contact person."""
+    plan = plan_get_for_user(user=viewer, plan_id=plan_id)
+    bodemeisen, actions = _plan_parts(plan)
+    audit(actor=viewer, event=AuditEventType.PLAN_FAMILY_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
+    return FamilyView(
+        plan=plan,
+        actions=[a for a in actions if a.status == ActionStatus.OPEN],
+        bodemeisen=bodemeisen,
+        contact=plan.casusregisseur,
+        house_name=settings.TAFEL_HOUSE_NAME,
+    )
+
+
+def my_actions_list(*, viewer) -> list[Action]:
+    """The viewer's actions on current plans; each case shown is a read of its plan."""
+    actions = list(my_actions(viewer=viewer))
+    audit_many(actor=viewer, event=AuditEventType.PLAN_VIEW, case_ids=sorted({a.case_id for a in actions}))
+    return actions
+
+
+def my_actions(*, viewer) -> QuerySet:
+    """Open and finished actions the viewer owns on the current plans of cases they see."""
+    newest = (
+        Plan.objects.filter(case=OuterRef("case_id"), published_at__isnull=False).order_by("-number").values("pk")[:1]
+    )
+    return (
+        Action.objects.filter(owner=viewer, case__in=cases_visible_to(viewer))
+        .annotate(current_plan_id=Subquery(newest))
+        .filter(plan_id=F("current_plan_id"))
+        .select_related("case", "plan", "organisation", "owner")
+        .order_by("deadline", "id")
+    )
+
+
+# --- verslag ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class VerslagView:
+    verslag: Verslag
+    meeting: Meeting
+    sections: list[VerslagSection]
+    may_run: bool
+    may_approve: bool
+
+
+def verslag_view(*, viewer, meeting_id, pdf: bool = False) -> VerslagView:
+    """The verslag as the viewer may read it: only the sections of cases they may see."""
+    verslag = verslag_get_for_user(user=viewer, meeting_id=meeting_id)
+    meeting = verslag.meeting
+    sections = list(
+        VerslagSection.objects.filter(verslag=verslag, case__in=cases_visible_to(viewer))
+        .select_related("case")
+        .order_by("order", "id")
+    )
+    visible_case_ids = {s.case_id for s in sections}
+    general = dict(verslag.snapshot)
+    # Per-case invitees appear only to those who may see that case.
+    general["attendance"] = [
+        row for row in general.get("attendance", []) if row.get("case") is None or row["case"] in visible_case_ids
+    ]
+    verslag.visible_snapshot = general
+    audit_many(
+        actor=viewer,
+        event=AuditEventType.VERSLAG_PDF if pdf else AuditEventType.VERSLAG_VIEW,
+        case_ids=sorted(visible_case_ids),
+    )
+    return VerslagView(
+        verslag=verslag,
+        meeting=meeting,
+        sections=sections,
+        may_run=may_run_meeting(viewer, meeting),
+        may_approve=may_approve_verslag(viewer, meeting),
+    )

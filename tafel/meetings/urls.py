@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("nieuw/", views.meeting_new, name="new"),
+    path("<int:meeting_id>/", views.meeting_detail, name="detail"),
+    path("<int:meeting_id>/agenda/", views.agenda_add, name="agenda_add"),
+    path("<int:meeting_id>/uitnodigen/", views.invite, name="invite"),
+    path("<int:meeting_id>/versturen/", views.send_invitations, name="send"),
+    path("<int:meeting_id>/openen/", views.meeting_open, name="open"),
+    path("<int:meeting_id>/verslag/", views.verslag, name="verslag"),
+    path("<int:meeting_id>/verslag/pdf/", views.verslag_pdf, name="verslag_pdf"),
+    path("verslag/deel/<int:section_id>/", views.verslag_edit, name="verslag_edit"),
+    path("uitnodiging/<int:invitation_id>/aanwezigheid/", views.attendance, name="attendance"),
+    path("uitnodiging/<int:invitation_id>/taak/", views.client_task, name="client_task"),
+    path("agendapunt/<int:item_id>/client/", views.client_invite, name="client_invite"),
+    path("agendapunt/<int:item_id>/markering/", views.safety_marker, name="safety_marker"),
+    path("agendapunt/<int:item_id>/doorschuiven/", views.defer, name="defer"),
+    path("agendapunt/<int:item_id>/update/", views.pre_meeting_update, name="update"),
+    path("agendapunt/<int:item_id>/leidraad/", views.guide, name="guide"),
+    path("agendapunt/<int:item_id>/schaal/", views.scale_add, name="scale_add"),
+    path("agendapunt/<int:item_id>/oordeel/", views.decide, name="decide"),
+    path("agendapunt/<int:item_id>/plan/", views.plan_start, name="plan_start"),
+    path("plan/<int:plan_id>/", views.plan_detail, name="plan"),
+    path("plan/<int:plan_id>/bewerken/", views.plan_edit, name="plan_edit"),
+    path("plan/<int:plan_id>/gezin/", views.family, name="family"),
+    path("actie/<int:action_id>/", views.action_status, name="action_status"),
+]

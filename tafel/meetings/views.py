@@ -1,0 +1,727 @@
+"""HTML pages of the case meeting: planning, agenda and invitations, the pre-meeting update, the
+conversation guide, the plan editor, the verslag (with PDF) and the family's plain-language plan.
+
+Thin on purpose (STYLE.md): parse the input, make one access check, call one service or selector, render.
+NotFound → 404 (never revealing that a meeting exists), AccessDenied → 403. A refused form is shown again
+with the Dutch message at the field; nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tafel.cases.forms import apply_field_errors
+from tafel.cases.models import CasePerson, CaseStatus
+from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TafelError, ValidationFailed
+from tafel.core.policy import cases_visible_to
+from tafel.organisations.models import Role, User
+
+from . import documents, selectors, services
+from .access import (
+    action_get_for_user,
+    agenda_item_get_for_user,
+    invitation_get_for_user,
+    may_plan_meetings,
+    meeting_get_for_user,
+    plan_get_for_user,
+    verslag_section_get_for_user,
+)
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    AgendaAddForm,
+    AttendanceForm,
+    BodemeisForm,
+    ClientInviteForm,
+    ClientTaskForm,
+    DecideForm,
+    DeferForm,
+    DiscussionForm,
+    InviteForm,
+    MeetingForm,
+    OpenForm,
+    PartsForm,
+    PlanForm,
+    SafetyMarkerForm,
+    ScaleForm,
+    SendForm,
+    UpdateForm,
+    VerslagEditForm,
+    guide_fields,
+)
+from .models import Attendance, Invitation
+
+
+def domain_errors(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except AccessDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    return login_required(wrapper)
+
+
+def _refused(request, exc: TafelError, form=None) -> None:
+    """Put a refusal where the user sees it: at the fields of the form, or as a message."""
+    if form is not None and isinstance(exc, ValidationFailed) and exc.field_errors:
+        apply_field_errors(form, exc.field_errors)
+        if not form.errors:
+            messages.error(request, exc.message)
+    elif form is not None:
+        form.add_error(None, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+def _warn(request, warnings: list[str]) -> None:
+    for warning in warnings:
+        messages.warning(request, warning)
+
+
+def _case_users(case_ids: list[int]) -> list[User]:
+    """People who may sit at the table for these cases: the house and the participating organisations."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            roles__role__in=[Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.PROFESSIONAL, Role.INFORMATIEMEDEWERKER],
+        )
+        .filter(Q(organisation__type="zvh") | Q(organisation__participations__case_id__in=case_ids))
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name", "last_name", "first_name")
+    )
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+
+@domain_errors
+def meeting_list(request):
+    upcoming = list(selectors.meeting_list(viewer=request.user, upcoming=True)[:50])
+    held = list(selectors.meeting_list(viewer=request.user, upcoming=False)[:50])
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"upcoming": upcoming, "held": held, "may_plan": may_plan_meetings(request.user)},
+    )
+
+
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def meeting_new(request):
+    if not may_plan_meetings(request.user):
+        raise PermissionDenied("Alleen het huis plant overleggen.")
+    chairs = User.objects.filter(
+        is_active=True, organisation__type="zvh", roles__role=Role.PROCESREGISSEUR
+    ).select_related("organisation")
+    form = MeetingForm(request.POST or None, chairs=chairs, initial={"chair": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_plan(
+                actor=request.user,
+                overleg_type=form.cleaned_data["overleg_type"],
+                starts_at=form.starts_at(),
+                place=form.cleaned_data["place"],
+                video_link=form.cleaned_data["video_link"],
+                chair=form.cleaned_data.get("chair") or None,
+            )
+        except TafelError as exc:
+            _refused(request, exc, form)
+        else:
+            messages.success(request, "Het overleg is gepland. Zet nu de casussen op de agenda.")
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+def _detail(request, meeting_id, status: int = 200, **forms):
+    detail = selectors.meeting_detail(viewer=request.user, meeting_id=meeting_id)
+    meeting = detail.meeting
+    case_ids = [i.case_id for i in detail.items]
+    ctx = {"d": detail, "meeting": meeting, "attendance_choices": Attendance.choices}
+    if detail.may_plan:
+        users = _case_users(case_ids)
+        proposed = [p.user for p in detail.proposals]
+        others = [u for u in users if u not in proposed and u.pk not in {i.user_id for i in detail.invitations}]
+        candidates = (
+            cases_visible_to(request.user)
+            .filter(status__in=[CaseStatus.AANGEMELD, CaseStatus.VERRIJKEN, CaseStatus.ACTIEF, CaseStatus.VOLGEN])
+            .exclude(pk__in=case_ids)
+            .order_by("-status_changed_at")[:100]
+        )
+        ctx["agenda_form"] = forms.get("agenda_form") or AgendaAddForm(cases=candidates)
+        ctx["invite_form"] = forms.get("invite_form") or InviteForm(
+            users=proposed + others, items=detail.items, invited=[i.user for i in detail.invitations]
+        )
+        ctx["send_form"] = SendForm(initial={"text": meeting.invitation_text})
+        ctx["open_form"] = OpenForm(initial={"privacy_text": services.DEFAULT_PRIVACY_REMINDER})
+        persons = {i.pk: [cp for cp in i.case.case_persons.all()] for i in detail.items}
+        ctx["client_forms"] = {
+            i.pk: (forms.get("client_form") if forms.get("client_item") == i.pk else None)
+            or ClientInviteForm(persons=persons[i.pk], users=users, prefix=f"client{i.pk}")
+            for i in detail.items
+        }
+        ctx["defer_forms"] = {i.pk: DeferForm(prefix=f"defer{i.pk}") for i in detail.items}
+        ctx["marker_forms"] = {
+            i.pk: SafetyMarkerForm(
+                prefix=f"marker{i.pk}",
+                initial={"marker": getattr(getattr(i.case, "meeting_flags", None), "safety_marker", "")},
+            )
+            for i in detail.items
+        }
+    ctx["client_form_rows"] = [
+        (
+            i,
+            ctx.get("client_forms", {}).get(i.pk),
+            ctx.get("defer_forms", {}).get(i.pk),
+            ctx.get("marker_forms", {}).get(i.pk),
+        )
+        for i in detail.items
+    ]
+    return render(request, "meetings/meeting_detail.html", ctx, status=status)
+
+
+@domain_errors
+def meeting_detail(request, meeting_id: int):
+    return _detail(request, meeting_id)
+
+
+@domain_errors
+@require_POST
+def agenda_add(request, meeting_id: int):
+    meeting = meeting_get_for_user(user=request.user, meeting_id=meeting_id, action="plan")
+    form = AgendaAddForm(request.POST, cases=cases_visible_to(request.user))
+    if form.is_valid():
+        try:
+            case = cases_visible_to(request.user).get(pk=form.cleaned_data["case"])
+            services.agenda_add_case(actor=request.user, meeting=meeting, case=case)
+        except TafelError as exc:
+            _refused(request, exc, form)
+        else:
+            messages.success(request, f"Casus {case.reference} staat op de agenda.")
+            return redirect("meetings:detail", meeting.pk)
+    return _detail(request, meeting.pk, status=422, agenda_form=form)
+
+
+@domain_errors
+@require_POST
+def invite(request, meeting_id: int):
+    meeting = meeting_get_for_user(user=request.user, meeting_id=meeting_id, action="plan")
+    items = list(meeting.agenda_items.select_related("case"))
+    users = _case_users([i.case_id for i in items])
+    invited = [i.user for i in Invitation.objects.filter(meeting=meeting, user__isnull=False).select_related("user")]
+    form = InviteForm(request.POST, users=users, items=items, invited=invited)
+    if form.is_valid():
+        item = next((i for i in items if i.pk == form.cleaned_data["agenda_item"]), None)
+        try:
+            result = services.invitation_add(
+                actor=request.user,
+                meeting=meeting,
+                user=form.cleaned_data["user"],
+                agenda_item=item,
+                substitute_for=form.cleaned_data["substitute_for"],
+            )
+        except TafelError as exc:
+            _refused(request, exc, form)
+        else:
+            messages.success(request, f"{result.invitation.user} is uitgenodigd.")
+            _warn(request, result.warnings)
+            return redirect("meetings:detail", meeting.pk)
+    return _detail(request, meeting.pk, status=422, invite_form=form)
+
+
+@domain_errors
+@require_POST
+def client_invite(request, item_id: int):
+    item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="plan")
+    persons = list(CasePerson.objects.filter(case=item.case).select_related("person"))
+    users = _case_users([item.case_id])
+    form = ClientInviteForm(request.POST, persons=persons, users=users, prefix=f"client{item.pk}")
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            result = services.client_invite(
+                actor=request.user,
+                agenda_item=item,
+                person_id=c["person"],
+                invited=c["invited"],
+                not_invited_reason=c["not_invited_reason"],
+                attend_mode=c["attend_mode"],
+                accompanied_by=c["accompanied_by"],
+                vertrouwenspersoon=c["vertrouwenspersoon"],
+                session_part=c["session_part"] or None,
+                preparation_by=c["preparation_by"],
+                debrief_by=c["debrief_by"],
+                client_wishes=c["client_wishes"],
+            )
+        except TafelError as exc:
+            _refused(request, exc, form)
+        else:
+            messages.success(request, f"De uitnodiging van {result.invitation.person} is vastgelegd.")
+            _warn(request, result.warnings)
+            return redirect("meetings:detail", item.meeting_id)
+    return _detail(request, item.meeting_id, status=422, client_form=form, client_item=item.pk)
+
+
+@domain_errors
+@require_POST
+def defer(request, item_id: int):
+    item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="plan")
+    form = DeferForm(request.POST, prefix=f"defer{item.pk}")
+    if form.is_valid():
+        try:
+            services.agenda_defer(
+                actor=request.user, item=item, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+            )
+        except TafelError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, f"Casus {item.case.reference} is doorgeschoven.")
+    else:
+        messages.error(request, "Kies waarom de casus wordt doorgeschoven.")
+    return redirect("meetings:detail", item.meeting_id)
+
+
+@domain_errors
+@require_POST
+def safety_marker(request, item_id: int):
+    item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="plan")
+    form = SafetyMarkerForm(request.POST, prefix=f"marker{item.pk}")
+    if form.is_valid():
+        try:
+            services.safety_marker_set(
+                actor=request.user,
+                case=item.case,
+                marker=form.cleaned_data["marker"],
+                reason=form.cleaned_data["reason"],
+            )
+        except TafelError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, f"De markering van {item.case.reference} is vastgelegd.")
+    else:
+        messages.error(request, "Geef een reden voor de markering.")
+    return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#clienten")
+
+
+@domain_errors
+@require_POST
+def client_task(request, invitation_id: int):
+    invitation = invitation_get_for_user(user=request.user, invitation_id=invitation_id, action="view")
+    form = ClientTaskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.client_task_done(
+                actor=request.user,
+                invitation=invitation,
+                task=form.cleaned_data["task"],
+                wishes=form.cleaned_data["wishes"],
+            )
+        except TafelError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, "Vastgelegd.")
+    return redirect(reverse("meetings:detail", args=[invitation.meeting_id]) + "#clienten")
+
+
+@domain_errors
+@require_POST
+def send_invitations(request, meeting_id: int):
+    meeting = meeting_get_for_user(user=request.user, meeting_id=meeting_id, action="plan")
+    form = SendForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.meeting_send_invitations(
+                actor=request.user, meeting=meeting, text=form.cleaned_data["text"]
+            )
+        except TafelError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, f"{result.sent} uitnodiging(en) verstuurd.")
+            _warn(request, result.warnings)
+    else:
+        messages.error(request, "De tekst van de uitnodiging is leeg.")
+    return redirect("meetings:detail", meeting.pk)
+
+
+@domain_errors
+@require_POST
+def meeting_open(request, meeting_id: int):
+    meeting = meeting_get_for_user(user=request.user, meeting_id=meeting_id, action="run")
+    form = OpenForm(request.POST)
+    form.is_valid()
+    try:
+        services.meeting_open(actor=request.user, meeting=meeting, privacy_text=form.value("privacy_text", ""))
+    except TafelError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, "Het overleg is geopend; de privacy-opening is vastgelegd.")
+    return redirect("meetings:detail", meeting.pk)
+
+
+@domain_errors
+@require_POST
+def attendance(request, invitation_id: int):
+    invitation = invitation_get_for_user(user=request.user, invitation_id=invitation_id, action="run")
+    meeting = invitation.meeting
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.attendance_record(
+                actor=request.user, invitation=invitation, attendance=form.cleaned_data["attendance"]
+            )
+        except TafelError as exc:
+            _refused(request, exc)
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#aanwezigheid")
+
+
+# --- preparation and the guide ----------------------------------------------------------------------------
+
+
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def pre_meeting_update(request, item_id: int):
+    item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="update")
+    existing = item.updates.filter(created_by=request.user).first()
+    initial = (
+        {
+            "current_situation": existing.current_situation,
+            "worries": existing.worries,
+            "what_changed": existing.what_changed,
+        }
+        if existing
+        else {}
+    )
+    form = UpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pre_meeting_update_submit(actor=request.user, agenda_item=item, **form.cleaned_data)
+        except TafelError as exc:
+            _refused(request, exc, form)
+        else:
+            messages.success(
+                request, "Uw update is opgeslagen. De regisseur ziet haar aan het begin van de bespreking."
+            )
+            return redirect("meetings:detail", item.meeting_id)
+    return render(request, "meetings/update_form.html", {"item": item, "form": form})
+
+
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def guide(request, item_id: int):
+    view = selectors.discussion_view(viewer=request.user, item_id=item_id)
+    d = view.discussion
+    discussion_form = parts_form = None
+    if request.method == "POST":
+        item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="run")
+        step = request.POST.get("step")
+        try:
+            if step == "start":
+                services.discussion_start(
+                    actor=request.user, agenda_item=item, parts=request.POST.getlist("parts") or None
+                )
+                return redirect("meetings:guide", item.pk)
+            if d is None:
+                raise ValidationFailed("Start eerst de bespreking.")
+            if step == "parts":
+                parts_form = PartsForm(request.POST, phase=d.phase)
+                if parts_form.is_valid():
+                    services.discussion_update(
+                        actor=request.user, discussion=d, data={"parts": parts_form.cleaned_data["parts"]}
+                    )
+                    return redirect("meetings:guide", item.pk)
+            else:
+                discussion_form = DiscussionForm(request.POST, discussion=d)
+                if discussion_form.is_valid():
+                    data = discussion_form.data_for(guide_fields(d.phase, d.parts))
+                    services.discussion_update(
+                        actor=request.user,
+                        discussion=d,
+                        data=data,
+                        expected_version=discussion_form.cleaned_data["version"],
+                    )
+                    messages.success(request, "Het gespreksverslag is opgeslagen.")
+                    return redirect("meetings:guide", item.pk)
+        except ConcurrentEdit as exc:
+            messages.error(request, exc.message)
+            discussion_form = None
+            view = selectors.discussion_view(viewer=request.user, item_id=item_id)
+        except TafelError as exc:
+            _refused(request, exc, discussion_form)
+    d = view.discussion
+    ctx = {"v": view, "d": d}
+    if d is not None:
+        ctx["parts_form"] = parts_form or PartsForm(phase=d.phase, initial={"parts": d.parts})
+        ctx["form"] = discussion_form or DiscussionForm(discussion=d)
+        if not view.may_run:
+            # Participants read the record of their case; only the chair (or a procesregisseur) writes it.
+            for field in ctx["form"].fields.values():
+                field.disabled = True
+        ctx["fields"] = guide_fields(d.phase, d.parts)
+        ctx["scale_form"] = ScaleForm(participants=view.participants, persons=view.persons)
+        ctx["decide_form"] = DecideForm()
+        ctx["sections"] = _guide_sections(view.guide, d.parts, ctx["form"])
+    return render(request, "meetings/guide.html", ctx, status=422 if discussion_form is not None else 200)
+
+
+SPECIAL_FIELDS = {
+    "risks": "risks",
+    "support_per_member": "support",
+    "recovery_points": "recovery",
+    "brainstorm": "brainstorm",
+    "shortlist": "shortlist",
+    "right_people_at_table": "right_people",
+}
+
+
+def _guide_sections(guide, chosen: list[str], form) -> list[tuple]:
+    """Per chosen part of the guide: its questions and the inputs that answer them, in the guide's order."""
+    sections = []
+    for part in guide.parts:
+        if part.code not in chosen:
+            continue
+        inputs = []
+        for name in part.fields:
+            if name in SPECIAL_FIELDS:
+                inputs.append({"kind": SPECIAL_FIELDS[name]})
+            elif name in form.fields:
+                inputs.append({"kind": "text", "field": form[name]})
+        sections.append((part, inputs))
+    return sections
+
+
+@domain_errors
+@require_POST
+def scale_add(request, item_id: int):
+    view = selectors.discussion_view(viewer=request.user, item_id=item_id)
+    if view.discussion is None:
+        raise Http404
+    form = ScaleForm(request.POST, participants=view.participants, persons=view.persons)
+    if form.is_valid():
+        try:
+            services.scale_score_add(
+                actor=request.user,
+                discussion=view.discussion,
+                score=form.cleaned_data["score"],
+                rationale=form.cleaned_data["rationale"],
+                **form.target(),
+            )
+        except TafelError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, "De schaalscore is vastgelegd.")
+    else:
+        messages.error(request, "Kies wie, een cijfer van 1 tot en met 10 en geef een onderbouwing.")
+    return redirect(reverse("meetings:guide", args=[item_id]) + "#schaalvraag")
+
+
+@domain_errors
+@require_POST
+def decide(request, item_id: int):
+    item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="run")
+    discussion = getattr(item, "discussion", None)
+    if discussion is None:
+        raise Http404
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.discussion_decide(
+                actor=request.user,
+                discussion=discussion,
+                choice=form.cleaned_data["choice"],
+                note=form.cleaned_data["note"],
+                to_phase=form.cleaned_data["to_phase"] or None,
+            )
+        except TafelError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, "Het oordeel is vastgelegd.")
+    else:
+        messages.error(request, "Kies: blijven, door naar de volgende fase of terug.")
+    return redirect("meetings:guide", item.pk)
+
+
+# --- plan -------------------------------------------------------------------------------------------------
+
+
+@domain_errors
+@require_POST
+def plan_start(request, item_id: int):
+    item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="run")
+    try:
+        plan = services.plan_start(actor=request.user, case=item.case, meeting=item.meeting)
+    except TafelError as exc:
+        _refused(request, exc)
+        return redirect("meetings:guide", item.pk)
+    return redirect("meetings:plan", plan.pk)
+
+
+def _plan_page(request, plan_id, status: int = 200, **forms):
+    view = selectors.plan_view(viewer=request.user, plan_id=plan_id)
+    ctx = {"v": view, "plan": view.plan}
+    if view.may_edit:
+        users = _case_users([view.plan.case_id])
+        ctx["plan_form"] = forms.get("plan_form") or PlanForm(
+            users=users,
+            initial={
+                "version": view.plan.version,
+                **{n: getattr(view.plan, n) for n in PlanForm.base_fields if n not in ("version", "casusregisseur")},
+                "casusregisseur": view.plan.casusregisseur_id,
+            },
+        )
+        ctx["bodemeis_form"] = forms.get("bodemeis_form") or BodemeisForm(users=users)
+        ctx["action_form"] = forms.get("action_form") or ActionForm(users=users)
+    else:
+        ctx["status_forms"] = {
+            a.pk: ActionStatusForm(prefix=f"a{a.pk}", initial={"status": a.status, "outcome_note": a.outcome_note})
+            for a in view.actions
+            if a.owner_id == request.user.pk and view.is_current
+        }
+    ctx["action_rows"] = [(a, ctx.get("status_forms", {}).get(a.pk)) for a in view.actions]
+    return render(request, "meetings/plan.html", ctx, status=status)
+
+
+@domain_errors
+def plan_detail(request, plan_id: int):
+    return _plan_page(request, plan_id)
+
+
+@domain_errors
+@require_POST
+def plan_edit(request, plan_id: int):
+    plan = plan_get_for_user(user=request.user, plan_id=plan_id, action="edit")
+    users = _case_users([plan.case_id])
+    what = request.POST.get("step")
+    form = None
+    try:
+        if what == "bodemeis":
+            form = BodemeisForm(request.POST, users=users)
+            if form.is_valid():
+                services.bodemeis_add(actor=request.user, plan=plan, **form.cleaned_data)
+                return redirect(reverse("meetings:plan", args=[plan.pk]) + "#bodemeisen")
+            return _plan_page(request, plan.pk, status=422, bodemeis_form=form)
+        if what == "action":
+            form = ActionForm(request.POST, users=users)
+            if form.is_valid():
+                services.plan_action_add(actor=request.user, plan=plan, data=services.ActionInput(**form.cleaned_data))
+                return redirect(reverse("meetings:plan", args=[plan.pk]) + "#acties")
+            return _plan_page(request, plan.pk, status=422, action_form=form)
+        if what == "publish":
+            result = services.plan_publish(actor=request.user, plan=plan)
+            messages.success(request, f"Versie {result.plan.number} van het plan is gepubliceerd.")
+            for missing in result.missing:
+                messages.warning(request, f"Kwaliteitstoets: {missing}")
+            return redirect("meetings:plan", plan.pk)
+        form = PlanForm(request.POST, users=users)
+        if form.is_valid():
+            services.plan_update(
+                actor=request.user,
+                plan=plan,
+                data=form.data_for_service(),
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, "Het plan is opgeslagen.")
+            return redirect("meetings:plan", plan.pk)
+        return _plan_page(request, plan.pk, status=422, plan_form=form)
+    except TafelError as exc:
+        _refused(request, exc, form)
+        key = {"bodemeis": "bodemeis_form", "action": "action_form", "publish": None}.get(what, "plan_form")
+        if key and form is not None:
+            return _plan_page(request, plan.pk, status=422, **{key: form})
+        return redirect("meetings:plan", plan.pk)
+
+
+@domain_errors
+@require_POST
+def action_status(request, action_id: int):
+    action = action_get_for_user(user=request.user, action_id=action_id, action="update")
+    form = ActionStatusForm(request.POST, prefix=f"a{action.pk}")
+    if form.is_valid():
+        try:
+            services.action_update(actor=request.user, action=action, **form.cleaned_data)
+        except TafelError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, "De actie is bijgewerkt.")
+    return redirect("meetings:plan", action.plan_id)
+
+
+@domain_errors
+def family(request, plan_id: int):
+    view = selectors.family_view(viewer=request.user, plan_id=plan_id)
+    return render(request, "meetings/family.html", {"v": view, "plan": view.plan})
+
+
+# --- verslag ----------------------------------------------------------------------------------------------
+
+
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def verslag(request, meeting_id: int):
+    if request.method == "POST":
+        meeting = meeting_get_for_user(user=request.user, meeting_id=meeting_id, action="run")
+        try:
+            if request.POST.get("step") == "approve":
+                current = selectors.verslag_view(viewer=request.user, meeting_id=meeting.pk).verslag
+                services.verslag_approve(actor=request.user, verslag=current)
+                messages.success(request, "Het verslag is vastgesteld en de deelnemers zijn bericht.")
+            else:
+                services.verslag_generate(actor=request.user, meeting=meeting)
+                messages.success(request, "Het verslag is opgesteld uit de vastgelegde gegevens.")
+        except TafelError as exc:
+            _refused(request, exc)
+        return redirect("meetings:verslag", meeting.pk)
+    view = selectors.verslag_view(viewer=request.user, meeting_id=meeting_id)
+    edit_forms = {}
+    if view.may_run and not view.verslag.is_approved:
+        edit_forms = {
+            s.pk: VerslagEditForm(prefix=f"s{s.pk}", initial={"version": view.verslag.version, "text": s.text})
+            for s in view.sections
+        }
+    return render(
+        request,
+        "meetings/verslag.html",
+        {"v": view, "verslag": view.verslag, "rows": [(s, edit_forms.get(s.pk)) for s in view.sections]},
+    )
+
+
+@domain_errors
+@require_POST
+def verslag_edit(request, section_id: int):
+    section = verslag_section_get_for_user(user=request.user, section_id=section_id, action="run")
+    form = VerslagEditForm(request.POST, prefix=f"s{section.pk}")
+    if form.is_valid():
+        try:
+            services.verslag_edit(
+                actor=request.user,
+                section=section,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except TafelError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, f"De tekst over {section.case.reference} is opgeslagen.")
+    return redirect("meetings:verslag", section.verslag.meeting_id)
+
+
+@domain_errors
+def verslag_pdf(request, meeting_id: int):
+    view = selectors.verslag_view(viewer=request.user, meeting_id=meeting_id, pdf=True)
+    pdf = documents.verslag_pdf(request, view)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    local = view.meeting.starts_at
+    response["Content-Disposition"] = f'attachment; filename="verslag-{view.meeting.pk}-{local:%Y%m%d}.pdf"'
+    return response
