@@ -7,40 +7,43 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tafel.core.choices import TextChoices
 
 
-class Theme(models.TextChoices):
-    HUISELIJK_GEWELD = "huiselijk_geweld", "Huiselijk geweld / kindermishandeling"
-    VEELPLEGER = "veelpleger", "Veelpleger"
-    JEUGD = "jeugd", "Jeugd (high risk)"
-    NAZORG = "nazorg", "Nazorg ex-gedetineerden"
-    OVERLAST = "overlast", "Ernstige overlast"
-    ZORGMIJDING = "zorgmijding", "Zorgmijding"
-    OVERIG = "overig", "Overig"
+class Theme(TextChoices):
+    HUISELIJK_GEWELD = "huiselijk_geweld", _("Huiselijk geweld / kindermishandeling")
+    VEELPLEGER = "veelpleger", _("Veelpleger")
+    JEUGD = "jeugd", _("Jeugd (high risk)")
+    NAZORG = "nazorg", _("Nazorg ex-gedetineerden")
+    OVERLAST = "overlast", _("Ernstige overlast")
+    ZORGMIJDING = "zorgmijding", _("Zorgmijding")
+    OVERIG = "overig", _("Overig")
 
 
-class EntryRoute(models.TextChoices):
-    TOPX = "topx", "Top-X / PGA-lijst"
-    VEILIG_THUIS = "veilig_thuis", "Huiselijk geweld via Veilig Thuis"
-    VELD = "veld", "Veldaanmelding"
-    POLITIE_VT = "politie_vt", "Politiemelding aan Veilig Thuis"
+class EntryRoute(TextChoices):
+    TOPX = "topx", _("Top-X / PGA-lijst")
+    VEILIG_THUIS = "veilig_thuis", _("Huiselijk geweld via Veilig Thuis")
+    VELD = "veld", _("Veldaanmelding")
+    POLITIE_VT = "politie_vt", _("Politiemelding aan Veilig Thuis")
 
 
-class Urgency(models.TextChoices):
-    NORMAAL = "normaal", "Normaal"
-    HOOG = "hoog", "Hoog"
-    ACUUT = "acuut", "Acuut"
+class Urgency(TextChoices):
+    NORMAAL = "normaal", _("Normaal")
+    HOOG = "hoog", _("Hoog")
+    ACUUT = "acuut", _("Acuut")
 
 
-class CaseStatus(models.TextChoices):
-    AANGEMELD = "aangemeld", "Aangemeld, wacht op triage"
-    VERRIJKEN = "verrijken", "Verrijken (informatie ontbreekt)"
-    ACTIEF = "actief", "ZVH-aanpak loopt"
-    LOKAAL = "lokaal", "Lokaal opgepakt"
-    RIEC = "riec", "Doorgezet naar RIEC"
-    NIET_GEACCEPTEERD = "niet_geaccepteerd", "Niet geaccepteerd"
-    VOLGEN = "volgen", "Volgen op afstand"
-    AFGESLOTEN = "afgesloten", "Afgesloten"
+class CaseStatus(TextChoices):
+    AANGEMELD = "aangemeld", _("Aangemeld, wacht op triage")
+    VERRIJKEN = "verrijken", _("Verrijken (informatie ontbreekt)")
+    ACTIEF = "actief", _("ZVH-aanpak loopt")
+    LOKAAL = "lokaal", _("Lokaal opgepakt")
+    RIEC = "riec", _("Doorgezet naar RIEC")
+    NIET_GEACCEPTEERD = "niet_geaccepteerd", _("Niet geaccepteerd")
+    VOLGEN = "volgen", _("Volgen op afstand")
+    AFGESLOTEN = "afgesloten", _("Afgesloten")
 
 
 # Statuses in which a case is "open": a new melding about one of its persons joins it (SPEC §3.2).
@@ -51,30 +54,30 @@ FOLLOW_UP_STATUSES = frozenset({CaseStatus.VOLGEN})
 CASELOAD_STATUSES = frozenset({CaseStatus.ACTIEF})
 
 
-class Phase(models.TextChoices):
-    DIRECTE_VEILIGHEID = "directe_veiligheid", "Directe veiligheid"
-    RISICOGESTUURDE_ZORG = "risicogestuurde_zorg", "Risicogestuurde zorg"
-    HERSTELGERICHTE_ZORG = "herstelgerichte_zorg", "Herstelgerichte zorg"
+class Phase(TextChoices):
+    DIRECTE_VEILIGHEID = "directe_veiligheid", _("Directe veiligheid")
+    RISICOGESTUURDE_ZORG = "risicogestuurde_zorg", _("Risicogestuurde zorg")
+    HERSTELGERICHTE_ZORG = "herstelgerichte_zorg", _("Herstelgerichte zorg")
 
 
-class PersonRole(models.TextChoices):
-    PLEGER = "pleger", "Pleger"
-    VERDACHTE = "verdachte", "Verdachte"
-    SLACHTOFFER = "slachtoffer", "Slachtoffer"
-    KIND = "kind", "Kind"
-    OUDER = "ouder", "Ouder"
-    BETROKKENE = "betrokkene", "Betrokkene"
-    GETUIGE = "getuige", "Getuige"
+class PersonRole(TextChoices):
+    PLEGER = "pleger", _("Pleger")
+    VERDACHTE = "verdachte", _("Verdachte")
+    SLACHTOFFER = "slachtoffer", _("Slachtoffer")
+    KIND = "kind", _("Kind")
+    OUDER = "ouder", _("Ouder")
+    BETROKKENE = "betrokkene", _("Betrokkene")
+    GETUIGE = "getuige", _("Getuige")
 
 
-class InfoCategory(models.TextChoices):
+class InfoCategory(TextChoices):
     """Categories of case content; the privacy layer gives the stricter ones their own rules (SPEC §6)."""
 
-    ALGEMEEN = "algemeen", "Algemeen"
-    MEDISCH = "medisch", "Medisch / GGZ"
-    POLITIE_ONDERZOEK = "politie_onderzoek", "Politie/OM — lopend onderzoek"
-    JUSTITIEEL = "justitieel", "Justitiële gegevens"
-    JEUGD = "jeugd", "Jeugd"
+    ALGEMEEN = "algemeen", _("Algemeen")
+    MEDISCH = "medisch", _("Medisch / GGZ")
+    POLITIE_ONDERZOEK = "politie_onderzoek", _("Politie/OM — lopend onderzoek")
+    JUSTITIEEL = "justitieel", _("Justitiële gegevens")
+    JEUGD = "jeugd", _("Jeugd")
 
 
 class SuppliedContent(models.Model):
@@ -83,14 +86,14 @@ class SuppliedContent(models.Model):
 
     supplied_by_org = models.ForeignKey(
         "organisations.Organisation",
-        verbose_name="aangeleverd door",
+        verbose_name=_("aangeleverd door"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("aangemaakt", db_index=True)
+    created_at = models.DateTimeField(_("aangemaakt"), db_index=True)
     category = models.CharField(
-        "informatiecategorie", max_length=20, choices=InfoCategory.choices, default=InfoCategory.ALGEMEEN
+        _("informatiecategorie"), max_length=20, choices=InfoCategory.choices, default=InfoCategory.ALGEMEEN
     )
 
     class Meta:
@@ -98,19 +101,19 @@ class SuppliedContent(models.Model):
 
 
 class Case(models.Model):
-    reference = models.CharField("kenmerk", max_length=20, unique=True)
-    title = models.CharField("korte omschrijving", max_length=200, blank=True)
-    theme = models.CharField("thema", max_length=20, choices=Theme.choices)
-    entry_route = models.CharField("instroomroute", max_length=20, choices=EntryRoute.choices)
+    reference = models.CharField(_("kenmerk"), max_length=20, unique=True)
+    title = models.CharField(_("korte omschrijving"), max_length=200, blank=True)
+    theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices)
+    entry_route = models.CharField(_("instroomroute"), max_length=20, choices=EntryRoute.choices)
     municipality = models.ForeignKey(
-        "organisations.Municipality", verbose_name="gemeente", on_delete=models.PROTECT, related_name="cases"
+        "organisations.Municipality", verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="cases"
     )
-    status = models.CharField("status", max_length=20, choices=CaseStatus.choices, default=CaseStatus.AANGEMELD)
-    phase = models.CharField("fase", max_length=30, choices=Phase.choices, blank=True)
-    urgency = models.CharField("urgentie", max_length=10, choices=Urgency.choices, default=Urgency.NORMAAL)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.AANGEMELD)
+    phase = models.CharField(_("fase"), max_length=30, choices=Phase.choices, blank=True)
+    urgency = models.CharField(_("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAAL)
     procesregisseur = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="procesregisseur",
+        verbose_name=_("procesregisseur"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -118,7 +121,7 @@ class Case(models.Model):
     )
     casusregisseur = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="casusregisseur",
+        verbose_name=_("casusregisseur"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -127,16 +130,16 @@ class Case(models.Model):
     organisations = models.ManyToManyField(
         "organisations.Organisation", through="CaseOrganisation", related_name="cases"
     )
-    created_at = models.DateTimeField("aangemaakt", db_index=True)
-    status_changed_at = models.DateTimeField("status gewijzigd")
-    closed_at = models.DateTimeField("afgesloten op", null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), db_index=True)
+    status_changed_at = models.DateTimeField(_("status gewijzigd"))
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     # Optimistic concurrency: every write bumps it; a write that names an older version is refused.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "casus"
-        verbose_name_plural = "casussen"
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
         indexes = [
             models.Index(fields=["status", "municipality"]),
             models.Index(fields=["procesregisseur", "status"]),
@@ -165,7 +168,7 @@ class CaseOrganisation(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reason = models.CharField("reden", max_length=300, blank=True)
+    reason = models.CharField(_("reden"), max_length=300, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="unique_case_organisation")]
@@ -175,7 +178,7 @@ class CaseOrganisation(models.Model):
 class CasePerson(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_persons")
     person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="case_links")
-    role = models.CharField("rol in de casus", max_length=20, choices=PersonRole.choices)
+    role = models.CharField(_("rol in de casus"), max_length=20, choices=PersonRole.choices)
     added_at = models.DateTimeField()
 
     class Meta:
@@ -191,46 +194,48 @@ class CaseStatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
-    reason = models.TextField("reden")
+    reason = models.TextField(_("reden"))
 
     class Meta:
         ordering = ["at", "id"]
 
 
-class AanmeldingStatus(models.TextChoices):
-    INGEDIEND = "ingediend", "Ingediend"
-    GEKOPPELD = "gekoppeld", "Toegevoegd aan lopende casus"
-    INFO_GEVRAAGD = "info_gevraagd", "Aanvullende informatie gevraagd"
-    BESLOTEN = "besloten", "Besluit genomen"
+class AanmeldingStatus(TextChoices):
+    INGEDIEND = "ingediend", _("Ingediend")
+    GEKOPPELD = "gekoppeld", _("Toegevoegd aan lopende casus")
+    INFO_GEVRAAGD = "info_gevraagd", _("Aanvullende informatie gevraagd")
+    BESLOTEN = "besloten", _("Besluit genomen")
 
 
 class Aanmelding(SuppliedContent):
     """A referral (SPEC §3.1, aanmeldformulier 001 Bijlage 6). Content input is kept apart from scoring."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="aanmeldingen")
-    route = models.CharField("instroomroute", max_length=20, choices=EntryRoute.choices)
+    route = models.CharField(_("instroomroute"), max_length=20, choices=EntryRoute.choices)
     status = models.CharField(
-        "status", max_length=20, choices=AanmeldingStatus.choices, default=AanmeldingStatus.INGEDIEND
+        _("status"), max_length=20, choices=AanmeldingStatus.choices, default=AanmeldingStatus.INGEDIEND
     )
     # Police melding to Veilig Thuis: where it came from (police, professional after the Meldcode, citizen).
-    origin = models.CharField("herkomst", max_length=100, blank=True)
-    reason = models.TextField("reden van aanmelding")
-    summary = models.TextField("samenvattende analyse: wat speelt er en wat is nodig")
-    household = models.TextField("gezinssamenstelling / systeem", blank=True)
-    life_domains = models.JSONField("leefgebieden (beschrijvend)", default=dict, blank=True)
-    antecedents = models.TextField("antecedenten en recente politiemutaties", blank=True)
-    predictive_factors = models.JSONField("voorspellende factoren", default=list, blank=True)
-    predictive_notes = models.TextField("toelichting voorspellende factoren", blank=True)
-    help_tried = models.TextField("betrokken hulp en wat is geprobeerd", blank=True)
-    client_knows = models.BooleanField("cliënt weet van de aanmelding", default=False)
-    client_knows_reason = models.TextField("reden waarom cliënt het niet weet", blank=True)
-    urgency = models.CharField("urgentie", max_length=10, choices=Urgency.choices, default=Urgency.NORMAAL)
-    desired_response_days = models.PositiveSmallIntegerField("gewenste responstermijn (dagen)", null=True, blank=True)
+    origin = models.CharField(_("herkomst"), max_length=100, blank=True)
+    reason = models.TextField(_("reden van aanmelding"))
+    summary = models.TextField(_("samenvattende analyse: wat speelt er en wat is nodig"))
+    household = models.TextField(_("gezinssamenstelling / systeem"), blank=True)
+    life_domains = models.JSONField(_("leefgebieden (beschrijvend)"), default=dict, blank=True)
+    antecedents = models.TextField(_("antecedenten en recente politiemutaties"), blank=True)
+    predictive_factors = models.JSONField(_("voorspellende factoren"), default=list, blank=True)
+    predictive_notes = models.TextField(_("toelichting voorspellende factoren"), blank=True)
+    help_tried = models.TextField(_("betrokken hulp en wat is geprobeerd"), blank=True)
+    client_knows = models.BooleanField(_("cliënt weet van de aanmelding"), default=False)
+    client_knows_reason = models.TextField(_("reden waarom cliënt het niet weet"), blank=True)
+    urgency = models.CharField(_("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAAL)
+    desired_response_days = models.PositiveSmallIntegerField(
+        _("gewenste responstermijn (dagen)"), null=True, blank=True
+    )
     # What the house asked for when criterion e failed, and what the aanmelder answered.
-    info_requested = models.TextField("gevraagde aanvullende informatie", blank=True)
-    info_supplied = models.TextField("aangeleverde aanvullende informatie", blank=True)
+    info_requested = models.TextField(_("gevraagde aanvullende informatie"), blank=True)
+    info_supplied = models.TextField(_("aangeleverde aanvullende informatie"), blank=True)
     # The decision communicated back to the aanmelder (always: 000:L5166).
-    decision_text = models.TextField("besluit en reden", blank=True)
+    decision_text = models.TextField(_("besluit en reden"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -246,8 +251,8 @@ class AanmeldingPerson(models.Model):
 
     aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="persons")
     person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="aanmelding_links")
-    role = models.CharField("rol", max_length=20, choices=PersonRole.choices)
-    own_view = models.TextField("eigen visie en wensen", blank=True)
+    role = models.CharField(_("rol"), max_length=20, choices=PersonRole.choices)
+    own_view = models.TextField(_("eigen visie en wensen"), blank=True)
     # Whether the user linked an existing person (and with which match score) or created a new one.
     match_score = models.FloatField(null=True, blank=True)
 
@@ -257,59 +262,61 @@ class AanmeldingPerson(models.Model):
 
 class CaseNote(SuppliedContent):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField("notitie")
+    text = models.TextField(_("notitie"))
 
     class Meta:
         ordering = ["created_at", "id"]
 
 
-class TriageMode(models.TextChoices):
-    DESK = "desk", "Bureaubesluit procesregisseur"
-    TEAM = "team", "Triageteam (weegoverleg)"
+class TriageMode(TextChoices):
+    DESK = "desk", _("Bureaubesluit procesregisseur")
+    TEAM = "team", _("Triageteam (weegoverleg)")
 
 
-class TriageOutcome(models.TextChoices):
-    ZVH_COM = "zvh_com", "ZVH-aanpak: Casus-op-Maat"
-    ZVH_MDA = "zvh_mda", "ZVH-aanpak: MDA++"
-    LOKAAL = "lokaal", "Lokaal oppakken"
-    RIEC = "riec", "Doorzetten naar RIEC"
-    NIET_GEACCEPTEERD = "niet_geaccepteerd", "Niet geaccepteerd / terug naar aanmelder"
-    VERRIJKEN = "verrijken", "Eerst verrijken (informatie ontbreekt)"
+class TriageOutcome(TextChoices):
+    ZVH_COM = "zvh_com", _("ZVH-aanpak: Casus-op-Maat")
+    ZVH_MDA = "zvh_mda", _("ZVH-aanpak: MDA++")
+    LOKAAL = "lokaal", _("Lokaal oppakken")
+    RIEC = "riec", _("Doorzetten naar RIEC")
+    NIET_GEACCEPTEERD = "niet_geaccepteerd", _("Niet geaccepteerd / terug naar aanmelder")
+    VERRIJKEN = "verrijken", _("Eerst verrijken (informatie ontbreekt)")
 
 
 ZVH_OUTCOMES = frozenset({TriageOutcome.ZVH_COM, TriageOutcome.ZVH_MDA})
 
 
-class LokaalReason(models.TextChoices):
+class LokaalReason(TextChoices):
     """Routing to local handling, reasons a–g (001:L4524-4593)."""
 
-    A = "a", "a. niet (zeer) complex"
-    B = "b", "b. regie binnen één keten volstaat"
-    C = "c", "c. problematiek moet eerst in kaart worden gebracht"
-    D = "d", "d. gemeente en zorg kunnen het oplossen"
-    E = "e", "e. gemeente en politie kunnen het oplossen"
-    F = "f", "f. geen urgentie"
-    G = "g", "g. maximale caseload van de gemeente is bereikt"
+    A = "a", _("a. niet (zeer) complex")
+    B = "b", _("b. regie binnen één keten volstaat")
+    C = "c", _("c. problematiek moet eerst in kaart worden gebracht")
+    D = "d", _("d. gemeente en zorg kunnen het oplossen")
+    E = "e", _("e. gemeente en politie kunnen het oplossen")
+    F = "f", _("f. geen urgentie")
+    G = "g", _("g. maximale caseload van de gemeente is bereikt")
 
 
-class Criterion(models.TextChoices):
+class Criterion(TextChoices):
     """Triage criteria (001 Bijlage 5, L4490-4520)."""
 
-    A = "a", "a. Complexiteit (multiproblematiek)"
-    B = "b", "b. Lokaal voldoende geprobeerd"
-    C = "c", "c. Urgentie"
-    D = "d", "d. Verbinding zorg – strafrecht"
-    E = "e", "e. Voldoende essentiële informatie"
+    A = "a", _("a. Complexiteit (multiproblematiek)")
+    B = "b", _("b. Lokaal voldoende geprobeerd")
+    C = "c", _("c. Urgentie")
+    D = "d", _("d. Verbinding zorg – strafrecht")
+    E = "e", _("e. Voldoende essentiële informatie")
 
 
 CRITERION_HELP = {
-    "a": "Problemen op meerdere leefgebieden die (kunnen) leiden tot criminaliteit, overlast of verloedering, "
-    "én een ketenoverstijgende aanpak (ten minste dwang en drang) is nodig, én de problemen hangen samen met "
-    "het systeem — of een ernstig lokaal veiligheidsprobleem vraagt een ketenoverstijgende aanpak.",
-    "b": "Reguliere interventies zijn herhaaldelijk mislukt, of dat is de uitdrukkelijke verwachting.",
-    "c": "Er is urgentie, eventueel blijkend uit een risicotaxatie.",
-    "d": "Een strafrechtpartner is nodig in een zorgcasus, of zorgpartners in een strafrechtcasus.",
-    "e": "Er is voldoende essentiële informatie om de casus te bespreken; anders eerst verrijken.",
+    "a": _(
+        "Problemen op meerdere leefgebieden die (kunnen) leiden tot criminaliteit, overlast of verloedering, "
+        "én een ketenoverstijgende aanpak (ten minste dwang en drang) is nodig, én de problemen hangen samen met "
+        "het systeem — of een ernstig lokaal veiligheidsprobleem vraagt een ketenoverstijgende aanpak."
+    ),
+    "b": _("Reguliere interventies zijn herhaaldelijk mislukt, of dat is de uitdrukkelijke verwachting."),
+    "c": _("Er is urgentie, eventueel blijkend uit een risicotaxatie."),
+    "d": _("Een strafrechtpartner is nodig in een zorgcasus, of zorgpartners in een strafrechtcasus."),
+    "e": _("Er is voldoende essentiële informatie om de casus te bespreken; anders eerst verrijken."),
 }
 
 
@@ -318,17 +325,17 @@ class Triage(models.Model):
     aanmelding = models.ForeignKey(Aanmelding, on_delete=models.SET_NULL, null=True, related_name="triages")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
-    mode = models.CharField("besluitvorm", max_length=10, choices=TriageMode.choices, default=TriageMode.DESK)
+    mode = models.CharField(_("besluitvorm"), max_length=10, choices=TriageMode.choices, default=TriageMode.DESK)
     team_members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    team_others = models.CharField("overige deelnemers triageteam", max_length=500, blank=True)
-    outcome = models.CharField("uitkomst", max_length=20, choices=TriageOutcome.choices)
-    lokaal_reason = models.CharField("reden lokaal", max_length=1, choices=LokaalReason.choices, blank=True)
+    team_others = models.CharField(_("overige deelnemers triageteam"), max_length=500, blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=TriageOutcome.choices)
+    lokaal_reason = models.CharField(_("reden lokaal"), max_length=1, choices=LokaalReason.choices, blank=True)
     # All of a–d must hold for a ZVH-aanpak; the team may accept an urgent case missing one, with a reason.
-    override_reason = models.TextField("reden afwijking criteria", blank=True)
+    override_reason = models.TextField(_("reden afwijking criteria"), blank=True)
     # Routing reason g: the caseload cap may only be passed with a recorded reason.
-    caseload_override_reason = models.TextField("reden overschrijding caseload", blank=True)
-    missing_info = models.TextField("ontbrekende informatie", blank=True)
-    feedback = models.TextField("toelichting aan aanmelder", blank=True)
+    caseload_override_reason = models.TextField(_("reden overschrijding caseload"), blank=True)
+    missing_info = models.TextField(_("ontbrekende informatie"), blank=True)
+    feedback = models.TextField(_("toelichting aan aanmelder"), blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
@@ -337,8 +344,8 @@ class Triage(models.Model):
 class TriageCriterion(models.Model):
     triage = models.ForeignKey(Triage, on_delete=models.CASCADE, related_name="criteria")
     criterion = models.CharField(max_length=1, choices=Criterion.choices)
-    met = models.BooleanField("voldoet")
-    argument = models.TextField("argument")
+    met = models.BooleanField(_("voldoet"))
+    argument = models.TextField(_("argument"))
 
     class Meta:
         ordering = ["criterion"]

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from tafel.core.policy import may_use_admin
 
@@ -9,8 +10,8 @@ from .models import Municipality, Organisation, User, UserRole
 
 
 class TafelAdminSite(admin.AdminSite):
-    site_header = "Tafel — beheer"
-    site_title = "Tafel beheer"
+    site_header = _("Tafel — beheer")
+    site_title = _("Tafel beheer")
 
     def has_permission(self, request):
         return may_use_admin(request.user)

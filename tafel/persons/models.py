@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tafel.core import crypto
+from tafel.core.choices import TextChoices
 
 
-class Gender(models.TextChoices):
-    MAN = "m", "Man"
-    VROUW = "v", "Vrouw"
-    ANDERS = "x", "Anders / onbekend"
+class Gender(TextChoices):
+    MAN = "m", _("Man")
+    VROUW = "v", _("Vrouw")
+    ANDERS = "x", _("Anders / onbekend")
 
 
 class Person(models.Model):
-    first_names = models.CharField("voornamen", max_length=200, blank=True)
-    prefix = models.CharField("tussenvoegsel", max_length=20, blank=True)
-    last_name = models.CharField("achternaam", max_length=200)
-    birth_last_name = models.CharField("geboortenaam", max_length=200, blank=True)
-    date_of_birth = models.DateField("geboortedatum", null=True, blank=True, db_index=True)
-    gender = models.CharField("geslacht", max_length=1, choices=Gender.choices, default=Gender.ANDERS)
+    first_names = models.CharField(_("voornamen"), max_length=200, blank=True)
+    prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=200)
+    birth_last_name = models.CharField(_("geboortenaam"), max_length=200, blank=True)
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True, db_index=True)
+    gender = models.CharField(_("geslacht"), max_length=1, choices=Gender.choices, default=Gender.ANDERS)
     # BSN is encrypted at rest; the keyed hash lets us find a person by BSN without decrypting.
     bsn_encrypted = models.TextField(blank=True, editable=False)
     bsn_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    address = models.CharField("adres / feitelijke verblijfplaats", max_length=300, blank=True)
+    address = models.CharField(_("adres / feitelijke verblijfplaats"), max_length=300, blank=True)
     municipality = models.ForeignKey(
-        "organisations.Municipality", verbose_name="gemeente", on_delete=models.SET_NULL, null=True, blank=True
+        "organisations.Municipality", verbose_name=_("gemeente"), on_delete=models.SET_NULL, null=True, blank=True
     )
     # Matching keys (tafel.persons.matching.person_keys), indexed as blocking keys.
     norm_first = models.CharField(max_length=200, blank=True)
@@ -35,13 +37,15 @@ class Person(models.Model):
     phon_last = models.CharField(max_length=60, blank=True, db_index=True)
     phon_birth_last = models.CharField(max_length=60, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # AVG art. 18: while restricted, the person's data is shown only to the FG and the procesregisseur.
+    processing_restricted = models.BooleanField(_("verwerking beperkt"), default=False)
     created_by_org = models.ForeignKey(
         "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = "persoon"
-        verbose_name_plural = "personen"
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
 
     def __str__(self) -> str:
         return self.full_name

@@ -1,0 +1,35 @@
+"""Choices whose labels are translated, but whose `.label` is still a plain string.
+
+Django's own TextChoices with `gettext_lazy` labels hands out lazy objects from `.label`: they cannot be stored
+in the database, dumped as JSON or searched for with `in`. These classes keep the labels lazy where they are
+declared (`.choices`, so a form or a `get_FOO_display()` shows the label in the language of the request) and
+make `.label` the label in the language that is active when it is read: Dutch, unless a request asked for
+English. Code that writes a label into a record should read it under `translation.override(settings.LANGUAGE_CODE)`
+so that records stay Dutch (see `tafel.cases.services._nl_label`).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.db import models
+from django.db.models.enums import ChoicesType
+
+
+class TranslatedChoicesType(ChoicesType):
+    @property
+    def choices(cls):
+        empty = [(None, cls.__empty__)] if hasattr(cls, "__empty__") else []
+        return empty + [(member.value, member._label_) for member in cls]
+
+
+class TextChoices(models.TextChoices, metaclass=TranslatedChoicesType):
+    @enum.property
+    def label(self) -> str:
+        return str(self._label_)
+
+
+class IntegerChoices(models.IntegerChoices, metaclass=TranslatedChoicesType):
+    @enum.property
+    def label(self) -> str:
+        return str(self._label_)
