@@ -1,0 +1,82 @@
+"""Bench section of the monitor (issue 6): the dashboard page in < 1 s and the full quarterly report (PDF and
+XLSX) in < 10 s on 100,000 demo cases, on SQLite and PostgreSQL.
+
+Called by bench/run.py as `run(results)` with Django set up against the bench database. Adds, in seconds:
+  reports.dashboard_s            GET /monitor/ (current quarter) as a ketenmanager, through the full stack
+  reports.dashboard_past_s       GET /monitor/?period=<last complete quarter>
+  reports.quarterly_pdf_s        the PDF of the last complete quarter, all municipalities
+  reports.quarterly_xlsx_s       the XLSX of the same quarter
+  reports.quarterly_pdf_xlsx_s   both together (the issue's "full quarterly report")
+and reports.cases (the number of cases measured on). If the database holds no cases yet it can be filled
+with `tafel.reports.benchdata.generate(100_000)` (bulk rows for the indicators, no demo texts).
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+
+def _reader():
+    from tafel.organisations.models import Organisation, OrganisationType, Role, User, UserRole
+
+    house = Organisation.objects.filter(type=OrganisationType.ZVH).order_by("pk").first()
+    if house is None:
+        house = Organisation.objects.create(name="Bench Zorg- en Veiligheidshuis", type=OrganisationType.ZVH)
+    user, created = User.objects.get_or_create(
+        username="bench-ketenmanager", defaults={"organisation": house, "first_name": "Bench"}
+    )
+    if created:
+        UserRole.objects.create(user=user, role=Role.KETENMANAGER)
+    return user
+
+
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return round(time.perf_counter() - started, 3)
+
+
+def run(results: dict) -> None:
+    from django.test import Client, override_settings
+
+    from tafel.cases.models import Case
+    from tafel.reports.exports import build_report
+    from tafel.reports.params import parse_params
+    from tafel.reports.periods import current_quarter, quarter_of
+
+    previous = quarter_of(current_quarter().first_day - datetime.timedelta(days=1)).code
+    client = Client()
+    client.force_login(_reader(), backend="django.contrib.auth.backends.ModelBackend")
+
+    def page(query: dict):
+        # The bench user has no second factor; the page itself is what is measured.
+        with override_settings(TAFEL_REQUIRE_2FA=False):
+            response = client.get("/monitor/", query)
+        assert response.status_code == 200, response.status_code
+
+    results["reports.cases"] = Case.objects.count()
+    results["reports.dashboard_s"] = _timed(lambda: page({}))
+    results["reports.dashboard_past_s"] = _timed(lambda: page({"period": previous}))
+    params = parse_params({"period": previous})
+    results["reports.quarterly_pdf_s"] = _timed(lambda: build_report(params, "pdf"))
+    results["reports.quarterly_xlsx_s"] = _timed(lambda: build_report(params, "xlsx"))
+    both = results["reports.quarterly_pdf_s"] + results["reports.quarterly_xlsx_s"]
+    results["reports.quarterly_pdf_xlsx_s"] = round(both, 3)
+    results["reports.quarter"] = previous
+
+
+if __name__ == "__main__":  # pragma: no cover - `python bench/reports.py` on the configured database
+    import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tafel.settings")
+    import django
+
+    django.setup()
+    measured: dict = {}
+    run(measured)
+    for key, value in measured.items():
+        print(f"{key:32s} {value}")  # noqa: T201
