@@ -1,0 +1,571 @@
+"""Every read of the lifecycle app, scoped by the viewer: the timeline, the dashboard, notifications, the
+case-event feed."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from tafel.cases.models import (
+    Aanmelding,
+    Case,
+    CaseNote,
+    CaseOrganisation,
+    CaseStatus,
+    CaseStatusChange,
+    InfoCategory,
+    Triage,
+)
+from tafel.core import policy
+from tafel.core.audit import audit
+from tafel.core.errors import NotFound
+from tafel.core.models import AuditEvent, AuditEventType
+
+from .conf import stalled_days
+from .models import (
+    BodemeisBreach,
+    CaseIntervention,
+    CaseRappel,
+    Closure,
+    ClosureProposal,
+    EnrichmentRequest,
+    Escalation,
+    EscalationLog,
+    EscalationStatus,
+    InterventionType,
+    Notification,
+    ProgressUpdate,
+    ProposalStatus,
+    VtDecision,
+)
+
+# --- timeline (SPEC §5.4) --------------------------------------------------------------------------------
+
+TIMELINE_KINDS = {
+    "melding": "Melding",
+    "triage": "Triage",
+    "status": "Status",
+    "overleg": "Overleg",
+    "plan": "Plan van aanpak",
+    "actie": "Actie",
+    "interventie": "Interventie",
+    "fase": "Fase",
+    "bodemeis": "Bodemeis",
+    "voortgang": "Voortgang",
+    "escalatie": "Escalatie",
+    "afsluiting": "Afsluiting",
+    "veilig_thuis": "Veilig Thuis",
+    "notitie": "Notitie",
+}
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str
+    title: str
+    detail: str = ""
+    organisation_id: int | None = None
+    organisation: str = ""
+    # For the privacy policy: who supplied it and in which category (SPEC §6, "eigen informatie").
+    supplied_by_org_id: int | None = None
+    category: str = InfoCategory.ALGEMEEN
+    item: object = None
+
+    @property
+    def kind_label(self) -> str:
+        return TIMELINE_KINDS.get(self.kind, self.kind)
+
+
+def _at(value) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12)))
+
+
+def _org(user) -> tuple[int | None, str]:
+    org = getattr(user, "organisation", None)
+    return (org.pk, org.name) if org is not None else (None, "")
+
+
+def _entries(case: Case) -> list[TimelineEntry]:
+    """Every event of the case, one query per source (so the count does not grow with the case)."""
+    from tafel.meetings.models import Action, AgendaItem, PhaseChange, Plan
+
+    out: list[TimelineEntry] = []
+    for a in Aanmelding.objects.filter(case=case).select_related("supplied_by_org"):
+        out.append(
+            TimelineEntry(
+                a.created_at,
+                "melding",
+                f"Melding ({a.get_route_display()}{', ' + a.origin if a.origin else ''})",
+                a.reason,
+                a.supplied_by_org_id,
+                a.supplied_by_org.name,
+                a.supplied_by_org_id,
+                a.category,
+                a,
+            )
+        )
+    for t in Triage.objects.filter(case=case).select_related("decided_by__organisation"):
+        oid, oname = _org(t.decided_by)
+        out.append(
+            TimelineEntry(
+                t.decided_at, "triage", f"Triage: {t.get_outcome_display()}", t.feedback, oid, oname, oid, item=t
+            )
+        )
+    for s in CaseStatusChange.objects.filter(case=case).select_related("actor__organisation"):
+        oid, oname = _org(s.actor)
+        out.append(
+            TimelineEntry(s.at, "status", f"Status: {s.get_to_status_display()}", s.reason, oid, oname, oid, item=s)
+        )
+    for i in AgendaItem.objects.filter(case=case).select_related("meeting__overleg_type"):
+        m = i.meeting
+        title = f"{m.overleg_type.name} ({i.get_kind_display().lower()})"
+        if i.deferred:
+            title += " — doorgeschoven"
+        out.append(TimelineEntry(m.starts_at, "overleg", title, i.defer_note, item=i))
+    for p in Plan.objects.filter(case=case, published_at__isnull=False).select_related("supplied_by_org"):
+        out.append(
+            TimelineEntry(
+                p.published_at,
+                "plan",
+                f"Plan van aanpak versie {p.number}",
+                p.goals,
+                p.supplied_by_org_id,
+                p.supplied_by_org.name,
+                p.supplied_by_org_id,
+                p.category,
+                p,
+            )
+        )
+    carried = Action.objects.filter(case=case, plan__published_at__isnull=False, carried_from__isnull=False)
+    actions = (
+        Action.objects.filter(case=case, plan__published_at__isnull=False)
+        .exclude(pk__in=Subquery(carried.values("carried_from_id")))
+        .select_related("plan", "organisation", "owner")
+    )
+    for a in actions:
+        detail = f"{a.get_status_display()}" + (f" — {a.outcome_note}" if a.outcome_note else "")
+        if a.deadline:
+            detail += f" (termijn {a.deadline:%d-%m-%Y})"
+        out.append(
+            TimelineEntry(
+                a.updated_at or a.plan.published_at,
+                "actie",
+                f"Actie: {a.what[:150]}",
+                detail,
+                a.organisation_id,
+                a.organisation.name if a.organisation else "",
+                a.plan.supplied_by_org_id,
+                a.plan.category,
+                a,
+            )
+        )
+    for iv in CaseIntervention.objects.filter(case=case).select_related("type", "organisation"):
+        period = (
+            f"{iv.started_on:%d-%m-%Y} – {iv.ended_on:%d-%m-%Y}" if iv.ended_on else f"sinds {iv.started_on:%d-%m-%Y}"
+        )
+        out.append(
+            TimelineEntry(
+                _at(iv.started_on),
+                "interventie",
+                f"Interventie: {iv.type.name} ({iv.type.get_track_display().lower()}), {period}",
+                iv.result or iv.note,
+                iv.organisation_id,
+                iv.organisation.name,
+                iv.supplied_by_org_id,
+                iv.category,
+                iv,
+            )
+        )
+    for pc in PhaseChange.objects.filter(case=case).select_related("actor__organisation"):
+        oid, oname = _org(pc.actor)
+        where = "in overleg" if pc.discussion_id else "tussen overleggen"
+        out.append(
+            TimelineEntry(
+                pc.at,
+                "fase",
+                f"Fase: {pc.get_from_phase_display() or '—'} → {pc.get_to_phase_display()} ({where})",
+                pc.reason,
+                oid,
+                oname,
+                oid,
+                item=pc,
+            )
+        )
+    for b in BodemeisBreach.objects.filter(case=case).select_related("bodemeis", "supplied_by_org"):
+        out.append(
+            TimelineEntry(
+                b.created_at,
+                "bodemeis",
+                f"Bodemeis niet nagekomen: {b.bodemeis.text[:120]}",
+                b.description,
+                b.supplied_by_org_id,
+                b.supplied_by_org.name,
+                b.supplied_by_org_id,
+                b.category,
+                b,
+            )
+        )
+    for u in ProgressUpdate.objects.filter(case=case).select_related("supplied_by_org"):
+        out.append(
+            TimelineEntry(
+                u.created_at,
+                "voortgang",
+                "Voortgang casusregisseur" + (" (wacht op informatie)" if u.waiting_for_information else ""),
+                u.problem,
+                u.supplied_by_org_id,
+                u.supplied_by_org.name,
+                u.supplied_by_org_id,
+                u.category,
+                u,
+            )
+        )
+    for e in EscalationLog.objects.filter(escalation__case=case).select_related("actor__organisation"):
+        oid, oname = _org(e.actor)
+        out.append(
+            TimelineEntry(e.at, "escalatie", f"Escalatie: {e.get_step_display()}", e.note, oid, oname, oid, item=e)
+        )
+    for c in Closure.objects.filter(case=case).select_related("actor__organisation"):
+        oid, oname = _org(c.actor)
+        out.append(TimelineEntry(c.at, "afsluiting", c.get_kind_display(), c.reason, oid, oname, oid, item=c))
+    for cp in ClosureProposal.objects.filter(case=case).select_related("organisation"):
+        out.append(
+            TimelineEntry(
+                cp.at,
+                "afsluiting",
+                f"Afsluiting voorgesteld ({cp.get_status_display().lower()})",
+                cp.reason,
+                cp.organisation_id,
+                cp.organisation.name,
+                cp.organisation_id,
+                item=cp,
+            )
+        )
+    for d in VtDecision.objects.filter(case=case).select_related("decided_by__organisation"):
+        oid, oname = _org(d.decided_by)
+        out.append(
+            TimelineEntry(
+                d.decided_at,
+                "veilig_thuis",
+                f"Veilig Thuis: risico {d.get_risk_level_display().lower()}, {d.get_route_display().lower()}",
+                d.reason,
+                oid,
+                oname,
+                oid,
+                item=d,
+            )
+        )
+    for n in CaseNote.objects.filter(case=case).select_related("supplied_by_org"):
+        out.append(
+            TimelineEntry(
+                n.created_at,
+                "notitie",
+                "Notitie",
+                n.text,
+                n.supplied_by_org_id,
+                n.supplied_by_org.name,
+                n.supplied_by_org_id,
+                n.category,
+                n,
+            )
+        )
+    return out
+
+
+def _policy_filter(viewer, case: Case, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Only what the viewer may see (SPEC §6): each entry goes through the privacy policy's item rule with the
+    organisation that supplied it, its category and the underlying record (for shares and restrictions).
+    One context per page, so the rule costs a fixed number of queries however long the timeline is. Without
+    the item-level policy the case-level check (already passed) is the rule."""
+    item_visible = getattr(policy, "item_visible", None)
+    context_class = getattr(policy, "ItemContext", None)
+    if item_visible is None:
+        return entries
+    context = context_class(viewer, case, case_visible=True) if context_class is not None else None
+    kwargs = {"context": context} if context is not None else {}
+    return [
+        e
+        for e in entries
+        if item_visible(
+            viewer,
+            case=case,
+            supplied_by_org_id=e.supplied_by_org_id,
+            category=e.category,
+            item=e.item if hasattr(e.item, "_meta") else None,
+            **kwargs,
+        )
+    ]
+
+
+@dataclass
+class Timeline:
+    case: Case
+    entries: list[TimelineEntry]
+    kinds: dict[str, str]
+    organisations: list[tuple[int, str]]
+    kind: str = ""
+    organisation_id: int | None = None
+    total: int = 0
+    filters: dict = field(default_factory=dict)
+
+
+def case_timeline(*, viewer, case_id, kind: str = "", organisation_id=None, pdf: bool = False) -> Timeline:
+    case = policy.case_get_for_user(user=viewer, case_id=case_id)
+    entries = _policy_filter(viewer, case, _entries(case))
+    organisations = sorted(
+        {(e.organisation_id, e.organisation) for e in entries if e.organisation_id}, key=lambda o: o[1]
+    )
+    total = len(entries)
+    if kind in TIMELINE_KINDS:
+        entries = [e for e in entries if e.kind == kind]
+    else:
+        kind = ""
+    try:
+        org_id = int(organisation_id) if organisation_id else None
+    except (TypeError, ValueError):
+        org_id = None
+    if org_id:
+        entries = [e for e in entries if e.organisation_id == org_id]
+    entries.sort(key=lambda e: (e.at, e.kind))
+    audit(
+        actor=viewer,
+        event=AuditEventType.TIMELINE_PDF if pdf else AuditEventType.TIMELINE_VIEW,
+        case_id=case.pk,
+        details={"kind": kind, "organisation": org_id},
+    )
+    return Timeline(case, entries, TIMELINE_KINDS, organisations, kind, org_id, total)
+
+
+# --- the lifecycle page of a case ------------------------------------------------------------------------
+
+
+@dataclass
+class CaseLifecycle:
+    case: Case
+    bodemeisen: list
+    rappels: list
+    progress: list
+    escalations: list
+    interventions: list
+    intervention_types: list
+    closures: list
+    proposals: list
+    vt_decisions: list
+    enrichment: list
+    organisations: list
+
+
+def case_lifecycle(*, viewer, case_id) -> CaseLifecycle:
+    from tafel.meetings.models import Bodemeis
+    from tafel.meetings.services import current_plan
+
+    case = policy.case_get_for_user(user=viewer, case_id=case_id)
+    audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk, reason="opvolging")
+    plan = current_plan(case)
+    bodemeisen = list(Bodemeis.objects.filter(plan=plan).select_related("guard")) if plan else []
+    return CaseLifecycle(
+        case=case,
+        bodemeisen=bodemeisen,
+        rappels=list(CaseRappel.objects.filter(case=case, done_at__isnull=True)),
+        progress=list(
+            ProgressUpdate.objects.filter(case=case).select_related("created_by").order_by("-created_at")[:5]
+        ),
+        escalations=list(Escalation.objects.filter(case=case).select_related("started_by_org")),
+        interventions=list(CaseIntervention.objects.filter(case=case).select_related("type", "organisation")),
+        intervention_types=list(InterventionType.objects.filter(active=True)),
+        closures=list(Closure.objects.filter(case=case).select_related("actor")),
+        proposals=list(
+            ClosureProposal.objects.filter(case=case, status=ProposalStatus.OPEN).select_related("organisation")
+        ),
+        vt_decisions=list(VtDecision.objects.filter(case=case).select_related("responsible_worker")),
+        enrichment=list(EnrichmentRequest.objects.filter(case=case).select_related("organisation", "answer")),
+        organisations=list(
+            CaseOrganisation.objects.filter(case=case).select_related("organisation").order_by("organisation__name")
+        ),
+    )
+
+
+def escalation_get_for_user(*, user, escalation_id) -> Escalation:
+    try:
+        escalation_id = int(escalation_id)
+    except (TypeError, ValueError):
+        raise NotFound("Deze escalatie bestaat niet of u heeft er geen toegang toe.") from None
+    escalation = (
+        Escalation.objects.filter(pk=escalation_id, case__in=policy.cases_visible_to(user))
+        .select_related("case", "started_by", "started_by_org", "resolved_by")
+        .first()
+    )
+    if escalation is None:
+        raise NotFound("Deze escalatie bestaat niet of u heeft er geen toegang toe.")
+    audit(actor=user, event=AuditEventType.CASE_VIEW, case_id=escalation.case_id, reason=f"escalatie {escalation.pk}")
+    return escalation
+
+
+# --- the procesregisseur's dashboard (SPEC §5.1) -----------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    overdue_actions: list
+    stalled_cases: list
+    waiting_cases: list
+    due_rappels: list
+    escalations: list
+    breaches: list
+    proposals: list
+    stalled_days: int
+
+
+def dashboard(*, viewer, today: datetime.date | None = None) -> Dashboard:
+    from tafel.meetings.models import Action, ActionStatus, Plan
+
+    today = today or timezone.localdate()
+    visible = policy.cases_visible_to(viewer)
+    running = visible.filter(status=CaseStatus.ACTIEF)
+    current = Plan.objects.filter(case=OuterRef("case_id"), published_at__isnull=False).order_by("-number")
+    overdue = list(
+        Action.objects.filter(case__in=running, status=ActionStatus.OPEN, deadline__lt=today)
+        .annotate(current_plan=Subquery(current.values("pk")[:1]))
+        .filter(plan_id=F("current_plan"))
+        .select_related("case", "owner", "organisation")
+        .order_by("deadline")[:100]
+    )
+    cutoff = timezone.now() - datetime.timedelta(days=stalled_days())
+    stalled = list(
+        running.annotate(
+            last_progress=Greatest(
+                Coalesce(Max("progress_updates__created_at"), "status_changed_at"),
+                "status_changed_at",
+            )
+        )
+        .filter(last_progress__lt=cutoff)
+        .select_related("procesregisseur", "casusregisseur")
+        .order_by("last_progress")[:100]
+    )
+    latest_update = ProgressUpdate.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-id")
+    open_requests = EnrichmentRequest.objects.filter(case=OuterRef("pk"), answer__isnull=True)
+    waiting = list(
+        visible.filter(status__in=[CaseStatus.ACTIEF, CaseStatus.VERRIJKEN, CaseStatus.AANGEMELD])
+        .annotate(
+            waiting_flag=Subquery(latest_update.values("waiting_for_information")[:1]),
+            waiting_note=Subquery(latest_update.values("waiting_note")[:1]),
+            open_requests=Exists(open_requests),
+        )
+        .filter(Q(waiting_flag=True) | Q(status=CaseStatus.VERRIJKEN) | Q(open_requests=True))
+        .order_by("status_changed_at")[:100]
+    )
+    return Dashboard(
+        overdue_actions=overdue,
+        stalled_cases=stalled,
+        waiting_cases=waiting,
+        due_rappels=list(
+            CaseRappel.objects.filter(
+                case__in=visible, done_at__isnull=True, due_on__lte=today + datetime.timedelta(days=7)
+            )
+            .select_related("case")
+            .order_by("due_on")[:100]
+        ),
+        escalations=list(
+            Escalation.objects.filter(case__in=visible, status=EscalationStatus.OPEN)
+            .select_related("case")
+            .annotate(n_arguments=Count("arguments"))
+        ),
+        breaches=list(
+            BodemeisBreach.objects.filter(
+                case__in=visible, created_at__gte=timezone.now() - datetime.timedelta(days=30)
+            )
+            .select_related("case", "bodemeis", "supplied_by_org")
+            .order_by("-created_at")[:50]
+        ),
+        proposals=list(
+            ClosureProposal.objects.filter(case__in=visible, status=ProposalStatus.OPEN).select_related(
+                "case", "organisation"
+            )
+        ),
+        stalled_days=stalled_days(),
+    )
+
+
+# --- notifications ---------------------------------------------------------------------------------------
+
+
+def unread_count(user) -> int:
+    if not (user and user.is_authenticated):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_for(*, viewer, limit: int = 50) -> list[Notification]:
+    return list(Notification.objects.filter(user=viewer).select_related("case")[:limit])
+
+
+def enrichment_inbox(*, viewer) -> list[EnrichmentRequest]:
+    """Requests for dat-informatie addressed to the viewer's organisation: only the question, the asking
+    organisation and the case reference; no case content (SPEC §3.2)."""
+    if not policy.sees_case_content(viewer):
+        return []
+    return list(
+        EnrichmentRequest.objects.filter(organisation_id=viewer.organisation_id)
+        .select_related("case", "requested_by__organisation", "answer")
+        .order_by("-requested_at")[:100]
+    )
+
+
+def enrichment_request_get_for_user(*, user, request_id) -> EnrichmentRequest:
+    try:
+        request_id = int(request_id)
+    except (TypeError, ValueError):
+        raise NotFound("Dit verzoek bestaat niet.") from None
+    obj = (
+        EnrichmentRequest.objects.filter(pk=request_id, organisation_id=user.organisation_id)
+        .select_related("case", "requested_by")
+        .first()
+    )
+    if obj is None or not policy.sees_case_content(user):
+        raise NotFound("Dit verzoek bestaat niet.")
+    return obj
+
+
+# --- the case-event feed (API) ---------------------------------------------------------------------------
+
+# Reads, denials and logins are not changes of a case; the feed leaves them out.
+READ_EVENTS = frozenset(
+    {
+        AuditEventType.CASE_VIEW,
+        AuditEventType.CASE_LIST,
+        AuditEventType.AANMELDING_VIEW,
+        AuditEventType.TRIAGE_VIEW,
+        AuditEventType.PERSON_VIEW,
+        AuditEventType.PERSON_MATCH,
+        AuditEventType.PERSON_KNOWN_SIGNAL,
+        AuditEventType.MEETING_VIEW,
+        AuditEventType.DISCUSSION_VIEW,
+        AuditEventType.PLAN_VIEW,
+        AuditEventType.PLAN_FAMILY_VIEW,
+        AuditEventType.VERSLAG_VIEW,
+        AuditEventType.VERSLAG_PDF,
+        AuditEventType.ACCESS_DENIED,
+        AuditEventType.LOGIN,
+        AuditEventType.AUDIT_VIEW,
+        AuditEventType.TIMELINE_VIEW,
+        AuditEventType.TIMELINE_PDF,
+        AuditEventType.EVENT_FEED_READ,
+    }
+)
+
+
+def case_events(*, viewer, cursor: int = 0, limit: int = 100) -> list[AuditEvent]:
+    """Changes since `cursor` (the audit log's monotonic id) on the cases the viewer's organisation is part
+    of. The audit log is written in the same transaction as every change, so nothing is missed."""
+    visible = policy.cases_visible_to(viewer).values("pk")
+    return list(
+        AuditEvent.objects.filter(pk__gt=cursor, case_id__in=Subquery(visible))
+        .exclude(event_type__in=READ_EVENTS)
+        .order_by("pk")[:limit]
+    )

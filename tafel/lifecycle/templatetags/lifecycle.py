@@ -1,0 +1,21 @@
+"""The notification bell in the header (one count query per page for a signed-in user)."""
+
+from django import template
+
+from tafel.lifecycle.selectors import unread_count
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    request = context.get("request")
+    return unread_count(getattr(request, "user", None))
+
+
+@register.simple_tag(takes_context=True)
+def sees_follow_up_dashboard(context) -> bool:
+    from tafel.core.policy import sees_all_cases
+
+    request = context.get("request")
+    return sees_all_cases(getattr(request, "user", None))

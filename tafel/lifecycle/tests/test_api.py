@@ -1,0 +1,80 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tafel.api.tests.conftest import ApiClient, make_key
+from tafel.meetings.models import AgendaItem, Bodemeis
+
+from .factories import plan_meeting, running_case
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user) -> ApiClient:
+    return ApiClient(Client(), {"Authorization": f"Bearer {make_key(user)}"})
+
+
+def test_breach_via_api_and_timeline_and_outsider_gets_404(case, procesregisseur, professional, outsider):
+    case, _ = running_case(case, procesregisseur, professional)
+    meeting = plan_meeting(procesregisseur, days=5)
+    bodemeis = Bodemeis.objects.get(plan__case=case)
+    response = api(professional).post(
+        f"/lifecycle/cases/{case.pk}/breaches", {"bodemeis_id": bodemeis.pk, "description": "Opnieuw geweld"}
+    )
+    assert response.status_code == 201, response.content
+    assert AgendaItem.objects.filter(case=case, meeting=meeting).exists()
+    timeline = api(professional).get(f"/lifecycle/cases/{case.pk}/timeline", {"kind": "bodemeis"})
+    assert timeline.status_code == 200
+    assert [i["kind"] for i in timeline.json()["items"]] == ["bodemeis"]
+    assert api(outsider).get(f"/lifecycle/cases/{case.pk}/timeline").status_code == 404
+    denied = api(outsider).post(
+        f"/lifecycle/cases/{case.pk}/breaches", {"bodemeis_id": bodemeis.pk, "description": "x"}
+    )
+    assert denied.status_code == 404
+    assert denied.json()["code"] == "not_found"
+
+
+def test_escalation_and_closure_via_api(case, procesregisseur, professional):
+    case, _ = running_case(case, procesregisseur, professional)
+    started = api(professional).post(f"/lifecycle/cases/{case.pk}/escalations", {"reason": "We zitten vast"})
+    assert started.status_code == 201
+    eid = started.json()["id"]
+    assert api(professional).post(f"/lifecycle/escalations/{eid}/advance", {}).status_code == 403
+    advanced = api(procesregisseur).post(f"/lifecycle/escalations/{eid}/advance", {"note": "gesprekken"})
+    assert advanced.json()["step"] == 2
+    refused = api(professional).post(
+        f"/lifecycle/cases/{case.pk}/close",
+        {"reason": "klaar", "criteria": {"care_started": True}, "afsluitingsplan": "plan"},
+    )
+    assert refused.status_code == 403
+    closed = api(procesregisseur).post(
+        f"/lifecycle/cases/{case.pk}/close",
+        {"reason": "klaar", "criteria": {"care_started": True}, "afsluitingsplan": "Bij terugval direct bellen."},
+    )
+    assert closed.status_code == 201
+    invalid = api(professional).post(f"/lifecycle/cases/{case.pk}/reentry", {"reason": ""})
+    assert invalid.status_code == 422
+
+
+def test_event_feed_returns_changes_since_cursor_for_own_cases_only(case, procesregisseur, professional, outsider):
+    case, _ = running_case(case, procesregisseur, professional)
+    first = api(professional).get("/events")
+    assert first.status_code == 200
+    body = first.json()
+    assert body["items"] and all(i["case_id"] == case.pk for i in body["items"])
+    ids = [i["id"] for i in body["items"]]
+    assert ids == sorted(ids)
+    cursor = body["next_cursor"]
+    again = api(professional).get("/events", {"cursor": cursor})
+    assert again.json()["items"] == []
+    api(professional).post(
+        f"/lifecycle/cases/{case.pk}/rappels", {"due_on": str(timezone.localdate() + datetime.timedelta(days=3))}
+    )
+    api(procesregisseur).post(
+        f"/lifecycle/cases/{case.pk}/rappels", {"due_on": str(timezone.localdate() + datetime.timedelta(days=3))}
+    )
+    newer = api(professional).get("/events", {"cursor": cursor}).json()
+    assert [i["type"] for i in newer["items"]] == [500, 500]
+    assert api(outsider).get("/events").json()["items"] == []

@@ -1,0 +1,117 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tafel.cases.models import CaseStatus
+from tafel.lifecycle import services
+from tafel.lifecycle.models import Notification
+from tafel.meetings.models import AgendaItem, Bodemeis
+
+from .factories import plan_meeting, running_case
+
+pytestmark = pytest.mark.django_db
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_journey_breach_on_the_page_notifies_and_agendas(case, procesregisseur, professional):
+    case, guard = running_case(case, procesregisseur, professional)
+    meeting = plan_meeting(procesregisseur, days=7)
+    client = login(professional)
+    page = client.get(reverse("lifecycle:case", args=[case.pk]))
+    assert page.status_code == 200
+    bodemeis = Bodemeis.objects.get(plan__case=case)
+    response = client.post(
+        reverse("lifecycle:case_action", args=[case.pk, "bodemeis"]),
+        {"bodemeis": bodemeis.pk, "description": "Vader was dronken thuis"},
+    )
+    assert response.status_code == 302
+    assert AgendaItem.objects.filter(case=case, meeting=meeting).exists()
+    guard_page = login(guard).get(reverse("lifecycle:notifications"))
+    assert "bodemeis niet nagekomen" in guard_page.content.decode().lower()
+    bell = login(procesregisseur).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-testid="notification-bell"' in bell
+    assert '<span class="tafel-bell__count">1</span>' in bell
+
+
+def test_invalid_post_keeps_the_user_on_the_page_with_a_message(case, procesregisseur, professional):
+    case, _ = running_case(case, procesregisseur, professional)
+    client = login(professional)
+    response = client.post(reverse("lifecycle:case_action", args=[case.pk, "escalatie"]), {"reason": ""}, follow=True)
+    assert response.status_code == 200
+    assert "Beschrijf waarom het vastzit." in response.content.decode()
+
+
+def test_close_on_the_page_then_follow_up_and_reentry(case, procesregisseur, professional):
+    case, _ = running_case(case, procesregisseur, professional)
+    response = login(procesregisseur).post(
+        reverse("lifecycle:case_action", args=[case.pk, "afsluiten"]),
+        {"criteria": ["care_started"], "afsluitingsplan": "Terugval: direct bellen", "reason": "Doelen bereikt"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.VOLGEN
+    login(professional).post(reverse("lifecycle:case_action", args=[case.pk, "heropenen"]), {"reason": "Nieuwe zorg"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTIEF
+
+
+@pytest.mark.parametrize("name", ["lifecycle:case", "lifecycle:timeline", "lifecycle:timeline_pdf"])
+def test_outsider_gets_404_on_case_pages(case, outsider, name):
+    assert login(outsider).get(reverse(name, args=[case.pk])).status_code == 404
+
+
+def test_outsider_gets_404_on_case_actions(case, outsider):
+    response = login(outsider).post(reverse("lifecycle:case_action", args=[case.pk, "escalatie"]), {"reason": "x"})
+    assert response.status_code == 404
+
+
+def test_dashboard_is_for_the_house_and_shows_overdue_and_stalled(
+    case, procesregisseur, professional, settings, django_assert_max_num_queries
+):
+    settings.TAFEL_STALLED_DAYS = 0
+    case, _ = running_case(case, procesregisseur, professional)
+    assert login(professional).get(reverse("lifecycle:dashboard")).status_code == 403
+    services.progress_update_submit(
+        actor=procesregisseur, case=case, problem="Wacht", waiting_for_information=True, waiting_note="Rapport GGZ"
+    )
+    import time_machine
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=20), tick=False):
+        client = login(procesregisseur)
+        with django_assert_max_num_queries(25):
+            response = client.get(reverse("lifecycle:dashboard"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Huisbezoek afleggen" in html  # overdue action
+    assert "Rapport GGZ" in html  # waiting for information
+    assert html.count(case.reference) >= 3
+
+
+def test_notifications_mark_read(case, procesregisseur, professional):
+    case, _ = running_case(case, procesregisseur, professional)
+    services.escalation_start(actor=professional, case=case, reason="Vast")
+    client = login(procesregisseur)
+    client.post(reverse("lifecycle:notifications"))
+    assert not Notification.objects.filter(user=procesregisseur, read_at__isnull=True).exists()
+
+
+def test_enrichment_inbox_answers_only_own_requests(case, procesregisseur, professional, outsider, ggz):
+    from tafel.lifecycle.models import EnrichmentRequest
+
+    request = EnrichmentRequest.objects.create(
+        case=case, organisation=ggz, requested_by=procesregisseur, requested_at=timezone.now()
+    )
+    page = login(outsider).get(reverse("lifecycle:enrichment_inbox"))
+    assert case.reference in page.content.decode()
+    login(outsider).post(reverse("lifecycle:enrichment_inbox"), {"request": request.pk, "known": "nee"})
+    request.refresh_from_db()
+    assert request.answer.known is False
+    assert login(professional).post(reverse("lifecycle:enrichment_inbox"), {"request": request.pk}).status_code == 404

@@ -1,0 +1,398 @@
+"""HTML pages after the meeting: the case's follow-up page, the timeline (and its PDF), escalations, the
+procesregisseur's dashboard, notifications and the dat-informatie inbox. Thin: parse, one access check, one
+service or selector, render. Domain errors become 404/403 or a message."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from tafel.core import policy
+from tafel.core.errors import AccessDenied, NotFound, TafelError
+
+from . import selectors, services
+from .models import (
+    CLOSURE_CHECKLIST,
+    CLOSURE_CRITERIA,
+    STEP_ACTOR,
+    TAKEOVER_OBLIGATIONS,
+    EscalationStep,
+    RiskLevel,
+    VtRoute,
+)
+from .services._common import is_house_procesregisseur
+
+
+def domain_errors(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except AccessDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    return wrapper
+
+
+def _date(value: str | None) -> datetime.date | None:
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+def _bool(value: str | None) -> bool | None:
+    return {"ja": True, "1": True, "true": True, "nee": False, "0": False, "false": False}.get((value or "").lower())
+
+
+def _error_message(request, exc: TafelError) -> None:
+    parts = [exc.message, *[m for msgs in exc.field_errors.values() for m in msgs]]
+    messages.error(request, " ".join(dict.fromkeys(parts)))
+
+
+# --- the follow-up page of a case ------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def case_page(request, case_id):
+    view = selectors.case_lifecycle(viewer=request.user, case_id=case_id)
+    return render(
+        request,
+        "lifecycle/case.html",
+        {
+            "case": view.case,
+            "view": view,
+            "is_house": is_house_procesregisseur(request.user),
+            "criteria": CLOSURE_CRITERIA,
+            "checklist": CLOSURE_CHECKLIST,
+            "risk_levels": RiskLevel.choices,
+            "vt_routes": VtRoute.choices,
+            "phases": [(v, label) for v, label in view.case._meta.get_field("phase").choices],
+        },
+    )
+
+
+def _breach(request, case):
+    services.breach_report(
+        actor=request.user,
+        case=case,
+        bodemeis_id=request.POST.get("bodemeis"),
+        description=request.POST.get("description", ""),
+        occurred_on=_date(request.POST.get("occurred_on")),
+    )
+    return "De melding is verstuurd aan de bewaker van de bodemeis en de procesregisseur."
+
+
+def _rappel(request, case):
+    due = _date(request.POST.get("due_on"))
+    services.rappel_set(actor=request.user, case=case, due_on=due, note=request.POST.get("note", ""))
+    return "De rappeldatum is vastgelegd."
+
+
+def _progress(request, case):
+    services.progress_update_submit(
+        actor=request.user,
+        case=case,
+        problem=request.POST.get("problem", ""),
+        goal=request.POST.get("goal", ""),
+        plan=request.POST.get("plan", ""),
+        waiting_for_information=bool(request.POST.get("waiting_for_information")),
+        waiting_note=request.POST.get("waiting_note", ""),
+    )
+    return "De voortgang is verstuurd."
+
+
+def _phase(request, case):
+    services.phase_change(
+        actor=request.user, case=case, to_phase=request.POST.get("to_phase", ""), reason=request.POST.get("reason", "")
+    )
+    return "De fase is gewijzigd."
+
+
+def _intervention(request, case):
+    services.intervention_add(
+        actor=request.user,
+        case=case,
+        type_id=request.POST.get("type"),
+        organisation_id=request.POST.get("organisation") or None,
+        started_on=_date(request.POST.get("started_on")),
+        ended_on=_date(request.POST.get("ended_on")),
+        result=request.POST.get("result", ""),
+        note=request.POST.get("note", ""),
+    )
+    return "De interventie is vastgelegd."
+
+
+def _escalate(request, case):
+    escalation = services.escalation_start(
+        actor=request.user,
+        case=case,
+        reason=request.POST.get("reason", ""),
+        candidate_org_ids=[int(i) for i in request.POST.getlist("candidates") if i.isdigit()],
+    )
+    return redirect("lifecycle:escalation", escalation.pk)
+
+
+def _close(request, case):
+    months = request.POST.get("follow_up_months")
+    services.case_close(
+        actor=request.user,
+        case=case,
+        reason=request.POST.get("reason", ""),
+        criteria={key: True for key in request.POST.getlist("criteria")},
+        afsluitingsplan=request.POST.get("afsluitingsplan", ""),
+        follow_up_months_=int(months) if months and months.isdigit() else None,
+    )
+    return "De casus is afgesloten."
+
+
+def _afschalen(request, case):
+    services.case_afschalen(
+        actor=request.user,
+        case=case,
+        reason=request.POST.get("reason", ""),
+        handover_to=request.POST.get("handover_to", ""),
+        handover_on=_date(request.POST.get("handover_on")),
+        family_present=_bool(request.POST.get("family_present")),
+        family_absent_reason=request.POST.get("family_absent_reason", ""),
+    )
+    return "De casus is afgeschaald naar lokaal."
+
+
+def _riec(request, case):
+    services.case_opschalen_riec(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+    return "De casus is doorgezet naar het RIEC."
+
+
+def _propose(request, case):
+    services.closure_propose(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+    return "Uw voorstel tot afsluiting is naar het huis gestuurd."
+
+
+def _reenter(request, case):
+    services.case_reenter(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+    return "De casus is heropend; de geschiedenis blijft bewaard."
+
+
+def _vt_decide(request, case):
+    worker = request.POST.get("responsible_worker")
+    services.vt_decide(
+        actor=request.user,
+        case=case,
+        risk_level=request.POST.get("risk_level", ""),
+        route=request.POST.get("route", ""),
+        reason=request.POST.get("reason", ""),
+        responsible_worker_id=int(worker) if worker and worker.isdigit() else None,
+        waiting_list=bool(request.POST.get("waiting_list")),
+        handover_to=request.POST.get("handover_to", ""),
+        feedback_police=request.POST.get("feedback_police", ""),
+        feedback_reporter=request.POST.get("feedback_reporter", ""),
+    )
+    return "Het besluit van Veilig Thuis is vastgelegd."
+
+
+def _enrich(request, case):
+    created = services.enrichment_request(
+        actor=request.user,
+        case=case,
+        organisation_ids=[int(i) for i in request.POST.getlist("organisations") if i.isdigit()],
+        question=request.POST.get("question", ""),
+    )
+    return f"{len(created)} verzoek(en) om dat-informatie verstuurd."
+
+
+CASE_ACTIONS = {
+    "bodemeis": _breach,
+    "rappel": _rappel,
+    "voortgang": _progress,
+    "fase": _phase,
+    "interventie": _intervention,
+    "escalatie": _escalate,
+    "afsluiten": _close,
+    "afschalen": _afschalen,
+    "riec": _riec,
+    "voorstel-afsluiten": _propose,
+    "heropenen": _reenter,
+    "veilig-thuis": _vt_decide,
+    "verrijking": _enrich,
+}
+
+
+@login_required
+@require_POST
+@domain_errors
+def case_action(request, case_id, action):
+    handler = CASE_ACTIONS.get(action)
+    if handler is None:
+        raise Http404("Onbekende handeling.")
+    case = policy.case_get_for_user(user=request.user, case_id=case_id)
+    try:
+        outcome = handler(request, case)
+    except (NotFound, AccessDenied):
+        raise
+    except TafelError as exc:
+        _error_message(request, exc)
+        return redirect(reverse("lifecycle:case", args=[case.pk]) + f"#{action}")
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    messages.success(request, outcome)
+    return redirect("lifecycle:case", case.pk)
+
+
+# --- timeline --------------------------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def timeline(request, case_id):
+    data = selectors.case_timeline(
+        viewer=request.user,
+        case_id=case_id,
+        kind=request.GET.get("soort", ""),
+        organisation_id=request.GET.get("organisatie"),
+    )
+    return render(
+        request, "lifecycle/timeline.html", {"case": data.case, "timeline": data, "query": request.GET.urlencode()}
+    )
+
+
+@login_required
+@domain_errors
+def timeline_pdf(request, case_id):
+    from weasyprint import HTML
+
+    data = selectors.case_timeline(
+        viewer=request.user,
+        case_id=case_id,
+        kind=request.GET.get("soort", ""),
+        organisation_id=request.GET.get("organisatie"),
+        pdf=True,
+    )
+    html = render_to_string(
+        "lifecycle/timeline_pdf.html", {"case": data.case, "timeline": data, "generated_at": timezone.now()}
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="tijdlijn-{data.case.reference}.pdf"'
+    return response
+
+
+# --- escalation ------------------------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def escalation_page(request, escalation_id):
+    escalation = selectors.escalation_get_for_user(user=request.user, escalation_id=escalation_id)
+    deadline = escalation.clock_deadline
+    days_left = None
+    if deadline is not None:
+        days_left = (timezone.localtime(deadline).date() - timezone.localdate()).days
+    return render(
+        request,
+        "lifecycle/escalation.html",
+        {
+            "escalation": escalation,
+            "case": escalation.case,
+            "steps": [(s.value, s.label, STEP_ACTOR[s.value]) for s in EscalationStep],
+            "obligations": TAKEOVER_OBLIGATIONS,
+            "log": escalation.log.select_related("actor"),
+            "arguments": escalation.arguments.select_related("created_by", "supplied_by_org"),
+            "candidates": escalation.candidates.all(),
+            "deadline": deadline,
+            "days_left": days_left,
+            "is_house": is_house_procesregisseur(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def escalation_action(request, escalation_id, action):
+    escalation = selectors.escalation_get_for_user(user=request.user, escalation_id=escalation_id)
+    try:
+        if action == "argument":
+            services.escalation_add_argument(
+                actor=request.user, escalation=escalation, text=request.POST.get("text", "")
+            )
+        elif action == "volgende-stap":
+            services.escalation_advance(
+                actor=request.user,
+                escalation=escalation,
+                note=request.POST.get("note", ""),
+                proposal=request.POST.get("proposal", ""),
+                proposal_until=_date(request.POST.get("proposal_until")),
+                subtasks_in=request.POST.get("subtasks_in", ""),
+                subtasks_out=request.POST.get("subtasks_out", ""),
+            )
+        elif action == "besluit":
+            services.escalation_resolve(
+                actor=request.user, escalation=escalation, resolution=request.POST.get("resolution", "")
+            )
+        else:
+            raise Http404("Onbekende handeling.")
+    except (NotFound, AccessDenied):
+        raise
+    except TafelError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, "Vastgelegd.")
+    return redirect("lifecycle:escalation", escalation.pk)
+
+
+# --- dashboard, notifications, inbox ----------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    if not policy.sees_all_cases(request.user):
+        raise PermissionDenied("Het opvolgingsoverzicht is voor de procesregie van het huis.")
+    return render(request, "lifecycle/dashboard.html", {"d": selectors.dashboard(viewer=request.user)})
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        services.notifications_mark_read(actor=request.user)
+        return redirect("lifecycle:notifications")
+    return render(request, "lifecycle/notifications.html", {"items": selectors.notifications_for(viewer=request.user)})
+
+
+@login_required
+@domain_errors
+def enrichment_inbox(request):
+    if request.method == "POST":
+        obj = selectors.enrichment_request_get_for_user(user=request.user, request_id=request.POST.get("request"))
+        try:
+            services.enrichment_answer(
+                actor=request.user,
+                request=obj,
+                known=_bool(request.POST.get("known")),
+                contact=request.POST.get("contact", ""),
+                note=request.POST.get("note", ""),
+            )
+        except (NotFound, AccessDenied):
+            raise
+        except TafelError as exc:
+            _error_message(request, exc)
+        else:
+            messages.success(request, "Uw antwoord is verstuurd.")
+        return redirect("lifecycle:enrichment_inbox")
+    return render(
+        request, "lifecycle/enrichment_inbox.html", {"items": selectors.enrichment_inbox(viewer=request.user)}
+    )
