@@ -11,3 +11,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests log in with force_login; the lock-out itself has its own test that switches axes on.
 AXES_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Existing tests and the browser tests log in with a password; the 2FA flow has its own tests that switch it on.
+TAFEL_REQUIRE_2FA = False

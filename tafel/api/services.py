@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
+from tafel.core.models import AuditEventType
 from tafel.core.policy import may_use_admin
 
 from .models import MAX_TOKEN_DAYS, SCOPES, APIToken
@@ -80,6 +82,12 @@ def api_token_create(*, actor, user, name: str, scopes: list[str], days: int = 9
             created_by=actor if actor is not None else None,
             expires_at=now + datetime.timedelta(days=days),
         )
+        # The FG sees who holds system access (issue 4 §9); the key itself is never logged.
+        audit(
+            actor=actor,
+            event=AuditEventType.TOKEN_CREATE,
+            details={"token": token.prefix, "user": user.pk, "scopes": scopes, "expires": token.expires_at.isoformat()},
+        )
     log.info(
         "api token %s… created for %s by %s, scopes %s, expires %s",
         token.prefix,
@@ -97,8 +105,12 @@ def api_token_revoke(*, actor, token: APIToken) -> APIToken:
         # A token the actor may not manage is, for them, a token that does not exist.
         raise NotFound("Dit API-token bestaat niet.")
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        with transaction.atomic():
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit(
+                actor=actor, event=AuditEventType.TOKEN_REVOKE, details={"token": token.prefix, "user": token.user_id}
+            )
         log.info("api token %s… revoked by %s", token.prefix, actor.username if actor is not None else "command line")
     return token
 

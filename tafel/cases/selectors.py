@@ -14,7 +14,9 @@ from tafel.core.policy import (
     can_view_case,
     case_get_for_user,
     cases_visible_to,
+    filter_items,
     sees_all_cases,
+    sees_restricted_persons,
 )
 
 from .models import (
@@ -77,16 +79,27 @@ class CaseDetail:
 def case_detail(*, viewer, case_id) -> CaseDetail:
     """Everything the case page shows, in a fixed number of queries whatever the size of the history."""
     case = case_get_for_user(user=viewer, case_id=case_id)
-    persons = list(CasePerson.objects.filter(case=case).select_related("person", "person__municipality").order_by("id"))
+    persons = CasePerson.objects.filter(case=case).select_related("person", "person__municipality").order_by("id")
+    if not sees_restricted_persons(viewer):
+        # AVG art. 18: a person under restriction of processing is hidden from all but the FG/procesregisseur.
+        persons = persons.filter(person__processing_restricted=False)
+    persons = list(persons)
     organisations = list(CaseOrganisation.objects.filter(case=case).select_related("organisation").order_by("id"))
     history = list(
         CaseStatusChange.objects.filter(case=case).select_related("actor", "actor__organisation").order_by("at", "id")
     )
-    aanmeldingen = list(
-        Aanmelding.objects.filter(case=case)
+    # Item rules (SPEC §6): each aanmelding and note is shown only when the policy allows this viewer.
+    linked = AanmeldingPerson.objects.select_related("person")
+    if not sees_restricted_persons(viewer):
+        linked = linked.filter(person__processing_restricted=False)
+    aanmeldingen = filter_items(
+        viewer,
+        case=case,
+        case_visible=True,
+        items=Aanmelding.objects.filter(case=case)
         .select_related("supplied_by_org", "created_by")
-        .prefetch_related(Prefetch("persons", queryset=AanmeldingPerson.objects.select_related("person")))
-        .order_by("created_at", "id")
+        .prefetch_related(Prefetch("persons", queryset=linked))
+        .order_by("created_at", "id"),
     )
     triages = list(
         Triage.objects.filter(case=case)
@@ -94,7 +107,12 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         .prefetch_related("criteria", "team_members")
         .order_by("-decided_at", "-id")
     )
-    notes = list(case.notes.select_related("supplied_by_org", "created_by").order_by("created_at", "id"))
+    notes = filter_items(
+        viewer,
+        case=case,
+        case_visible=True,
+        items=case.notes.select_related("supplied_by_org", "created_by").order_by("created_at", "id"),
+    )
     audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk)
     return CaseDetail(
         case=case,
@@ -204,11 +222,14 @@ def triage_context(*, viewer, case_id) -> TriageContext:
     """What the procesregisseur sees when triaging: the aanmeldingen (latest first) and the caseload of the
     municipality (routing reason g)."""
     case = case_get_for_user(user=viewer, case_id=case_id, action="triage")
-    aanmeldingen = list(
-        Aanmelding.objects.filter(case=case)
+    aanmeldingen = filter_items(
+        viewer,
+        case=case,
+        case_visible=True,
+        items=Aanmelding.objects.filter(case=case)
         .select_related("supplied_by_org", "created_by")
         .prefetch_related(Prefetch("persons", queryset=AanmeldingPerson.objects.select_related("person")))
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id"),
     )
     caseload = Case.objects.filter(municipality_id=case.municipality_id, status__in=CASELOAD_STATUSES).count()
     audit(actor=viewer, event=AuditEventType.TRIAGE_VIEW, case_id=case.pk)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, override
 
 from tafel.core.audit import audit
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
@@ -44,6 +46,14 @@ from .models import (
     TriageOutcome,
     Urgency,
 )
+
+
+def _nl_label(choice) -> str:
+    """A choice's label in the house's record language (settings.LANGUAGE_CODE, Dutch), whatever language
+    the page is shown in: status history, decisions sent to the aanmelder and the domain messages stay Dutch."""
+    with override(settings.LANGUAGE_CODE):
+        return str(choice.label)
+
 
 # The explicit table of allowed status transitions (SPEC §3.3, §5.3). Anything else is refused.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -85,7 +95,8 @@ def case_transition(
     allowed = ALLOWED_TRANSITIONS.get(case.status, frozenset())
     if to_status not in allowed:
         raise TransitionNotAllowed(
-            f"Een casus met status ‘{case.get_status_display()}’ kan niet naar ‘{CaseStatus(to_status).label}’."
+            f"Een casus met status ‘{_nl_label(CaseStatus(case.status))}’ kan niet naar "
+            f"‘{_nl_label(CaseStatus(to_status))}’."
         )
     with transaction.atomic():
         _check_version(case, expected_version)
@@ -139,7 +150,8 @@ def case_change_status(
         raise AccessDenied("Alleen het huis wijzigt de status van een casus.")
     if case.status in TRIAGE_STATUSES and to_status != CaseStatus.AANGEMELD:
         raise TransitionNotAllowed(
-            f"Een casus met status ‘{case.get_status_display()}’ verlaat die status alleen met een triagebesluit."
+            f"Een casus met status ‘{_nl_label(CaseStatus(case.status))}’ verlaat die status alleen met een "
+            "triagebesluit."
         )
     return case_transition(
         actor=actor, case=case, to_status=to_status, reason=reason, expected_version=expected_version
@@ -181,30 +193,30 @@ class AanmeldingInput:
 
 # Predictive factors for domestic violence asked on the form (SPEC §3.1).
 PREDICTIVE_FACTORS = {
-    "lvb": "Licht verstandelijke beperking (LVB)",
-    "middelen": "Middelengebruik",
-    "psychiatrie": "Psychiatrische problematiek",
-    "stalking": "Escalerende stalking",
-    "scheiding": "(Recente) scheiding",
-    "wapens": "Wapens / wapenbezit",
+    "lvb": gettext_lazy("Licht verstandelijke beperking (LVB)"),
+    "middelen": gettext_lazy("Middelengebruik"),
+    "psychiatrie": gettext_lazy("Psychiatrische problematiek"),
+    "stalking": gettext_lazy("Escalerende stalking"),
+    "scheiding": gettext_lazy("(Recente) scheiding"),
+    "wapens": gettext_lazy("Wapens / wapenbezit"),
 }
 
 # Leefgebieden (SPEC §4.2, 002 Table 3.1): descriptive answers, not yes/no.
 LIFE_DOMAINS = {
-    "werk": "Werk",
-    "dagbesteding": "Dagbesteding / vrije tijd",
-    "financien": "Financiën",
-    "huisvesting": "Huisvesting",
-    "opvoeden": "Opvoeden / opgroeien",
-    "netwerk": "Sociaal netwerk",
-    "criminaliteit": "Criminaliteit",
-    "ggz": "GGZ",
-    "lvb": "(L)VB",
-    "gezondheid": "Lichamelijke gezondheid",
-    "onderwijs": "Onderwijs",
-    "verslaving": "Verslaving",
-    "relaties": "Relaties",
-    "intergenerationeel": "Intergenerationele overdracht van geweld",
+    "werk": gettext_lazy("Werk"),
+    "dagbesteding": gettext_lazy("Dagbesteding / vrije tijd"),
+    "financien": gettext_lazy("Financiën"),
+    "huisvesting": gettext_lazy("Huisvesting"),
+    "opvoeden": gettext_lazy("Opvoeden / opgroeien"),
+    "netwerk": gettext_lazy("Sociaal netwerk"),
+    "criminaliteit": gettext_lazy("Criminaliteit"),
+    "ggz": gettext_lazy("GGZ"),
+    "lvb": gettext_lazy("(L)VB"),
+    "gezondheid": gettext_lazy("Lichamelijke gezondheid"),
+    "onderwijs": gettext_lazy("Onderwijs"),
+    "verslaving": gettext_lazy("Verslaving"),
+    "relaties": gettext_lazy("Relaties"),
+    "intergenerationeel": gettext_lazy("Intergenerationele overdracht van geweld"),
 }
 
 
@@ -569,7 +581,7 @@ def triage_validate(data: TriageInput) -> dict[str, list[str]]:
 def _check_triageable(case: Case) -> None:
     if case.status not in (CaseStatus.AANGEMELD, CaseStatus.VERRIJKEN):
         raise TransitionNotAllowed(
-            f"Deze casus heeft status ‘{case.get_status_display()}’ en kan nu niet worden getrieerd."
+            f"Deze casus heeft status ‘{_nl_label(CaseStatus(case.status))}’ en kan nu niet worden getrieerd."
         )
 
 
@@ -628,10 +640,10 @@ def triage_decide(*, actor, case: Case, data: TriageInput) -> Triage:
                 for c in data.criteria
             ]
         )
-        outcome_label = TriageOutcome(data.outcome).label
+        outcome_label = _nl_label(TriageOutcome(data.outcome))
         reason = outcome_label
         if data.outcome == TriageOutcome.LOKAAL:
-            reason += f", reden {LokaalReason(data.lokaal_reason).label}"
+            reason += f", reden {_nl_label(LokaalReason(data.lokaal_reason))}"
         case_transition(actor=actor, case=case, to_status=OUTCOME_STATUS[data.outcome], reason=reason)
 
         fields = ["version"]
@@ -670,9 +682,9 @@ def triage_decide(*, actor, case: Case, data: TriageInput) -> Triage:
 
 
 def _decision_text(triage: Triage) -> str:
-    parts = [f"Besluit: {triage.get_outcome_display()}."]
+    parts = [f"Besluit: {_nl_label(TriageOutcome(triage.outcome))}."]
     if triage.lokaal_reason:
-        parts.append(f"Reden: {triage.get_lokaal_reason_display()}.")
+        parts.append(f"Reden: {_nl_label(LokaalReason(triage.lokaal_reason))}.")
     if triage.missing_info:
         parts.append(f"Wij vragen u om aanvullende informatie: {triage.missing_info}")
     if triage.feedback:

@@ -11,6 +11,8 @@ def _nav(user) -> dict:
         "may_submit": policy.may_submit_aanmelding(user),
         "may_read_audit": policy.may_read_audit(user),
         "may_use_admin": policy.may_use_admin(user),
+        "is_fg": policy.may_act_as_fg(user),
+        "may_edit_reglement": policy.may_edit_reglement(user),
     }
 
 

@@ -51,3 +51,37 @@ class SessionIdleTimeoutMiddleware:
             else:
                 request.session["last_seen"] = now
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """With TAFEL_REQUIRE_2FA on, a logged-in browser session must be verified with a TOTP code before it
+    reaches any page (every role; SPEC §6, issue 4 §9). Users without a device are sent to enrol one. The
+    API uses bearer tokens and is not affected; a session on the API without a second factor gets 401."""
+
+    EXEMPT_PREFIXES = ("/privacy/tweede-factor/", "/logout/", "/login/", "/static/", "/healthz", "/taal/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.TAFEL_REQUIRE_2FA
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse(
+                    {"code": "not_authenticated", "detail": "Tweede factor vereist.", "errors": []}, status=401
+                )
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            target = "/privacy/tweede-factor/"
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                target += "instellen/"
+            return redirect(f"{target}?next={request.path}")
+        return self.get_response(request)

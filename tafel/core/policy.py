@@ -57,7 +57,22 @@ def may_manage_case(user) -> bool:
 
 
 def may_read_audit(user) -> bool:
+    return _active(user) and user.has_role(Role.BEHEERDER, Role.FG)
+
+
+def may_act_as_fg(user) -> bool:
+    """The privacy officer (FG): audit search and alerts, retention report, data-subject rights."""
+    return _active(user) and user.has_role(Role.FG)
+
+
+def may_edit_reglement(user) -> bool:
+    """SPEC §1: the functioneel beheerder configures overleg types and retention."""
     return _active(user) and user.has_role(Role.BEHEERDER)
+
+
+def sees_restricted_persons(user) -> bool:
+    """AVG art. 18: a person whose processing is restricted is shown only to the FG and the procesregisseur."""
+    return _active(user) and (user.has_role(Role.FG) or (user.in_house and user.has_role(Role.PROCESREGISSEUR)))
 
 
 def may_use_admin(user) -> bool:
@@ -146,6 +161,12 @@ def aanmelding_get_for_user(*, user, aanmelding_id):
         .filter(pk=aanmelding_id)
         .first()
     )
+    # The item rules (SPEC §6) apply to the aanmelding as content: its own organisation always sees it.
+    if obj is not None and obj.supplied_by_org_id != user.organisation_id:
+        if not item_visible(
+            user, case=obj.case, supplied_by_org_id=obj.supplied_by_org_id, category=obj.category, item=obj
+        ):
+            obj = None
     if obj is None:
         if _active(user) and Aanmelding.objects.filter(pk=aanmelding_id).exists():
             audit(actor=user, event=AuditEventType.ACCESS_DENIED, reason=f"aanmelding {aanmelding_id}")
@@ -175,3 +196,138 @@ def may_drill_down(user) -> bool:
 def may_manage_goals(user) -> bool:
     """The effectiviteitsmatrix (SPEC §7, 000:L4407-4428) is set by the ketenmanager, who runs the house."""
     return _active(user) and user.has_role(Role.KETENMANAGER)
+
+
+# --- information items (SPEC §6, issue 4) ------------------------------------------------------------------
+#
+# Every piece of case content records the organisation that supplied it and its information category
+# (`tafel.cases.models.SuppliedContent`). Seeing the case is necessary, never sufficient: the category rules
+# below decide item by item. Pages, the API, exports and documents pass their items through `filter_items`.
+
+# Without a reglement the stricter categories fall back to these organisation types (besides the supplier
+# and organisations an item was explicitly shared with).
+DEFAULT_JUSTITIEEL_TYPES = frozenset({"politie", "om", "reclassering", "raad", "zvh"})
+
+
+def item_type_label(item) -> str:
+    """The stable name of a content model for shares and restrictions, e.g. "cases.casenote"."""
+    return f"{item._meta.app_label}.{item._meta.model_name}"
+
+
+class ItemContext:
+    """Everything the item rules need for one viewer and one case, fetched once (a page shows many items)."""
+
+    def __init__(self, user, case, *, case_visible: bool | None = None):
+        from tafel.organisations.models import JUSTICE_TYPES
+
+        self.user = user
+        self.case = case
+        # Callers that fetched the case through `case_get_for_user` already know; saves a query per page.
+        self.case_visible = can_view_case(user, case) if case_visible is None else case_visible
+        self.org_id = getattr(user, "organisation_id", None)
+        org = user.organisation if self.case_visible else None
+        self.org_type = org.type if org else ""
+        self.convenant = bool(org and org.convenant_signed)
+        self.is_justice = self.org_type in JUSTICE_TYPES
+        self._loaded = False
+
+    def _load(self):
+        if self._loaded:
+            return
+        from tafel.privacy.models import Consent, ItemRestriction, Share
+
+        self.shared = set(
+            Share.objects.filter(case=self.case, to_org_id=self.org_id).values_list("item_type", "item_id")
+        )
+        self.restrictions = dict(
+            ((t, i), scope)
+            for t, i, scope in ItemRestriction.objects.filter(case=self.case).values_list(
+                "item_type", "item_id", "scope"
+            )
+        )
+        self.consent_purposes = set(
+            Consent.objects.filter(case=self.case, withdrawn_at__isnull=True).values_list("purpose", flat=True)
+        )
+        self.reglement = case_reglement(self.case)
+        self._loaded = True
+
+    def visible(self, *, supplied_by_org_id: int, category: str, key: tuple[str, int] | None) -> bool:
+        from tafel.cases.models import InfoCategory
+        from tafel.privacy.models import ConsentPurpose, RestrictionScope
+
+        if not self.case_visible:
+            return False
+        # "Eigen informatie" (000:L3219): the supplier always sees what it supplied.
+        if supplied_by_org_id == self.org_id:
+            return True
+        if category == InfoCategory.ALGEMEEN and self.convenant:
+            # The common case needs no further rows: general information is shared within the case.
+            return True
+        self._load()
+        if key is not None and key in self.shared:
+            return True
+        # An organisation that has not signed the convenant sees only what was explicitly shared with it.
+        if not self.convenant:
+            return False
+        reglement = self.reglement
+        if reglement is not None and reglement.categories and category not in reglement.categories:
+            # The reglement does not allow this category to be exchanged at all: only by explicit share.
+            return False
+        if category == InfoCategory.MEDISCH:
+            # Medical secrecy (WGBO): consent of the person for this purpose, or a recorded justification of
+            # a serious threat, which is a Share (checked above).
+            return ConsentPurpose.MEDISCH in self.consent_purposes
+        if category == InfoCategory.POLITIE_ONDERZOEK:
+            scope = self.restrictions.get(key, RestrictionScope.JUSTICE) if key else RestrictionScope.JUSTICE
+            if scope == RestrictionScope.OWN:
+                return False
+            if scope == RestrictionScope.JUSTICE:
+                return self.is_justice
+            return True
+        if category == InfoCategory.JUSTITIEEL:
+            allowed = set(reglement.justitieel_org_types) if reglement and reglement.justitieel_org_types else None
+            return self.org_type in (allowed if allowed is not None else DEFAULT_JUSTITIEEL_TYPES)
+        if category == InfoCategory.JEUGD:
+            if reglement is not None and reglement.jeugd_org_types:
+                return self.org_type in reglement.jeugd_org_types
+            return True
+        return True
+
+
+def case_reglement(case):
+    """The reglement that governs a case: that of the overleg type of its most recent meeting."""
+    from tafel.privacy.models import Reglement
+
+    return (
+        Reglement.objects.filter(overleg_type__meeting__agenda_items__case=case)
+        .order_by("-overleg_type__meeting__starts_at")
+        .first()
+    )
+
+
+def item_visible(user, *, case, supplied_by_org_id: int, category: str, item=None, context=None) -> bool:
+    """May `user` read this one item of `case`? Seeing the case first; then the category rules (SPEC §6)."""
+    ctx = context or ItemContext(user, case)
+    key = (item_type_label(item), item.pk) if item is not None and item.pk else None
+    return ctx.visible(supplied_by_org_id=supplied_by_org_id, category=category, key=key)
+
+
+def filter_items(user, *, case, items, case_visible: bool | None = None) -> list:
+    """The items of `case` that `user` may read, in their order. Items are content model instances with
+    `supplied_by_org_id` and `category`. Pass `case_visible=True` when the case came from
+    `case_get_for_user` for this user."""
+    items = list(items)
+    if not items:
+        return []
+    ctx = ItemContext(user, case, case_visible=case_visible)
+    if not ctx.case_visible:
+        return []
+    return [
+        item
+        for item in items
+        if ctx.visible(
+            supplied_by_org_id=item.supplied_by_org_id,
+            category=item.category,
+            key=(item_type_label(item), item.pk),
+        )
+    ]

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, CasePerson, CaseStatus
 from tafel.core.audit import audit, audit_many
+from tafel.core.errors import NotFound
 from tafel.core.models import AuditEventType
-from tafel.core.policy import case_get_for_user, cases_visible_to
+from tafel.core.policy import case_get_for_user, cases_visible_to, filter_items
 from tafel.organisations.models import User
 
 from .access import (
@@ -314,7 +315,12 @@ def discussion_view(*, viewer, item_id) -> DiscussionView:
         .first()
     )
     previous = discussion.carried_from if discussion else previous_discussion(item.case, before_item=item)
-    scores = list(discussion.scale_scores.all()) if discussion else []
+    # Item rules (SPEC §6): a record or update the viewer may not read is left out of the page.
+    if discussion is not None and not filter_items(viewer, case=item.case, items=[discussion]):
+        discussion = None
+    if previous is not None and not filter_items(viewer, case=item.case, items=[previous]):
+        previous = None
+    scores = filter_items(viewer, case=item.case, items=discussion.scale_scores.all()) if discussion else []
     participants = [
         inv.user
         for inv in Invitation.objects.filter(meeting=item.meeting, is_client=False)
@@ -329,10 +335,12 @@ def discussion_view(*, viewer, item_id) -> DiscussionView:
         item=item,
         discussion=discussion,
         previous=previous,
-        updates=list(
-            PreMeetingUpdate.objects.filter(agenda_item=item)
+        updates=filter_items(
+            viewer,
+            case=item.case,
+            items=PreMeetingUpdate.objects.filter(agenda_item=item)
             .select_related("created_by", "supplied_by_org")
-            .order_by("created_at", "id")
+            .order_by("created_at", "id"),
         ),
         guide=guide_for(discussion.phase if discussion else (item.case.phase or "")),
         scores=[s for s in scores if not s.is_client],
@@ -366,8 +374,15 @@ def _plan_parts(plan: Plan) -> tuple[list[Bodemeis], list[Action]]:
     return bodemeisen, actions
 
 
-def plan_view(*, viewer, plan_id) -> PlanView:
+def _plan_checked(*, viewer, plan_id) -> Plan:
     plan = plan_get_for_user(user=viewer, plan_id=plan_id)
+    if not filter_items(viewer, case=plan.case, items=[plan]):
+        raise NotFound("Dit plan bestaat niet of u heeft er geen toegang toe.")
+    return plan
+
+
+def plan_view(*, viewer, plan_id) -> PlanView:
+    plan = _plan_checked(viewer=viewer, plan_id=plan_id)
     bodemeisen, actions = _plan_parts(plan)
     versions = list(
         Plan.objects.filter(case_id=plan.case_id).select_related("meeting", "published_by").order_by("-number")
@@ -389,7 +404,12 @@ def plan_view(*, viewer, plan_id) -> PlanView:
 
 def plans_for_case(*, viewer, case_id) -> list[Plan]:
     case = case_get_for_user(user=viewer, case_id=case_id)
-    return list(Plan.objects.filter(case=case).select_related("published_by").order_by("-number"))
+    return filter_items(
+        viewer,
+        case=case,
+        case_visible=True,
+        items=Plan.objects.filter(case=case).select_related("published_by").order_by("-number"),
+    )
 
 
 @dataclass
@@ -404,7 +424,7 @@ class FamilyView:
 def family_view(*, viewer, plan_id) -> FamilyView:
     """The plan in plain language for the family (SPEC §4.5, the "praatplaat"): worries and what goes well,
     who does what, when we meet again, the fixed contact person."""
-    plan = plan_get_for_user(user=viewer, plan_id=plan_id)
+    plan = _plan_checked(viewer=viewer, plan_id=plan_id)
     bodemeisen, actions = _plan_parts(plan)
     audit(actor=viewer, event=AuditEventType.PLAN_FAMILY_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
     return FamilyView(

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tafel.core.choices import TextChoices
 
 
-class OrganisationType(models.TextChoices):
-    POLITIE = "politie", "Politie"
-    OM = "om", "Openbaar Ministerie"
-    RECLASSERING = "reclassering", "Reclassering"
-    RAAD = "raad", "Raad voor de Kinderbescherming"
-    VEILIG_THUIS = "veilig_thuis", "Veilig Thuis"
-    GEMEENTE = "gemeente", "Gemeente"
-    JEUGDBESCHERMING = "jeugdbescherming", "Jeugdbescherming"
-    GGZ = "ggz", "GGZ"
-    VERSLAVINGSZORG = "verslavingszorg", "Verslavingszorg"
-    ZORG = "zorg", "Zorg en welzijn"
-    ZVH = "zvh", "Zorg- en Veiligheidshuis"
-    RIEC = "riec", "RIEC"
+class OrganisationType(TextChoices):
+    POLITIE = "politie", _("Politie")
+    OM = "om", _("Openbaar Ministerie")
+    RECLASSERING = "reclassering", _("Reclassering")
+    RAAD = "raad", _("Raad voor de Kinderbescherming")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    GEMEENTE = "gemeente", _("Gemeente")
+    JEUGDBESCHERMING = "jeugdbescherming", _("Jeugdbescherming")
+    GGZ = "ggz", _("GGZ")
+    VERSLAVINGSZORG = "verslavingszorg", _("Verslavingszorg")
+    ZORG = "zorg", _("Zorg en welzijn")
+    ZVH = "zvh", _("Zorg- en Veiligheidshuis")
+    RIEC = "riec", _("RIEC")
 
 
 # Organisation types that count as criminal-justice partners (triage criterion d, privacy rules).
@@ -26,17 +29,17 @@ JUSTICE_TYPES = frozenset({OrganisationType.POLITIE, OrganisationType.OM, Organi
 
 
 class Organisation(models.Model):
-    name = models.CharField("naam", max_length=200, unique=True)
-    type = models.CharField("soort", max_length=20, choices=OrganisationType.choices)
-    convenant_signed = models.BooleanField("convenant getekend", default=False)
-    convenant_signed_on = models.DateField("convenant getekend op", null=True, blank=True)
-    email = models.EmailField("e-mailadres", blank=True)
-    active = models.BooleanField("actief", default=True)
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    type = models.CharField(_("soort"), max_length=20, choices=OrganisationType.choices)
+    convenant_signed = models.BooleanField(_("convenant getekend"), default=False)
+    convenant_signed_on = models.DateField(_("convenant getekend op"), null=True, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    active = models.BooleanField(_("actief"), default=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "organisatie"
-        verbose_name_plural = "organisaties"
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
 
     def __str__(self) -> str:
         return self.name
@@ -47,42 +50,44 @@ class Organisation(models.Model):
 
 
 class Municipality(models.Model):
-    name = models.CharField("naam", max_length=100, unique=True)
-    code = models.CharField("CBS-code", max_length=10, blank=True)
-    is_centrumgemeente = models.BooleanField("centrumgemeente", default=False)
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    code = models.CharField(_("CBS-code"), max_length=10, blank=True)
+    is_centrumgemeente = models.BooleanField(_("centrumgemeente"), default=False)
     # Triage routing reason g: the house's maximum number of active ZVH cases for this municipality.
-    max_caseload = models.PositiveIntegerField("maximale caseload", default=50)
+    max_caseload = models.PositiveIntegerField(_("maximale caseload"), default=50)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "gemeente"
-        verbose_name_plural = "gemeenten"
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
 
     def __str__(self) -> str:
         return self.name
 
 
-class Role(models.TextChoices):
-    PROCESREGISSEUR = "procesregisseur", "Procesregisseur"
-    CASUSREGISSEUR = "casusregisseur", "Casusregisseur"
-    PROFESSIONAL = "professional", "Professional"
-    AANMELDER = "aanmelder", "Aanmelder"
-    INFORMATIEMEDEWERKER = "informatiemedewerker", "Informatiemedewerker"
-    KETENMANAGER = "ketenmanager", "Ketenmanager"
-    ANALIST = "analist", "Analist / stuurgroep"
-    BEHEERDER = "beheerder", "Functioneel beheerder"
+class Role(TextChoices):
+    PROCESREGISSEUR = "procesregisseur", _("Procesregisseur")
+    CASUSREGISSEUR = "casusregisseur", _("Casusregisseur")
+    PROFESSIONAL = "professional", _("Professional")
+    AANMELDER = "aanmelder", _("Aanmelder")
+    INFORMATIEMEDEWERKER = "informatiemedewerker", _("Informatiemedewerker")
+    KETENMANAGER = "ketenmanager", _("Ketenmanager")
+    ANALIST = "analist", _("Analist / stuurgroep")
+    BEHEERDER = "beheerder", _("Functioneel beheerder")
+    # The house's privacy officer (functionaris gegevensbescherming): audit, retention, data-subject rights.
+    FG = "fg", _("Functionaris gegevensbescherming (FG)")
 
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        Organisation, verbose_name="organisatie", on_delete=models.PROTECT, null=True, related_name="users"
+        Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, null=True, related_name="users"
     )
-    phone = models.CharField("telefoon", max_length=30, blank=True)
-    job_title = models.CharField("functie", max_length=100, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    job_title = models.CharField(_("functie"), max_length=100, blank=True)
 
     class Meta:
-        verbose_name = "gebruiker"
-        verbose_name_plural = "gebruikers"
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -109,12 +114,12 @@ class User(AbstractUser):
 
 class UserRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField("rol", max_length=30, choices=Role.choices)
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
-        verbose_name = "rol"
-        verbose_name_plural = "rollen"
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
 
     def __str__(self) -> str:
         return self.get_role_display()

@@ -243,6 +243,7 @@ def test_case_page_query_count_does_not_grow_with_history(
     large_count = _page_queries(client, large)
     assert large_count == small_count
     # Pinned: session (read, save), user, organisation, roles, case, persons, organisations, history,
-    # aanmeldingen (+persons), triages (+criteria, team), notes, the audit insert and the organisation choices.
-    with django_assert_max_num_queries(19):
+    # aanmeldingen (+persons), triages (+criteria, team), notes, the audit insert and the organisation choices,
+    # the unread-notification count (lifecycle) and the case's privacy reglement (privacy).
+    with django_assert_max_num_queries(21):
         client.get(detail_url(large))

@@ -1,0 +1,81 @@
+"""Authorization matrix entries for the project-level URLs (login, health, audit log).
+
+See tafel.privacy.matrix for the format."""
+
+ENTRIES = {
+    "audit_log": {
+        "expect": {
+            "regisseur": 404,
+            "member": 404,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 200,
+            "beheerder": 200,
+        }
+    },
+    "health": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 200,
+            "nonconvenant": 200,
+            "analyst": 200,
+            "anonymous": 200,
+            "fg": 200,
+            "beheerder": 200,
+        }
+    },
+    "home": {
+        "expect": {
+            "regisseur": 302,
+            "member": 302,
+            "partner": 302,
+            "nonconvenant": 302,
+            "analyst": 302,
+            "anonymous": 302,
+            "fg": 302,
+            "beheerder": 302,
+        }
+    },
+    "login": {
+        "expect": {
+            "regisseur": 302,
+            "member": 302,
+            "partner": 302,
+            "nonconvenant": 302,
+            "analyst": 302,
+            "anonymous": 200,
+            "fg": 302,
+            "beheerder": 302,
+        }
+    },
+    "logout": {
+        "method": "post",
+        "isolated": True,
+        "expect": {
+            "regisseur": 302,
+            "member": 302,
+            "partner": 302,
+            "nonconvenant": 302,
+            "analyst": 302,
+            "anonymous": 302,
+            "fg": 302,
+            "beheerder": 302,
+        },
+    },
+    "set_language": {
+        "isolated": True,
+        "expect": {
+            "regisseur": 302,
+            "member": 302,
+            "partner": 302,
+            "nonconvenant": 302,
+            "analyst": 302,
+            "anonymous": 302,
+            "fg": 302,
+            "beheerder": 302,
+        },
+    },
+}

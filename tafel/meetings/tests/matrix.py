@@ -1,0 +1,405 @@
+"""Authorization matrix entries for the meeting pages and the meetings API operations.
+
+See tafel.privacy.matrix for the format."""
+
+ENTRIES = {
+    "api:action_list_mine": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 200,
+            "nonconvenant": 200,
+            "analyst": 200,
+            "anonymous": 401,
+            "fg": 200,
+            "beheerder": 200,
+        }
+    },
+    "api:action_update": {
+        "expect": {
+            "regisseur": 422,
+            "member": 422,
+            "partner": 422,
+            "nonconvenant": 422,
+            "analyst": 422,
+            "anonymous": 401,
+            "fg": 422,
+            "beheerder": 422,
+        }
+    },
+    "api:case_plan_current": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "api:meeting_agenda": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "api:meeting_get": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "api:meeting_list": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 200,
+            "nonconvenant": 200,
+            "analyst": 200,
+            "anonymous": 401,
+            "fg": 200,
+            "beheerder": 200,
+        }
+    },
+    "api:meeting_verslag": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "api:plan_get": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "meetings:action_status": {
+        "method": "post",
+        "expect": {
+            "regisseur": 403,
+            "member": 302,
+            "partner": 404,
+            "nonconvenant": 403,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:agenda_add": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:attendance": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:client_invite": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:client_task": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 302,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:decide": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:defer": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:detail": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "meetings:family": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "meetings:guide": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "meetings:invite": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:list": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 200,
+            "nonconvenant": 200,
+            "analyst": 200,
+            "anonymous": 302,
+            "fg": 200,
+            "beheerder": 200,
+        }
+    },
+    "meetings:new": {
+        "expect": {
+            "regisseur": 200,
+            "member": 403,
+            "partner": 403,
+            "nonconvenant": 403,
+            "analyst": 403,
+            "anonymous": 302,
+            "fg": 403,
+            "beheerder": 403,
+        }
+    },
+    "meetings:open": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:plan": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "meetings:plan_edit": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 403,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:plan_start": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:safety_marker": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:scale_add": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 302,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:send": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:update": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "meetings:verslag": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "meetings:verslag_edit": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:verslag_pdf": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+}

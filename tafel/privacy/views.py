@@ -1,0 +1,613 @@
+"""Pages of the privacy layer (issue 4): the reglement, a case's privacy page (consent, client knows,
+justified shares, restrictions, attachments), the FG's pages (audit search and export, unusual access,
+retention report, data-subject rights) and the second factor. Thin: parse, one check, one service/selector."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tafel.cases.models import Aanmelding, CaseNote, CasePerson
+from tafel.cases.views import domain_errors
+from tafel.core import policy
+from tafel.core.audit import audit
+from tafel.core.errors import NotFound, ValidationFailed
+from tafel.core.models import AuditEventType
+from tafel.organisations.models import Organisation
+from tafel.persons.models import Person
+
+from . import selectors, services
+from .forms import (
+    AttachmentForm,
+    ConsentFormForm,
+    OtpForm,
+    RectifyForm,
+    ReglementForm,
+    RestrictForm,
+    RestrictPersonForm,
+    ShareForm,
+    WithdrawForm,
+)
+from .models import CaseAttachment, Consent, ItemRestriction, Reglement, Share
+from .services.retention import retention_run
+
+
+def _apply_errors(form, exc: ValidationFailed) -> None:
+    for field, msgs in exc.field_errors.items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+    if not exc.field_errors:
+        form.add_error(None, exc.message)
+
+
+# --- reglement --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def reglement_list(request):
+    if not (policy.may_edit_reglement(request.user) or policy.may_act_as_fg(request.user)):
+        raise Http404
+    from tafel.meetings.models import OverlegType
+
+    types = OverlegType.objects.select_related("reglement").order_by("name")
+    return render(request, "privacy/reglement_list.html", {"types": types})
+
+
+@login_required
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def reglement_edit(request, overleg_type_id):
+    if not policy.may_edit_reglement(request.user):
+        raise Http404
+    from tafel.meetings.models import OverlegType
+
+    overleg_type = OverlegType.objects.filter(pk=overleg_type_id).first()
+    if overleg_type is None:
+        raise Http404
+    current = Reglement.objects.filter(overleg_type=overleg_type).first()
+    if request.method == "POST":
+        form = ReglementForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["exchange_rules"] = [line.strip() for line in data["exchange_rules"].splitlines() if line.strip()]
+            try:
+                services.reglement_save(actor=request.user, overleg_type=overleg_type, **data)
+            except ValidationFailed as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "Het reglement is opgeslagen.")
+                return redirect("privacy:reglement_list")
+        status = 422
+    else:
+        initial = {"retention_months": settings.TAFEL_RETENTION_MONTHS, "purpose": overleg_type.purpose}
+        if current:
+            initial = {name: getattr(current, name) for name in services.REGLEMENT_FIELDS}
+            initial["exchange_rules"] = "\n".join(current.exchange_rules)
+        form = ReglementForm(initial=initial)
+        status = 200
+    return render(request, "privacy/reglement_edit.html", {"form": form, "overleg_type": overleg_type}, status=status)
+
+
+# --- a case's privacy page --------------------------------------------------------------------------------
+
+
+def _own_items(user, case) -> list:
+    """The items the viewer's organisation supplied in this case: what it may share or restrict."""
+    from tafel.meetings.models import PreMeetingUpdate
+
+    org = user.organisation_id
+    items = list(Aanmelding.objects.filter(case=case, supplied_by_org_id=org))
+    items += list(CaseNote.objects.filter(case=case, supplied_by_org_id=org))
+    items += list(PreMeetingUpdate.objects.filter(agenda_item__case=case, supplied_by_org_id=org))
+    items += list(CaseAttachment.objects.filter(case=case, supplied_by_org_id=org))
+    return items
+
+
+def _item_key(item) -> str:
+    return f"{policy.item_type_label(item)}:{item.pk}"
+
+
+def _item_label(item) -> str:
+    kind = {
+        "cases.aanmelding": "Aanmelding",
+        "cases.casenote": "Notitie",
+        "meetings.premeetingupdate": "Voorbereidende update",
+        "privacy.caseattachment": "Bijlage",
+    }.get(policy.item_type_label(item), policy.item_type_label(item))
+    text = getattr(item, "title", "") or getattr(item, "text", "") or getattr(item, "reason", "") or ""
+    return f"{kind} {item.created_at:%d-%m-%Y} ({item.get_category_display()}): {text[:60]}"
+
+
+def _case_forms(request, case, *, data=None, files=None, which=""):
+    persons = CasePerson.objects.filter(case=case).select_related("person").order_by("id")
+    if not policy.sees_restricted_persons(request.user):
+        persons = persons.filter(person__processing_restricted=False)
+    own = _own_items(request.user, case)
+    item_choices = [(_item_key(i), _item_label(i)) for i in own]
+    consent = ConsentFormForm(data if which == "consent" else None, prefix="consent")
+    consent.fields["person"].choices = [(cp.person_id, f"{cp.person} ({cp.get_role_display()})") for cp in persons]
+    share = ShareForm(data if which == "share" else None, prefix="share")
+    share.fields["item"].choices = item_choices
+    share.fields["to_org"].choices = [
+        (o.pk, o.name) for o in Organisation.objects.filter(active=True).exclude(pk=request.user.organisation_id)
+    ]
+    share.fields["reason"].choices = [(r, r) for r in services.exchange_reasons(case)]
+    restrict = RestrictForm(data if which == "restrict" else None, prefix="restrict")
+    restrict.fields["item"].choices = item_choices
+    attachment = AttachmentForm(
+        data if which == "attachment" else None, files if which == "attachment" else None, prefix="att"
+    )
+    return {"consent_form": consent, "share_form": share, "restrict_form": restrict, "attachment_form": attachment}, own
+
+
+def _case_page(request, case, *, status=200, **forms_kw):
+    forms, own = _case_forms(request, case, **forms_kw)
+    attachments = policy.filter_items(
+        request.user,
+        case=case,
+        case_visible=True,
+        items=CaseAttachment.objects.filter(case=case).select_related("supplied_by_org").order_by("created_at", "id"),
+    )
+    aanmeldingen = policy.filter_items(
+        request.user, case=case, case_visible=True, items=Aanmelding.objects.filter(case=case).order_by("created_at")
+    )
+    audit(actor=request.user, event=AuditEventType.CASE_VIEW, case_id=case.pk, reason="privacy")
+    context = {
+        "case": case,
+        "reglement": policy.case_reglement(case),
+        "default_retention": settings.TAFEL_RETENTION_MONTHS,
+        "aanmeldingen": aanmeldingen,
+        "consents": Consent.objects.filter(case=case).select_related("person", "recorded_by"),
+        "shares": Share.objects.filter(case=case)
+        .filter(**({} if policy.sees_all_cases(request.user) else {"from_org_id": request.user.organisation_id}))
+        .select_related("to_org", "shared_by"),
+        "restrictions": ItemRestriction.objects.filter(case=case, set_by__organisation_id=request.user.organisation_id),
+        "attachments": attachments,
+        "withdraw_form": WithdrawForm(),
+        **forms,
+    }
+    return render(request, "privacy/case.html", context, status=status)
+
+
+def _case(request, case_id):
+    return policy.case_get_for_user(user=request.user, case_id=case_id)
+
+
+def _own_item(request, case, key: str):
+    for item in _own_items(request.user, case):
+        if _item_key(item) == key:
+            return item
+    raise NotFound("Dit item bestaat niet of u heeft er geen toegang toe.")
+
+
+@login_required
+@domain_errors
+@require_GET
+def case_privacy(request, case_id):
+    return _case_page(request, _case(request, case_id))
+
+
+@login_required
+@domain_errors
+@require_POST
+def consent_add(request, case_id):
+    case = _case(request, case_id)
+    forms, _ = _case_forms(request, case, data=request.POST, which="consent")
+    form = forms["consent_form"]
+    if form.is_valid():
+        person = Person.objects.filter(pk=form.cleaned_data["person"], case_links__case=case).first()
+        if person is None:
+            raise Http404
+        try:
+            services.consent_record(
+                actor=request.user,
+                case=case,
+                person=person,
+                purpose=form.cleaned_data["purpose"],
+                given_on=form.cleaned_data["given_on"],
+                form=form.cleaned_data["form"],
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "De toestemming is vastgelegd.")
+            return redirect("privacy:case", case_id=case.pk)
+    return _case_page(request, case, status=422, data=request.POST, which="consent")
+
+
+@login_required
+@domain_errors
+@require_POST
+def consent_withdraw(request, consent_id):
+    consent = Consent.objects.filter(pk=consent_id).select_related("case").first()
+    if consent is None:
+        raise Http404
+    case = _case(request, consent.case_id)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(actor=request.user, consent=consent, reason=form.cleaned_data["reason"])
+        except ValidationFailed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "De toestemming is ingetrokken.")
+    else:
+        messages.error(request, "Geef de reden van intrekking.")
+    return redirect("privacy:case", case_id=case.pk)
+
+
+@login_required
+@domain_errors
+@require_POST
+def share_add(request, case_id):
+    case = _case(request, case_id)
+    forms, _ = _case_forms(request, case, data=request.POST, which="share")
+    form = forms["share_form"]
+    if form.is_valid():
+        item = _own_item(request, case, form.cleaned_data["item"])
+        to_org = Organisation.objects.filter(pk=form.cleaned_data["to_org"], active=True).first()
+        if to_org is None:
+            raise Http404
+        try:
+            services.item_share(
+                actor=request.user,
+                case=case,
+                item=item,
+                to_org=to_org,
+                reason=form.cleaned_data["reason"],
+                explanation=form.cleaned_data["explanation"],
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Gedeeld; het delen is vastgelegd met de grond en de toelichting.")
+            return redirect("privacy:case", case_id=case.pk)
+    return _case_page(request, case, status=422, data=request.POST, which="share")
+
+
+@login_required
+@domain_errors
+@require_POST
+def restrict_add(request, case_id):
+    case = _case(request, case_id)
+    forms, _ = _case_forms(request, case, data=request.POST, which="restrict")
+    form = forms["restrict_form"]
+    if form.is_valid():
+        item = _own_item(request, case, form.cleaned_data["item"])
+        services.item_restrict(actor=request.user, case=case, item=item, scope=form.cleaned_data["scope"])
+        messages.success(request, "De afscherming is vastgelegd.")
+        return redirect("privacy:case", case_id=case.pk)
+    return _case_page(request, case, status=422, data=request.POST, which="restrict")
+
+
+@login_required
+@domain_errors
+@require_POST
+def attachment_add(request, case_id):
+    case = _case(request, case_id)
+    forms, _ = _case_forms(request, case, data=request.POST, files=request.FILES, which="attachment")
+    form = forms["attachment_form"]
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user,
+                case=case,
+                title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"],
+                category=form.cleaned_data["category"],
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "De bijlage is toegevoegd.")
+            return redirect("privacy:case", case_id=case.pk)
+    return _case_page(request, case, status=422, data=request.POST, files=request.FILES, which="attachment")
+
+
+@login_required
+@domain_errors
+@require_GET
+def attachment_download(request, attachment_id):
+    attachment = CaseAttachment.objects.filter(pk=attachment_id).select_related("case").first()
+    if attachment is None:
+        raise Http404
+    case = _case(request, attachment.case_id)
+    if not policy.filter_items(request.user, case=case, case_visible=True, items=[attachment]):
+        raise Http404
+    audit(
+        actor=request.user, event=AuditEventType.ATTACHMENT_VIEW, case_id=case.pk, details={"attachment": attachment.pk}
+    )
+    ext = attachment.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=f"bijlage-{attachment.pk}.{ext}",
+    )
+    return response
+
+
+# --- the FG -----------------------------------------------------------------------------------------------
+
+
+def _fg(request) -> None:
+    if not policy.may_act_as_fg(request.user):
+        raise Http404
+
+
+def _audit_filters(request) -> selectors.AuditFilters:
+    g = request.GET
+
+    def num(name):
+        value = g.get(name, "")
+        return int(value) if value.isdigit() and len(value) < 12 else None
+
+    return selectors.AuditFilters(
+        person_id=num("person"),
+        case_id=num("case"),
+        user=g.get("user", "")[:100],
+        organisation_id=num("organisation"),
+        date_from=parse_date(g.get("from", "")) if _is_date(g.get("from", "")) else None,
+        date_to=parse_date(g.get("to", "")) if _is_date(g.get("to", "")) else None,
+        event_type=num("type"),
+    )
+
+
+def _is_date(value: str) -> bool:
+    try:
+        return bool(value) and parse_date(value) is not None
+    except ValueError:
+        return False
+
+
+@login_required
+@require_GET
+def fg_dashboard(request):
+    _fg(request)
+    alerts = selectors.unusual_access(viewer=request.user)
+    filters = _audit_filters(request)
+    events = selectors.audit_search(viewer=request.user, filters=filters)[:100]
+    audit(actor=request.user, event=AuditEventType.AUDIT_VIEW, details={"filters": dict(request.GET.items())})
+    return render(
+        request,
+        "privacy/fg.html",
+        {
+            "alerts": alerts,
+            "events": events,
+            "filters": request.GET,
+            "organisations": Organisation.objects.order_by("name"),
+            "threshold": settings.TAFEL_UNUSUAL_ACCESS_THRESHOLD,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+@require_GET
+def audit_export(request):
+    _fg(request)
+    qs = selectors.audit_search(viewer=request.user, filters=_audit_filters(request))
+    audit(actor=request.user, event=AuditEventType.AUDIT_EXPORT, details={"filters": dict(request.GET.items())})
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow(row) for row in [selectors.AUDIT_CSV_HEADER, *selectors.audit_rows(qs)])
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def retention_report(request):
+    _fg(request)
+    result = retention_run(dry_run=True, actor=request.user)
+    if request.GET.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            ["kenmerk", "afgesloten", "termijn_maanden", "reglement", "vervalt", "personen", "te_verwijderen_personen"]
+        )
+        for c in result.candidates:
+            writer.writerow(
+                [
+                    c.case.reference,
+                    c.case.closed_at.date().isoformat(),
+                    c.retention_months,
+                    c.reglement,
+                    c.due_at.date().isoformat(),
+                    c.person_count,
+                    c.persons_to_delete,
+                ]
+            )
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="bewaartermijn-rapport.csv"'
+        return response
+    from .models import DestructionRecord
+
+    return render(
+        request,
+        "privacy/retention.html",
+        {"candidates": result.candidates, "records": DestructionRecord.objects.all()[:20]},
+    )
+
+
+def _person(person_id) -> Person:
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+@login_required
+@require_GET
+def person_page(request, person_id):
+    _fg(request)
+    person = _person(person_id)
+    audit(actor=request.user, event=AuditEventType.PERSON_VIEW, person_id=person.pk, reason="FG")
+    return render(
+        request,
+        "privacy/person.html",
+        {
+            "person": person,
+            "rectify_form": RectifyForm(),
+            "restrict_form": RestrictPersonForm(initial={"restricted": not person.processing_restricted}),
+            "rectifications": person.rectifications.select_related("by"),
+        },
+    )
+
+
+@login_required
+@domain_errors
+@require_GET
+def person_export_json(request, person_id):
+    _fg(request)
+    data = selectors.person_export(viewer=request.user, person_id=_person(person_id).pk)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="inzage-persoon-{person_id}.json"'
+    return response
+
+
+@login_required
+@domain_errors
+@require_GET
+def person_export_pdf(request, person_id):
+    _fg(request)
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    data = selectors.person_export(viewer=request.user, person_id=_person(person_id).pk)
+    html = render_to_string("privacy/person_export_pdf.html", {"data": data, "house": settings.TAFEL_HOUSE_NAME})
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="inzage-persoon-{person_id}.pdf"'
+    return response
+
+
+@login_required
+@domain_errors
+@require_POST
+def person_rectify(request, person_id):
+    _fg(request)
+    person = _person(person_id)
+    form = RectifyForm(request.POST)
+    if form.is_valid():
+        value = form.cleaned_data["new_value"]
+        if form.cleaned_data["field"] == "date_of_birth":
+            value = parse_date(value) if _is_date(value) else None
+            if value is None:
+                messages.error(request, "Vul een geldige datum in (JJJJ-MM-DD).")
+                return redirect("privacy:person", person_id=person.pk)
+        try:
+            services.person_rectify(
+                actor=request.user,
+                person=person,
+                field=form.cleaned_data["field"],
+                new_value=value,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationFailed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "De correctie is vastgelegd.")
+    else:
+        messages.error(request, "Vul veld, waarde en reden in.")
+    return redirect("privacy:person", person_id=person.pk)
+
+
+@login_required
+@domain_errors
+@require_POST
+def person_restrict(request, person_id):
+    _fg(request)
+    person = _person(person_id)
+    form = RestrictPersonForm(request.POST)
+    if form.is_valid():
+        services.person_restrict(
+            actor=request.user,
+            person=person,
+            restricted=form.cleaned_data["restricted"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "Vastgelegd.")
+    else:
+        messages.error(request, "Geef de reden.")
+    return redirect("privacy:person", person_id=person.pk)
+
+
+# --- second factor (TOTP) ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    """Enrol a TOTP device: show the QR code (SVG, no external service) and the secret, confirm one code."""
+    import base64
+
+    import segno
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="Authenticator", confirmed=False)
+    form = OtpForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+            otp_login(request, device)
+            audit(actor=request.user, event=AuditEventType.OTP_ENROL)
+            messages.success(request, "De tweede factor is ingesteld.")
+            return redirect(request.GET.get("next") or reverse("home"))
+        form.add_error("token", "Deze code klopt niet.")
+        status = 422
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    qr = segno.make(device.config_url, micro=False)
+    buf = io.BytesIO()
+    qr.save(buf, kind="svg", scale=4, xmldecl=False, svgns=True, nl=False)
+    return render(
+        request,
+        "privacy/otp_setup.html",
+        {"form": form, "qr_svg": buf.getvalue().decode(), "secret": secret},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("privacy:otp_setup")
+    form = OtpForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            nxt = request.GET.get("next", "")
+            return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else reverse("home"))
+        form.add_error("token", "Deze code klopt niet.")
+        status = 422
+    return render(request, "privacy/otp_verify.html", {"form": form}, status=status)

@@ -1,0 +1,146 @@
+"""The authorization matrix (issue 4): every URL pattern and every API operation, for each actor kind
+(house procesregisseur, professional in the case, professional of a partner not in the case, a
+non-convenant organisation in the case, an analyst, anonymous; plus the FG and the beheerder), must answer
+exactly the expected status. Entries live per app in `tafel/<app>/tests/matrix.py` (see tafel.privacy.matrix).
+
+Every request runs inside a savepoint that is rolled back, so a POST that succeeds cannot change what the
+next request sees."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tafel.privacy import matrix
+from tafel.privacy.testworld import ACTORS, build_world, client_for, token_for
+
+# The admin site: one rule for the whole `admin:` namespace (its index stands for it).
+ADMIN_RULE = {
+    "regisseur": 302,
+    "member": 302,
+    "partner": 302,
+    "nonconvenant": 302,
+    "analyst": 302,
+    "anonymous": 302,
+    "fg": 302,
+    "beheerder": 200,
+}
+
+
+def test_every_url_and_api_operation_has_a_matrix_entry(db):
+    entries = matrix.load_entries()
+    missing = sorted(name for name in [*matrix.url_names(), *matrix.api_operations()] if name not in entries)
+    assert not missing, (
+        "These URLs/API operations have no entry in the authorization matrix; add one to "
+        f"tafel/<app>/tests/matrix.py: {missing}"
+    )
+    stale = sorted(set(entries) - set(matrix.url_names()) - set(matrix.api_operations()))
+    assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
+    for key, entry in entries.items():
+        assert set(entry["expect"]) == set(ACTORS), f"{key}: expectations must name exactly {ACTORS}"
+
+
+def _request(w, key: str, entry: dict, actor: str, clients: dict, tokens: dict) -> int:
+    urls = matrix.url_names()
+    if key in urls:
+        url = reverse(key, kwargs=matrix.kwargs_for(entry, matrix.route_params(urls[key]), w))
+        client = clients[actor]
+        if entry.get("isolated"):
+            # Logging out (or switching language) changes the client's session: use a throwaway client.
+            client = client_for(w, actor)
+        method = entry.get("method", "get")
+        if method == "post":
+            return client.post(url, entry.get("data", {})).status_code
+        return client.get(url).status_code
+    method, path = matrix.api_operations()[key]
+    kwargs = matrix.kwargs_for(entry, matrix.api_params(path), w)
+    for name, value in kwargs.items():
+        path = path.replace("{" + name + "}", str(value))
+    headers = {"Authorization": f"Bearer {tokens[actor]}"} if tokens[actor] else {}
+    client = Client()
+    if method == "get":
+        return client.get(path, headers=headers).status_code
+    return client.generic(
+        method.upper(), path, entry.get("body", "{}"), content_type="application/json", headers=headers
+    ).status_code
+
+
+def run_matrix(w, entries: dict, timings: dict | None = None) -> dict[tuple[str, str], int]:
+    import time
+
+    clients = {actor: client_for(w, actor) for actor in ACTORS}
+    tokens = {actor: token_for(w, actor) for actor in ACTORS}
+    actual = {}
+    for key in sorted(entries):
+        for actor in ACTORS:
+            sid = transaction.savepoint()
+            started = time.monotonic()
+            try:
+                actual[(key, actor)] = _request(w, key, entries[key], actor, clients, tokens)
+            finally:
+                transaction.savepoint_rollback(sid)
+                if timings is not None:
+                    timings[key] = timings.get(key, 0) + time.monotonic() - started
+    return actual
+
+
+@pytest.fixture
+def fast_pdf(monkeypatch):
+    """The matrix tests who gets in, not how a PDF looks: skip WeasyPrint's layout work."""
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *args, **kwargs: b"%PDF-1.7 matrix")
+
+
+def test_every_actor_gets_exactly_the_expected_answer_everywhere(db, settings, fast_pdf):
+    settings.TAFEL_REQUIRE_2FA = False
+    w = build_world()
+    entries = matrix.load_entries()
+    known = {*matrix.url_names(), *matrix.api_operations()}
+    entries = {k: v for k, v in entries.items() if k in known}
+    actual = run_matrix(w, entries)
+    if os.environ.get("MATRIX_DISCOVER"):
+        for key in sorted(entries):
+            print(key, {a: actual[(key, a)] for a in ACTORS})
+    wrong = [
+        f"{key} as {actor}: expected {entries[key]['expect'][actor]}, got {actual[(key, actor)]}"
+        for key in sorted(entries)
+        for actor in ACTORS
+        if entries[key]["expect"][actor] != actual[(key, actor)]
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+CASE_SCOPED = {
+    "case_id",
+    "item_id",
+    "plan_id",
+    "action_id",
+    "aanmelding_id",
+    "attachment_id",
+    "consent_id",
+    "section_id",
+    "invitation_id",
+}
+
+
+def test_the_matrix_never_lets_an_outsider_into_a_case(db):
+    """A guard on the matrix itself: no entry may expect a success for the partner outside the case, the
+    analyst or anonymous on a URL that names the case or one of its items."""
+    urls, ops = matrix.url_names(), matrix.api_operations()
+    for key, entry in matrix.load_entries().items():
+        params = matrix.route_params(urls[key]) if key in urls else matrix.api_params(ops.get(key, ("", ""))[1])
+        if CASE_SCOPED & set(params):
+            for actor in ("partner", "analyst", "anonymous"):
+                assert not 200 <= entry["expect"][actor] < 300, f"{key}: {actor} must not succeed"
+
+
+def test_admin_site_is_for_the_beheerder_only(db):
+    w = build_world()
+    for actor in ACTORS:
+        code = client_for(w, actor).get(reverse("admin:index")).status_code
+        assert code == ADMIN_RULE[actor], (actor, code)
