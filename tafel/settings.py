@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # TOTP second factor (issue 4 §9): devices and verification; the requirement is TwoFactorMiddleware.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # django-ninja as an app only so /api/v1/docs serves its bundled Swagger UI files (no CDN).
     "ninja",
     "tafel.core",
@@ -89,6 +92,8 @@ INSTALLED_APPS = [
     "tafel.meetings",
     "tafel.api",
     "tafel.reports",
+    "tafel.lifecycle",
+    "tafel.privacy",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tafel.core.middleware.TwoFactorMiddleware",
     "tafel.core.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -214,6 +221,14 @@ EMAIL_PORT = env_int("TAFEL_EMAIL_PORT", 25)
 TAFEL_HOUSE_NAME = env_str("TAFEL_HOUSE_NAME", "Zorg- en Veiligheidshuis")
 # Page size of long lists.
 TAFEL_PAGE_SIZE = env_int("TAFEL_PAGE_SIZE", 25)
+# After the meeting (issue 5): a case without progress for this many days shows as stalled; after closure the
+# house follows a case "op afstand" for this many months (SPEC §5.3).
+TAFEL_STALLED_DAYS = env_int("TAFEL_STALLED_DAYS", 28)
+TAFEL_FOLLOW_UP_MONTHS = env_int("TAFEL_FOLLOW_UP_MONTHS", 6)
+# Overleg types (codes) on whose next meeting `tick` puts a follow-up case, and the days after a Veilig Thuis
+# handover at which the responsible worker is reminded to check on the case.
+TAFEL_FOLLOW_UP_OVERLEG_TYPES = env_list("TAFEL_FOLLOW_UP_OVERLEG_TYPES", ["com", "mda", "virtueel"])
+TAFEL_VT_MONITOR_DAYS = env_int("TAFEL_VT_MONITOR_DAYS", 42)
 # Small-cell suppression in the monitor and its reports: counts below this are shown as "<5" (SPEC §6).
 TAFEL_SMALL_CELL_THRESHOLD = env_int("TAFEL_SMALL_CELL_THRESHOLD", 5)
 if TAFEL_SMALL_CELL_THRESHOLD < 1:
@@ -229,3 +244,20 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 25
+
+# --- privacy and security (issue 4; docs/privacy.md, docs/operations.md) -----------------------------------
+# Retention after closure when no reglement applies to a case (months).
+TAFEL_RETENTION_MONTHS = env_int("TAFEL_RETENTION_MONTHS", 60)
+# Unusual access: a user who reads at least this many distinct cases without a task in them within a day.
+TAFEL_UNUSUAL_ACCESS_THRESHOLD = env_int("TAFEL_UNUSUAL_ACCESS_THRESHOLD", 10)
+# Largest accepted upload (attachments).
+TAFEL_UPLOAD_MAX_MB = env_int("TAFEL_UPLOAD_MAX_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(TAFEL_UPLOAD_MAX_MB, 3) * 1024 * 1024
+# TOTP second factor for every role; off in the demo only.
+TAFEL_REQUIRE_2FA = env_bool("TAFEL_REQUIRE_2FA", not DEMO_MODE)
+# Production mode refuses debug: a debug page leaks settings and personal data from tracebacks.
+TAFEL_ENV = env_str("TAFEL_ENV", "")
+if TAFEL_ENV == "production" and DEBUG:
+    raise ImproperlyConfigured("Refusing to start: TAFEL_DEBUG is on while TAFEL_ENV=production.")
+if TAFEL_ENV == "production" and (DEMO_MODE or SECRET_KEY == _DEV_SECRET):
+    raise ImproperlyConfigured("Refusing to start: demo mode or the development secret key in production.")

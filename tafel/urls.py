@@ -16,6 +16,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("monitor/", include("tafel.reports.urls")),
     path("overleggen/", include("tafel.meetings.urls")),
+    path("privacy/", include("tafel.privacy.urls")),
+    path("", include("tafel.lifecycle.urls")),
     path("", include("tafel.cases.urls")),
 ]
 

@@ -1,0 +1,212 @@
+"""The quarterly and annual report as PDF (WeasyPrint, from the same indicator partial as the page), XLSX
+(one sheet per indicator table, a definitions sheet) and CSV (one long table). Figures come from the same
+selector as the page (`selectors.compute`) and are always suppressed: a report leaves the house."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from tafel.reports.indicators import GROUPS, Params, all_indicators
+from tafel.reports.indicators.base import shared_work
+from tafel.reports.selectors import Monitor, compute, goal_views
+from tafel.reports.suppression import display, export_value, legend
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def report_title(params: Params) -> str:
+    kind = {"quarter": "Kwartaalrapportage", "year": "Jaarrapportage"}.get(params.period.kind, "Rapportage")
+    return f"{kind} {params.period.label}"
+
+
+def report_filename(monitor: Monitor, fmt: str) -> str:
+    parts = ["tafel-monitor", monitor.params.period.code.replace("..", "-tot-")]
+    parts += [slugify(value) for label, value in monitor.filters if label != "Periode"]
+    return re.sub(r"-+", "-", "-".join(parts)) + f".{fmt}"
+
+
+def build_report(params: Params, fmt: str, *, progress=None) -> tuple[bytes, str]:
+    with shared_work():  # the goals of the chosen quarter reuse the figures just computed
+        monitor = compute(params, suppressed=True, progress=progress)
+        goals = goal_views(params, suppressed=True, per_quarter=True)
+    builder = {"pdf": pdf_bytes, "xlsx": xlsx_bytes, "csv": csv_bytes}[fmt]
+    return builder(monitor, goals), report_filename(monitor, fmt)
+
+
+def report_html(monitor: Monitor, goals) -> str:
+    return render_to_string(
+        "reports/report_pdf.html",
+        {
+            "monitor": monitor,
+            "goals": goals,
+            "title": report_title(monitor.params),
+            "house_name": settings.TAFEL_HOUSE_NAME,
+            "generated_at": timezone.localtime(monitor.generated_at),
+        },
+    )
+
+
+def pdf_bytes(monitor: Monitor, goals) -> bytes:
+    # WeasyPrint reports each rendering step (already while importing) at INFO; the log is for events.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from weasyprint import HTML
+
+    return HTML(string=report_html(monitor, goals)).write_pdf()
+
+
+# --- tables -----------------------------------------------------------------------------------------------
+
+
+def table_rows(item) -> tuple[list[str], list[tuple[str, list]]]:
+    """Header and rows (label, cells) of one indicator, the total row last."""
+    result = item.result
+    header = ["", *[c.label for c in result.columns]]
+    rows = [(row.label, [row.cells.get(c.key) for c in result.columns]) for row in result.rows]
+    if result.total:
+        rows.append((result.total.label, [result.total.cells.get(c.key) for c in result.columns]))
+    return header, rows
+
+
+def summary_rows(item) -> list[tuple[str, object]]:
+    result = item.result
+    rows = []
+    if result.headline is not None:
+        rows.append((result.headline_label or item.indicator.headline, result.headline))
+    rows += list(result.stats)
+    return rows
+
+
+def xlsx_bytes(monitor: Monitor, goals) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    bold = Font(bold=True)
+    book = Workbook()
+    about = book.active
+    about.title = "Toelichting"
+    about.append([report_title(monitor.params)])
+    about["A1"].font = Font(bold=True, size=14)
+    about.append([settings.TAFEL_HOUSE_NAME])
+    about.append([])
+    for label, value in monitor.filters:
+        about.append([str(label), str(value)])
+    about.append(["Gemaakt op", timezone.localtime(monitor.generated_at).strftime("%d-%m-%Y %H:%M")])
+    about.append([])
+    about.append(["Leeswijzer", legend(monitor.threshold)])
+    about.append(["Definities", "Zie het tabblad ‘Definities’; elk tabblad heeft de code van zijn indicator."])
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 100
+
+    for item in monitor.items:
+        sheet = book.create_sheet(title=item.code[:31])
+        sheet.append([item.indicator.name])
+        sheet["A1"].font = Font(bold=True, size=12)
+        if not item.result.available:
+            sheet.append([item.result.notes[0] if item.result.notes else "Nog geen gegevens."])
+            continue
+        for label, cell in summary_rows(item):
+            sheet.append([str(label), export_value(cell)])
+        sheet.append([])
+        header, rows = table_rows(item)
+        sheet.append([str(h) for h in header])
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        for label, cells in rows:
+            sheet.append([str(label), *[export_value(c) for c in cells]])
+        for note in item.result.notes:
+            sheet.append([note])
+        sheet.column_dimensions["A"].width = 50
+        for letter in "BCDEF":
+            sheet.column_dimensions[letter].width = 18
+
+    definitions = book.create_sheet(title="Definities")
+    definitions.append(["Code", "Indicator", "Groep", "Teller", "Noemer", "Tijdvenster", "Uitsluitingen", "Status"])
+    for cell in definitions[1]:
+        cell.font = bold
+    for indicator in all_indicators():
+        d = indicator.definition
+        definitions.append(
+            [
+                indicator.code,
+                indicator.name,
+                GROUPS[indicator.group],
+                d.numerator,
+                d.denominator,
+                d.window,
+                d.exclusions,
+                "beschikbaar" if indicator.available else indicator.unavailable_reason,
+            ]
+        )
+    for letter, width in zip("ABCDEFGH", (24, 40, 18, 60, 50, 30, 50, 30), strict=True):
+        definitions.column_dimensions[letter].width = width
+    for row in definitions.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    if goals:
+        sheet = book.create_sheet(title="Doelen")
+        quarters = goals[0].quarters
+        sheet.append(
+            [
+                "Doel",
+                "Soort overleg",
+                "Indicator",
+                "Streefwaarde",
+                "Richting",
+                *[q.period.code for q in quarters],
+            ]
+        )
+        for cell in sheet[1]:
+            cell.font = bold
+        for view in goals:
+            goal = view.goal
+            sheet.append(
+                [
+                    goal.title,
+                    goal.overleg_type.name if goal.overleg_type_id else "Hele huis",
+                    view.indicator.name if view.indicator else goal.indicator_code,
+                    float(goal.target_value),
+                    goal.get_direction_display(),
+                    *[f"{q.display} ({q.status})" for q in view.quarters],
+                ]
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(monitor: Monitor, goals) -> bytes:
+    """One long table: indicator, row, column, value (as on the page). Semicolons and a byte-order mark, as
+    Dutch spreadsheet programs expect (the decimal separator is a comma)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["indicator_code", "indicator", "periode", "rij", "kolom", "waarde"])
+    period = monitor.params.period.code
+    for item in monitor.items:
+        if not item.result.available:
+            writer.writerow([item.code, item.indicator.name, period, "", "", "nog geen gegevens"])
+            continue
+        for label, cell in summary_rows(item):
+            writer.writerow([item.code, item.indicator.name, period, "kopcijfer", label, display(cell)])
+        header, rows = table_rows(item)
+        for label, cells in rows:
+            for column, cell in zip(header[1:], cells, strict=True):
+                writer.writerow([item.code, item.indicator.name, period, label, column, display(cell)])
+    for view in goals:
+        code = f"doel:{view.goal.indicator_code}"
+        for quarter in view.quarters:
+            writer.writerow([code, view.goal.title, quarter.period.code, "streefwaarde", "", view.target_display])
+            writer.writerow([code, view.goal.title, quarter.period.code, "gemeten", quarter.status, quarter.display])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,145 @@
+"""Figures about the cases in the ZVH-aanpak during a period, read in one GROUP BY query and shared by the
+indicators that need them (casusregie and plans, partners per case)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from tafel.cases.models import Case, CaseOrganisation
+from tafel.organisations.models import OrganisationType
+from tafel.reports.indicators.base import (
+    Params,
+    case_conditions,
+    histogram_of,
+    on_shared_work_end,
+    shared,
+    sharing_work,
+)
+from tafel.reports.indicators.lifecycle import zvh_case_ids_during, zvh_cases_during
+
+
+def partners():
+    """Participations of partner organisations: the house itself runs the process in every case, so counting
+    it would add one to every case."""
+    return CaseOrganisation.objects.exclude(organisation__type=OrganisationType.ZVH)
+
+
+def partner_count():
+    return Coalesce(
+        Subquery(
+            partners().filter(case_id=OuterRef("pk")).order_by().values("case_id").annotate(n=Count("pk")).values("n")
+        ),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def plan_annotations(params: Params) -> dict:
+    """On Case: a published plan, and the latest published plan meeting the convenant's quality criteria
+    (001:L3340): goal stated, casusregisseur named, every action with owner and deadline, every bodemeis
+    guarded, next evaluation date set."""
+    from tafel.meetings.models import Action, Bodemeis, Plan
+
+    def published(case_ref):
+        return Plan.objects.filter(case_id=case_ref, published_at__isnull=False, published_at__lt=params.period.end)
+
+    # Inside `good` the plan is the outer row, so the case is one level further out.
+    latest = Subquery(published(OuterRef(OuterRef("pk"))).order_by("-published_at", "-id").values("pk")[:1])
+    good = (
+        published(OuterRef("pk"))
+        .filter(pk=latest)
+        .exclude(goals="")
+        .filter(casusregisseur__isnull=False, next_meeting_date__isnull=False)
+        .exclude(Exists(Action.objects.filter(plan_id=OuterRef("pk")).filter(Q(owner__isnull=True) | Q(deadline=None))))
+        .exclude(Exists(Bodemeis.objects.filter(plan_id=OuterRef("pk"), guard__isnull=True)))
+    )
+    return {"has_plan": Exists(published(OuterRef("pk"))), "good_plan": Exists(good)}
+
+
+_temporary_tables = itertools.count(1)
+
+
+def zvh_population(params: Params) -> QuerySet:
+    """The cases in the ZVH-aanpak during the period (lifecycle.zvh_cases_during), which five queries of
+    three indicators read. Within one `shared_work()` block (a page, a report) the case ids of the period are
+    derived from the status history once, into a temporary table that lives until the block ends, and each
+    filter (municipality, theme, ...) is applied on top; outside one it is the plain sub-query."""
+    if not sharing_work():
+        return zvh_cases_during(params)
+    table = shared(("zvh_population", params.period), lambda: _materialize(params.period))
+    # The table name is our own (process id and a counter), never input.
+    subquery = RawSQL(f"SELECT population_case_id FROM {table}", ())  # noqa: S608, S611
+    return Case.objects.order_by().filter(*case_conditions(params), pk__in=subquery)
+
+
+def _materialize(period) -> str:
+    ids = zvh_case_ids_during(period)
+    sql, sql_params = ids.query.sql_with_params()
+    connection = connections[ids.db]
+    table = connection.ops.quote_name(f"reports_population_{os.getpid()}_{next(_temporary_tables)}")
+    with connection.cursor() as cursor:
+        # A named key column: SQLite would otherwise resolve a bare "id" in the sub-query against the outer
+        # table and run it once per row.
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} (population_case_id bigint PRIMARY KEY)")
+        cursor.execute(f"INSERT INTO {table} (population_case_id) {sql}", sql_params)
+
+    def drop() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    on_shared_work_end(drop)
+    return table
+
+
+@dataclass
+class PopulationFigures:
+    total: int = 0
+    with_casusregisseur: int = 0
+    with_plan: int = 0
+    with_good_plan: int = 0
+
+
+def zvh_population_figures(params: Params) -> PopulationFigures:
+    return shared(("zvh_population_figures", params), lambda: _figures(params))
+
+
+def _figures(params: Params) -> PopulationFigures:
+    # Three small queries: the plan conditions as WHERE (anti-)joins are cheap, the same conditions inside
+    # COUNT(... FILTER ...) are evaluated row by row and take seconds at 100,000 cases.
+    population = zvh_population(params)
+    plans = plan_annotations(params)
+    counts = population.aggregate(n=Count("pk"), n_regisseur=Count("pk", filter=Q(casusregisseur__isnull=False)))
+    return PopulationFigures(
+        total=counts["n"],
+        with_casusregisseur=counts["n_regisseur"],
+        with_plan=population.filter(plans["has_plan"]).count(),
+        with_good_plan=population.filter(plans["good_plan"]).count(),
+    )
+
+
+def partner_histogram(params: Params) -> Counter:
+    """Number of partner organisations → number of cases in the ZVH-aanpak during the period. Counted per
+    case and then per count in the database (a derived table); cases without a partner make the 0 bucket."""
+
+    def compute() -> Counter:
+        per_case = (
+            partners()
+            .filter(case_id__in=zvh_population(params).values("pk"))
+            .values("case_id")
+            .annotate(partners=Count("pk"))
+        )
+        histogram = histogram_of(per_case, "partners")
+        without = zvh_population_figures(params).total - sum(histogram.values())
+        if without:
+            histogram[0] += without
+        return histogram
+
+    return shared(("partner_histogram", params), compute)

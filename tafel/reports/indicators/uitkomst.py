@@ -1,0 +1,488 @@
+"""Outcomes (SPEC §7): leaving the ZVH-aanpak, re-entry within 12 months after closure, new meldingen during
+the aanpak, phase progression and scale scores."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.utils import timezone
+
+from tafel.cases.models import (
+    Aanmelding,
+    Case,
+    CasePerson,
+    CaseStatus,
+    CaseStatusChange,
+    EntryRoute,
+    Phase,
+    Theme,
+)
+from tafel.reports.indicators.base import (
+    COUNT,
+    MEAN,
+    SHARE,
+    Cell,
+    Column,
+    Definition,
+    Indicator,
+    Params,
+    Result,
+    Row,
+    case_conditions,
+    count,
+    derived,
+    grouped_counts,
+    in_period,
+    mean_of,
+    partitioned,
+    register,
+    share,
+)
+from tafel.reports.indicators.instroom import count_table
+from tafel.reports.indicators.lifecycle import ZVH_STATUSES, first_closures_in_period
+
+# --- leaving the ZVH-aanpak -------------------------------------------------------------------------------
+
+EXIT_ROWS = [
+    (CaseStatus.VOLGEN, "Naar volgen op afstand"),
+    (CaseStatus.AFGESLOTEN, "Afgesloten"),
+    (CaseStatus.LOKAAL, "Afgeschaald naar lokaal"),
+    (CaseStatus.RIEC, "Opgeschaald naar RIEC"),
+]
+
+
+def _exits(params: Params):
+    return CaseStatusChange.objects.filter(
+        in_period("at", params.period),
+        *case_conditions(params, path="case__", case_ref="case_id"),
+        from_status__in=ZVH_STATUSES,
+        to_status__in=[key for key, _ in EXIT_ROWS],
+    ).exclude(from_status=F("to_status"))
+
+
+def exits(params: Params) -> Result:
+    result = count_table(EXIT_ROWS, grouped_counts(_exits(params), "to_status"), total_label="Alle overgangen")
+    result.headline = result.row(CaseStatus.AFGESLOTEN).cells["aantal"]
+    result.headline_label = "Afgesloten"
+    result.notes.append(
+        "Een gestructureerde reden van afsluiting wordt nog niet vastgelegd; de reden staat als vrije tekst in de "
+        "statushistorie van de casus."
+    )
+    return result
+
+
+def exits_cases(params: Params, row: str, column: str):
+    qs = _exits(params)
+    if row != "totaal":
+        qs = qs.filter(to_status=row)
+    return Case.objects.filter(pk__in=qs.values("case_id"))
+
+
+register(
+    Indicator(
+        code="afsluitingen",
+        name="Uitstroom uit de ZVH-aanpak: volgen, afsluiten, afschalen, opschalen",
+        group="uitkomst",
+        definition=Definition(
+            numerator="Statuswijzigingen in de periode vanuit ‘ZVH-aanpak loopt’ of ‘volgen op afstand’ naar "
+            "volgen op afstand, afgesloten, lokaal (afschaling) of RIEC (opschaling) (SPEC §5.3).",
+            denominator="Aandeel: alle zulke overgangen in de periode.",
+            window="Datum van de statuswijziging binnen de periode.",
+            exclusions="Triage-uitkomsten (een casus die nooit in de ZVH-aanpak zat) tellen niet. Een casus die "
+            "twee keer overgaat (bijvoorbeeld eerst volgen, dan afgesloten) telt bij beide.",
+        ),
+        compute=exits,
+        cases=exits_cases,
+        headline="aantal afgesloten casussen",
+    )
+)
+
+
+# --- re-entry within 12 months after closure --------------------------------------------------------------
+
+REENTRY_DAYS = 365
+
+
+def _reentry_condition() -> Q:
+    """For a closure (a CaseStatusChange row): within 365 days after it, a new aanmelding on the case, a
+    reopening of the case, or a new case about one of its persons (after closure, a new melding about a
+    person makes a new case: SPEC §3.2 joins only open and followed cases)."""
+    window_end = ExpressionWrapper(OuterRef("at") + datetime.timedelta(days=REENTRY_DAYS), output_field=DateTimeField())
+    new_aanmelding = Aanmelding.objects.filter(
+        case_id=OuterRef("case_id"), created_at__gt=OuterRef("at"), created_at__lte=window_end
+    )
+    reopened = CaseStatusChange.objects.filter(
+        case_id=OuterRef("case_id"), from_status=CaseStatus.AFGESLOTEN, at__gt=OuterRef("at"), at__lte=window_end
+    )
+    new_case = CasePerson.objects.filter(
+        person_id__in=Subquery(CasePerson.objects.filter(case_id=OuterRef(OuterRef("case_id"))).values("person_id")),
+        case__created_at__gt=OuterRef("at"),
+        case__created_at__lte=window_end,
+    ).exclude(case_id=OuterRef("case_id"))
+    return Q(Exists(new_aanmelding)) | Q(Exists(reopened)) | Q(Exists(new_case))
+
+
+def reentry(params: Params) -> Result:
+    closures = first_closures_in_period(params)
+    window_open_since = timezone.now() - datetime.timedelta(days=REENTRY_DAYS)
+    grouped = (
+        closures.order_by()
+        .values("case__theme")
+        .annotate(
+            closed=Count("pk"),
+            reentered=Count("pk", filter=_reentry_condition()),
+            window_open=Count("pk", filter=Q(at__gt=window_open_since)),
+        )
+        .values_list("case__theme", "closed", "reentered", "window_open")
+    )
+    figures = {theme: (closed, reentered, window_open) for theme, closed, reentered, window_open in grouped}
+    rows = []
+    for key, label in Theme.choices:
+        closed, reentered, _ = figures.get(key, (0, 0, 0))
+        c, r = count(closed), count(reentered)
+        rows.append(Row(key, label, {"afgesloten": c, "heraangemeld": r, "aandeel": share(r, c)}))
+    total_closed = count(sum(v[0] for v in figures.values()))
+    total_reentered = count(sum(v[1] for v in figures.values()))
+    window_open = count(sum(v[2] for v in figures.values()))
+    total = Row(
+        "totaal",
+        "Alle thema's",
+        {"afgesloten": total_closed, "heraangemeld": total_reentered, "aandeel": share(total_reentered, total_closed)},
+    )
+    result = Result(
+        columns=[
+            Column("afgesloten", "Afgesloten in de periode", COUNT),
+            Column("heraangemeld", "Binnen 12 maanden opnieuw aangemeld", COUNT),
+            Column("aandeel", "Aandeel", SHARE),
+        ],
+        rows=rows,
+        total=total,
+        headline=total.cells["aandeel"],
+        headline_label="Opnieuw aangemeld binnen 12 maanden",
+        stats=[("Afgesloten casussen waarvan de 12 maanden nog niet om zijn", window_open)],
+        chart_columns=("aandeel",),
+    )
+    if window_open.value:
+        result.notes.append(
+            "Voorlopig cijfer: voor een deel van de casussen zijn de 12 maanden na afsluiting nog niet verstreken."
+        )
+    return partitioned(result, "afgesloten", "heraangemeld")
+
+
+def reentry_cases(params: Params, row: str, column: str):
+    closures = first_closures_in_period(params)
+    if column == "heraangemeld":
+        closures = closures.filter(_reentry_condition())
+    qs = Case.objects.filter(pk__in=closures.values("case_id"))
+    return qs if row == "totaal" else qs.filter(theme=row)
+
+
+register(
+    Indicator(
+        code="heraanmelding_12m",
+        name="Opnieuw aangemeld binnen 12 maanden na afsluiting",
+        group="uitkomst",
+        definition=Definition(
+            numerator="Casussen uit de noemer waarover binnen 365 dagen na de afsluiting opnieuw iets binnenkwam: "
+            "een nieuwe aanmelding op de casus, een heropening van de casus, of een nieuwe casus met een van "
+            "dezelfde personen. Elke casus telt één keer, hoe vaak hij ook terugkomt.",
+            denominator="Casussen die in de periode zijn afgesloten (eerste afsluiting in de periode).",
+            window="Afsluiting binnen de periode; terugkeer binnen 365 dagen daarna (tot vandaag, zolang die 365 "
+            "dagen nog niet om zijn: dan is het cijfer voorlopig).",
+            exclusions="Casussen die in de periode wel naar ‘volgen op afstand’ gingen maar niet zijn afgesloten.",
+        ),
+        compute=reentry,
+        cases=reentry_cases,
+        headline="% opnieuw aangemeld binnen 12 maanden",
+        unit=SHARE,
+    )
+)
+
+
+# --- new meldingen during the ZVH-aanpak ------------------------------------------------------------------
+
+
+def _meldingen_during(params: Params):
+    status_then = Subquery(
+        CaseStatusChange.objects.filter(case_id=OuterRef("case_id"), at__lt=OuterRef("created_at"))
+        .order_by("-at", "-id")
+        .values("to_status")[:1]
+    )
+    qs = Aanmelding.objects.filter(
+        in_period("created_at", params.period),
+        *case_conditions(params, path="case__", case_ref="case_id", route=False),
+    )
+    if params.route:
+        qs = qs.filter(route=params.route)
+    return qs.annotate(status_then=status_then).filter(status_then__in=ZVH_STATUSES)
+
+
+def meldingen_during(params: Params) -> Result:
+    result = count_table(EntryRoute.choices, grouped_counts(_meldingen_during(params), "route"))
+    result.headline_label = "Nieuwe meldingen tijdens de ZVH-aanpak"
+    return result
+
+
+def meldingen_during_cases(params: Params, row: str, column: str):
+    qs = _meldingen_during(params)
+    if row != "totaal":
+        qs = qs.filter(route=row)
+    return Case.objects.filter(pk__in=qs.values("case_id"))
+
+
+register(
+    Indicator(
+        code="meldingen_tijdens",
+        name="Nieuwe meldingen tijdens de ZVH-aanpak",
+        group="uitkomst",
+        definition=Definition(
+            numerator="Aanmeldingen die in de periode binnenkwamen over een casus die op dat moment in de "
+            "ZVH-aanpak zat (actief of volgen op afstand), naar instroomroute.",
+            denominator="Aandeel: alle zulke aanmeldingen.",
+            window="Datum van de aanmelding binnen de periode; de status van de casus op dat moment.",
+            exclusions="Aanmeldingen over een casus die nog op triage wachtte.",
+        ),
+        compute=meldingen_during,
+        cases=meldingen_during_cases,
+        headline="aantal nieuwe meldingen tijdens de aanpak",
+    )
+)
+
+
+# --- phases -----------------------------------------------------------------------------------------------
+
+PHASE_LABEL = dict(Phase.choices)
+FORWARD = [
+    ("", Phase.DIRECTE_VEILIGHEID),
+    (Phase.DIRECTE_VEILIGHEID, Phase.RISICOGESTUURDE_ZORG),
+    (Phase.RISICOGESTUURDE_ZORG, Phase.HERSTELGERICHTE_ZORG),
+    (Phase.RISICOGESTUURDE_ZORG, Phase.DIRECTE_VEILIGHEID),
+    (Phase.HERSTELGERICHTE_ZORG, Phase.RISICOGESTUURDE_ZORG),
+    (Phase.HERSTELGERICHTE_ZORG, Phase.DIRECTE_VEILIGHEID),
+]
+
+
+def _phase_key(from_phase: str, to_phase: str) -> str:
+    return f"{from_phase or 'start'}__{to_phase}"
+
+
+def _phase_label(from_phase: str, to_phase: str) -> str:
+    if not from_phase:
+        return f"Start in {PHASE_LABEL.get(to_phase, to_phase).lower()}"
+    return f"{PHASE_LABEL.get(from_phase, from_phase)} → {PHASE_LABEL.get(to_phase, to_phase).lower()}"
+
+
+def _phase_changes(params: Params):
+    from tafel.meetings.models import PhaseChange
+
+    return PhaseChange.objects.filter(
+        in_period("at", params.period), *case_conditions(params, path="case__", case_ref="case_id")
+    )
+
+
+def phases(params: Params) -> Result:
+    counts: dict[str, int] = {}
+    pairs = list(FORWARD)
+    rows = (
+        _phase_changes(params)
+        .order_by()
+        .values("from_phase", "to_phase")
+        .annotate(n=Count("pk"))
+        .values_list("from_phase", "to_phase", "n")
+    )
+    for from_phase, to_phase, n in rows:
+        counts[_phase_key(from_phase, to_phase)] = n
+        if (from_phase, to_phase) not in pairs:
+            pairs.append((from_phase, to_phase))
+    choices = [(_phase_key(f, t), _phase_label(f, t)) for f, t in pairs]
+    result = count_table(choices, counts, total_label="Alle fasewisselingen")
+    result.headline = result.row(_phase_key(Phase.RISICOGESTUURDE_ZORG, Phase.HERSTELGERICHTE_ZORG)).cells["aantal"]
+    result.headline_label = "Door naar herstelgerichte zorg"
+    return result
+
+
+def phases_cases(params: Params, row: str, column: str):
+    qs = _phase_changes(params)
+    if row != "totaal":
+        from_phase, _, to_phase = row.partition("__")
+        qs = qs.filter(from_phase="" if from_phase == "start" else from_phase, to_phase=to_phase)
+    return Case.objects.filter(pk__in=qs.values("case_id"))
+
+
+register(
+    Indicator(
+        code="fasen",
+        name="Faseprogressie: directe veiligheid → risicogestuurde zorg → herstel",
+        group="uitkomst",
+        definition=Definition(
+            numerator="Fasewisselingen die in de periode in de oordeelsvorming zijn besloten (SPEC §4.3), naar "
+            "van- en naar-fase; ‘start’ is de eerste fase van een casus.",
+            denominator="Aandeel: alle fasewisselingen in de periode.",
+            window="Datum van de fasewisseling binnen de periode.",
+            exclusions="Geen.",
+        ),
+        compute=phases,
+        cases=phases_cases,
+        headline="aantal casussen door naar herstelgerichte zorg",
+    )
+)
+
+
+# --- scale scores -----------------------------------------------------------------------------------------
+
+
+def _scale_scores(params: Params):
+    from tafel.meetings.models import ScaleScore
+
+    return ScaleScore.objects.filter(
+        in_period("created_at", params.period),
+        *case_conditions(params, path="discussion__case__", case_ref="discussion__case_id"),
+    )
+
+
+def scale_scores(params: Params) -> Result:
+    from tafel.meetings.models import ScaleKind
+
+    histograms: dict[tuple[str, bool], Counter] = {}
+    for kind, is_client, score, n in (
+        _scale_scores(params)
+        .order_by()
+        .values("kind", "is_client", "score")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "is_client", "score", "n")
+    ):
+        histograms.setdefault((kind, is_client), Counter())[score] += n
+    cases = grouped_distinct_cases(params)
+    rows = []
+    for key, label in ScaleKind.choices:
+        pro = histograms.get((key, False), Counter())
+        client = histograms.get((key, True), Counter())
+        n_pro, n_client = count(sum(pro.values())), count(sum(client.values()))
+        rows.append(
+            Row(
+                key,
+                label,
+                {
+                    "casussen": count(cases.get(key, 0)),
+                    "scores": Cell(n_pro.value + n_client.value, COUNT, basis=(n_pro, n_client)),
+                    "professionals": derived(mean_of(pro), MEAN, n_pro),
+                    "client": derived(mean_of(client), MEAN, n_client),
+                },
+            )
+        )
+    return Result(
+        columns=[
+            Column("casussen", "Casussen", COUNT),
+            Column("scores", "Scores", COUNT),
+            Column("professionals", "Gemiddelde professionals (1–10)", MEAN),
+            Column("client", "Gemiddelde cliënten (1–10)", MEAN),
+        ],
+        rows=rows,
+        headline=rows[0].cells["professionals"],
+        headline_label="Gemiddelde schaalscore directe veiligheid (professionals)",
+        chart_columns=("professionals", "client"),
+        notes=[
+            "Het verloop per casus (eerste tegen laatste score) wordt nog niet getoond; de gemiddelden gaan over "
+            "alle scores die in de periode zijn gegeven."
+        ],
+    )
+
+
+def grouped_distinct_cases(params: Params) -> dict[str, int]:
+    return dict(
+        _scale_scores(params)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("discussion__case_id", distinct=True))
+        .values_list("kind", "n")
+    )
+
+
+def scale_scores_cases(params: Params, row: str, column: str):
+    qs = _scale_scores(params)
+    if row != "totaal":
+        qs = qs.filter(kind=row)
+    return Case.objects.filter(pk__in=qs.values("discussion__case_id"))
+
+
+register(
+    Indicator(
+        code="schaalscores",
+        name="Schaalvragen: directe veiligheid, stabiele veiligheid, kwaliteit van leven",
+        group="uitkomst",
+        definition=Definition(
+            numerator="Schaalscores 1–10 die in de periode in een gespreksverslag zijn vastgelegd (SPEC §4.3), per "
+            "schaalvraag; gemiddeld, apart voor professionals en cliënten.",
+            denominator="Het aantal scores per groep; ‘casussen’ telt elke casus één keer per schaalvraag.",
+            window="Datum van vastleggen binnen de periode.",
+            exclusions="Geen.",
+        ),
+        compute=scale_scores,
+        cases=scale_scores_cases,
+        headline="gemiddelde score directe veiligheid",
+        unit=MEAN,
+    )
+)
+
+
+# --- not yet measurable -----------------------------------------------------------------------------------
+
+for _code, _name, _definition, _reason in (
+    (
+        "doelen_bereikt",
+        "Doelen bereikt (doorbraak)",
+        Definition(
+            numerator="Afgesloten casussen waarvan het gezamenlijke doel bij afsluiting als bereikt is vastgelegd "
+            "(‘doorbraak’: 3 van 4 casussen in 001:L456).",
+            denominator="Casussen die in de periode zijn afgesloten.",
+            window="Afsluiting binnen de periode.",
+            exclusions="Geen.",
+        ),
+        "Nog geen gegevens: bij afsluiting wordt nog niet vastgelegd of het doel is bereikt.",
+    ),
+    (
+        "politiemeldingen",
+        "Nieuwe politiemeldingen tijdens en na de casus",
+        Definition(
+            numerator="Casussen met een nieuwe politiemelding (HG-melding of zorgmelding) over een van de personen, "
+            "tijdens de aanpak of binnen 12 maanden na afsluiting.",
+            denominator="Casussen in de ZVH-aanpak in de periode.",
+            window="Meldingsdatum binnen de aanpak of 12 maanden daarna.",
+            exclusions="Geen.",
+        ),
+        "Nog geen gegevens: politiemeldingen komen nog niet als eigen berichten binnen (alleen als aanmelding).",
+    ),
+    (
+        "afsluitredenen",
+        "Afsluitingen naar reden",
+        Definition(
+            numerator="Afgesloten casussen naar de vastgelegde reden van afsluiting.",
+            denominator="Alle casussen die in de periode zijn afgesloten.",
+            window="Afsluiting binnen de periode.",
+            exclusions="Geen.",
+        ),
+        "Nog geen gegevens: de reden van afsluiting is nu vrije tekst; zie ‘Uitstroom uit de ZVH-aanpak’ voor de "
+        "aantallen naar soort.",
+    ),
+):
+    register(
+        Indicator(
+            code=_code,
+            name=_name,
+            group="uitkomst",
+            definition=_definition,
+            compute=None,
+            unavailable_reason=_reason,
+        )
+    )

@@ -1,0 +1,102 @@
+"""Issue 6 in the browser: the ketenmanager opens the monitor, filters on one municipality and one quarter,
+makes the PDF and the XLSX report (background job, progress polled by htmx) and downloads them; the figures
+in both equal the ones on the page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import threading
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, login
+
+from .pagetables import as_number, html_tables, xlsx_tables
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser_page(live_server, settings, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium`.")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL", accept_downloads=True)
+        context.set_default_timeout(30000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda msg: (
+                errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None
+            ),
+        )
+        yield page
+        context.close()
+        browser.close()
+    # Let the report threads close their database connections before the test database is dropped.
+    for thread in threading.enumerate():
+        if thread.name.startswith("tafel-report-"):
+            thread.join(timeout=30)
+        assert not errors, f"JavaScript or CSP errors in the browser: {errors}"
+
+
+def make_report(page, button: str, tmp_path):
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("^Rapportage"))).to_be_visible()
+    download_link = page.get_by_role("link", name=re.compile("^Download tafel-monitor-2025Q2-hilversum"))
+    expect(download_link).to_be_visible(timeout=60000)  # appears once the job is done (polled every second)
+    with page.expect_download() as info:
+        download_link.click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+def test_ketenmanager_filters_and_downloads_pdf_and_xlsx_with_the_page_figures(
+    browser_page, history, ketenmanager, tmp_path
+):
+    import openpyxl
+
+    page = browser_page
+    login(page, "ketenmanager")
+    page.goto("/monitor/")
+    page.get_by_label("Periode", exact=True).select_option("2025Q2")
+    page.get_by_label("Gemeente", exact=True).select_option(label="Hilversum")
+    page.get_by_role("button", name="Toon cijfers").click()
+    page.wait_for_url(re.compile(r"period=2025Q2"))
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("heading", name=re.compile("Cijfers voor"))).to_contain_text("Hilversum", timeout=30000)
+    tables = html_tables(page.content())
+    assert len(tables) > 15
+
+    xlsx = make_report(page, "Excel (XLSX)", tmp_path)
+    sheets = xlsx_tables(openpyxl.load_workbook(xlsx))
+    for code, rows in tables.items():
+        expected = [[label, *[as_number(v) for v in values]] for label, *values in rows]
+        actual = [[str(r[0]), *[v if isinstance(v, str) else float(v) for v in r[1:]]] for r in sheets[code]]
+        assert actual == expected, code
+
+    page.go_back()  # from the job page back to the filtered dashboard
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("heading", name=re.compile("Cijfers voor"))).to_contain_text("Hilversum", timeout=30000)
+    pdf = make_report(page, "PDF", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+        lines = [re.sub(r"\s+", " ", line).strip() for line in text.decode().splitlines()]
+        for code in ("aanmeldingen", "casussen_thema", "triage_uitkomst", "caseload"):
+            for label, *values in tables[code]:
+                wanted = " ".join(values)
+                assert any(line.startswith(label.split()[0]) and line.endswith(wanted) for line in lines), (code, label)

@@ -1,0 +1,140 @@
+"""Report jobs: started from the page, run in a thread after commit, progress polled by htmx, downloaded by
+the user who asked for it only."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tafel.reports import services
+from tafel.reports.models import ReportJob, ReportStatus
+
+from .pagetables import xlsx_tables
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def run_inline(monkeypatch):
+    """Run the job in the test's own thread and transaction (the thread itself is tested below)."""
+    monkeypatch.setattr(services, "start_in_background", services.report_job_run)
+
+
+@pytest.mark.django_db
+def test_report_started_from_the_page_is_made_and_downloaded(
+    client, history, ketenmanager, run_inline, django_capture_on_commit_callbacks
+):
+    client.force_login(ketenmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:report_start"),
+            {"period": "2025Q2", "municipality": str(history.huizen.pk), "format": "xlsx"},
+        )
+
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("reports:job", args=[job.pk])
+    assert job.status == ReportStatus.DONE and job.progress == 100
+    assert job.requested_by == ketenmanager
+    assert job.filename == "tafel-monitor-2025Q2-huizen.xlsx"
+
+    page = client.get(reverse("reports:job", args=[job.pk])).content.decode()
+    assert reverse("reports:job_download", args=[job.pk]) in page
+    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    assert download.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    # Huizen, Q2: new cases C and G → "<5".
+    assert xlsx_tables(book)["casussen_thema"][-1] == ["Totaal", "<5", "×"]
+
+
+@pytest.mark.django_db
+def test_progress_is_polled_every_second_until_the_job_is_done(client, ketenmanager):
+    job = ReportJob.objects.create(
+        requested_by=ketenmanager, created_at=timezone.now(), format="pdf", params={"period": "2025Q2"}
+    )
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.RUNNING, progress=40)
+    client.force_login(ketenmanager)
+
+    partial = client.get(reverse("reports:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+
+    assert 'hx-trigger="every 1s"' in partial
+    assert '<progress id="job-bar" class="tafel-job__bar" max="100" value="40">' in partial
+    assert "<html" not in partial
+
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.FAILED, error="Mislukt.")
+    partial = client.get(reverse("reports:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in partial and "Mislukt." in partial
+
+
+@pytest.mark.django_db
+def test_a_job_cut_off_by_a_restart_stops_polling(client, ketenmanager):
+    job = ReportJob.objects.create(
+        requested_by=ketenmanager, created_at="2026-01-01T10:00Z", format="pdf", params={"period": "2025Q2"}
+    )
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.RUNNING, progress=40)
+    client.force_login(ketenmanager)
+
+    partial = client.get(reverse("reports:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+
+    assert "hx-trigger" not in partial and "onderbroken" in partial
+
+
+@pytest.mark.django_db
+def test_another_users_report_is_not_found(client, ketenmanager, analyst):
+    job = ReportJob.objects.create(
+        requested_by=ketenmanager, created_at="2026-01-01T10:00Z", format="csv", params={"period": "2025Q2"}
+    )
+    client.force_login(analyst)
+
+    assert client.get(reverse("reports:job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("reports:job_download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_professionals_cannot_start_a_report(client, professional):
+    client.force_login(professional)
+
+    response = client.post(reverse("reports:report_start"), {"period": "2025Q2", "format": "pdf"})
+
+    assert response.status_code == 403
+    assert not ReportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_failing_report_is_recorded_on_the_job(ketenmanager, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr("tafel.reports.exports.build_report", broken)
+    job = ReportJob.objects.create(
+        requested_by=ketenmanager, created_at="2026-01-01T10:00Z", format="pdf", params={"period": "2025Q2"}
+    )
+
+    services.report_job_run(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ReportStatus.FAILED
+    assert "kon niet worden gemaakt" in job.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_job_runs_in_a_background_thread_after_commit(ketenmanager):
+    from tafel.reports.indicators import Params
+    from tafel.reports.periods import parse_period
+
+    before = set(threading.enumerate())
+    job = services.report_job_start(actor=ketenmanager, params=Params(period=parse_period("2025Q2")), fmt="csv")
+
+    for thread in set(threading.enumerate()) - before:
+        if thread.name == f"tafel-report-{job.pk}":
+            thread.join(timeout=60)
+    job.refresh_from_db()
+    assert job.status == ReportStatus.DONE
+    assert job.file.read().startswith("\ufeffindicator_code".encode())

@@ -1,0 +1,278 @@
+"""Pages of the monitor: the dashboard, the drill-down, report jobs and the effectiviteitsmatrix.
+
+Thin (STYLE.md): parse the filters, one access check, one selector or service, render.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tafel.cases.forms import apply_field_errors
+from tafel.core import policy
+from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, ValidationFailed
+from tafel.organisations.models import Municipality, Organisation
+from tafel.reports import access, selectors, services
+from tafel.reports.exports import CONTENT_TYPES
+from tafel.reports.forms import GoalForm, MonitorFilterForm
+from tafel.reports.indicators import Params, get
+from tafel.reports.models import Direction, ReportFormat
+from tafel.reports.params import parse_params
+from tafel.reports.periods import current_quarter
+from tafel.reports.suppression import legend
+
+
+def domain_errors(view):
+    """NotFound → 404 (never reveal that a record exists), AccessDenied → 403."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except AccessDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    return wrapper
+
+
+def _require_reader(request) -> None:
+    if not policy.may_view_reports(request.user):
+        raise PermissionDenied(
+            _("De monitor is er voor de ketenmanager, de analist, de procesregisseur en de beheerder.")
+        )
+
+
+def _overleg_types() -> list[tuple[str, str]]:
+    from tafel.meetings.models import OverlegType
+
+    return list(OverlegType.objects.filter(active=True).order_by("name").values_list("code", "name"))
+
+
+def _filters(request) -> tuple[MonitorFilterForm, Params]:
+    """The filter form and the parameters it stands for; invalid filters fall back to the current quarter
+    for everything, with the message at the field (never figures for a filter the user did not ask)."""
+    query = request.GET
+    choices = {
+        "municipalities": Municipality.objects.order_by("name").values_list("pk", "name"),
+        "organisations": Organisation.objects.filter(active=True).order_by("name").values_list("pk", "name"),
+        "overleg_types": _overleg_types(),
+    }
+    if not query:
+        return MonitorFilterForm(initial={"period": current_quarter().code}, **choices), Params(
+            period=current_quarter()
+        )
+    form = MonitorFilterForm(query, current_period=query.get("period", ""), **choices)
+    form.is_valid()
+    try:
+        params = parse_params(query)
+    except ValidationFailed as exc:
+        apply_field_errors(form, exc.field_errors)
+        params = Params(period=current_quarter())
+    return form, params
+
+
+@login_required
+@require_GET
+@domain_errors
+def dashboard(request):
+    _require_reader(request)
+    form, params = _filters(request)
+    monitor, goals = selectors.dashboard(viewer=request.user, params=params)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "monitor": monitor,
+            "goals": goals,
+            "query": urlencode(params.as_query()),
+            "params_query": params.as_query(),
+            "formats": ReportFormat.choices,
+            "may_manage_goals": policy.may_manage_goals(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+@domain_errors
+def drilldown(request, code):
+    """The cases behind one figure (procesregisseur only; everyone else 404, as if no list existed)."""
+    try:
+        params = parse_params(request.GET)
+    except ValidationFailed as exc:
+        raise Http404(exc.message) from exc
+    row, column = request.GET.get("row", "totaal"), request.GET.get("column", "")
+    cases = selectors.drilldown_cases(viewer=request.user, code=code, params=params, row=row, column=column)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    selectors.audit_drilldown(viewer=request.user, cases=page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    indicator = get(code)
+    return render(
+        request,
+        "reports/drilldown.html",
+        {
+            "indicator": indicator,
+            "page": page,
+            "row": row,
+            "query": query.urlencode(),
+            "back": f"{reverse('reports:dashboard')}?{urlencode(params.as_query())}#ind-{code}",
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def report_start(request):
+    _require_reader(request)
+    try:
+        params = parse_params(request.POST)
+        job = services.report_job_start(actor=request.user, params=params, fmt=request.POST.get("format", ""))
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+        return redirect("reports:dashboard")
+    return redirect("reports:job", job_id=job.pk)
+
+
+@login_required
+@require_GET
+@domain_errors
+def job(request, job_id):
+    job = access.report_job_get_for_user(user=request.user, job_id=job_id)
+    template = "reports/_job_progress.html" if request.headers.get("HX-Request") else "reports/job.html"
+    return render(request, template, {"job": job, "params": job.params})
+
+
+@login_required
+@require_GET
+@domain_errors
+def job_download(request, job_id):
+    job = access.report_job_get_for_user(user=request.user, job_id=job_id)
+    if job.status != "done" or not job.file:
+        raise Http404(_("Deze rapportage is nog niet klaar."))
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=CONTENT_TYPES[job.format]
+    )
+
+
+# --- effectiviteitsmatrix ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@domain_errors
+def goals(request):
+    _require_reader(request)
+    form, params = _filters(request)
+    views = selectors.goal_matrix(viewer=request.user, params=params, per_quarter=True)
+    return render(
+        request,
+        "reports/goals.html",
+        {
+            "form": form,
+            "goals": views,
+            "params": params,
+            "query": urlencode(params.as_query()),
+            "may_manage_goals": policy.may_manage_goals(request.user),
+            "legend": legend(),
+        },
+    )
+
+
+def _goal_input(form: GoalForm) -> services.GoalInput:
+    v = form.value
+    overleg_type = v("overleg_type") or ""
+    return services.GoalInput(
+        title=v("title", "") or "",
+        description=v("description", "") or "",
+        overleg_type_id=int(overleg_type) if str(overleg_type).isdigit() else None,
+        theme=v("theme", "") or "",
+        selection_criteria=v("selection_criteria", "") or "",
+        input_criteria=v("input_criteria", "") or "",
+        follow_up_criteria=v("follow_up_criteria", "") or "",
+        indicator_code=v("indicator_code", "") or "",
+        target_value=v("target_value"),
+        direction=v("direction", "") or "",
+        active=bool(v("active", False)),
+    )
+
+
+def _overleg_type_choices():
+    from tafel.meetings.models import OverlegType
+
+    return OverlegType.objects.order_by("name").values_list("pk", "name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def goal_edit(request, goal_id=None):
+    if not policy.may_manage_goals(request.user):
+        raise PermissionDenied(_("Alleen de ketenmanager wijzigt de doelen."))
+    goal = access.goal_get_for_user(user=request.user, goal_id=goal_id, action="edit") if goal_id else None
+    if request.method == "POST":
+        form = GoalForm(request.POST, overleg_types=_overleg_type_choices())
+        form.is_valid()
+        data = _goal_input(form)
+        try:
+            if goal is None:
+                services.goal_create(actor=request.user, data=data)
+            else:
+                services.goal_update(actor=request.user, goal=goal, data=data, expected_version=form.value("version"))
+        except ValidationFailed as exc:
+            apply_field_errors(form, exc.field_errors, mapping={"overleg_type_id": "overleg_type"})
+        except ConcurrentEdit as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Het doel is opgeslagen."))
+            return redirect("reports:goals")
+    else:
+        initial = {"direction": Direction.AT_LEAST, "active": True}
+        if goal is not None:
+            initial = {
+                "title": goal.title,
+                "description": goal.description,
+                "overleg_type": str(goal.overleg_type_id or ""),
+                "theme": goal.theme,
+                "selection_criteria": goal.selection_criteria,
+                "input_criteria": goal.input_criteria,
+                "follow_up_criteria": goal.follow_up_criteria,
+                "indicator_code": goal.indicator_code,
+                "target_value": goal.target_value,
+                "direction": goal.direction,
+                "active": goal.active,
+                "version": goal.version,
+            }
+        form = GoalForm(initial=initial, overleg_types=_overleg_type_choices())
+    errors = [{"href": "#doel", "message": str(e)} for e in form.non_field_errors()]
+    errors += [
+        {"href": f"#{form[name].auto_id}", "message": f"{form[name].label}: {e}"}
+        for name, field_errors in form.errors.items()
+        if name != "__all__"
+        for e in field_errors
+    ]
+    return render(request, "reports/goal_form.html", {"form": form, "goal": goal, "errors": errors})
+
+
+@login_required
+@require_POST
+@domain_errors
+def goal_delete(request, goal_id):
+    goal = access.goal_get_for_user(user=request.user, goal_id=goal_id, action="edit")
+    services.goal_delete(actor=request.user, goal=goal)
+    messages.success(request, _("Het doel is verwijderd."))
+    return redirect("reports:goals")
