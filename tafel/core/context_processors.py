@@ -13,6 +13,7 @@ def _nav(user) -> dict:
         "may_use_admin": policy.may_use_admin(user),
         "is_fg": policy.may_act_as_fg(user),
         "may_edit_reglement": policy.may_edit_reglement(user),
+        "may_view_reports": policy.may_view_reports(user),
     }
 
 
