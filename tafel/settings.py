@@ -59,8 +59,7 @@ if not SECRET_KEY:
         SECRET_KEY = _DEV_SECRET
     else:
         raise ImproperlyConfigured(
-            "TAFEL_SECRET_KEY is not set. Set it (50+ random characters) or run with TAFEL_DEBUG=true "
-            "for development."
+            "TAFEL_SECRET_KEY is not set. Set it (50+ random characters) or run with TAFEL_DEBUG=true for development."
         )
 if not DEBUG and not DEMO_MODE and SECRET_KEY == _DEV_SECRET:
     raise ImproperlyConfigured("Refusing to start in production mode with the development secret key.")

@@ -13,9 +13,7 @@ _seq = itertools.count(1)
 
 
 def make_org(name: str | None = None, type: str = OrganisationType.POLITIE, convenant: bool = True) -> Organisation:
-    return Organisation.objects.create(
-        name=name or f"Organisatie {next(_seq)}", type=type, convenant_signed=convenant
-    )
+    return Organisation.objects.create(name=name or f"Organisatie {next(_seq)}", type=type, convenant_signed=convenant)
 
 
 def make_user(org: Organisation, *roles: str, username: str | None = None, **extra) -> User:
@@ -38,7 +36,9 @@ def make_municipality(name: str | None = None, max_caseload: int = 50) -> Munici
     return Municipality.objects.create(name=name or f"Gemeente {next(_seq)}", max_caseload=max_caseload)
 
 
-def aanmelding_input(municipality: Municipality, persons: list[PersonInput] | None = None, **overrides) -> AanmeldingInput:
+def aanmelding_input(
+    municipality: Municipality, persons: list[PersonInput] | None = None, **overrides
+) -> AanmeldingInput:
     data = AanmeldingInput(
         route=EntryRoute.VELD,
         theme=Theme.HUISELIJK_GEWELD,

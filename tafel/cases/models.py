@@ -174,6 +174,9 @@ class CaseOrganisation(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="unique_case_organisation")]
         indexes = [models.Index(fields=["organisation", "case"])]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id} in {self.case_id}"
+
 
 class CasePerson(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_persons")
@@ -184,6 +187,9 @@ class CasePerson(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="unique_case_person")]
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.role}) in {self.case_id}"
 
 
 class CaseStatusChange(models.Model):
@@ -198,6 +204,9 @@ class CaseStatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status} → {self.to_status}"
 
 
 class AanmeldingStatus(TextChoices):
@@ -259,6 +268,9 @@ class AanmeldingPerson(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.role}) in aanmelding {self.aanmelding_id}"
+
 
 class CaseNote(SuppliedContent):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
@@ -266,6 +278,9 @@ class CaseNote(SuppliedContent):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Notitie {self.pk} bij {self.case_id}"
 
 
 class TriageMode(TextChoices):
@@ -340,6 +355,9 @@ class Triage(models.Model):
     class Meta:
         ordering = ["-decided_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Triage {self.pk} ({self.outcome}) van {self.case_id}"
+
 
 class TriageCriterion(models.Model):
     triage = models.ForeignKey(Triage, on_delete=models.CASCADE, related_name="criteria")
@@ -350,3 +368,6 @@ class TriageCriterion(models.Model):
     class Meta:
         ordering = ["criterion"]
         constraints = [models.UniqueConstraint(fields=["triage", "criterion"], name="unique_triage_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {'voldoet' if self.met else 'voldoet niet'}"

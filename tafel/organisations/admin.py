@@ -31,8 +31,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return may_use_admin(request.user)
 
-    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
-        may_use_admin(request.user)
+    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: may_use_admin(
+        request.user
     )
 
 
@@ -44,8 +44,8 @@ class MunicipalityAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return may_use_admin(request.user)
 
-    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
-        may_use_admin(request.user)
+    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: may_use_admin(
+        request.user
     )
 
 
@@ -73,6 +73,6 @@ class UserAdmin(BaseUserAdmin):
     def has_module_permission(self, request):
         return may_use_admin(request.user)
 
-    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
-        may_use_admin(request.user)
+    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: may_use_admin(
+        request.user
     )
