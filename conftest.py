@@ -1,5 +1,8 @@
 """Shared fixtures: the three standard actors of STYLE.md and the house around them."""
 
+import os
+import shutil
+
 import pytest
 
 # Django models are imported inside the fixtures, so pure-Python tests can run with `-p no:django`.
@@ -84,3 +87,71 @@ def case(professional, municipality, procesregisseur):
     from tafel.testing import make_case
 
     return make_case(professional, municipality)
+
+
+# --- reference data ---------------------------------------------------------------------------------------
+# Transactional tests (browser tests, report threads) end with a flush that also empties the tables that data
+# migrations fill (overleg types, the intervention catalogue). Every database test therefore makes sure they are
+# there before it starts, whatever ran before it on the same worker.
+
+
+def _restore_reference_data() -> None:
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+    from django.db import connection
+
+    OverlegType = django_apps.get_model("meetings", "OverlegType")
+    InterventionType = django_apps.get_model("lifecycle", "InterventionType")
+    if not OverlegType.objects.exists():
+        import_module("tafel.meetings.migrations.0002_overleg_types").add_types(django_apps, connection.schema_editor)
+    if not InterventionType.objects.exists():
+        import_module("tafel.lifecycle.migrations.0002_intervention_catalogue").forwards(
+            django_apps, connection.schema_editor
+        )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(
+        {"transactional_db", "live_server"} & names or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    _restore_reference_data()
+
+
+# --- the browser ------------------------------------------------------------------------------------------
+# One Chromium per test process, shared by every browser test (two sync Playwright instances cannot run in one
+# thread). Debian's Chromium, never a downloaded one; flags keep it off the closed network.
+
+CHROMIUM = os.environ.get("TAFEL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (apt-get install -y chromium).")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

@@ -13,7 +13,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, login
+from tests.e2e.conftest import login
 
 from .pagetables import as_number, html_tables, xlsx_tables
 
@@ -23,33 +23,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def browser_page(live_server, settings, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def browser_page(browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium`.")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(base_url=live_server.url, locale="nl-NL", accept_downloads=True)
-        context.set_default_timeout(30000)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on(
-            "console",
-            lambda msg: (
-                errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None
-            ),
-        )
-        yield page
-        context.close()
-        browser.close()
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", accept_downloads=True)
+    context.set_default_timeout(30000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None,
+    )
+    yield page
+    context.close()
     # Let the report threads close their database connections before the test database is dropped.
     for thread in threading.enumerate():
         if thread.name.startswith("tafel-report-"):
             thread.join(timeout=30)
-        assert not errors, f"JavaScript or CSP errors in the browser: {errors}"
+    assert not errors, f"JavaScript or CSP errors in the browser: {errors}"
 
 
 def make_report(page, button: str, tmp_path):
