@@ -105,6 +105,11 @@ def _restore_reference_data() -> None:
     InterventionType = django_apps.get_model("lifecycle", "InterventionType")
     if not OverlegType.objects.exists():
         import_module("tafel.meetings.migrations.0002_overleg_types").add_types(django_apps, connection.schema_editor)
+    Questionnaire = django_apps.get_model("reports", "Questionnaire")
+    if not Questionnaire.objects.exists():
+        import_module("tafel.reports.migrations.0003_builtin_questionnaires").forwards(
+            django_apps, connection.schema_editor
+        )
     if not InterventionType.objects.exists():
         import_module("tafel.lifecycle.migrations.0002_intervention_catalogue").forwards(
             django_apps, connection.schema_editor

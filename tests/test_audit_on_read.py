@@ -28,6 +28,8 @@ NO_PERSONAL_DATA = {
     "privacy:reglement_edit": "configuration",
     "reports:dashboard": "aggregated, suppressed figures",
     "reports:goals": "configuration of targets",
+    "reports:questionnaire_fill": "an empty questionnaire (no case or person in it)",
+    "reports:questionnaire_results": "averages per item, suppressed; open answers are not shown",
     "api:indicator_list": "aggregated figures",
     "api:indicator_get": "aggregated figures",
     "api:intervention_catalogue": "configuration",

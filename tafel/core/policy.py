@@ -198,6 +198,13 @@ def may_manage_goals(user) -> bool:
     return _active(user) and user.has_role(Role.KETENMANAGER)
 
 
+def may_export_research(user) -> bool:
+    """The pseudonymised research export (issue 6 item 6) is handed out by the ketenmanager, who answers for
+    the house's data towards approved researchers, or by the beheerder; never by someone who reads aggregates
+    only (analyst) or works with case content (professionals, procesregisseur)."""
+    return _active(user) and user.has_role(Role.KETENMANAGER, Role.BEHEERDER)
+
+
 # --- information items (SPEC §6, issue 4) ------------------------------------------------------------------
 #
 # Every piece of case content records the organisation that supplied it and its information category

@@ -85,3 +85,29 @@ class GoalForm(TafelForm):
             (str(pk), name) for pk, name in overleg_types
         ]
         self.fields["indicator_code"].choices = indicator_choices()
+
+
+class ResearchExportForm(TafelForm):
+    """Parsing only; the required fields and the period are checked by `research.ResearchExportInput`."""
+
+    required_fields = frozenset(
+        {"researcher_name", "researcher_organisation", "approval_reference", "purpose", "period_start", "period_end"}
+    )
+
+    researcher_name = forms.CharField(label=_("Naam onderzoeker"), max_length=200, required=False)
+    researcher_organisation = forms.CharField(label=_("Organisatie onderzoeker"), max_length=200, required=False)
+    approval_reference = forms.CharField(
+        label=_("Kenmerk goedkeuring"),
+        max_length=100,
+        required=False,
+        help_text=_("Het kenmerk van het besluit waarmee het onderzoek is goedgekeurd (verplicht)."),
+    )
+    purpose = forms.CharField(
+        label=_("Doel van het onderzoek"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    period_start = forms.DateField(
+        label=_("Periode vanaf"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    period_end = forms.DateField(
+        label=_("Periode tot en met"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )

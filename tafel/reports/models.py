@@ -116,3 +116,98 @@ class ReportJob(models.Model):
         if self.status in (ReportStatus.DONE, ReportStatus.FAILED):
             return False
         return self.created_at < timezone.now() - STALE_AFTER
+
+
+class ResearchExport(models.Model):
+    """One pseudonymised case-level export handed to an approved researcher (issue 6 item 6). The file itself
+    is not kept: only who asked, for whom, under which approval, for which period and how many rows."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(db_index=True)
+    researcher_name = models.CharField("onderzoeker", max_length=200)
+    researcher_organisation = models.CharField("organisatie onderzoeker", max_length=200)
+    approval_reference = models.CharField("kenmerk goedkeuring", max_length=100)
+    purpose = models.TextField("doel van het onderzoek")
+    period_start = models.DateField("periode vanaf")
+    period_end = models.DateField("periode tot en met")
+    row_count = models.PositiveIntegerField("aantal rijen", default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "onderzoeksexport"
+        verbose_name_plural = "onderzoeksexports"
+
+    def __str__(self) -> str:
+        return f"{self.approval_reference} ({self.researcher_name})"
+
+
+# --- learning instruments (SPEC §5.5, issue 6 item 5) -------------------------------------------------------
+
+
+class QuestionKind(models.TextChoices):
+    LIKERT = "likert", "Stelling (1–5)"
+    SCALE10 = "scale10", "Cijfer (1–10)"
+    NUMBER = "number", "Getal (schatting)"
+    TEXT = "text", "Open vraag"
+
+
+class Questionnaire(models.Model):
+    """A built-in learning instrument: the partner survey (001 Bijlage 4) and the session ratings after a
+    meeting. Shipped by a data migration; answers feed the monitor as averages per item."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    title = models.CharField("titel", max_length=200)
+    introduction = models.TextField("toelichting", blank=True)
+    active = models.BooleanField("actief", default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "vragenlijst"
+        verbose_name_plural = "vragenlijsten"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField("volgorde")
+    kind = models.CharField("soort", max_length=10, choices=QuestionKind.choices)
+    text = models.CharField("vraag", max_length=300)
+    low_label = models.CharField("betekenis laagste waarde", max_length=60, blank=True)
+    high_label = models.CharField("betekenis hoogste waarde", max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "order"], name="question_order_unique")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Response(models.Model):
+    """One filled-in questionnaire. The respondent is kept for the record (who took part); results are only
+    ever shown as averages per item."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
+    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire_id}: antwoorden {self.pk}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    number = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_once_per_question")]
+
+    def __str__(self) -> str:
+        return f"antwoord {self.pk}"

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,9 +22,9 @@ from tafel.cases.forms import apply_field_errors
 from tafel.core import policy
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, ValidationFailed
 from tafel.organisations.models import Municipality, Organisation
-from tafel.reports import access, selectors, services
+from tafel.reports import access, learning, research, selectors, services
 from tafel.reports.exports import CONTENT_TYPES
-from tafel.reports.forms import GoalForm, MonitorFilterForm
+from tafel.reports.forms import GoalForm, MonitorFilterForm, ResearchExportForm
 from tafel.reports.indicators import Params, get
 from tafel.reports.models import Direction, ReportFormat
 from tafel.reports.params import parse_params
@@ -101,6 +101,7 @@ def dashboard(request):
             "params_query": params.as_query(),
             "formats": ReportFormat.choices,
             "may_manage_goals": policy.may_manage_goals(request.user),
+            "survey": learning.survey_card(viewer=request.user),
         },
     )
 
@@ -276,3 +277,93 @@ def goal_delete(request, goal_id):
     services.goal_delete(actor=request.user, goal=goal)
     messages.success(request, _("Het doel is verwijderd."))
     return redirect("reports:goals")
+
+
+# --- pseudonymised research export (issue 6 item 6) ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def research_export(request):
+    """Request a pseudonymised case-level export for an approved researcher; a valid request answers with
+    the CSV itself (the house keeps the record of the export, not the file)."""
+    if not policy.may_export_research(request.user):
+        raise PermissionDenied(_("Alleen de ketenmanager of de beheerder maakt een onderzoeksexport."))
+    if request.method == "POST":
+        form = ResearchExportForm(request.POST)
+        form.is_valid()
+        v = form.value
+        data = research.ResearchExportInput(
+            researcher_name=v("researcher_name", "") or "",
+            researcher_organisation=v("researcher_organisation", "") or "",
+            approval_reference=v("approval_reference", "") or "",
+            purpose=v("purpose", "") or "",
+            period_start=v("period_start"),
+            period_end=v("period_end"),
+        )
+        try:
+            record, text = research.research_export_create(actor=request.user, data=data)
+        except ValidationFailed as exc:
+            apply_field_errors(form, exc.field_errors)
+        else:
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="onderzoeksexport-{record.pk}.csv"'
+            return response
+    else:
+        form = ResearchExportForm()
+    errors = [
+        {"href": f"#{form[name].auto_id}", "message": f"{form[name].label}: {e}"}
+        for name, field_errors in form.errors.items()
+        if name != "__all__"
+        for e in field_errors
+    ]
+    exports = research.research_export_list(viewer=request.user)
+    return render(request, "reports/research.html", {"form": form, "errors": errors, "exports": exports})
+
+
+# --- learning instruments (SPEC §5.5, issue 6 item 5) -------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def questionnaire_fill(request, code):
+    questionnaire = learning.questionnaire_get_for_user(user=request.user, code=code)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            learning.response_submit(actor=request.user, questionnaire=questionnaire, raw=request.POST)
+        except ValidationFailed as exc:
+            errors = exc.field_errors
+        else:
+            messages.success(request, _("Dank je wel: je antwoorden zijn opgeslagen."))
+            return redirect("reports:questionnaire_fill", code=questionnaire.code)
+    questions = [
+        {
+            "question": q,
+            "key": f"q{q.pk}",
+            "value": request.POST.get(f"q{q.pk}", ""),
+            "errors": errors.get(f"q{q.pk}", []),
+        }
+        for q in questionnaire.questions.all()
+    ]
+    summary = [{"href": f"#{key}", "message": m} for key, msgs in errors.items() for m in msgs]
+    return render(
+        request,
+        "reports/questionnaire_fill.html",
+        {"questionnaire": questionnaire, "questions": questions, "errors": summary},
+    )
+
+
+@login_required
+@require_GET
+@domain_errors
+def questionnaire_results(request, code):
+    questionnaire = learning.questionnaire_get_for_user(user=request.user, code=code, action="results")
+    total, items = learning.questionnaire_results(viewer=request.user, questionnaire=questionnaire)
+    return render(
+        request,
+        "reports/questionnaire_results.html",
+        {"questionnaire": questionnaire, "total": total, "items": items, "legend": legend()},
+    )

@@ -101,6 +101,44 @@ ENTRIES = {
             "beheerder": 200,
         }
     },
+    "reports:questionnaire_fill": {
+        "kwargs": lambda w: {"code": "partnerenquete"},
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 200,
+            "nonconvenant": 200,
+            "analyst": 403,
+            "anonymous": 302,
+            "fg": 403,
+            "beheerder": 403,
+        },
+    },
+    "reports:questionnaire_results": {
+        "kwargs": lambda w: {"code": "partnerenquete"},
+        "expect": {
+            "regisseur": 200,
+            "member": 403,
+            "partner": 403,
+            "nonconvenant": 403,
+            "analyst": 200,
+            "anonymous": 302,
+            "fg": 403,
+            "beheerder": 200,
+        },
+    },
+    "reports:research_export": {
+        "expect": {
+            "regisseur": 403,
+            "member": 403,
+            "partner": 403,
+            "nonconvenant": 403,
+            "analyst": 403,
+            "anonymous": 302,
+            "fg": 403,
+            "beheerder": 200,
+        }
+    },
     "reports:job": {
         "expect": {
             "regisseur": 404,
