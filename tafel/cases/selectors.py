@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from tafel.core.audit import audit, audit_many
 from tafel.core.models import AuditEventType
 from tafel.core.policy import (
+    ItemContext,
     aanmelding_get_for_user,
     aanmeldingen_visible_to,
     can_view_case,
@@ -92,10 +93,11 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
     linked = AanmeldingPerson.objects.select_related("person")
     if not sees_restricted_persons(viewer):
         linked = linked.filter(person__processing_restricted=False)
+    items_context = ItemContext(viewer, case, case_visible=True)
     aanmeldingen = filter_items(
         viewer,
         case=case,
-        case_visible=True,
+        context=items_context,
         items=Aanmelding.objects.filter(case=case)
         .select_related("supplied_by_org", "created_by")
         .prefetch_related(Prefetch("persons", queryset=linked))
@@ -110,7 +112,7 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
     notes = filter_items(
         viewer,
         case=case,
-        case_visible=True,
+        context=items_context,
         items=case.notes.select_related("supplied_by_org", "created_by").order_by("created_at", "id"),
     )
     audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk)

@@ -319,14 +319,15 @@ def item_visible(user, *, case, supplied_by_org_id: int, category: str, item=Non
     return ctx.visible(supplied_by_org_id=supplied_by_org_id, category=category, key=key)
 
 
-def filter_items(user, *, case, items, case_visible: bool | None = None) -> list:
+def filter_items(user, *, case, items, case_visible: bool | None = None, context: ItemContext | None = None) -> list:
     """The items of `case` that `user` may read, in their order. Items are content model instances with
     `supplied_by_org_id` and `category`. Pass `case_visible=True` when the case came from
-    `case_get_for_user` for this user."""
+    `case_get_for_user` for this user, or one `context` shared by every list on the same page (the shares and
+    consents are then fetched once, not once per list)."""
     items = list(items)
     if not items:
         return []
-    ctx = ItemContext(user, case, case_visible=case_visible)
+    ctx = context or ItemContext(user, case, case_visible=case_visible)
     if not ctx.case_visible:
         return []
     return [
