@@ -44,6 +44,15 @@ def _may_manage_tokens_of(actor, user) -> bool:
     return actor is None or actor.pk == user.pk or may_use_admin(actor)
 
 
+def _new_key() -> str:
+    # A key (and so its prefix) never starts with "-": the prefix is typed on the command line
+    # (`api_token revoke --prefix …`), where a leading dash reads as an option.
+    while True:
+        key = secrets.token_urlsafe(32)
+        if not key.startswith("-"):
+            return key
+
+
 def api_token_create(*, actor, user, name: str, scopes: list[str], days: int = 90) -> NewToken:
     """Create a token for `user` and return it with its plain key (shown once)."""
     if not _may_manage_tokens_of(actor, user):
@@ -69,7 +78,7 @@ def api_token_create(*, actor, user, name: str, scopes: list[str], days: int = 9
     if errors:
         raise ValidationFailed("Het API-token kan zo niet worden aangemaakt.", field_errors=errors)
 
-    key = secrets.token_urlsafe(32)
+    key = _new_key()
     now = timezone.now()
     with transaction.atomic():
         token = APIToken.objects.create(

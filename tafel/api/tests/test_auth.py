@@ -183,7 +183,7 @@ def test_command_creates_lists_and_revokes_a_token(professional):
     assert token.prefix in out.getvalue()
     assert key not in out.getvalue()
 
-    call_command("api_token", "revoke", "--prefix", token.prefix, stdout=StringIO())
+    call_command("api_token", "revoke", f"--prefix={token.prefix}", stdout=StringIO())
     assert APIToken.objects.get().revoked_at is not None
     assert bearer(key).get("/cases").status_code == 401
 
@@ -195,3 +195,11 @@ def test_command_reports_bad_input_without_traceback(professional):
         call_command("api_token", "create", "--user", "niemand", "--name", "X", "--scopes", "cases:read")
     with pytest.raises(CommandError, match="Geen token"):
         call_command("api_token", "revoke", "--prefix", "abcdefgh")
+
+
+def test_a_new_key_never_starts_with_a_dash(monkeypatch):
+    from tafel.api import services
+
+    keys = iter(["-starts-with-dash" + "x" * 30, "Abcdefgh" + "y" * 35])
+    monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: next(keys))
+    assert services._new_key().startswith("Abcdefgh")
