@@ -2,7 +2,7 @@
 
 Forms only parse input (types, choices, dates) and carry the NL Design System classes; every business rule
 lives in the services, whose `ValidationFailed.field_errors` are mapped back onto these fields with
-`apply_field_errors`, so a Dutch message appears at the field and in the error summary.
+`tafel.core.forms.apply_field_errors`, so a Dutch message appears at the field and in the error summary.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tafel.core.forms import apply_field_errors  # noqa: F401 - re-exported for older imports
 from tafel.persons.models import Gender
 
 from .models import (
@@ -71,22 +72,6 @@ class TafelForm(forms.Form):
         """The parsed value of a field, or `default` when it did not parse: the service then reports every
         remaining problem at once, next to the parsing errors."""
         return self.cleaned_data.get(name, default) if hasattr(self, "cleaned_data") else default
-
-
-def apply_field_errors(form: forms.Form, errors: dict[str, list[str]], mapping: dict[str, str] | None = None) -> None:
-    """Put service field errors on the form's fields (or on the form itself when no field matches). A field
-    that already has an error from the form's own parsing keeps that one message."""
-    mapping = mapping or {}
-    for key, messages in errors.items():
-        name = mapping.get(key, key)
-        if name in form.fields and not form.fields[name].widget.is_hidden:
-            if form.errors.get(name):
-                continue
-            for message in messages:
-                form.add_error(name, message)
-        else:
-            for message in messages:
-                form.add_error(None, message)
 
 
 # --- aanmelding -------------------------------------------------------------------------------------------

@@ -66,6 +66,14 @@ def audit_case_list(*, viewer, cases) -> None:
     audit_many(actor=viewer, event=AuditEventType.CASE_LIST, case_ids=[c.pk for c in cases])
 
 
+def _without_restricted_persons(viewer, qs: QuerySet) -> QuerySet:
+    """Rows linking a person (case or aanmelding persons) without those under restriction of processing,
+    unless the viewer is the FG or the procesregisseur (AVG art. 18). Every page that lists persons uses it."""
+    if sees_restricted_persons(viewer):
+        return qs
+    return qs.filter(person__processing_restricted=False)
+
+
 @dataclass
 class CaseDetail:
     case: Case
@@ -80,19 +88,17 @@ class CaseDetail:
 def case_detail(*, viewer, case_id) -> CaseDetail:
     """Everything the case page shows, in a fixed number of queries whatever the size of the history."""
     case = case_get_for_user(user=viewer, case_id=case_id)
-    persons = CasePerson.objects.filter(case=case).select_related("person", "person__municipality").order_by("id")
-    if not sees_restricted_persons(viewer):
-        # AVG art. 18: a person under restriction of processing is hidden from all but the FG/procesregisseur.
-        persons = persons.filter(person__processing_restricted=False)
-    persons = list(persons)
+    persons = list(
+        _without_restricted_persons(
+            viewer, CasePerson.objects.filter(case=case).select_related("person", "person__municipality").order_by("id")
+        )
+    )
     organisations = list(CaseOrganisation.objects.filter(case=case).select_related("organisation").order_by("id"))
     history = list(
         CaseStatusChange.objects.filter(case=case).select_related("actor", "actor__organisation").order_by("at", "id")
     )
     # Item rules (SPEC §6): each aanmelding and note is shown only when the policy allows this viewer.
-    linked = AanmeldingPerson.objects.select_related("person")
-    if not sees_restricted_persons(viewer):
-        linked = linked.filter(person__processing_restricted=False)
+    linked = _without_restricted_persons(viewer, AanmeldingPerson.objects.select_related("person"))
     items_context = ItemContext(viewer, case, case_visible=True)
     aanmeldingen = filter_items(
         viewer,
@@ -189,7 +195,8 @@ class AanmeldingDetail:
 def aanmelding_detail(*, viewer, aanmelding_id) -> AanmeldingDetail:
     """One aanmelding as its aanmelder sees it: content, status and decision. Audited as a read."""
     aanmelding = aanmelding_get_for_user(user=viewer, aanmelding_id=aanmelding_id)
-    persons = list(AanmeldingPerson.objects.filter(aanmelding=aanmelding).select_related("person").order_by("id"))
+    persons = AanmeldingPerson.objects.filter(aanmelding=aanmelding).select_related("person").order_by("id")
+    persons = list(_without_restricted_persons(viewer, persons))
     audit(
         actor=viewer,
         event=AuditEventType.AANMELDING_VIEW,
@@ -230,7 +237,12 @@ def triage_context(*, viewer, case_id) -> TriageContext:
         case_visible=True,
         items=Aanmelding.objects.filter(case=case)
         .select_related("supplied_by_org", "created_by")
-        .prefetch_related(Prefetch("persons", queryset=AanmeldingPerson.objects.select_related("person")))
+        .prefetch_related(
+            Prefetch(
+                "persons",
+                queryset=_without_restricted_persons(viewer, AanmeldingPerson.objects.select_related("person")),
+            )
+        )
         .order_by("-created_at", "-id"),
     )
     caseload = Case.objects.filter(municipality_id=case.municipality_id, status__in=CASELOAD_STATUSES).count()

@@ -32,6 +32,7 @@ from tafel.core.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from tafel.core.forms import apply_field_errors, show_refusal
 from tafel.persons import matching
 from tafel.persons.models import Gender
 from tafel.persons.selectors import person_match as person_match_selector
@@ -46,7 +47,6 @@ from .forms import (
     StatusForm,
     SupplyInfoForm,
     TriageForm,
-    apply_field_errors,
     criterion_argument_field,
     criterion_field,
     life_domain_field_name,
@@ -385,10 +385,8 @@ def aanmelding_supply_info(request, aanmelding_id):
     form.is_valid()
     try:
         services.aanmelding_supply_info(actor=request.user, aanmelding=aanmelding, text=form.value("text", ""))
-    except ValidationFailed as exc:
-        apply_field_errors(form, exc.field_errors)
-    except TransitionNotAllowed as exc:
-        form.add_error(None, exc.message)
+    except (ValidationFailed, TransitionNotAllowed) as exc:
+        show_refusal(request, exc, form)
     else:
         messages.success(request, _("Dank u. De aanvullende informatie is doorgegeven aan het huis."))
         return redirect("cases:aanmelding_detail", aanmelding_id=aanmelding.pk)
@@ -480,7 +478,7 @@ def case_note_add(request, case_id):
                 category=form.value("category") or InfoCategory.ALGEMEEN,
             )
         except ValidationFailed as exc:
-            apply_field_errors(form, exc.field_errors)
+            show_refusal(request, exc, form)
         else:
             messages.success(request, _("De notitie is toegevoegd."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#notities")
@@ -499,7 +497,7 @@ def case_organisation_add(request, case_id):
                 actor=request.user, case=case, organisation=form.value("organisation"), reason=form.value("reason", "")
             )
         except ValidationFailed as exc:
-            apply_field_errors(form, exc.field_errors)
+            show_refusal(request, exc, form)
         else:
             if created:
                 messages.success(request, _("De organisatie neemt nu deel aan de casus."))
@@ -525,10 +523,8 @@ def case_transition(request, case_id):
                 reason=form.value("reason", ""),
                 expected_version=form.value("version"),
             )
-        except ValidationFailed as exc:
-            apply_field_errors(form, exc.field_errors)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
+        except (ValidationFailed, TransitionNotAllowed) as exc:
+            show_refusal(request, exc, form)
         except ConcurrentEdit as exc:
             stale_error = exc.message
         else:
@@ -586,12 +582,11 @@ def triage(request, case_id):
             try:
                 triage_ = services.triage_decide(actor=request.user, case=case, data=_triage_input(form))
             except CaseloadFull as exc:
+                # The caseload refusal names its reason on the form and asks for the override at its field.
                 form.add_error(None, exc.message)
                 apply_field_errors(form, exc.field_errors)
-            except ValidationFailed as exc:
-                apply_field_errors(form, exc.field_errors)
-            except TransitionNotAllowed as exc:
-                form.add_error(None, exc.message)
+            except (ValidationFailed, TransitionNotAllowed) as exc:
+                show_refusal(request, exc, form)
             except ConcurrentEdit as exc:
                 stale_error = exc.message
             else:

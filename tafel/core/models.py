@@ -81,6 +81,16 @@ class AuditEventType(IntegerChoices):
     TIMELINE_VIEW = 550, _("tijdlijn bekeken")
     TIMELINE_PDF = 551, _("tijdlijn gedownload (PDF)")
     EVENT_FEED_READ = 552, _("gebeurtenissenfeed gelezen")
+    # 56x: learning (casusevaluatie, SPEC §5.5)
+    EVALUATION_VIEW = 560, _("casusevaluatie bekeken")
+    EVALUATION_CREATE = 561, _("casusevaluatie gestart")
+    EVALUATION_UPDATE = 562, _("casusevaluatie gewijzigd")
+    EVALUATION_FINALISE = 563, _("casusevaluatie afgerond")
+    EVALUATION_REOPEN = 564, _("casusevaluatie heropend")
+    EVALUATION_PDF = 565, _("casusevaluatie gedownload (PDF)")
+    REVIEW_INTERVIEW_ADD = 566, _("casusreview-interview vastgelegd")
+    IMPROVEMENT_ACTION_UPDATE = 567, _("verbeteractie bijgewerkt")
+    IMPROVEMENT_ACTION_LIST = 568, _("verbeteracties bekeken")
     # 6xx: privacy (issue 4: reglement, consent, shares, AVG rights, retention)
     REGLEMENT_UPDATE = 600, _("privacyreglement gewijzigd")
     CONSENT_RECORD = 601, _("toestemming vastgelegd")
@@ -105,6 +115,30 @@ class AuditEventType(IntegerChoices):
     OTP_ENROL = 905, _("tweede factor ingesteld")
 
 
+class AppendOnly(RuntimeError):
+    """Raised on any attempt to rewrite or remove audit rows (STYLE.md, Audit: the table is append-only)."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk writes on the audit log are refused like `save()` on an existing row: a QuerySet `update()`,
+    `bulk_update()` or `delete()` would rewrite or remove the evidence of who read what (SPEC §6).
+
+    Django's own deletion collector reaches this table only through `_base_manager` (a plain manager), so
+    deleting a user or organisation still sets `actor`/`organisation` to NULL as the foreign keys declare;
+    `actor_label` keeps the name for the record."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("Audit events are append-only: bulk update is not allowed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnly("Audit events are append-only: bulk update is not allowed.")
+
+    def delete(self):
+        raise AppendOnly("Audit events are append-only: delete is not allowed.")
+
+    delete.queryset_only = True
+
+
 class AuditEvent(models.Model):
     """One read or write of personal data. Case and person are plain ids, not foreign keys, so the
     record outlives the data it speaks of (retention destroys cases; the audit trail must remain)."""
@@ -124,6 +158,8 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     channel = models.CharField(_("kanaal"), max_length=10, default="web")
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("auditgebeurtenis")
@@ -136,5 +172,8 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         # Append-only: an existing row is never rewritten.
         if self.pk is not None:
-            raise RuntimeError("Audit events are append-only.")
+            raise AppendOnly("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("Audit events are append-only: delete is not allowed.")

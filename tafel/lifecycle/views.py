@@ -16,10 +16,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tafel.core import policy
 from tafel.core.errors import AccessDenied, NotFound, TafelError
+from tafel.core.forms import show_refusal
 
 from . import selectors, services
 from .models import (
@@ -58,11 +61,6 @@ def _bool(value: str | None) -> bool | None:
     return {"ja": True, "1": True, "true": True, "nee": False, "0": False, "false": False}.get((value or "").lower())
 
 
-def _error_message(request, exc: TafelError) -> None:
-    parts = [exc.message, *[m for msgs in exc.field_errors.values() for m in msgs]]
-    messages.error(request, " ".join(dict.fromkeys(parts)))
-
-
 # --- the follow-up page of a case ------------------------------------------------------------------------
 
 
@@ -94,13 +92,13 @@ def _breach(request, case):
         description=request.POST.get("description", ""),
         occurred_on=_date(request.POST.get("occurred_on")),
     )
-    return "De melding is verstuurd aan de bewaker van de bodemeis en de procesregisseur."
+    return _("De melding is verstuurd aan de bewaker van de bodemeis en de procesregisseur.")
 
 
 def _rappel(request, case):
     due = _date(request.POST.get("due_on"))
     services.rappel_set(actor=request.user, case=case, due_on=due, note=request.POST.get("note", ""))
-    return "De rappeldatum is vastgelegd."
+    return _("De rappeldatum is vastgelegd.")
 
 
 def _progress(request, case):
@@ -113,14 +111,14 @@ def _progress(request, case):
         waiting_for_information=bool(request.POST.get("waiting_for_information")),
         waiting_note=request.POST.get("waiting_note", ""),
     )
-    return "De voortgang is verstuurd."
+    return _("De voortgang is verstuurd.")
 
 
 def _phase(request, case):
     services.phase_change(
         actor=request.user, case=case, to_phase=request.POST.get("to_phase", ""), reason=request.POST.get("reason", "")
     )
-    return "De fase is gewijzigd."
+    return _("De fase is gewijzigd.")
 
 
 def _intervention(request, case):
@@ -134,7 +132,7 @@ def _intervention(request, case):
         result=request.POST.get("result", ""),
         note=request.POST.get("note", ""),
     )
-    return "De interventie is vastgelegd."
+    return _("De interventie is vastgelegd.")
 
 
 def _escalate(request, case):
@@ -157,7 +155,7 @@ def _close(request, case):
         afsluitingsplan=request.POST.get("afsluitingsplan", ""),
         follow_up_months_=int(months) if months and months.isdigit() else None,
     )
-    return "De casus is afgesloten."
+    return _("De casus is afgesloten.")
 
 
 def _afschalen(request, case):
@@ -170,22 +168,22 @@ def _afschalen(request, case):
         family_present=_bool(request.POST.get("family_present")),
         family_absent_reason=request.POST.get("family_absent_reason", ""),
     )
-    return "De casus is afgeschaald naar lokaal."
+    return _("De casus is afgeschaald naar lokaal.")
 
 
 def _riec(request, case):
     services.case_opschalen_riec(actor=request.user, case=case, reason=request.POST.get("reason", ""))
-    return "De casus is doorgezet naar het RIEC."
+    return _("De casus is doorgezet naar het RIEC.")
 
 
 def _propose(request, case):
     services.closure_propose(actor=request.user, case=case, reason=request.POST.get("reason", ""))
-    return "Uw voorstel tot afsluiting is naar het huis gestuurd."
+    return _("Uw voorstel tot afsluiting is naar het huis gestuurd.")
 
 
 def _reenter(request, case):
     services.case_reenter(actor=request.user, case=case, reason=request.POST.get("reason", ""))
-    return "De casus is heropend; de geschiedenis blijft bewaard."
+    return _("De casus is heropend; de geschiedenis blijft bewaard.")
 
 
 def _vt_decide(request, case):
@@ -202,7 +200,7 @@ def _vt_decide(request, case):
         feedback_police=request.POST.get("feedback_police", ""),
         feedback_reporter=request.POST.get("feedback_reporter", ""),
     )
-    return "Het besluit van Veilig Thuis is vastgelegd."
+    return _("Het besluit van Veilig Thuis is vastgelegd.")
 
 
 def _enrich(request, case):
@@ -212,7 +210,9 @@ def _enrich(request, case):
         organisation_ids=[int(i) for i in request.POST.getlist("organisations") if i.isdigit()],
         question=request.POST.get("question", ""),
     )
-    return f"{len(created)} verzoek(en) om dat-informatie verstuurd."
+    return ngettext(
+        "%(n)d verzoek om dat-informatie verstuurd.", "%(n)d verzoeken om dat-informatie verstuurd.", len(created)
+    ) % {"n": len(created)}
 
 
 CASE_ACTIONS = {
@@ -238,14 +238,14 @@ CASE_ACTIONS = {
 def case_action(request, case_id, action):
     handler = CASE_ACTIONS.get(action)
     if handler is None:
-        raise Http404("Onbekende handeling.")
+        raise Http404(_("Onbekende handeling."))
     case = policy.case_get_for_user(user=request.user, case_id=case_id)
     try:
         outcome = handler(request, case)
     except (NotFound, AccessDenied):
         raise
     except TafelError as exc:
-        _error_message(request, exc)
+        show_refusal(request, exc)
         return redirect(reverse("lifecycle:case", args=[case.pk]) + f"#{action}")
     if isinstance(outcome, HttpResponse):
         return outcome
@@ -345,13 +345,13 @@ def escalation_action(request, escalation_id, action):
                 actor=request.user, escalation=escalation, resolution=request.POST.get("resolution", "")
             )
         else:
-            raise Http404("Onbekende handeling.")
+            raise Http404(_("Onbekende handeling."))
     except (NotFound, AccessDenied):
         raise
     except TafelError as exc:
-        _error_message(request, exc)
+        show_refusal(request, exc)
     else:
-        messages.success(request, "Vastgelegd.")
+        messages.success(request, _("Vastgelegd."))
     return redirect("lifecycle:escalation", escalation.pk)
 
 
@@ -361,7 +361,7 @@ def escalation_action(request, escalation_id, action):
 @login_required
 def dashboard(request):
     if not policy.sees_all_cases(request.user):
-        raise PermissionDenied("Het opvolgingsoverzicht is voor de procesregie van het huis.")
+        raise PermissionDenied(_("Het opvolgingsoverzicht is voor de procesregie van het huis."))
     return render(request, "lifecycle/dashboard.html", {"d": selectors.dashboard(viewer=request.user)})
 
 
@@ -389,9 +389,9 @@ def enrichment_inbox(request):
         except (NotFound, AccessDenied):
             raise
         except TafelError as exc:
-            _error_message(request, exc)
+            show_refusal(request, exc)
         else:
-            messages.success(request, "Uw antwoord is verstuurd.")
+            messages.success(request, _("Uw antwoord is verstuurd."))
         return redirect("lifecycle:enrichment_inbox")
     return render(
         request, "lifecycle/enrichment_inbox.html", {"items": selectors.enrichment_inbox(viewer=request.user)}

@@ -300,7 +300,7 @@ def meeting_verslag(request, meeting_id: int):
         "approved_by": _ref(v.approved_by),
         "meeting": v.visible_snapshot,
         "sections": [
-            {"case_id": s.case_id, "reference": s.case.reference, "text": s.text, "data": s.snapshot}
+            {"case_id": s.case_id, "reference": s.case.reference, "text": s.visible_text, "data": s.visible_snapshot}
             for s in view.sections
         ],
     }

@@ -17,7 +17,13 @@ from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, Cas
 from tafel.core.audit import audit, audit_many
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEventType
-from tafel.core.policy import case_get_for_user, cases_visible_to, filter_items
+from tafel.core.policy import (
+    ItemContext,
+    case_get_for_user,
+    cases_visible_to,
+    filter_items,
+    sees_restricted_persons,
+)
 from tafel.organisations.models import User
 
 from .access import (
@@ -117,18 +123,53 @@ def agenda(*, viewer, meeting: Meeting) -> list[AgendaItem]:
             previous_meeting_at=Subquery(previous_meeting),
         )
         .prefetch_related(
-            Prefetch("case__case_persons", queryset=CasePerson.objects.select_related("person").order_by("id")),
+            Prefetch("case__case_persons", queryset=_persons_shown_to(viewer, CasePerson.objects)),
             Prefetch(
                 "invitations",
-                queryset=Invitation.objects.filter(is_client=True)
-                .select_related("person", "preparation_by", "debrief_by")
-                .order_by("id"),
+                queryset=_persons_shown_to(
+                    viewer,
+                    Invitation.objects.filter(is_client=True).select_related("preparation_by", "debrief_by"),
+                ),
                 to_attr="client_invitations",
             ),
         )
         .order_by("order", "id")
     )
-    return list(items)
+    items = list(items)
+    _count_visible_updates(viewer, items)
+    return items
+
+
+def _persons_shown_to(viewer, qs: QuerySet) -> QuerySet:
+    """Rows that name a person (case persons, client invitations), without the persons under restriction of
+    processing unless the viewer is the FG or the procesregisseur (AVG art. 18, as on the case page)."""
+    qs = qs.select_related("person").order_by("id")
+    if not sees_restricted_persons(viewer):
+        qs = qs.filter(person__processing_restricted=False)
+    return qs
+
+
+def case_persons(*, viewer, case) -> list[CasePerson]:
+    """The persons of a case as the meeting pages show and offer them (clients to invite, scale scores)."""
+    return list(_persons_shown_to(viewer, CasePerson.objects.filter(case=case)))
+
+
+def _count_visible_updates(viewer, items: list[AgendaItem]) -> None:
+    """The agenda counts only the pre-meeting updates the viewer may read (SPEC §6): an update withheld by its
+    category is not hinted at by a number either. One query, and the policy's rows only for cases that have
+    a sensitive update."""
+    with_updates = [i for i in items if i.n_updates]
+    if not with_updates:
+        return
+    by_item: dict[int, list[PreMeetingUpdate]] = {}
+    for update in PreMeetingUpdate.objects.filter(agenda_item__in=with_updates).only(
+        "id", "agenda_item_id", "supplied_by_org_id", "category"
+    ):
+        by_item.setdefault(update.agenda_item_id, []).append(update)
+    contexts: dict[int, ItemContext] = {}
+    for item in with_updates:
+        ctx = contexts.setdefault(item.case_id, ItemContext(viewer, item.case, case_visible=True))
+        item.n_updates = len(filter_items(viewer, case=item.case, items=by_item.get(item.pk, []), context=ctx))
 
 
 def agenda_for_viewer(*, viewer, meeting_id) -> tuple[Meeting, list[AgendaItem]]:
@@ -321,6 +362,15 @@ def discussion_view(*, viewer, item_id) -> DiscussionView:
     if previous is not None and not filter_items(viewer, case=item.case, items=[previous]):
         previous = None
     scores = filter_items(viewer, case=item.case, items=discussion.scale_scores.all()) if discussion else []
+    persons = case_persons(viewer=viewer, case=item.case)
+    shown_person_ids = {cp.person_id for cp in persons}
+    # A client's score names the client: left out with the person while their processing is restricted.
+    scores = [s for s in scores if not s.is_client or s.person_id in shown_person_ids]
+    draft_plan = Plan.objects.filter(case=item.case, published_at__isnull=True).first()
+    current_plan = Plan.objects.filter(case=item.case, published_at__isnull=False).order_by("-number").first()
+    plans = filter_items(viewer, case=item.case, items=[p for p in (draft_plan, current_plan) if p is not None])
+    draft_plan = draft_plan if draft_plan in plans else None
+    current_plan = current_plan if current_plan in plans else None
     participants = [
         inv.user
         for inv in Invitation.objects.filter(meeting=item.meeting, is_client=False)
@@ -345,10 +395,10 @@ def discussion_view(*, viewer, item_id) -> DiscussionView:
         guide=guide_for(discussion.phase if discussion else (item.case.phase or "")),
         scores=[s for s in scores if not s.is_client],
         client_scores=[s for s in scores if s.is_client],
-        persons=list(CasePerson.objects.filter(case=item.case).select_related("person").order_by("id")),
+        persons=persons,
         participants=participants,
-        draft_plan=Plan.objects.filter(case=item.case, published_at__isnull=True).first(),
-        current_plan=Plan.objects.filter(case=item.case, published_at__isnull=False).order_by("-number").first(),
+        draft_plan=draft_plan,
+        current_plan=current_plan,
         may_run=may_run_meeting(viewer, item.meeting),
     )
 
@@ -460,6 +510,75 @@ def my_actions(*, viewer) -> QuerySet:
 # --- verslag ----------------------------------------------------------------------------------------------
 
 
+def _filter_verslag_sections(viewer, sections: list[VerslagSection]) -> None:
+    """Give each section the cut of its snapshot this viewer may read (SPEC §6): the narrative only when the
+    discussion record it was written from is visible, each scale score and the plan by their own supplier and
+    category, and no persons under restriction of processing (AVG art. 18). The snapshot is frozen at
+    generation, so the items are looked up live: a later share, consent or restriction counts at once.
+
+    Sets `visible_snapshot`, `visible_text` and `content_visible` (may this viewer see, and so edit, the
+    narrative) on every section. A fixed number of queries for the whole verslag, plus the policy's rows per
+    case that shows a sensitive item."""
+    if not sections:
+        return
+    discussions = {
+        d.agenda_item_id: d
+        for d in CaseDiscussion.objects.filter(agenda_item_id__in=[s.agenda_item_id for s in sections]).only(
+            "id", "agenda_item_id", "supplied_by_org_id", "category"
+        )
+    }
+    scores: dict[int, list[ScaleScore]] = {}
+    for score in ScaleScore.objects.filter(discussion__in=list(discussions.values())).only(
+        "id", "discussion_id", "supplied_by_org_id", "category"
+    ):
+        scores.setdefault(score.discussion_id, []).append(score)
+    plan_ids = [s.snapshot.get("plan", {}).get("id") for s in sections]
+    plans = {
+        p.pk: p
+        for p in Plan.objects.filter(pk__in=[pk for pk in plan_ids if pk]).only("id", "supplied_by_org_id", "category")
+    }
+    hidden_persons: dict[int, dict[int, str]] = {}
+    if not sees_restricted_persons(viewer):
+        for case_id, person_id, first, prefix, last in CasePerson.objects.filter(
+            case_id__in=[s.case_id for s in sections], person__processing_restricted=True
+        ).values_list("case_id", "person_id", "person__first_names", "person__prefix", "person__last_name"):
+            hidden_persons.setdefault(case_id, {})[person_id] = " ".join(p for p in (first, prefix, last) if p)
+
+    for section in sections:
+        ctx = ItemContext(viewer, section.case, case_visible=True)
+        discussion = discussions.get(section.agenda_item_id)
+        live_scores = scores.get(discussion.pk, []) if discussion else []
+        visible_scores = {sc.pk for sc in filter_items(viewer, case=section.case, items=live_scores, context=ctx)}
+        hidden = hidden_persons.get(section.case_id, {})
+
+        def person_shown(row: dict, *, hidden=hidden) -> bool:
+            # Sections generated before person ids were kept are matched on the name.
+            if "person" in row:
+                return row["person"] not in hidden
+            return row.get("name", row.get("who")) not in hidden.values()
+
+        def score_shown(row: dict, *, visible_scores=visible_scores, live_scores=live_scores) -> bool:
+            # A row without an id (an older verslag) is shown only when every score of the record is visible.
+            if "id" in row:
+                return row["id"] in visible_scores
+            return len(visible_scores) == len(live_scores)
+
+        x = dict(section.snapshot)
+        section.content_visible = discussion is None or bool(
+            filter_items(viewer, case=section.case, items=[discussion], context=ctx)
+        )
+        if not section.content_visible:
+            x["oordeel"] = ""
+        x["scores"] = [row for row in x.get("scores", []) if score_shown(row)]
+        x["client_scores"] = [row for row in x.get("client_scores", []) if score_shown(row) and person_shown(row)]
+        x["clients"] = [row for row in x.get("clients", []) if person_shown(row)]
+        plan = plans.get((x.get("plan") or {}).get("id"))
+        if x.get("plan") and (plan is None or not filter_items(viewer, case=section.case, items=[plan], context=ctx)):
+            x["plan"] = {}
+        section.visible_snapshot = x
+        section.visible_text = section.text if section.content_visible else ""
+
+
 @dataclass
 class VerslagView:
     verslag: Verslag
@@ -479,6 +598,7 @@ def verslag_view(*, viewer, meeting_id, pdf: bool = False) -> VerslagView:
         .order_by("order", "id")
     )
     visible_case_ids = {s.case_id for s in sections}
+    _filter_verslag_sections(viewer, sections)
     general = dict(verslag.snapshot)
     # Per-case invitees appear only to those who may see that case.
     general["attendance"] = [

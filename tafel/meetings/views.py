@@ -19,9 +19,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tafel.cases.forms import apply_field_errors
-from tafel.cases.models import CasePerson, CaseStatus
+from tafel.cases.models import CaseStatus
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TafelError, ValidationFailed
+from tafel.core.forms import show_refusal
 from tafel.core.policy import cases_visible_to
 from tafel.organisations.models import Role, User
 
@@ -72,18 +72,6 @@ def domain_errors(view):
             raise PermissionDenied(exc.message) from exc
 
     return login_required(wrapper)
-
-
-def _refused(request, exc: TafelError, form=None) -> None:
-    """Put a refusal where the user sees it: at the fields of the form, or as a message."""
-    if form is not None and isinstance(exc, ValidationFailed) and exc.field_errors:
-        apply_field_errors(form, exc.field_errors)
-        if not form.errors:
-            messages.error(request, exc.message)
-    elif form is not None:
-        form.add_error(None, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 def _warn(request, warnings: list[str]) -> None:
@@ -139,7 +127,7 @@ def meeting_new(request):
                 chair=form.cleaned_data.get("chair") or None,
             )
         except TafelError as exc:
-            _refused(request, exc, form)
+            show_refusal(request, exc, form)
         else:
             messages.success(request, "Het overleg is gepland. Zet nu de casussen op de agenda.")
             return redirect("meetings:detail", meeting.pk)
@@ -208,7 +196,7 @@ def agenda_add(request, meeting_id: int):
             case = cases_visible_to(request.user).get(pk=form.cleaned_data["case"])
             services.agenda_add_case(actor=request.user, meeting=meeting, case=case)
         except TafelError as exc:
-            _refused(request, exc, form)
+            show_refusal(request, exc, form)
         else:
             messages.success(request, f"Casus {case.reference} staat op de agenda.")
             return redirect("meetings:detail", meeting.pk)
@@ -234,7 +222,7 @@ def invite(request, meeting_id: int):
                 substitute_for=form.cleaned_data["substitute_for"],
             )
         except TafelError as exc:
-            _refused(request, exc, form)
+            show_refusal(request, exc, form)
         else:
             messages.success(request, f"{result.invitation.user} is uitgenodigd.")
             _warn(request, result.warnings)
@@ -246,7 +234,7 @@ def invite(request, meeting_id: int):
 @require_POST
 def client_invite(request, item_id: int):
     item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="plan")
-    persons = list(CasePerson.objects.filter(case=item.case).select_related("person"))
+    persons = selectors.case_persons(viewer=request.user, case=item.case)
     users = _case_users([item.case_id])
     form = ClientInviteForm(request.POST, persons=persons, users=users, prefix=f"client{item.pk}")
     if form.is_valid():
@@ -267,7 +255,7 @@ def client_invite(request, item_id: int):
                 client_wishes=c["client_wishes"],
             )
         except TafelError as exc:
-            _refused(request, exc, form)
+            show_refusal(request, exc, form)
         else:
             messages.success(request, f"De uitnodiging van {result.invitation.person} is vastgelegd.")
             _warn(request, result.warnings)
@@ -286,7 +274,7 @@ def defer(request, item_id: int):
                 actor=request.user, item=item, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
             )
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, f"Casus {item.case.reference} is doorgeschoven.")
     else:
@@ -308,7 +296,7 @@ def safety_marker(request, item_id: int):
                 reason=form.cleaned_data["reason"],
             )
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, f"De markering van {item.case.reference} is vastgelegd.")
     else:
@@ -330,7 +318,7 @@ def client_task(request, invitation_id: int):
                 wishes=form.cleaned_data["wishes"],
             )
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, "Vastgelegd.")
     return redirect(reverse("meetings:detail", args=[invitation.meeting_id]) + "#clienten")
@@ -347,7 +335,7 @@ def send_invitations(request, meeting_id: int):
                 actor=request.user, meeting=meeting, text=form.cleaned_data["text"]
             )
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, f"{result.sent} uitnodiging(en) verstuurd.")
             _warn(request, result.warnings)
@@ -365,7 +353,7 @@ def meeting_open(request, meeting_id: int):
     try:
         services.meeting_open(actor=request.user, meeting=meeting, privacy_text=form.value("privacy_text", ""))
     except TafelError as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, "Het overleg is geopend; de privacy-opening is vastgelegd.")
     return redirect("meetings:detail", meeting.pk)
@@ -383,7 +371,7 @@ def attendance(request, invitation_id: int):
                 actor=request.user, invitation=invitation, attendance=form.cleaned_data["attendance"]
             )
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#aanwezigheid")
 
 
@@ -409,7 +397,7 @@ def pre_meeting_update(request, item_id: int):
         try:
             services.pre_meeting_update_submit(actor=request.user, agenda_item=item, **form.cleaned_data)
         except TafelError as exc:
-            _refused(request, exc, form)
+            show_refusal(request, exc, form)
         else:
             messages.success(
                 request, "Uw update is opgeslagen. De regisseur ziet haar aan het begin van de bespreking."
@@ -459,7 +447,7 @@ def guide(request, item_id: int):
             discussion_form = None
             view = selectors.discussion_view(viewer=request.user, item_id=item_id)
         except TafelError as exc:
-            _refused(request, exc, discussion_form)
+            show_refusal(request, exc, discussion_form)
     d = view.discussion
     ctx = {"v": view, "d": d}
     if d is not None:
@@ -519,7 +507,7 @@ def scale_add(request, item_id: int):
                 **form.target(),
             )
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, "De schaalscore is vastgelegd.")
     else:
@@ -545,7 +533,7 @@ def decide(request, item_id: int):
                 to_phase=form.cleaned_data["to_phase"] or None,
             )
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, "Het oordeel is vastgelegd.")
     else:
@@ -563,7 +551,7 @@ def plan_start(request, item_id: int):
     try:
         plan = services.plan_start(actor=request.user, case=item.case, meeting=item.meeting)
     except TafelError as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
         return redirect("meetings:guide", item.pk)
     return redirect("meetings:plan", plan.pk)
 
@@ -636,7 +624,7 @@ def plan_edit(request, plan_id: int):
             return redirect("meetings:plan", plan.pk)
         return _plan_page(request, plan.pk, status=422, plan_form=form)
     except TafelError as exc:
-        _refused(request, exc, form)
+        show_refusal(request, exc, form)
         key = {"bodemeis": "bodemeis_form", "action": "action_form", "publish": None}.get(what, "plan_form")
         if key and form is not None:
             return _plan_page(request, plan.pk, status=422, **{key: form})
@@ -652,7 +640,7 @@ def action_status(request, action_id: int):
         try:
             services.action_update(actor=request.user, action=action, **form.cleaned_data)
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, "De actie is bijgewerkt.")
     return redirect("meetings:plan", action.plan_id)
@@ -681,7 +669,7 @@ def verslag(request, meeting_id: int):
                 services.verslag_generate(actor=request.user, meeting=meeting)
                 messages.success(request, "Het verslag is opgesteld uit de vastgelegde gegevens.")
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         return redirect("meetings:verslag", meeting.pk)
     view = selectors.verslag_view(viewer=request.user, meeting_id=meeting_id)
     edit_forms = {}
@@ -689,6 +677,8 @@ def verslag(request, meeting_id: int):
         edit_forms = {
             s.pk: VerslagEditForm(prefix=f"s{s.pk}", initial={"version": view.verslag.version, "text": s.text})
             for s in view.sections
+            # The chair edits only wording they may read themselves (SPEC §6).
+            if s.content_visible
         }
     return render(
         request,
@@ -711,7 +701,7 @@ def verslag_edit(request, section_id: int):
                 expected_version=form.cleaned_data["version"],
             )
         except TafelError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, f"De tekst over {section.case.reference} is opgeslagen.")
     return redirect("meetings:verslag", section.verslag.meeting_id)

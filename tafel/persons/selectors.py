@@ -11,7 +11,7 @@ from tafel.core import crypto
 from tafel.core.audit import audit, audit_many
 from tafel.core.errors import AccessDenied
 from tafel.core.models import AuditEventType
-from tafel.core.policy import cases_visible_to, may_submit_aanmelding, sees_case_content
+from tafel.core.policy import cases_visible_to, may_submit_aanmelding, sees_case_content, sees_restricted_persons
 from tafel.persons import matching
 from tafel.persons.models import Person
 
@@ -86,8 +86,13 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
     if not (query.last_name.strip() or query.first_names.strip() or query.bsn):
         return []
     where, rank = _blocking(query)
+    people = Person.objects.all()
+    if not sees_restricted_persons(viewer):
+        # AVG art. 18, as on the case page: a person under restriction of processing is not offered as a
+        # match (no name, no birth date, no dat-informatie) to anyone but the FG and the procesregisseur.
+        people = people.filter(processing_restricted=False)
     rows = list(
-        Person.objects.filter(where)
+        people.filter(where)
         .annotate(blocking_rank=rank)
         .order_by("-blocking_rank", "pk")
         .only(

@@ -20,7 +20,7 @@ from tafel.cases.services import (
 from tafel.cases.tests.test_services_triage import triage_input
 from tafel.core.audit import audit, set_channel
 from tafel.core.errors import NotFound, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AppendOnly, AuditEvent, AuditEventType
 from tafel.persons.matching import NameParts
 from tafel.persons.selectors import person_match
 from tafel.persons.services import PersonData, person_create
@@ -267,6 +267,51 @@ def test_audit_event_cannot_be_rewritten(case, professional):
 
     event.refresh_from_db()
     assert event.reason != "weggepoetst"
+
+
+def test_audit_events_cannot_be_bulk_updated(case, professional):
+    events = AuditEvent.objects.filter(case_id=case.pk)
+    reasons = list(events.values_list("reason", flat=True))
+
+    with pytest.raises(AppendOnly, match="append-only"):
+        events.update(reason="weggepoetst")
+    with pytest.raises(AppendOnly, match="append-only"):
+        AuditEvent.objects.update(reason="weggepoetst")
+    rows = list(events)
+    for row in rows:
+        row.reason = "weggepoetst"
+    with pytest.raises(AppendOnly, match="append-only"):
+        AuditEvent.objects.bulk_update(rows, ["reason"])
+
+    assert list(events.values_list("reason", flat=True)) == reasons
+
+
+def test_audit_events_cannot_be_deleted_in_bulk_or_one_by_one(case, professional):
+    count = AuditEvent.objects.count()
+    assert count > 0
+
+    with pytest.raises(AppendOnly, match="append-only"):
+        AuditEvent.objects.filter(case_id=case.pk).delete()
+    with pytest.raises(AppendOnly, match="append-only"):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(AppendOnly, match="append-only"):
+        AuditEvent.objects.first().delete()
+
+    assert AuditEvent.objects.count() == count
+
+
+def test_deleting_a_user_keeps_their_audit_events_with_the_name(db):
+    # The foreign key's SET_NULL goes through Django's base manager: the row stays, the label keeps the name.
+    from tafel.organisations.models import User
+
+    user = User.objects.create(username="vertrokken", first_name="Ver", last_name="Trokken")
+    event = audit(actor=user, event=AuditEventType.LOGIN)
+
+    user.delete()
+
+    event = AuditEvent.objects.get(pk=event.pk)
+    assert event.actor_id is None
+    assert event.actor_label == "Ver Trokken (vertrokken)"
 
 
 def test_audit_survives_deleting_the_case(case, procesregisseur):

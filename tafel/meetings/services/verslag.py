@@ -198,6 +198,7 @@ def build_snapshot(meeting: Meeting) -> tuple[dict, list[dict]]:
                     "oordeel": d.get_oordeel_display() if d and d.oordeel else "",
                     "scores": [
                         {
+                            "id": s.pk,
                             "who": _name(s.participant),
                             "organisation": s.supplied_by_org.name,
                             "kind": s.get_kind_display(),
@@ -209,6 +210,8 @@ def build_snapshot(meeting: Meeting) -> tuple[dict, list[dict]]:
                     ],
                     "client_scores": [
                         {
+                            "id": s.pk,
+                            "person": s.person_id,
                             "who": s.person.full_name,
                             "kind": s.get_kind_display(),
                             "score": s.score,
@@ -219,6 +222,7 @@ def build_snapshot(meeting: Meeting) -> tuple[dict, list[dict]]:
                     ],
                     "clients": [
                         {
+                            "person": inv.person_id,
                             "name": inv.person.full_name,
                             "role": roles.get((item.case_id, inv.person_id), ""),
                             "invited": inv.invited,
