@@ -22,6 +22,10 @@ SCOPES = {
     "aanmeldingen:write": "Aanmeldingen indienen en informatie aanvullen",
     "triage:write": "Triagebesluiten vastleggen",
     "persons:match": "Personen zoeken bij aanmelding (screening, dat-informatie)",
+    "indicators:read": "Indicatoren van de monitor lezen (geaggregeerd, kleine aantallen verborgen)",
+    "questionnaires:read": "Resultaten van vragenlijsten lezen (gemiddelden, kleine aantallen verborgen)",
+    "evaluations:read": "Casusevaluaties en verbeteracties lezen",
+    "evaluations:write": "Casusevaluaties vastleggen en verbeteracties bijwerken",
 }
 
 

@@ -204,6 +204,12 @@ class CaseStatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # The monitor reads the history by period (closures, exits, entries in a quarter) and per case from a
+        # moment on (the status a case had then): see tafel/reports/indicators/lifecycle.py.
+        indexes = [
+            models.Index(fields=["at"], name="casestatuschange_at"),
+            models.Index(fields=["case", "at"], name="casestatuschange_case_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status} → {self.to_status}"
@@ -354,6 +360,8 @@ class Triage(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-id"]
+        # Triage indicators of the monitor select decisions by period.
+        indexes = [models.Index(fields=["decided_at"], name="triage_decided_at")]
 
     def __str__(self) -> str:
         return f"Triage {self.pk} ({self.outcome}) van {self.case_id}"

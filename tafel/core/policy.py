@@ -205,6 +205,16 @@ def may_export_research(user) -> bool:
     return _active(user) and user.has_role(Role.KETENMANAGER, Role.BEHEERDER)
 
 
+# --- questionnaire editor (reports, issue 6 item 5) ------------------------------------------------------
+
+
+def may_edit_questionnaires(user) -> bool:
+    """The learning instruments (partner survey, session ratings, the house's own questionnaires) are kept by
+    the ketenmanager, who runs the house and reads their results, and by the functioneel beheerder, who
+    configures (SPEC §1). Neither reaches case content through it: the editor holds questions, not answers."""
+    return _active(user) and user.has_role(Role.KETENMANAGER, Role.BEHEERDER)
+
+
 # --- information items (SPEC §6, issue 4) ------------------------------------------------------------------
 #
 # Every piece of case content records the organisation that supplied it and its information category
@@ -339,3 +349,132 @@ def filter_items(user, *, case, items, case_visible: bool | None = None, context
             key=(item_type_label(item), item.pk),
         )
     ]
+
+
+# --- casusevaluatie and verbeteracties (SPEC §5.5, issue 6 item 5) ----------------------------------------
+#
+# An evaluation is case content: whoever may see the case may read it. It is drawn up by the house's process
+# roles (the case's procesregisseur and the house's other procesregisseurs). Its improvement actions are also
+# seen by their owner and by the ketenmanager, who watches that agreed improvements are carried out
+# (003:L959-961: "het regionaal netwerk bewaakt de voortgang van de afgesproken verbeteracties").
+
+
+def may_edit_evaluation(user, case) -> bool:
+    if not _active(user) or not user.has_role(Role.PROCESREGISSEUR):
+        return False
+    return case.procesregisseur_id == user.pk or user.in_house
+
+
+def sees_all_improvement_actions(user) -> bool:
+    return _active(user) and (user.has_role(Role.KETENMANAGER) or sees_all_cases(user))
+
+
+def may_view_improvement_actions(user) -> bool:
+    """The overview "Verbeteracties": the ketenmanager, and everyone who works with case content (they see the
+    actions of evaluations they may read and the actions they own)."""
+    return _active(user) and (user.has_role(Role.KETENMANAGER) or sees_case_content(user))
+
+
+def evaluations_visible_to(user) -> QuerySet:
+    from tafel.evaluations.models import Evaluation
+
+    if not sees_case_content(user):
+        return Evaluation.objects.none()
+    if sees_all_cases(user):
+        return Evaluation.objects.all()
+    return Evaluation.objects.filter(case__participations__organisation_id=user.organisation_id)
+
+
+def evaluation_get_for_user(*, user, evaluation_id, action: str = "view", for_update: bool = False):
+    """Fetch an evaluation with its case and check access in one step: not visible → NotFound (404), visible
+    but not editable by this user → AccessDenied (403). Every refusal is audited."""
+    from tafel.evaluations.models import Evaluation
+
+    if action not in ("view", "edit"):
+        raise ValueError(f"evaluation_get_for_user: onbekende actie {action!r}")
+    message = "Deze casusevaluatie bestaat niet of u heeft er geen toegang toe."
+    try:
+        evaluation_id = int(evaluation_id)
+    except (TypeError, ValueError):
+        raise NotFound(message) from None
+    qs = evaluations_visible_to(user)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    evaluation = (
+        qs.select_related("case", "case__municipality", "case__procesregisseur").filter(pk=evaluation_id).first()
+    )
+    if evaluation is None:
+        if _active(user):
+            case_id = Evaluation.objects.filter(pk=evaluation_id).values_list("case_id", flat=True).first()
+            if case_id is not None:
+                audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case_id, reason="casusevaluatie")
+        raise NotFound(message)
+    if action == "edit" and not may_edit_evaluation(user, evaluation.case):
+        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=evaluation.case_id, reason="casusevaluatie: edit")
+        raise AccessDenied("Alleen de procesregisseur van het huis stelt de casusevaluatie op.")
+    return evaluation
+
+
+def improvement_actions_visible_to(user) -> QuerySet:
+    from django.db.models import Q
+
+    from tafel.evaluations.models import ImprovementAction
+
+    if not may_view_improvement_actions(user):
+        return ImprovementAction.objects.none()
+    if sees_all_improvement_actions(user):
+        return ImprovementAction.objects.all()
+    return ImprovementAction.objects.filter(
+        Q(owner_id=user.pk) | Q(evaluation__in=evaluations_visible_to(user).values("pk"))
+    )
+
+
+def improvement_action_get_for_user(*, user, improvement_id, action: str = "view"):
+    """`view`: visible as above; `update` (status and result): the owner or an editor of the evaluation;
+    `edit` (text, owner, due date): an editor of the evaluation only."""
+    from tafel.evaluations.models import ImprovementAction
+
+    if action not in ("view", "update", "edit"):
+        raise ValueError(f"improvement_action_get_for_user: onbekende actie {action!r}")
+    message = "Deze verbeteractie bestaat niet of u heeft er geen toegang toe."
+    try:
+        improvement_id = int(improvement_id)
+    except (TypeError, ValueError):
+        raise NotFound(message) from None
+    obj = (
+        improvement_actions_visible_to(user)
+        .select_related("evaluation__case", "lesson", "owner", "owner_organisation")
+        .filter(pk=improvement_id)
+        .first()
+    )
+    if obj is None:
+        if _active(user):
+            case_id = (
+                ImprovementAction.objects.filter(pk=improvement_id)
+                .values_list("evaluation__case_id", flat=True)
+                .first()
+            )
+            if case_id is not None:
+                audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case_id, reason="verbeteractie")
+        raise NotFound(message)
+    editor = may_edit_evaluation(user, obj.evaluation.case)
+    allowed = {"view": True, "update": editor or obj.owner_id == user.pk, "edit": editor}[action]
+    if not allowed:
+        audit(
+            actor=user,
+            event=AuditEventType.ACCESS_DENIED,
+            case_id=obj.evaluation.case_id,
+            reason=f"verbeteractie: {action}",
+        )
+        raise AccessDenied("Alleen de eigenaar of de procesregisseur werkt deze verbeteractie bij.")
+    return obj
+
+
+def case_get_for_evaluation(*, user, case_id):
+    """The case, for starting a casusevaluatie on it: visible (else 404) and this user draws up evaluations
+    (else 403, audited)."""
+    case = case_get_for_user(user=user, case_id=case_id)
+    if not may_edit_evaluation(user, case):
+        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason="casusevaluatie: start")
+        raise AccessDenied("Alleen de procesregisseur van het huis start een casusevaluatie.")
+    return case

@@ -1,6 +1,8 @@
-"""Indicators for a municipality's BI tool (issue 6, item 7): aggregates only, never a case.
+"""Indicators for a municipality's BI tool (issue 6, item 7) and questionnaire results: aggregates only,
+never a case, never an answer of one person.
 
-Mounted by tafel/api/api.py under /api/v1/indicators. For everyone but a reader who may open every case
+Mounted by tafel/api/api.py under /api/v1/indicators (scope indicators:read) and /api/v1/questionnaires
+(scope questionnaires:read). For everyone but a reader who may open every case
 behind the figures (the house's procesregisseur), small cells are suppressed exactly as on the page and in
 the reports: a hidden figure has `value: null`, `suppressed: true` and the display text ("<5" or "×").
 """
@@ -10,43 +12,23 @@ from __future__ import annotations
 import datetime
 
 from ninja import Query, Router, Schema
-from ninja.security import HttpBearer
 from pydantic import Field
 
-from tafel.api.auth import InvalidToken, Principal, SessionAuth
-from tafel.api.auth import TokenAuth as ScopedTokenAuth
-from tafel.api.models import SCOPES
+from tafel.api.auth import auth_for
 from tafel.api.schemas import errors
-from tafel.api.services import TokenRejected, api_token_authenticate
-from tafel.reports import selectors
+from tafel.core.errors import ValidationFailed
+from tafel.reports import learning, selectors
 from tafel.reports.indicators import GROUPS
 from tafel.reports.indicators.base import Cell, Row
 from tafel.reports.params import parse_params
 from tafel.reports.suppression import display, threshold
 
 INDICATORS_SCOPE = "indicators:read"
+QUESTIONNAIRES_SCOPE = "questionnaires:read"
 
-
-class TokenAuth(ScopedTokenAuth):
-    """`Authorization: Bearer <key>`. Once the API knows an `indicators:read` scope, a token needs it; until
-    then any valid token may be used here, and the policy (may_view_reports) decides per user, as always.
-    Named TokenAuth like its parent: the OpenAPI document then keeps one bearer scheme."""
-
-    def __init__(self) -> None:
-        HttpBearer.__init__(self)
-        self.scope = INDICATORS_SCOPE if INDICATORS_SCOPE in SCOPES else ""
-
-    def authenticate(self, request, token: str) -> Principal:
-        if self.scope:
-            return super().authenticate(request, token)
-        try:
-            api_token = api_token_authenticate(token)
-        except TokenRejected as exc:
-            raise InvalidToken(str(exc)) from None
-        return Principal(user=api_token.user, scopes=frozenset(api_token.scopes), token=api_token)
-
-
-AUTH = [TokenAuth(), SessionAuth()]
+# A token needs the scope; the policy (may_view_reports) then decides per user, as on the pages.
+AUTH = auth_for(INDICATORS_SCOPE)
+QUESTIONNAIRE_AUTH = auth_for(QUESTIONNAIRES_SCOPE)
 
 router = Router(tags=["Indicatoren"])
 
@@ -207,4 +189,104 @@ def indicator_get(request, code: str, filters: Query[IndicatorQuery]):
         rows=[_row(r, result.columns) for r in result.rows],
         total=_row(result.total, result.columns) if result.total else None,
         notes=list(result.notes),
+    )
+
+
+# --- questionnaire results (issue 6 item 5): averages per item, never an answer of one person -------------
+
+questionnaires_router = Router(tags=["Vragenlijsten"])
+
+
+class QuestionnaireOut(Schema):
+    code: str
+    title: str
+    active: bool
+
+
+class TextChangeOut(Schema):
+    changed_at: datetime.datetime = Field(description="Wanneer de tekst van de (al beantwoorde) vraag wijzigde.")
+    previous_text: str = Field(description="De tekst daarvoor.")
+
+
+class ItemOut(Schema):
+    order: int
+    text: str
+    kind: str = Field(description="likert (1–5), scale10 (1–10) of number (schatting).")
+    retired: bool = Field(description="Vervallen: wordt niet meer gesteld; eerdere antwoorden tellen mee.")
+    count: int | None = Field(description="Aantal antwoorden; null als het is verborgen.")
+    mean: float | None = Field(description="Gemiddelde; null als het is verborgen of er geen antwoorden zijn.")
+    suppressed: bool
+    text_changes: list[TextChangeOut]
+
+
+class QuestionnaireResultOut(Schema):
+    code: str
+    title: str
+    period: str = Field(description="De gevraagde periode; leeg: alle antwoorden.")
+    overleg_type: str
+    total: int | None = Field(description="Aantal ingevulde vragenlijsten; null als het is verborgen.")
+    total_display: str = Field(description="Zoals op de pagina, bijvoorbeeld ‘<5’.")
+    threshold: int
+    items: list[ItemOut]
+
+
+class ResultQuery(Schema):
+    period: str = Field("", max_length=30, description="2026Q3, 2026 of een datumbereik; leeg: alle antwoorden.")
+    overleg_type: str = Field("", max_length=40, description="Code van de soort overleg (sessiebeoordelingen).")
+
+
+@questionnaires_router.get(
+    "",
+    operation_id="questionnaire_list",
+    summary="Vragenlijsten met resultaten",
+    description="De vragenlijsten waarvan de resultaten (gemiddelden) via de API te lezen zijn.",
+    response={200: list[QuestionnaireOut], **errors(401, 403, 422)},
+    auth=QUESTIONNAIRE_AUTH,
+)
+def questionnaire_list(request):
+    items = learning.questionnaires_with_results(viewer=request.auth.user)
+    return [QuestionnaireOut(code=q.code, title=q.title, active=q.active) for q in items]
+
+
+@questionnaires_router.get(
+    "/{code}/results",
+    operation_id="questionnaire_results",
+    summary="Resultaten van één vragenlijst",
+    description=(
+        "Aantal ingevulde lijsten en het gemiddelde per vraag. Open antwoorden worden nooit gegeven. Kleine "
+        "aantallen zijn verborgen (`null`, ‘<5’) voor iedereen die de casussen zelf niet mag inzien."
+    ),
+    response={200: QuestionnaireResultOut, **errors(401, 403, 404, 422)},
+    auth=QUESTIONNAIRE_AUTH,
+)
+def questionnaire_results(request, code: str, filters: Query[ResultQuery]):
+    user = request.auth.user
+    questionnaire = learning.questionnaire_get_for_user(user=user, code=code, action="results")
+    params = None
+    if filters.period or filters.overleg_type:
+        if not filters.period:
+            raise ValidationFailed("Kies een periode.", field_errors={"period": ["Kies een periode."]})
+        params = parse_params({"period": filters.period, "overleg_type": filters.overleg_type})
+    total, items = learning.questionnaire_results(viewer=user, questionnaire=questionnaire, params=params)
+    return QuestionnaireResultOut(
+        code=questionnaire.code,
+        title=questionnaire.title,
+        period=params.period.code if params else "",
+        overleg_type=params.overleg_type if params else "",
+        total=None if total.startswith("<") else int(total),
+        total_display=total,
+        threshold=threshold(),
+        items=[
+            ItemOut(
+                order=i.question.order,
+                text=i.question.text,
+                kind=i.question.kind,
+                retired=i.question.retired_at is not None,
+                count=None if i.suppressed else i.count,
+                mean=i.mean,
+                suppressed=i.suppressed,
+                text_changes=[TextChangeOut(changed_at=c.at, previous_text=c.previous_text) for c in i.text_changes],
+            )
+            for i in items
+        ],
     )

@@ -111,3 +111,48 @@ class ResearchExportForm(TafelForm):
     period_end = forms.DateField(
         label=_("Periode tot en met"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
+
+
+# --- questionnaire editor (issue 6 item 5) ------------------------------------------------------------------
+
+
+class QuestionnaireForm(TafelForm):
+    """Parsing only; the rules are in `tafel.reports.questionnaires`."""
+
+    required_fields = frozenset({"title"})
+
+    title = forms.CharField(label=_("Titel"), max_length=200, required=False)
+    introduction = forms.CharField(
+        label=_("Toelichting"),
+        help_text=_("Staat boven de vragen als iemand de vragenlijst invult."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    active = forms.BooleanField(label=_("Actief (wordt aangeboden om in te vullen)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class QuestionForm(TafelForm):
+    required_fields = frozenset({"kind", "text"})
+
+    kind = forms.ChoiceField(label=_("Soort vraag"), choices=[("", _("Kies de soort"))], required=False)
+    text = forms.CharField(label=_("Vraag of stelling"), max_length=300, required=False)
+    low_label = forms.CharField(
+        label=_("Betekenis laagste waarde"),
+        help_text=_("Alleen bij een stelling of cijfer, bijvoorbeeld ‘helemaal oneens’."),
+        max_length=60,
+        required=False,
+    )
+    high_label = forms.CharField(
+        label=_("Betekenis hoogste waarde"),
+        help_text=_("Alleen bij een stelling of cijfer, bijvoorbeeld ‘helemaal eens’."),
+        max_length=60,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from tafel.reports.models import QuestionKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Kies de soort"))] + QuestionKind.choices

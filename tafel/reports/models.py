@@ -152,13 +152,21 @@ class QuestionKind(models.TextChoices):
 
 
 class Questionnaire(models.Model):
-    """A built-in learning instrument: the partner survey (001 Bijlage 4) and the session ratings after a
-    meeting. Shipped by a data migration; answers feed the monitor as averages per item."""
+    """A learning instrument: the partner survey (001 Bijlage 4) and the session ratings after a meeting are
+    shipped by a data migration; the ketenmanager and the beheerder edit them and add their own in the
+    questionnaire editor. Answers feed the monitor as averages per item."""
 
     code = models.SlugField("code", max_length=40, unique=True)
     title = models.CharField("titel", max_length=200)
     introduction = models.TextField("toelichting", blank=True)
     active = models.BooleanField("actief", default=True)
+    # One token for the questionnaire and its questions: every change in the editor raises it, so a second
+    # editor working from an older page is told instead of silently overwriting (issue 6 item 5).
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -176,6 +184,9 @@ class Question(models.Model):
     text = models.CharField("vraag", max_length=300)
     low_label = models.CharField("betekenis laagste waarde", max_length=60, blank=True)
     high_label = models.CharField("betekenis hoogste waarde", max_length=60, blank=True)
+    # "Vervallen": no longer asked in new fill-ins, while its past answers stay in the results. A question
+    # with answers is retired rather than deleted, so earlier results keep their meaning.
+    retired_at = models.DateTimeField("vervallen op", null=True, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "order"]
@@ -183,6 +194,48 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", "vragenlijst aangemaakt"
+    UPDATED = "updated", "vragenlijst gewijzigd"
+    DELETED = "deleted", "vragenlijst verwijderd"
+    QUESTION_ADDED = "q_added", "vraag toegevoegd"
+    QUESTION_UPDATED = "q_updated", "vraag gewijzigd"
+    QUESTION_TEXT = "q_text", "tekst van een beantwoorde vraag gewijzigd"
+    QUESTION_MOVED = "q_moved", "vraag verplaatst"
+    QUESTION_RETIRED = "q_retired", "vraag vervallen"
+    QUESTION_RESTORED = "q_restored", "vraag weer actief"
+    QUESTION_DELETED = "q_deleted", "vraag verwijderd"
+
+
+class QuestionnaireChange(models.Model):
+    """Append-only record of every change made in the questionnaire editor: who, when, what (the audit of
+    configuration that holds no personal data, kept beside it as for the goals). A change of wording of a
+    question that already has answers keeps the previous wording here, and the results page shows it
+    ("tekst gewijzigd op …") so nobody reads old answers against the new text unawares."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
+    kind = models.CharField(max_length=12, choices=ChangeKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    previous_text = models.CharField("vorige tekst", max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "wijziging vragenlijst"
+        verbose_name_plural = "wijzigingen vragenlijsten"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d})"
 
 
 class Response(models.Model):
@@ -192,9 +245,30 @@ class Response(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
     respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(db_index=True)
+    # A session rating belongs to the meeting it rates (and a client's rating to the case discussed). The
+    # overleg type is kept on the row as well, so the monitor can group ratings per overleg type without a
+    # join through meetings, and a rating keeps its type should its meeting or case ever be removed.
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="ratings"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    overleg_type = models.ForeignKey(
+        "meetings.OverlegType", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    with_client = models.BooleanField("samen met de cliënt ingevuld", default=False)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
+        constraints = [
+            # One professional rating per person per meeting (a client's rating, filled in together with
+            # the client, may be given for every client at the table).
+            models.UniqueConstraint(
+                fields=["questionnaire", "respondent", "meeting"],
+                condition=Q(meeting__isnull=False, with_client=False),
+                name="session_rating_once_per_user",
+            )
+        ]
+        indexes = [models.Index(fields=["questionnaire", "submitted_at"], name="response_q_submitted")]
 
     def __str__(self) -> str:
         return f"{self.questionnaire_id}: antwoorden {self.pk}"

@@ -22,9 +22,9 @@ from tafel.cases.forms import apply_field_errors
 from tafel.core import policy
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, ValidationFailed
 from tafel.organisations.models import Municipality, Organisation
-from tafel.reports import access, learning, research, selectors, services
+from tafel.reports import access, learning, questionnaires, research, selectors, services
 from tafel.reports.exports import CONTENT_TYPES
-from tafel.reports.forms import GoalForm, MonitorFilterForm, ResearchExportForm
+from tafel.reports.forms import GoalForm, MonitorFilterForm, QuestionForm, QuestionnaireForm, ResearchExportForm
 from tafel.reports.indicators import Params, get
 from tafel.reports.models import Direction, ReportFormat
 from tafel.reports.params import parse_params
@@ -102,6 +102,8 @@ def dashboard(request):
             "formats": ReportFormat.choices,
             "may_manage_goals": policy.may_manage_goals(request.user),
             "survey": learning.survey_card(viewer=request.user),
+            "ratings": learning.session_rating_card(viewer=request.user, params=params),
+            "may_edit_questionnaires": policy.may_edit_questionnaires(request.user),
         },
     )
 
@@ -325,6 +327,24 @@ def research_export(request):
 # --- learning instruments (SPEC §5.5, issue 6 item 5) -------------------------------------------------------
 
 
+def _fill_page(request, questionnaire, errors: dict[str, list[str]], **extra):
+    questions = [
+        {
+            "question": q,
+            "key": f"q{q.pk}",
+            "value": request.POST.get(f"q{q.pk}", ""),
+            "errors": errors.get(f"q{q.pk}", []),
+        }
+        for q in learning.current_questions(questionnaire)
+    ]
+    summary = [{"href": f"#{key}", "message": m} for key, msgs in errors.items() for m in msgs]
+    return render(
+        request,
+        "reports/questionnaire_fill.html",
+        {"questionnaire": questionnaire, "questions": questions, "errors": summary, **extra},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
@@ -339,21 +359,49 @@ def questionnaire_fill(request, code):
         else:
             messages.success(request, _("Dank je wel: je antwoorden zijn opgeslagen."))
             return redirect("reports:questionnaire_fill", code=questionnaire.code)
-    questions = [
-        {
-            "question": q,
-            "key": f"q{q.pk}",
-            "value": request.POST.get(f"q{q.pk}", ""),
-            "errors": errors.get(f"q{q.pk}", []),
-        }
-        for q in questionnaire.questions.all()
-    ]
-    summary = [{"href": f"#{key}", "message": m} for key, msgs in errors.items() for m in msgs]
-    return render(
-        request,
-        "reports/questionnaire_fill.html",
-        {"questionnaire": questionnaire, "questions": questions, "errors": summary},
-    )
+    return _fill_page(request, questionnaire, errors)
+
+
+@login_required
+@require_GET
+@domain_errors
+def questionnaire_index(request):
+    rows = learning.questionnaires_to_fill(user=request.user)
+    return render(request, "reports/questionnaire_index.html", {"rows": rows})
+
+
+def _rating(request, context, *, back):
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            learning.session_rating_submit(actor=request.user, context=context, raw=request.POST)
+        except ValidationFailed as exc:
+            if not exc.field_errors:
+                messages.error(request, exc.message)
+                return redirect(back)
+            errors = exc.field_errors
+        else:
+            messages.success(request, _("Dank je wel: de beoordeling is opgeslagen."))
+            return redirect(back)
+    return _fill_page(request, context.questionnaire, errors, rating=context, back=back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def session_rating(request, meeting_id):
+    """ "Beoordeel dit overleg": a participant's own rating of a meeting that took place, once."""
+    context = learning.session_rating_context(user=request.user, meeting_id=meeting_id)
+    return _rating(request, context, back=reverse("meetings:detail", args=[context.meeting.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def session_rating_client(request, item_id):
+    """ "Beoordeling door cliënt": filled in together with the client, for a case discussed in the meeting."""
+    context = learning.session_rating_context(user=request.user, item_id=item_id)
+    return _rating(request, context, back=reverse("meetings:detail", args=[context.meeting.pk]))
 
 
 @login_required
@@ -361,9 +409,293 @@ def questionnaire_fill(request, code):
 @domain_errors
 def questionnaire_results(request, code):
     questionnaire = learning.questionnaire_get_for_user(user=request.user, code=code, action="results")
-    total, items = learning.questionnaire_results(viewer=request.user, questionnaire=questionnaire)
+    ctx = {"questionnaire": questionnaire, "legend": legend()}
+    if code in learning.SESSION_RATINGS:
+        # Session ratings are read per period and overleg type, like the rest of the monitor.
+        form, params = _filters(request)
+        ctx.update(
+            form=form, params=params, ratings=learning.session_rating_summary(viewer=request.user, params=params)
+        )
+    else:
+        params = None
+    ctx["total"], ctx["items"] = learning.questionnaire_results(
+        viewer=request.user, questionnaire=questionnaire, params=params
+    )
+    return render(request, "reports/questionnaire_results.html", ctx)
+
+
+# --- questionnaire editor (issue 6 item 5) ------------------------------------------------------------------
+
+
+def _summary(form, anchor: str) -> list[dict]:
+    errors = [{"href": f"#{anchor}", "message": str(e)} for e in form.non_field_errors()]
+    errors += [
+        {"href": f"#{form[name].auto_id}", "message": f"{form[name].label}: {e}"}
+        for name, field_errors in form.errors.items()
+        if name != "__all__"
+        for e in field_errors
+    ]
+    return errors
+
+
+def _questionnaire_input(form: QuestionnaireForm) -> questionnaires.QuestionnaireInput:
+    v = form.value
+    return questionnaires.QuestionnaireInput(
+        title=v("title", "") or "", introduction=v("introduction", "") or "", active=bool(v("active", False))
+    )
+
+
+def _question_input(form: QuestionForm) -> questionnaires.QuestionInput:
+    v = form.value
+    return questionnaires.QuestionInput(
+        kind=v("kind", "") or "",
+        text=v("text", "") or "",
+        low_label=v("low_label", "") or "",
+        high_label=v("high_label", "") or "",
+    )
+
+
+def _settings_form(questionnaire) -> QuestionnaireForm:
+    return QuestionnaireForm(
+        initial={
+            "title": questionnaire.title,
+            "introduction": questionnaire.introduction,
+            "active": questionnaire.active,
+            "version": questionnaire.version,
+        }
+    )
+
+
+def _editor_page(request, questionnaire, *, settings_form=None, question_form=None, status=200):
+    questions, response_count = questionnaires.questionnaire_editor_detail(
+        viewer=request.user, questionnaire=questionnaire
+    )
+    settings_form = settings_form or _settings_form(questionnaire)
+    question_form = question_form or QuestionForm(initial={"version": questionnaire.version}, prefix="nieuw")
     return render(
         request,
-        "reports/questionnaire_results.html",
-        {"questionnaire": questionnaire, "total": total, "items": items, "legend": legend()},
+        "reports/questionnaire_edit.html",
+        {
+            "questionnaire": questionnaire,
+            "questions": questions,
+            "response_count": response_count,
+            "settings_form": settings_form,
+            "question_form": question_form,
+            "errors": _summary(settings_form, "instellingen") + _summary(question_form, "vraag-toevoegen"),
+            "filled_in_context": questionnaire.code in learning.FILLED_IN_CONTEXT,
+            "built_in": questionnaire.code in questionnaires.BUILT_IN,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+@domain_errors
+def questionnaire_editor(request):
+    items = questionnaires.questionnaire_editor_list(viewer=request.user)
+    return render(
+        request,
+        "reports/questionnaire_list.html",
+        {"questionnaires": items, "filled_in_context": learning.FILLED_IN_CONTEXT},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def questionnaire_new(request):
+    if not policy.may_edit_questionnaires(request.user):
+        raise PermissionDenied(_("Alleen de ketenmanager of de beheerder wijzigt vragenlijsten."))
+    if request.method == "POST":
+        form = QuestionnaireForm(request.POST)
+        form.is_valid()
+        try:
+            questionnaire = questionnaires.questionnaire_create(actor=request.user, data=_questionnaire_input(form))
+        except ValidationFailed as exc:
+            apply_field_errors(form, exc.field_errors)
+        else:
+            messages.success(request, _("De vragenlijst is aangemaakt. Voeg nu de vragen toe."))
+            return redirect("reports:questionnaire_edit", questionnaire_id=questionnaire.pk)
+    else:
+        form = QuestionnaireForm(initial={"active": True})
+    return render(request, "reports/questionnaire_new.html", {"form": form, "errors": _summary(form, "instellingen")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def questionnaire_edit(request, questionnaire_id):
+    questionnaire = questionnaires.questionnaire_get_for_editor(user=request.user, questionnaire_id=questionnaire_id)
+    if request.method == "GET":
+        return _editor_page(request, questionnaire)
+    form = QuestionnaireForm(request.POST)
+    form.is_valid()
+    try:
+        questionnaires.questionnaire_update(
+            actor=request.user,
+            questionnaire=questionnaire,
+            data=_questionnaire_input(form),
+            expected_version=form.value("version"),
+        )
+    except ValidationFailed as exc:
+        apply_field_errors(form, exc.field_errors)
+    except ConcurrentEdit as exc:
+        form.add_error(None, exc.message)
+    else:
+        messages.success(request, _("De vragenlijst is opgeslagen."))
+        return redirect("reports:questionnaire_edit", questionnaire_id=questionnaire.pk)
+    return _editor_page(request, questionnaire, settings_form=form)
+
+
+@login_required
+@require_POST
+@domain_errors
+def question_add(request, questionnaire_id):
+    questionnaire = questionnaires.questionnaire_get_for_editor(user=request.user, questionnaire_id=questionnaire_id)
+    form = QuestionForm(request.POST, prefix="nieuw")
+    form.is_valid()
+    try:
+        questionnaires.question_add(
+            actor=request.user,
+            questionnaire=questionnaire,
+            data=_question_input(form),
+            expected_version=form.value("version"),
+        )
+    except ValidationFailed as exc:
+        apply_field_errors(form, exc.field_errors)
+    except ConcurrentEdit as exc:
+        form.add_error(None, exc.message)
+    else:
+        messages.success(request, _("De vraag is toegevoegd."))
+        return redirect(f"{reverse('reports:questionnaire_edit', args=[questionnaire.pk])}#vragen")
+    questionnaire.refresh_from_db()
+    return _editor_page(request, questionnaire, question_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def question_edit(request, question_id):
+    question = questionnaires.question_get_for_editor(user=request.user, question_id=question_id)
+    questionnaire = question.questionnaire
+    if request.method == "POST":
+        form = QuestionForm(request.POST)
+        form.is_valid()
+        try:
+            questionnaires.question_update(
+                actor=request.user,
+                question=question,
+                data=_question_input(form),
+                expected_version=form.value("version"),
+            )
+        except ValidationFailed as exc:
+            apply_field_errors(form, exc.field_errors)
+        except ConcurrentEdit as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("De vraag is opgeslagen."))
+            return redirect(f"{reverse('reports:questionnaire_edit', args=[questionnaire.pk])}#vragen")
+    else:
+        form = QuestionForm(
+            initial={
+                "kind": question.kind,
+                "text": question.text,
+                "low_label": question.low_label,
+                "high_label": question.high_label,
+                "version": questionnaire.version,
+            }
+        )
+    return render(
+        request,
+        "reports/question_form.html",
+        {
+            "form": form,
+            "question": question,
+            "questionnaire": questionnaire,
+            "answered": question.answer_count > 0,
+            "errors": _summary(form, "vraag"),
+        },
+    )
+
+
+def _question_action(request, question_id, run, done: str):
+    """Move, retire, restore or delete: one POST, a message, back to the editor at the questions."""
+    question = questionnaires.question_get_for_editor(user=request.user, question_id=question_id)
+    try:
+        run(question, request.POST.get("version"))
+    except (ValidationFailed, ConcurrentEdit) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(f"{reverse('reports:questionnaire_edit', args=[question.questionnaire_id])}#vragen")
+
+
+@login_required
+@require_POST
+@domain_errors
+def question_move(request, question_id):
+    direction = request.POST.get("direction", "")
+    return _question_action(
+        request,
+        question_id,
+        lambda q, v: questionnaires.question_move(
+            actor=request.user, question=q, direction=direction, expected_version=v
+        ),
+        _("De volgorde is aangepast."),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def question_retire(request, question_id):
+    retire = request.POST.get("retire", "1") == "1"
+    return _question_action(
+        request,
+        question_id,
+        lambda q, v: questionnaires.question_retire(actor=request.user, question=q, retire=retire, expected_version=v),
+        _("De vraag is vervallen: hij wordt niet meer gesteld, de antwoorden blijven in de resultaten.")
+        if retire
+        else _("De vraag wordt weer gesteld."),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def question_delete(request, question_id):
+    return _question_action(
+        request,
+        question_id,
+        lambda q, v: questionnaires.question_delete(actor=request.user, question=q, expected_version=v),
+        _("De vraag is verwijderd."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def questionnaire_delete(request, questionnaire_id):
+    """A confirmation page; deleting is possible only while nobody has filled the questionnaire in."""
+    questionnaire = questionnaires.questionnaire_get_for_editor(user=request.user, questionnaire_id=questionnaire_id)
+    response_count = questionnaire.responses.count()
+    if request.method == "POST":
+        try:
+            questionnaires.questionnaire_delete(
+                actor=request.user, questionnaire=questionnaire, expected_version=request.POST.get("version")
+            )
+        except (ValidationFailed, ConcurrentEdit) as exc:
+            messages.error(request, exc.message)
+            return redirect("reports:questionnaire_edit", questionnaire_id=questionnaire.pk)
+        messages.success(request, _("De vragenlijst is verwijderd."))
+        return redirect("reports:questionnaire_editor")
+    return render(
+        request,
+        "reports/questionnaire_delete.html",
+        {
+            "questionnaire": questionnaire,
+            "response_count": response_count,
+            "built_in": questionnaire.code in questionnaires.BUILT_IN,
+        },
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tafel.cases.models import Case, CaseStatus, CaseStatusChange
@@ -93,3 +93,39 @@ def zvh_cases_during(params: Params) -> QuerySet:
     )
     at_start = cases_with_status_at(period.start, ZVH_STATUSES, Params(period=period)).values("pk")
     return Case.objects.order_by().filter(*case_conditions(params)).filter(Q(pk__in=entered) | Q(pk__in=at_start))
+
+
+def retained_closures(params: Params, statuses: Iterable[str]) -> dict[str, int]:
+    """Destroyed cases (privacy.RetainedCaseStat: what retention keeps of a case it destroyed) closed in the
+    period with one of `statuses`, counted per status. Retention keeps the quarter of closure, the
+    municipality, the theme and the entry route, so a destroyed case is attributed only to a period made of
+    whole quarters (a quarter, a year, a range from quarter start to quarter end) and only under filters it
+    can answer: with an organisation or overleg type filter, or a range that cuts a quarter, it is not
+    counted (its meetings and participants are gone)."""
+    from tafel.privacy.models import RetainedCaseStat
+
+    if params.organisation_id or params.overleg_type:
+        return {}
+    period = params.period
+    quarters = Q()
+    found = False
+    year, quarter = period.first_day.year, (period.first_day.month - 1) // 3 + 1
+    while True:
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        next_first = datetime.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+        if first > period.last_day:
+            break
+        if first >= period.first_day and next_first - datetime.timedelta(days=1) <= period.last_day:
+            quarters |= Q(closed_year=year, closed_quarter=quarter)
+            found = True
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    if not found:
+        return {}
+    qs = RetainedCaseStat.objects.filter(quarters, status_at_closure__in=list(statuses))
+    if params.municipality_id:
+        qs = qs.filter(municipality_id=params.municipality_id)
+    if params.theme:
+        qs = qs.filter(theme=params.theme)
+    if params.route:
+        qs = qs.filter(route=params.route)
+    return dict(qs.order_by().values("status_at_closure").annotate(n=Count("pk")).values_list("status_at_closure", "n"))

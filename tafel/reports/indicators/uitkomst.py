@@ -50,7 +50,7 @@ from tafel.reports.indicators.base import (
     share,
 )
 from tafel.reports.indicators.instroom import count_table
-from tafel.reports.indicators.lifecycle import ZVH_STATUSES, first_closures_in_period
+from tafel.reports.indicators.lifecycle import ZVH_STATUSES, first_closures_in_period, retained_closures
 
 # --- leaving the ZVH-aanpak -------------------------------------------------------------------------------
 
@@ -72,7 +72,17 @@ def _exits(params: Params):
 
 
 def exits(params: Params) -> Result:
-    result = count_table(EXIT_ROWS, grouped_counts(_exits(params), "to_status"), total_label="Alle overgangen")
+    counts = grouped_counts(_exits(params), "to_status")
+    # Closed cases that retention has destroyed since keep counting through their retained statistics.
+    retained = retained_closures(params, [CaseStatus.AFGESLOTEN])
+    for status, n in retained.items():
+        counts[status] = counts.get(status, 0) + n
+    result = count_table(EXIT_ROWS, counts, total_label="Alle overgangen")
+    if retained:
+        result.notes.append(
+            "Inclusief afgesloten casussen die na de bewaartermijn zijn vernietigd (via hun bewaarde statistiek); "
+            "die staan niet in de lijst van casussen achter het cijfer."
+        )
     result.headline = result.row(CaseStatus.AFGESLOTEN).cells["aantal"]
     result.headline_label = "Afgesloten"
     result.notes.append(
@@ -100,7 +110,11 @@ register(
             denominator="Aandeel: alle zulke overgangen in de periode.",
             window="Datum van de statuswijziging binnen de periode.",
             exclusions="Triage-uitkomsten (een casus die nooit in de ZVH-aanpak zat) tellen niet. Een casus die "
-            "twee keer overgaat (bijvoorbeeld eerst volgen, dan afgesloten) telt bij beide.",
+            "twee keer overgaat (bijvoorbeeld eerst volgen, dan afgesloten) telt bij beide. Afgesloten casussen "
+            "die na de bewaartermijn zijn vernietigd, tellen mee via hun bewaarde statistiek (kwartaal van "
+            "afsluiting, gemeente, thema, instroomroute): bij ‘Afgesloten’, in een periode van hele kwartalen en "
+            "niet bij een filter op organisatie of soort overleg. Een vernietigde casus die lokaal of naar het "
+            "RIEC ging, telt niet: uit de bewaarde statistiek blijkt niet of hij in de ZVH-aanpak zat.",
         ),
         compute=exits,
         cases=exits_cases,

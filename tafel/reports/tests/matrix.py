@@ -3,6 +3,49 @@ behaviour; job and goal ids are placeholders that do not exist (404 for everyone
 
 See tafel.privacy.matrix for the format."""
 
+
+def _survey_id(w) -> int:
+    from tafel.reports.models import Questionnaire
+
+    return Questionnaire.objects.get(code="partnerenquete").pk
+
+
+def _question_id(w) -> int:
+    from tafel.reports.models import Question
+
+    return Question.objects.filter(questionnaire__code="partnerenquete").order_by("order").first().pk
+
+
+def _editor(beheerder: int) -> dict:
+    """The questionnaire editor: the beheerder (and the ketenmanager, not an actor of the matrix); everyone
+    else signed in gets 403."""
+    expect = {a: 403 for a in ("regisseur", "member", "partner", "nonconvenant", "analyst", "fg")}
+    return {**expect, "anonymous": 302, "beheerder": beheerder}
+
+
+# Aggregates through the API: the readers of the monitor (procesregisseur, analyst, beheerder).
+API_READERS = {
+    "regisseur": 200,
+    "member": 403,
+    "partner": 403,
+    "nonconvenant": 403,
+    "analyst": 200,
+    "anonymous": 401,
+    "fg": 403,
+    "beheerder": 200,
+}
+# A session rating: whoever sees the held meeting (the house, the invited member); nobody else learns it exists.
+RATERS = {
+    "regisseur": 200,
+    "member": 200,
+    "partner": 404,
+    "nonconvenant": 404,
+    "analyst": 404,
+    "anonymous": 302,
+    "fg": 404,
+    "beheerder": 404,
+}
+
 ENTRIES = {
     "api:indicator_get": {
         "expect": {
@@ -101,6 +144,18 @@ ENTRIES = {
             "beheerder": 200,
         }
     },
+    "reports:questionnaire_index": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 200,
+            "nonconvenant": 200,
+            "analyst": 403,
+            "anonymous": 302,
+            "fg": 403,
+            "beheerder": 403,
+        },
+    },
     "reports:questionnaire_fill": {
         "kwargs": lambda w: {"code": "partnerenquete"},
         "expect": {
@@ -175,5 +230,37 @@ ENTRIES = {
             "fg": 403,
             "beheerder": 302,
         },
+    },
+    "api:questionnaire_list": {"expect": API_READERS},
+    "api:questionnaire_results": {"kwargs": lambda w: {"code": "partnerenquete"}, "expect": API_READERS},
+    "reports:session_rating": {"expect": RATERS},
+    "reports:session_rating_client": {"expect": RATERS},
+    "reports:questionnaire_editor": {"expect": _editor(200)},
+    "reports:questionnaire_new": {"expect": _editor(200)},
+    "reports:questionnaire_edit": {"kwargs": lambda w: {"questionnaire_id": _survey_id(w)}, "expect": _editor(200)},
+    "reports:questionnaire_delete": {
+        "kwargs": lambda w: {"questionnaire_id": _survey_id(w)},
+        "expect": _editor(200),
+    },
+    "reports:question_add": {
+        "method": "post",
+        "kwargs": lambda w: {"questionnaire_id": _survey_id(w)},
+        "expect": _editor(200),
+    },
+    "reports:question_edit": {"kwargs": lambda w: {"question_id": _question_id(w)}, "expect": _editor(200)},
+    "reports:question_move": {
+        "method": "post",
+        "kwargs": lambda w: {"question_id": _question_id(w)},
+        "expect": _editor(302),
+    },
+    "reports:question_retire": {
+        "method": "post",
+        "kwargs": lambda w: {"question_id": _question_id(w)},
+        "expect": _editor(302),
+    },
+    "reports:question_delete": {
+        "method": "post",
+        "kwargs": lambda w: {"question_id": _question_id(w)},
+        "expect": _editor(302),
     },
 }

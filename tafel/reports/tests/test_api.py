@@ -10,8 +10,8 @@ from tafel.api.services import api_token_create
 pytestmark = pytest.mark.django_db
 
 
-def token_get(user, path: str, params: dict | None = None):
-    key = api_token_create(actor=None, user=user, name="BI-systeem", scopes=["cases:read"]).key
+def token_get(user, path: str, params: dict | None = None, scopes=("indicators:read",)):
+    key = api_token_create(actor=None, user=user, name="BI-systeem", scopes=list(scopes)).key
     return Client().get(f"/api/v1{path}", params or {}, headers={"Authorization": f"Bearer {key}"})
 
 
@@ -85,3 +85,54 @@ def test_the_browser_session_works_too(client, history, ketenmanager):
     assert response.status_code == 200
     # 3 of 4 routing decisions in Q2 were ZVH-aanpak, but they rest on hidden small counts: "×".
     assert response.json()["headline"] == {"value": None, "display": "×", "suppressed": True}
+
+
+def test_a_token_without_the_indicators_scope_is_refused(analyst):
+    response = token_get(analyst, "/indicators", scopes=["cases:read"])
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "insufficient_scope"
+    assert response.json()["detail"] == "Dit API-token heeft de scope ‘indicators:read’ niet."
+
+
+def test_questionnaire_results_need_the_questionnaires_scope(analyst):
+    response = token_get(analyst, "/questionnaires/partnerenquete/results", scopes=["indicators:read"])
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "insufficient_scope"
+
+
+def test_questionnaire_results_give_averages_with_small_cells_suppressed(client, house, analyst, procesregisseur):
+    from tafel.organisations.models import Role
+    from tafel.reports.models import Questionnaire
+    from tafel.testing import make_user
+
+    survey = Questionnaire.objects.get(code="partnerenquete")
+    first = survey.questions.get(order=1)
+    for i, score in enumerate((2, 4)):
+        client.force_login(make_user(house, Role.PROFESSIONAL, username=f"api{i}"))
+        data = {f"q{q.pk}": str(score) for q in survey.questions.filter(kind="likert")}
+        assert client.post(f"/monitor/vragenlijsten/{survey.code}/", data).status_code == 302
+
+    hidden = token_get(analyst, "/questionnaires/partnerenquete/results", scopes=["questionnaires:read"]).json()
+    shown = token_get(procesregisseur, "/questionnaires/partnerenquete/results", scopes=["questionnaires:read"]).json()
+
+    assert (hidden["total"], hidden["total_display"], hidden["threshold"]) == (None, "<5", 5)
+    item = next(i for i in hidden["items"] if i["order"] == 1)
+    assert (item["text"], item["count"], item["mean"], item["suppressed"]) == (first.text, None, None, True)
+    item = next(i for i in shown["items"] if i["order"] == 1)
+    # (2 + 4) / 2 = 3.0
+    assert (shown["total"], item["count"], item["mean"], item["suppressed"]) == (2, 2, 3.0, False)
+    # Open questions never reach the API.
+    assert {i["kind"] for i in shown["items"]} == {"likert", "number"}
+
+
+def test_the_questionnaire_list_leaves_out_the_case_review(analyst):
+    from tafel.reports.models import Questionnaire
+
+    Questionnaire.objects.get_or_create(code="casusreview", defaults={"title": "Casusreview"})
+
+    body = token_get(analyst, "/questionnaires", scopes=["questionnaires:read"]).json()
+
+    assert {q["code"] for q in body} == {"partnerenquete", "sessie-professional", "sessie-client"}
+    assert token_get(analyst, "/questionnaires/casusreview/results", scopes=["questionnaires:read"]).status_code == 404

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tafel.organisations.models import Role
-from tafel.reports.models import Answer, QuestionKind, Questionnaire, Response
+from tafel.reports.models import QuestionKind, Questionnaire, Response
 from tafel.testing import make_user
 
 
@@ -62,21 +63,21 @@ def test_missing_or_out_of_range_answers_are_refused_at_the_question(client, pro
     assert not Response.objects.exists()
 
 
-def test_results_show_averages_per_item_worked_out_by_hand(client, house, procesregisseur):
-    questionnaire = Questionnaire.objects.get(code="sessie-professional")
-    for i, score in enumerate((6, 7, 8, 9, 10)):
+def test_results_show_averages_per_item_worked_out_by_hand(client, house, professional, procesregisseur):
+    questionnaire = Questionnaire.objects.get(code="partnerenquete")
+    for i, score in enumerate((1, 2, 3, 4, 5)):
         c = client.__class__()
         c.force_login(make_user(house, Role.PROFESSIONAL, username=f"prof{i}"))
-        assert (
-            c.post(_url("questionnaire_fill", "sessie-professional"), _answers(questionnaire, score)).status_code == 302
-        )
+        assert c.post(_url("questionnaire_fill"), _answers(questionnaire, score)).status_code == 302
     client.force_login(procesregisseur)
-    page = client.get(_url("questionnaire_results", "sessie-professional")).content.decode()
-    # (6 + 7 + 8 + 9 + 10) / 5 = 8.0 on each of the four items.
-    assert page.count('<td class="utrecht-table__cell" data-mean>8,0</td>') == 4
+    page = client.get(_url("questionnaire_results")).content.decode()
+    # (1 + 2 + 3 + 4 + 5) / 5 = 3.0 on each statement; the estimates were 30 minutes each time.
+    likert = questionnaire.questions.filter(kind=QuestionKind.LIKERT).count()
+    assert page.count('<td class="utrecht-table__cell" data-mean>3,0</td>') == likert
+    assert page.count('<td class="utrecht-table__cell" data-mean>30,0</td>') == 3
     assert "<strong data-total>5</strong>" in page
     # Open answers never reach the results page.
-    assert Answer.objects.exclude(text="").count() == 0
+    assert "De korte lijnen met de politie." not in page
 
 
 def test_analyst_sees_small_cells_suppressed(client, professional, analyst, procesregisseur):
@@ -113,3 +114,18 @@ def test_survey_averages_show_on_the_dashboard(client, professional, ketenmanage
     # The ketenmanager reads aggregates only: one response is a small cell.
     assert "<strong data-survey-total>&lt;5</strong>" in page
     assert "data-survey-mean>3,0<" not in page
+
+
+def test_the_questionnaire_index_offers_standalone_questionnaires_with_the_users_last_time(client, professional):
+    client.force_login(professional)
+    before = client.get(reverse("reports:questionnaire_index"))
+    assert before.status_code == 200
+    page = before.content.decode()
+    assert "Vragenlijst deelnemers casusoverleg" in page
+    assert "sessie-professional" not in page and "casusreview" not in page
+    assert "nog niet ingevuld" in page
+
+    survey = Questionnaire.objects.get(code="partnerenquete")
+    Response.objects.create(questionnaire=survey, respondent=professional, submitted_at=timezone.now())
+    after = client.get(reverse("reports:questionnaire_index")).content.decode()
+    assert "ingevuld op" in after
