@@ -110,6 +110,10 @@ def _restore_reference_data() -> None:
         import_module("tafel.reports.migrations.0003_builtin_questionnaires").forwards(
             django_apps, connection.schema_editor
         )
+    if not Questionnaire.objects.filter(code="casusreview").exists():
+        import_module("tafel.evaluations.migrations.0002_casusreview_questionnaire").forwards(
+            django_apps, connection.schema_editor
+        )
     if not InterventionType.objects.exists():
         import_module("tafel.lifecycle.migrations.0002_intervention_catalogue").forwards(
             django_apps, connection.schema_editor

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tafel.reports",
     "tafel.lifecycle",
     "tafel.privacy",
+    "tafel.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("overleggen/", include("tafel.meetings.urls")),
     path("privacy/", include("tafel.privacy.urls")),
     path("", include("tafel.lifecycle.urls")),
+    path("", include("tafel.evaluations.urls")),
     path("", include("tafel.cases.urls")),
 ]
 

@@ -92,6 +92,9 @@ def generate(
         if progress:
             progress(min(start + batch_size, len(plans)), len(plans), time.perf_counter() - started)
     ctx.writer.reset_sequences()
+    from tafel.evaluations.demo import add_demo_evaluations  # the app sits above core: imported here, not on top
+
+    add_demo_evaluations(count=3)
     # Planner statistics for the freshly loaded tables, as after any bulk load (PostgreSQL's autovacuum would
     # otherwise collect them at some arbitrary later moment).
     with connection.cursor() as cursor:
