@@ -14,6 +14,7 @@ def _nav(user) -> dict:
         "is_fg": policy.may_act_as_fg(user),
         "may_edit_reglement": policy.may_edit_reglement(user),
         "may_view_reports": policy.may_view_reports(user),
+        "may_view_improvements": policy.may_view_improvement_actions(user),
     }
 
 

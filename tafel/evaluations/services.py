@@ -18,7 +18,7 @@ from tafel.organisations.models import Organisation, User
 
 # The case review is filled in only inside an evaluation (reports.learning.FILLED_IN_CONTEXT), so the generic
 # `response_submit` refuses it; the answers are parsed and saved with the same functions it uses.
-from tafel.reports.learning import _parse_answers, _save, current_questions
+from tafel.reports.learning import case_review_response_save, current_questions
 
 from . import selectors
 from .models import (
@@ -482,7 +482,7 @@ def review_interview_add(
     _names(evaluation.case, {"function": function, **texts})
     with transaction.atomic():
         _require_concept(_lock(evaluation, None))
-        response = _save(actor=actor, questionnaire=form, answers=_parse_answers(form, texts))
+        response = case_review_response_save(actor=actor, questionnaire=form, raw=texts, case=evaluation.case)
         interview = ReviewInterview.objects.create(
             evaluation=evaluation,
             response=response,

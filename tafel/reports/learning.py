@@ -161,6 +161,20 @@ def response_submit(*, actor, questionnaire: Questionnaire, raw) -> Response:
         return _save(actor=actor, questionnaire=questionnaire, answers=answers)
 
 
+def case_review_response_save(*, actor, questionnaire: Questionnaire, raw, case) -> Response:
+    """The answers of a case-review interview (tafel.evaluations), linked to the case it is about so that
+    retention destroys them with the case (their open answers speak of the case). The caller checks access
+    and runs this inside its own transaction."""
+    if questionnaire.code != CASE_REVIEW:
+        raise ValidationFailed("Alleen de casusreview wordt binnen een casusevaluatie ingevuld.")
+    return _save(actor=actor, questionnaire=questionnaire, answers=_parse_answers(questionnaire, raw), case=case)
+
+
+def case_review_responses(case_id: int):
+    """What retention must destroy with a case: the case-review answers about it."""
+    return Response.objects.filter(case_id=case_id, questionnaire__code__in=RESULTS_IN_CONTEXT)
+
+
 # --- session ratings linked to a meeting (SPEC §5.5: SRS-style, 002 Tables 4.1–4.4) --------------------------
 
 

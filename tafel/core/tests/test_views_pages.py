@@ -76,6 +76,7 @@ def test_base_layout_offers_the_menu_for_the_role(client, procesregisseur, behee
     html = client.get(reverse("cases:werkvoorraad")).content.decode()
     assert 'aria-label="Hoofdmenu"' in html
     assert reverse("cases:aanmelding_new") in html and reverse("cases:list") in html
+    assert reverse("reports:questionnaire_index") in html and reverse("evaluations:overview") in html
     assert reverse("audit_log") not in html
     assert 'aria-current="page"' in html
     assert ">Uitloggen</button>" in html and f'action="{reverse("logout")}"' in html

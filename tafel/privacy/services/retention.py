@@ -22,6 +22,8 @@ from tafel.core.audit import audit
 from tafel.core.models import AuditEventType
 from tafel.persons.models import Person
 from tafel.privacy.models import CaseAttachment, DestructionRecord, Reglement, RetainedCaseStat
+from tafel.reports.learning import case_review_responses
+from tafel.reports.models import Response
 
 
 def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -145,7 +147,12 @@ def _destroy_case(case: Case, *, now, run: DestructionRecord) -> tuple[int, int]
     for attachment in CaseAttachment.objects.filter(case=case):
         attachment.file.delete(save=False)
     case_id = case.pk
+    # Case-review answers (casusevaluatie) are open text about this case: they go with it. Collected before
+    # the case is deleted, which unlinks them (the response's case link is SET_NULL for the session ratings).
+    review_ids = list(case_review_responses(case_id).values_list("pk", flat=True))
     items = _delete_with_dependants(case)
+    for response in Response.objects.filter(pk__in=review_ids):
+        items += _delete_with_dependants(response)
     persons = 0
     for person in Person.objects.filter(pk__in=set(person_ids)):
         if person.case_links.exists():
