@@ -12,6 +12,7 @@ from tafel.cases.models import Aanmelding, Case, CaseStatus, CaseStatusChange
 from tafel.organisations.models import OrganisationType, User
 
 from .models import Evaluation, ImprovementAction, Lesson, Moment
+from .roles import case_role_labels
 
 LESSONS = [
     (
@@ -19,7 +20,7 @@ LESSONS = [
         "Bij een nieuwe casus in de eerste week een actieoverleg houden om de veiligheid samen te duiden.",
     ),
     (
-        "Afspraken over wie kind 1 spreekt waren niet vastgelegd.",
+        "Afspraken over wie met de kinderen spreekt waren niet vastgelegd.",
         "In het plan van aanpak per kind vastleggen wie het gesprek voert en wanneer.",
     ),
 ]
@@ -85,8 +86,16 @@ def add_demo_evaluations(*, count: int = 3) -> int:
         if moments:
             first = moments[0]
             first.went_well = "Snel een eerste overleg met alle partners aan tafel."
-            first.went_wrong = "Vader en moeder kregen tegenstrijdige adviezen van twee organisaties."
-            first.risky_decisions = "Kind 1 bleef thuis wonen zonder afspraak over wie de veiligheid bewaakte."
+            # The texts use this case's own role labels ("moeder", "kind 1", "betrokkene" …).
+            labels = [r.label for r in case_role_labels(case)] or ["de cliënt"]
+            pair = " en ".join(labels[:2])
+            first.went_wrong = f"{pair[0].upper()}{pair[1:]} kregen tegenstrijdige adviezen van twee organisaties."
+            if len(labels) == 1:
+                first.went_wrong = f"{labels[0][0].upper()}{labels[0][1:]} kreeg tegenstrijdige adviezen."
+            child = next((x for x in labels if x.startswith("kind")), labels[0])
+            first.risky_decisions = (
+                f"{child[0].upper()}{child[1:]} bleef thuis wonen zonder afspraak over wie de veiligheid bewaakte."
+            )
         Moment.objects.bulk_create(moments)
         problem, action = LESSONS[n % len(LESSONS)]
         lesson = Lesson.objects.create(evaluation=evaluation, text=problem, created_at=now)

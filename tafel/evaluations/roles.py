@@ -1,6 +1,7 @@
 """Persons by role only (003:L935-937: "De betrokkenen worden niet bij naam genoemd, maar in hun rol van vader,
 moeder, kind 1"). Two things live here: the role label of every person in a case, and the check that refuses a
-text naming a person of the case (first name, last name or BSN; whole word, case-insensitive)."""
+text naming a person of the case (first name, last name or BSN; whole word, in any case as long as it is written
+with a capital — a surname such as "Groot" or "Bakker" in lower case is an ordinary word)."""
 
 from __future__ import annotations
 
@@ -91,6 +92,16 @@ def _pattern(name: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
 
 
+def _as_name(match: re.Match) -> bool:
+    """A name is written with a capital ("Groot", "de Groot", "JAN"); the same letters in lower case are an
+    ordinary word ("een groot risico", "moeder wil niet") and are left alone."""
+    return any(c.isupper() for c in match.group())
+
+
+def _names_in(name: str, text: str) -> bool:
+    return any(_as_name(m) for m in _pattern(name).finditer(text))
+
+
 def _digits_joined(text: str) -> str:
     # "123 456 789" and "123.456.789" are the same BSN as "123456789".
     return re.sub(r"(?<=\d)[ .\-](?=\d)", "", text)
@@ -102,7 +113,7 @@ def named_person(text: str, labels: list[RoleLabel]) -> RoleLabel | None:
         return None
     digits = None
     for label in labels:
-        if any(_pattern(name).search(text) for name in label.names):
+        if any(_names_in(name, text) for name in label.names):
             return label
         if label.bsn:
             digits = digits if digits is not None else _digits_joined(text)
@@ -131,7 +142,7 @@ def pseudonymise(text: str, labels: list[RoleLabel]) -> str:
     the timeline, which were written before the evaluation and may name people."""
     for label in labels:
         for name in label.names:
-            text = _pattern(name).sub(label.label, text)
+            text = _pattern(name).sub(lambda m, lab=label.label: lab if _as_name(m) else m.group(), text)
         if label.bsn:
             text = re.sub(rf"(?<!\d){re.escape(label.bsn)}(?!\d)", label.label, text)
     return text

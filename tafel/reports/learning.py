@@ -44,7 +44,7 @@ FILLED_IN_CONTEXT = frozenset({PROFESSIONAL_RATING, CLIENT_RATING, CASE_REVIEW})
 # about one case, which never belong on an aggregate results page.
 RESULTS_IN_CONTEXT = frozenset({CASE_REVIEW})
 
-ALREADY_RATED = "Je hebt dit overleg al beoordeeld. Je beoordeling telt één keer per overleg."
+ALREADY_RATED = "U hebt dit overleg al beoordeeld. Uw beoordeling telt één keer per overleg."
 
 
 def may_fill_in(user) -> bool:
@@ -88,7 +88,7 @@ def questionnaire_get_for_user(*, user, code: str, action: str = "fill") -> Ques
     aggregate results page (also of a questionnaire that is no longer active: its answers still count)."""
     allowed = may_fill_in(user) if action == "fill" else policy.may_view_reports(user)
     if not allowed:
-        raise AccessDenied("Deze vragenlijst is niet voor jouw rol.")
+        raise AccessDenied("Deze vragenlijst is niet voor uw rol.")
     hidden = FILLED_IN_CONTEXT if action == "fill" else RESULTS_IN_CONTEXT
     if str(code) in hidden:
         raise NotFound("Deze vragenlijst bestaat niet.")
@@ -153,7 +153,7 @@ def _save(*, actor, questionnaire: Questionnaire, answers: list[Answer], **links
 def response_submit(*, actor, questionnaire: Questionnaire, raw) -> Response:
     """A fill-in of a questionnaire through the generic page (the partner survey and the house's own)."""
     if not may_fill_in(actor):
-        raise AccessDenied("Deze vragenlijst is niet voor jouw rol.")
+        raise AccessDenied("Deze vragenlijst is niet voor uw rol.")
     if questionnaire.code in FILLED_IN_CONTEXT:
         raise NotFound("Deze vragenlijst bestaat niet.")
     answers = _parse_answers(questionnaire, raw)
@@ -216,7 +216,7 @@ def session_rating_context(*, user, meeting_id=None, item_id=None) -> RatingCont
         item = None
         meeting, code = meeting_get_for_user(user=user, meeting_id=meeting_id), PROFESSIONAL_RATING
     if not _taken_place(meeting):
-        raise AccessDenied("Een overleg beoordeel je nadat het heeft plaatsgevonden.")
+        raise AccessDenied("Een overleg beoordeelt u nadat het heeft plaatsgevonden.")
     questionnaire = _get(code, active_only=True)
     already = (
         item is None

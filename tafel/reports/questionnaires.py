@@ -28,7 +28,7 @@ from tafel.reports.models import ChangeKind, Question, QuestionKind, Questionnai
 # Code refers to these by their code: they may be switched off and edited, never deleted.
 BUILT_IN = frozenset({SURVEY_CODE, *SESSION_RATINGS, CASE_REVIEW})
 STALE = (
-    "Iemand anders heeft deze vragenlijst intussen gewijzigd. Je invoer is niet opgeslagen maar staat hieronder "
+    "Iemand anders heeft deze vragenlijst intussen gewijzigd. Uw invoer is niet opgeslagen maar staat hieronder "
     "nog; bekijk de vragenlijst zoals hij nu is en sla opnieuw op."
 )
 LABELLED_KINDS = (QuestionKind.LIKERT, QuestionKind.SCALE10)

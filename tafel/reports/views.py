@@ -357,7 +357,7 @@ def questionnaire_fill(request, code):
         except ValidationFailed as exc:
             errors = exc.field_errors
         else:
-            messages.success(request, _("Dank je wel: je antwoorden zijn opgeslagen."))
+            messages.success(request, _("Dank u wel: uw antwoorden zijn opgeslagen."))
             return redirect("reports:questionnaire_fill", code=questionnaire.code)
     return _fill_page(request, questionnaire, errors)
 
@@ -381,7 +381,7 @@ def _rating(request, context, *, back):
                 return redirect(back)
             errors = exc.field_errors
         else:
-            messages.success(request, _("Dank je wel: de beoordeling is opgeslagen."))
+            messages.success(request, _("Dank u wel: de beoordeling is opgeslagen."))
             return redirect(back)
     return _fill_page(request, context.questionnaire, errors, rating=context, back=back)
 

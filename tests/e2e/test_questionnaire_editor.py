@@ -47,7 +47,7 @@ def test_ketenmanager_adds_a_question_a_professional_answers_it_and_the_results_
     for radio in page.locator('input[type="radio"][value="4"]').all():
         radio.check()
     page.get_by_role("button", name="Versturen").click()
-    expect(page.get_by_text("Dank je wel: je antwoorden zijn opgeslagen.")).to_be_visible()
+    expect(page.get_by_text("Dank u wel: uw antwoorden zijn opgeslagen.")).to_be_visible()
     logout(page)
 
     # Four colleagues answer every statement with 2: the new statement then averages (4 + 4 × 2) / 5 = 2,4.

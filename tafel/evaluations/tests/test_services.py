@@ -178,3 +178,18 @@ def test_manual_moment_and_interview_refuse_names_too(evaluation, procesregisseu
         answers={f"q{first.pk}": "Met kind 2 is niet gesproken."},
     )
     assert interview.response.answers.get().text == "Met kind 2 is niet gesproken."
+
+
+def test_a_surname_that_is_also_a_word_is_only_a_name_with_a_capital(evaluation, procesregisseur):
+    """Moeder is Maria Bakker: "de bakker" in lower case is an ordinary word, "Bakker" is her name."""
+    from tafel.evaluations.roles import case_role_labels, pseudonymise
+
+    moment = _moment(evaluation)
+    saved = _fill(procesregisseur, moment, went_well="Het gezin kreeg hulp van de bakker op de hoek.")
+    assert saved.went_well == "Het gezin kreeg hulp van de bakker op de hoek."
+    with pytest.raises(ValidationFailed) as exc:
+        _fill(procesregisseur, saved, went_well="De bakker en mevrouw Bakker spraken elkaar.")
+    assert exc.value.field_errors == {"went_well": named("moeder")}
+
+    labels = case_role_labels(evaluation.case)
+    assert pseudonymise("Bakker belde de bakker.", labels) == "moeder belde de bakker."

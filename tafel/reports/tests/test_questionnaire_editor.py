@@ -189,7 +189,7 @@ def test_a_questionnaire_is_deleted_only_without_responses_after_confirmation(cl
     delete_url = reverse("reports:questionnaire_delete", args=[own.pk])
 
     confirm = client.get(delete_url).content.decode()
-    assert "Weet je zeker dat je de vragenlijst ‘Tevredenheid ketenpartners’" in confirm
+    assert "Weet u zeker dat u de vragenlijst ‘Tevredenheid ketenpartners’" in confirm
     fill(professional, own)
     refused = client.post(delete_url, {"version": own.version}, follow=True).content.decode()
     assert "Deze vragenlijst is al ingevuld en kan daarom niet worden verwijderd" in refused

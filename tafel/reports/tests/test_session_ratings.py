@@ -68,7 +68,7 @@ def test_a_professional_rates_a_meeting_once(client, meeting, professional):
         None,
         False,
     )
-    assert "Je hebt dit overleg al beoordeeld. Je beoordeling telt één keer per overleg." in second.content.decode()
+    assert "U hebt dit overleg al beoordeeld. Uw beoordeling telt één keer per overleg." in second.content.decode()
     assert Response.objects.filter(questionnaire__code="sessie-professional").count() == 1
     assert "data-already-rated" in client.get(rate_url(meeting)).content.decode()
 
