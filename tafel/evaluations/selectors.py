@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tafel.cases.models import Case
 from tafel.core import policy
@@ -56,7 +57,11 @@ def timeline_candidates(*, viewer, case: Case, labels: list[RoleLabel] | None = 
     there), each entry as a possible moment with its description pseudonymised."""
     labels = case_role_labels(case) if labels is None else labels
     out = []
-    for entry in case_timeline(viewer=viewer, case_id=case.pk).entries:
+    # A picked moment is stored with this description and the evaluation is a record of the house, so the
+    # titles are built in the house's language whatever language the page is shown in.
+    with translation.override(settings.LANGUAGE_CODE):
+        entries = case_timeline(viewer=viewer, case_id=case.pk).entries
+    for entry in entries:
         key, source_type, source_id = _key(entry)
         out.append(
             Candidate(

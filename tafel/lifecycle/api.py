@@ -416,7 +416,7 @@ def escalation_get(request, escalation_id: int):
     auth=WRITE,
 )
 def escalation_advance(request, escalation_id: int, payload: EscalationAdvanceIn):
-    e = selectors.escalation_get_for_user(user=request.auth.user, escalation_id=escalation_id)
+    e = selectors.escalation_get_for_user(user=request.auth.user, escalation_id=escalation_id, action="edit")
     return _escalation(services.escalation_advance(actor=request.auth.user, escalation=e, **payload.model_dump()))
 
 
@@ -429,7 +429,7 @@ def escalation_advance(request, escalation_id: int, payload: EscalationAdvanceIn
     auth=WRITE,
 )
 def escalation_argument(request, escalation_id: int, payload: ArgumentIn):
-    e = selectors.escalation_get_for_user(user=request.auth.user, escalation_id=escalation_id)
+    e = selectors.escalation_get_for_user(user=request.auth.user, escalation_id=escalation_id, action="edit")
     argument = services.escalation_add_argument(actor=request.auth.user, escalation=e, text=payload.text)
     return Status(201, {"id": argument.pk, "case_id": e.case_id})
 
@@ -443,7 +443,7 @@ def escalation_argument(request, escalation_id: int, payload: ArgumentIn):
     auth=WRITE,
 )
 def escalation_resolve(request, escalation_id: int, payload: ResolveIn):
-    e = selectors.escalation_get_for_user(user=request.auth.user, escalation_id=escalation_id)
+    e = selectors.escalation_get_for_user(user=request.auth.user, escalation_id=escalation_id, action="edit")
     return _escalation(
         services.escalation_resolve(actor=request.auth.user, escalation=e, resolution=payload.resolution)
     )

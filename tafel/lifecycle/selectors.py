@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tafel.cases.models import (
     Aanmelding,
@@ -45,21 +47,22 @@ from .models import (
 
 # --- timeline (SPEC §5.4) --------------------------------------------------------------------------------
 
+# The keys are stored (filters, evaluation moments) and stay Dutch; the labels are shown in the page language.
 TIMELINE_KINDS = {
-    "melding": "Melding",
-    "triage": "Triage",
-    "status": "Status",
-    "overleg": "Overleg",
-    "plan": "Plan van aanpak",
-    "actie": "Actie",
-    "interventie": "Interventie",
-    "fase": "Fase",
-    "bodemeis": "Bodemeis",
-    "voortgang": "Voortgang",
-    "escalatie": "Escalatie",
-    "afsluiting": "Afsluiting",
-    "veilig_thuis": "Veilig Thuis",
-    "notitie": "Notitie",
+    "melding": gettext_lazy("Melding"),
+    "triage": gettext_lazy("Triage"),
+    "status": gettext_lazy("Status"),
+    "overleg": gettext_lazy("Overleg"),
+    "plan": gettext_lazy("Plan van aanpak"),
+    "actie": gettext_lazy("Actie"),
+    "interventie": gettext_lazy("Interventie"),
+    "fase": gettext_lazy("Fase"),
+    "bodemeis": gettext_lazy("Bodemeis"),
+    "voortgang": gettext_lazy("Voortgang"),
+    "escalatie": gettext_lazy("Escalatie"),
+    "afsluiting": gettext_lazy("Afsluiting"),
+    "veilig_thuis": gettext_lazy("Veilig Thuis"),
+    "notitie": gettext_lazy("Notitie"),
 }
 
 
@@ -78,7 +81,7 @@ class TimelineEntry:
 
     @property
     def kind_label(self) -> str:
-        return TIMELINE_KINDS.get(self.kind, self.kind)
+        return str(TIMELINE_KINDS.get(self.kind, self.kind))
 
 
 def _at(value) -> datetime.datetime:
@@ -93,7 +96,8 @@ def _org(user) -> tuple[int | None, str]:
 
 
 def _entries(case: Case) -> list[TimelineEntry]:
-    """Every event of the case, one query per source (so the count does not grow with the case)."""
+    """Every event of the case, one query per source (so the count does not grow with the case). Titles are
+    written in the active language; whoever stores one (an evaluation moment) builds them in Dutch."""
     from tafel.meetings.models import Action, AgendaItem, PhaseChange, Plan
 
     out: list[TimelineEntry] = []
@@ -102,7 +106,7 @@ def _entries(case: Case) -> list[TimelineEntry]:
             TimelineEntry(
                 a.created_at,
                 "melding",
-                f"Melding ({a.get_route_display()}{', ' + a.origin if a.origin else ''})",
+                _("Melding (%(route)s)") % {"route": a.get_route_display() + (", " + a.origin if a.origin else "")},
                 a.reason,
                 a.supplied_by_org_id,
                 a.supplied_by_org.name,
@@ -115,26 +119,42 @@ def _entries(case: Case) -> list[TimelineEntry]:
         oid, oname = _org(t.decided_by)
         out.append(
             TimelineEntry(
-                t.decided_at, "triage", f"Triage: {t.get_outcome_display()}", t.feedback, oid, oname, oid, item=t
+                t.decided_at,
+                "triage",
+                _("Triage: %(outcome)s") % {"outcome": t.get_outcome_display()},
+                t.feedback,
+                oid,
+                oname,
+                oid,
+                item=t,
             )
         )
     for s in CaseStatusChange.objects.filter(case=case).select_related("actor__organisation"):
         oid, oname = _org(s.actor)
         out.append(
-            TimelineEntry(s.at, "status", f"Status: {s.get_to_status_display()}", s.reason, oid, oname, oid, item=s)
+            TimelineEntry(
+                s.at,
+                "status",
+                _("Status: %(status)s") % {"status": s.get_to_status_display()},
+                s.reason,
+                oid,
+                oname,
+                oid,
+                item=s,
+            )
         )
     for i in AgendaItem.objects.filter(case=case).select_related("meeting__overleg_type"):
         m = i.meeting
         title = f"{m.overleg_type.name} ({i.get_kind_display().lower()})"
         if i.deferred:
-            title += " — doorgeschoven"
+            title += " — " + _("doorgeschoven")
         out.append(TimelineEntry(m.starts_at, "overleg", title, i.defer_note, item=i))
     for p in Plan.objects.filter(case=case, published_at__isnull=False).select_related("supplied_by_org"):
         out.append(
             TimelineEntry(
                 p.published_at,
                 "plan",
-                f"Plan van aanpak versie {p.number}",
+                _("Plan van aanpak versie %(number)s") % {"number": p.number},
                 p.goals,
                 p.supplied_by_org_id,
                 p.supplied_by_org.name,
@@ -152,12 +172,12 @@ def _entries(case: Case) -> list[TimelineEntry]:
     for a in actions:
         detail = f"{a.get_status_display()}" + (f" — {a.outcome_note}" if a.outcome_note else "")
         if a.deadline:
-            detail += f" (termijn {a.deadline:%d-%m-%Y})"
+            detail += " (" + _("termijn %(date)s") % {"date": f"{a.deadline:%d-%m-%Y}"} + ")"
         out.append(
             TimelineEntry(
                 a.updated_at or a.plan.published_at,
                 "actie",
-                f"Actie: {a.what[:150]}",
+                _("Actie: %(what)s") % {"what": a.what[:150]},
                 detail,
                 a.organisation_id,
                 a.organisation.name if a.organisation else "",
@@ -168,13 +188,16 @@ def _entries(case: Case) -> list[TimelineEntry]:
         )
     for iv in CaseIntervention.objects.filter(case=case).select_related("type", "organisation"):
         period = (
-            f"{iv.started_on:%d-%m-%Y} – {iv.ended_on:%d-%m-%Y}" if iv.ended_on else f"sinds {iv.started_on:%d-%m-%Y}"
+            f"{iv.started_on:%d-%m-%Y} – {iv.ended_on:%d-%m-%Y}"
+            if iv.ended_on
+            else _("sinds %(date)s") % {"date": f"{iv.started_on:%d-%m-%Y}"}
         )
         out.append(
             TimelineEntry(
                 _at(iv.started_on),
                 "interventie",
-                f"Interventie: {iv.type.name} ({iv.type.get_track_display().lower()}), {period}",
+                _("Interventie: %(type)s (%(track)s), %(period)s")
+                % {"type": iv.type.name, "track": iv.type.get_track_display().lower(), "period": period},
                 iv.result or iv.note,
                 iv.organisation_id,
                 iv.organisation.name,
@@ -185,12 +208,13 @@ def _entries(case: Case) -> list[TimelineEntry]:
         )
     for pc in PhaseChange.objects.filter(case=case).select_related("actor__organisation"):
         oid, oname = _org(pc.actor)
-        where = "in overleg" if pc.discussion_id else "tussen overleggen"
+        where = _("in overleg") if pc.discussion_id else _("tussen overleggen")
         out.append(
             TimelineEntry(
                 pc.at,
                 "fase",
-                f"Fase: {pc.get_from_phase_display() or '—'} → {pc.get_to_phase_display()} ({where})",
+                _("Fase: %(from)s → %(to)s (%(where)s)")
+                % {"from": pc.get_from_phase_display() or "—", "to": pc.get_to_phase_display(), "where": where},
                 pc.reason,
                 oid,
                 oname,
@@ -203,7 +227,7 @@ def _entries(case: Case) -> list[TimelineEntry]:
             TimelineEntry(
                 b.created_at,
                 "bodemeis",
-                f"Bodemeis niet nagekomen: {b.bodemeis.text[:120]}",
+                _("Bodemeis niet nagekomen: %(text)s") % {"text": b.bodemeis.text[:120]},
                 b.description,
                 b.supplied_by_org_id,
                 b.supplied_by_org.name,
@@ -217,7 +241,9 @@ def _entries(case: Case) -> list[TimelineEntry]:
             TimelineEntry(
                 u.created_at,
                 "voortgang",
-                "Voortgang casusregisseur" + (" (wacht op informatie)" if u.waiting_for_information else ""),
+                _("Voortgang casusregisseur (wacht op informatie)")
+                if u.waiting_for_information
+                else _("Voortgang casusregisseur"),
                 u.problem,
                 u.supplied_by_org_id,
                 u.supplied_by_org.name,
@@ -229,7 +255,16 @@ def _entries(case: Case) -> list[TimelineEntry]:
     for e in EscalationLog.objects.filter(escalation__case=case).select_related("actor__organisation"):
         oid, oname = _org(e.actor)
         out.append(
-            TimelineEntry(e.at, "escalatie", f"Escalatie: {e.get_step_display()}", e.note, oid, oname, oid, item=e)
+            TimelineEntry(
+                e.at,
+                "escalatie",
+                _("Escalatie: %(step)s") % {"step": e.get_step_display()},
+                e.note,
+                oid,
+                oname,
+                oid,
+                item=e,
+            )
         )
     for c in Closure.objects.filter(case=case).select_related("actor__organisation"):
         oid, oname = _org(c.actor)
@@ -239,7 +274,7 @@ def _entries(case: Case) -> list[TimelineEntry]:
             TimelineEntry(
                 cp.at,
                 "afsluiting",
-                f"Afsluiting voorgesteld ({cp.get_status_display().lower()})",
+                _("Afsluiting voorgesteld (%(status)s)") % {"status": cp.get_status_display().lower()},
                 cp.reason,
                 cp.organisation_id,
                 cp.organisation.name,
@@ -253,7 +288,8 @@ def _entries(case: Case) -> list[TimelineEntry]:
             TimelineEntry(
                 d.decided_at,
                 "veilig_thuis",
-                f"Veilig Thuis: risico {d.get_risk_level_display().lower()}, {d.get_route_display().lower()}",
+                _("Veilig Thuis: risico %(risk)s, %(route)s")
+                % {"risk": d.get_risk_level_display().lower(), "route": d.get_route_display().lower()},
                 d.reason,
                 oid,
                 oname,
@@ -266,7 +302,7 @@ def _entries(case: Case) -> list[TimelineEntry]:
             TimelineEntry(
                 n.created_at,
                 "notitie",
-                "Notitie",
+                _("Notitie"),
                 n.text,
                 n.supplied_by_org_id,
                 n.supplied_by_org.name,
@@ -391,7 +427,31 @@ def case_lifecycle(*, viewer, case_id) -> CaseLifecycle:
     )
 
 
-def escalation_get_for_user(*, user, escalation_id) -> Escalation:
+def vt_workers(*, viewer, case: Case) -> list:
+    """Who can be named responsible worker for a Veilig Thuis decision on this melding: the active users of the
+    Veilig Thuis organisation concerned (the viewer's own when they work there, else the Veilig Thuis
+    organisations taking part in the case). Two queries."""
+    from tafel.organisations.models import OrganisationType, User
+
+    if viewer.organisation.type == OrganisationType.VEILIG_THUIS:
+        org_ids = [viewer.organisation_id]
+    else:
+        org_ids = CaseOrganisation.objects.filter(case=case, organisation__type=OrganisationType.VEILIG_THUIS).values(
+            "organisation_id"
+        )
+    return list(
+        User.objects.filter(organisation_id__in=org_ids, organisation__active=True, is_active=True)
+        .prefetch_related("roles")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def escalation_get_for_user(*, user, escalation_id, action: str = "view") -> Escalation:
+    """Fetch an escalation of a case the user may see (else NotFound, 404). `view` is a read and is audited
+    as one; `edit` fetches for a write, whose service checks who may do it and writes its own audit event,
+    so a write leaves exactly its write event and no read record beside it."""
+    if action not in ("view", "edit"):
+        raise ValueError(f"escalation_get_for_user: onbekende actie {action!r}")
     try:
         escalation_id = int(escalation_id)
     except (TypeError, ValueError):
@@ -403,7 +463,10 @@ def escalation_get_for_user(*, user, escalation_id) -> Escalation:
     )
     if escalation is None:
         raise NotFound("Deze escalatie bestaat niet of u heeft er geen toegang toe.")
-    audit(actor=user, event=AuditEventType.CASE_VIEW, case_id=escalation.case_id, reason=f"escalatie {escalation.pk}")
+    if action == "view":
+        audit(
+            actor=user, event=AuditEventType.CASE_VIEW, case_id=escalation.case_id, reason=f"escalatie {escalation.pk}"
+        )
     return escalation
 
 

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -21,10 +20,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tafel.core import policy
-from tafel.core.errors import AccessDenied, NotFound, TafelError
+from tafel.core.errors import AccessDenied, NotFound, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
 
 from . import selectors, services
+from .forms import VtWorkerForm
 from .models import (
     CLOSURE_CHECKLIST,
     CLOSURE_CRITERIA,
@@ -61,13 +61,40 @@ def _bool(value: str | None) -> bool | None:
     return {"ja": True, "1": True, "true": True, "nee": False, "0": False, "false": False}.get((value or "").lower())
 
 
+# Fields that carry several values (checkbox groups); every other field is one value.
+MULTI_VALUE_FIELDS = frozenset({"criteria", "candidates", "organisations"})
+
+
+def _typed(request) -> dict:
+    """What the user typed in a refused form, to put back in it when the page is shown again: a string per
+    field, a list for the checkbox groups."""
+    return {
+        key: request.POST.getlist(key) if key in MULTI_VALUE_FIELDS else request.POST.get(key, "")
+        for key in request.POST
+        if key != "csrfmiddlewaretoken"
+    }
+
+
+def _refused(request, exc: TafelError, key: str) -> dict:
+    """The refusal as a message, and what the refused form (`key`) needs to be shown again as typed, with
+    its field errors. The pages are plain forms, so the page is rendered again instead of redirected."""
+    show_refusal(request, exc)
+    errors = exc.field_errors if isinstance(exc, ValidationFailed) else {}
+    return {"typed": {key: _typed(request)}, "field_errors": {key: errors}}
+
+
 # --- the follow-up page of a case ------------------------------------------------------------------------
 
 
-@login_required
-@domain_errors
-def case_page(request, case_id):
+# The Veilig Thuis decision is taken while the melding is being weighed (SPEC §3.3).
+VT_DECISION_STATUSES = frozenset({"aangemeld", "verrijken"})
+
+
+def _case_page(request, case_id, *, refused: dict | None = None):
     view = selectors.case_lifecycle(viewer=request.user, case_id=case_id)
+    workers = (
+        selectors.vt_workers(viewer=request.user, case=view.case) if view.case.status in VT_DECISION_STATUSES else []
+    )
     return render(
         request,
         "lifecycle/case.html",
@@ -79,9 +106,17 @@ def case_page(request, case_id):
             "checklist": CLOSURE_CHECKLIST,
             "risk_levels": RiskLevel.choices,
             "vt_routes": VtRoute.choices,
+            "vt_workers": VtWorkerForm(workers=workers).fields["responsible_worker"].choices,
             "phases": [(v, label) for v, label in view.case._meta.get_field("phase").choices],
+            **(refused or {"typed": {}, "field_errors": {}}),
         },
     )
+
+
+@login_required
+@domain_errors
+def case_page(request, case_id):
+    return _case_page(request, case_id)
 
 
 def _breach(request, case):
@@ -187,14 +222,19 @@ def _reenter(request, case):
 
 
 def _vt_decide(request, case):
-    worker = request.POST.get("responsible_worker")
+    # The worker is chosen from the Veilig Thuis organisation's own people; anyone else is refused at the
+    # field (the API keeps its id and the service's wider rule).
+    form = VtWorkerForm(request.POST, workers=selectors.vt_workers(viewer=request.user, case=case))
+    if not form.is_valid():
+        field_errors = {name: [str(m) for m in errors] for name, errors in form.errors.items()}
+        raise ValidationFailed(_("Het besluit is niet volledig."), field_errors=field_errors)
     services.vt_decide(
         actor=request.user,
         case=case,
         risk_level=request.POST.get("risk_level", ""),
         route=request.POST.get("route", ""),
         reason=request.POST.get("reason", ""),
-        responsible_worker_id=int(worker) if worker and worker.isdigit() else None,
+        responsible_worker_id=form.cleaned_data["responsible_worker"],
         waiting_list=bool(request.POST.get("waiting_list")),
         handover_to=request.POST.get("handover_to", ""),
         feedback_police=request.POST.get("feedback_police", ""),
@@ -245,8 +285,7 @@ def case_action(request, case_id, action):
     except (NotFound, AccessDenied):
         raise
     except TafelError as exc:
-        show_refusal(request, exc)
-        return redirect(reverse("lifecycle:case", args=[case.pk]) + f"#{action}")
+        return _case_page(request, case.pk, refused=_refused(request, exc, action.replace("-", "_")))
     if isinstance(outcome, HttpResponse):
         return outcome
     messages.success(request, outcome)
@@ -297,6 +336,10 @@ def timeline_pdf(request, case_id):
 @login_required
 @domain_errors
 def escalation_page(request, escalation_id):
+    return _escalation_page(request, escalation_id)
+
+
+def _escalation_page(request, escalation_id, *, refused: dict | None = None):
     escalation = selectors.escalation_get_for_user(user=request.user, escalation_id=escalation_id)
     deadline = escalation.clock_deadline
     days_left = None
@@ -316,6 +359,7 @@ def escalation_page(request, escalation_id):
             "deadline": deadline,
             "days_left": days_left,
             "is_house": is_house_procesregisseur(request.user),
+            **(refused or {"typed": {}, "field_errors": {}}),
         },
     )
 
@@ -324,7 +368,7 @@ def escalation_page(request, escalation_id):
 @require_POST
 @domain_errors
 def escalation_action(request, escalation_id, action):
-    escalation = selectors.escalation_get_for_user(user=request.user, escalation_id=escalation_id)
+    escalation = selectors.escalation_get_for_user(user=request.user, escalation_id=escalation_id, action="edit")
     try:
         if action == "argument":
             services.escalation_add_argument(
@@ -349,9 +393,9 @@ def escalation_action(request, escalation_id, action):
     except (NotFound, AccessDenied):
         raise
     except TafelError as exc:
-        show_refusal(request, exc)
-    else:
-        messages.success(request, _("Vastgelegd."))
+        # Shown again as a page (a read, audited as one) with what the user typed.
+        return _escalation_page(request, escalation.pk, refused=_refused(request, exc, action.replace("-", "_")))
+    messages.success(request, _("Vastgelegd."))
     return redirect("lifecycle:escalation", escalation.pk)
 
 
@@ -389,10 +433,16 @@ def enrichment_inbox(request):
         except (NotFound, AccessDenied):
             raise
         except TafelError as exc:
-            show_refusal(request, exc)
-        else:
-            messages.success(request, _("Uw antwoord is verstuurd."))
+            refused = _refused(request, exc, "answer")
+            return render(
+                request,
+                "lifecycle/enrichment_inbox.html",
+                {"items": selectors.enrichment_inbox(viewer=request.user), **refused},
+            )
+        messages.success(request, _("Uw antwoord is verstuurd."))
         return redirect("lifecycle:enrichment_inbox")
     return render(
-        request, "lifecycle/enrichment_inbox.html", {"items": selectors.enrichment_inbox(viewer=request.user)}
+        request,
+        "lifecycle/enrichment_inbox.html",
+        {"items": selectors.enrichment_inbox(viewer=request.user), "typed": {}, "field_errors": {}},
     )

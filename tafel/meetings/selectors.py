@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, CasePerson, CaseStatus
 from tafel.core.audit import audit, audit_many
@@ -188,7 +189,8 @@ class AgendaSuggestion:
 
 def agenda_suggestions(*, viewer, meeting: Meeting, horizon_days: int = 7, limit: int = 25) -> list[AgendaSuggestion]:
     """Running cases that are due: the plan's next meeting (rappel) date falls before or near this meeting,
-    or an open action of the current plan is past its deadline (000:L3064, L3678). One query."""
+    or an open action of the current plan is past its deadline (000:L3064, L3678). One query. The reasons are
+    only shown, never stored, so they are written in the page's language."""
     day = timezone.localtime(meeting.starts_at).date()
     current = Plan.objects.filter(case=OuterRef("pk"), published_at__isnull=False).order_by("-number")
     qs = (
@@ -211,9 +213,9 @@ def agenda_suggestions(*, viewer, meeting: Meeting, horizon_days: int = 7, limit
     for case in qs:
         reasons = []
         if case.rappel and case.rappel <= day + datetime.timedelta(days=horizon_days):
-            reasons.append(f"volgend overleg gepland op {case.rappel:%d-%m-%Y}")
+            reasons.append(_("volgend overleg gepland op %(date)s") % {"date": f"{case.rappel:%d-%m-%Y}"})
         if case.overdue:
-            reasons.append("open acties over de termijn")
+            reasons.append(_("open acties over de termijn"))
         suggestions.append(AgendaSuggestion(case=case, reason="; ".join(reasons)))
     return suggestions
 

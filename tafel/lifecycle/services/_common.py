@@ -101,10 +101,12 @@ def reminder_once(kind: str, object_key: str, due) -> bool:
     return True
 
 
-def schedule_follow_up(case: Case, *, reason: str) -> object | None:
+def schedule_follow_up(case: Case, *, reason: str, now: datetime.datetime | None = None) -> object | None:
     """Put a running case on the next planned meeting of a suitable overleg type, as a follow-up case
     (SPEC §4.2: rappel cases are put on the agenda from rappel dates and open actions). Returns the agenda
-    item, or None when the case is already on a coming agenda or no suitable meeting is planned."""
+    item, or None when the case is already on a coming agenda or no suitable meeting is planned. `now` is the
+    moment "coming" is measured from: the periodic run passes its own clock (`tick --now`), so a catch-up run
+    picks the meeting that was next at that moment."""
     from tafel.meetings.models import AgendaItem, AgendaKind, Meeting, MeetingStatus
     from tafel.meetings.services import agenda_add_case
 
@@ -112,7 +114,7 @@ def schedule_follow_up(case: Case, *, reason: str) -> object | None:
 
     if case.status not in (CaseStatus.ACTIEF, CaseStatus.VOLGEN):
         return None
-    now = timezone.now()
+    now = now or timezone.now()
     coming = Meeting.objects.filter(status=MeetingStatus.PLANNED, starts_at__gt=now)
     if AgendaItem.objects.filter(case=case, meeting__in=coming).exists():
         return None

@@ -44,7 +44,7 @@ class TickResult:
         self.counts[key] += n
 
 
-def _rappels(today: datetime.date, result: TickResult) -> None:
+def _rappels(now: datetime.datetime, today: datetime.date, result: TickResult) -> None:
     due = CaseRappel.objects.filter(due_on__lte=today, done_at__isnull=True).select_related(
         "case__procesregisseur", "case__casusregisseur"
     )
@@ -59,8 +59,8 @@ def _rappels(today: datetime.date, result: TickResult) -> None:
             text=f"Casus {case.reference}: rappeldatum {rappel.due_on:%d-%m-%Y}. {rappel.note}".strip(),
             url=reverse("lifecycle:case", args=[case.pk]),
         )
-        schedule_follow_up(case, reason=f"Rappeldatum {rappel.due_on:%d-%m-%Y}")
-        CaseRappel.objects.filter(pk=rappel.pk).update(done_at=timezone.now())
+        schedule_follow_up(case, reason=f"Rappeldatum {rappel.due_on:%d-%m-%Y}", now=now)
+        CaseRappel.objects.filter(pk=rappel.pk).update(done_at=now)
         result.add("rappels")
     # Rappel dates set in the plan (next meeting / evaluation date) count as well.
     from tafel.meetings.models import Plan
@@ -79,11 +79,11 @@ def _rappels(today: datetime.date, result: TickResult) -> None:
         latest.setdefault(plan.case_id, plan)
     for plan in latest.values():
         if reminder_once("plan_rappel", f"plan:{plan.pk}", plan.next_meeting_date):
-            schedule_follow_up(plan.case, reason=f"Evaluatiedatum plan {plan.next_meeting_date:%d-%m-%Y}")
+            schedule_follow_up(plan.case, reason=f"Evaluatiedatum plan {plan.next_meeting_date:%d-%m-%Y}", now=now)
             result.add("plan_rappels")
 
 
-def _actions(today: datetime.date, result: TickResult) -> None:
+def _actions(now: datetime.datetime, today: datetime.date, result: TickResult) -> None:
     """Open actions of the current plans past their deadline: the owner and the procesregisseur are told once
     per deadline, and the case goes on the next agenda."""
     from django.db.models import OuterRef, Subquery
@@ -109,7 +109,7 @@ def _actions(today: datetime.date, result: TickResult) -> None:
             text=f"Casus {case.reference}: actie over de termijn ({action.deadline:%d-%m-%Y}) — {action.what[:120]}",
             url=reverse("lifecycle:case", args=[case.pk]),
         )
-        schedule_follow_up(case, reason="Open acties over de termijn")
+        schedule_follow_up(case, reason="Open acties over de termijn", now=now)
         result.add("actions")
 
 
@@ -256,8 +256,10 @@ def tick(*, now: datetime.datetime | None = None, send_mail: bool = True) -> Tic
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     result = TickResult()
-    _rappels(today, result)
-    _actions(today, result)
+    # One clock for the whole run: with `--now` every choice (which meeting is next, which clock has run out)
+    # is made as at that moment, not partly at the real time.
+    _rappels(now, today, result)
+    _actions(now, today, result)
     _escalations(now, result)
     _follow_up_period(today, result)
     _vt_monitoring(today, result)

@@ -120,3 +120,46 @@ def test_tick_command_with_now_is_idempotent(case, procesregisseur, professional
         call_command("tick", "--now", moment, "--no-mail", stdout=out)
     assert "actions=1" in out.getvalue()
     assert Notification.objects.filter(kind=NotificationKind.ACTION_DUE, user=professional).count() == 1
+
+
+def _tick_at(moment: datetime.datetime) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("tick", "--now", moment.isoformat(), "--no-mail", stdout=StringIO())
+
+
+def test_tick_with_now_in_the_future_agendas_the_meeting_that_is_next_at_that_moment(
+    case, procesregisseur, professional
+):
+    case, _ = running_case(case, procesregisseur, professional)
+    next_by_the_real_clock = plan_meeting(procesregisseur, days=5)
+    next_at_now = plan_meeting(procesregisseur, days=30)
+    # The real clock stays today: only --now says it is three weeks later (the action is then overdue).
+    _tick_at(timezone.now() + datetime.timedelta(days=20))
+    assert list(AgendaItem.objects.filter(case=case, kind=AgendaKind.FOLLOW_UP).values_list("meeting", flat=True)) == [
+        next_at_now.pk
+    ]
+    assert not AgendaItem.objects.filter(case=case, meeting=next_by_the_real_clock).exists()
+
+
+def test_tick_with_now_in_the_past_agendas_the_meeting_that_was_next_then(case, procesregisseur, professional):
+    from tafel.lifecycle.models import CaseRappel
+    from tafel.meetings.models import Meeting
+
+    case, _ = running_case(case, procesregisseur, professional)
+    was_next = plan_meeting(procesregisseur, days=5)
+    # A catch-up run for a week ago: the meeting three days ago (still planned, never held) was next then.
+    Meeting.objects.filter(pk=was_next.pk).update(starts_at=timezone.now() - datetime.timedelta(days=3))
+    next_by_the_real_clock = plan_meeting(procesregisseur, days=10)
+    CaseRappel.objects.create(
+        case=case,
+        due_on=timezone.localdate() - datetime.timedelta(days=10),
+        note="Bellen",
+        set_by=procesregisseur,
+        set_at=timezone.now() - datetime.timedelta(days=20),
+    )
+    _tick_at(timezone.now() - datetime.timedelta(days=7))
+    assert AgendaItem.objects.filter(case=case, meeting=was_next, kind=AgendaKind.FOLLOW_UP).exists()
+    assert not AgendaItem.objects.filter(case=case, meeting=next_by_the_real_clock).exists()

@@ -122,3 +122,31 @@ def test_case_page_links_to_timeline_and_follow_up(case, procesregisseur, profes
     html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("lifecycle:timeline", args=[case.pk]) in html
     assert reverse("lifecycle:case", args=[case.pk]) in html
+
+
+def test_an_english_user_sees_english_timeline_labels_and_the_pdf_still_renders(case, procesregisseur, professional):
+    case, _ = running_case(case, procesregisseur, professional)
+    client = Client()
+    client.force_login(procesregisseur)
+    english = {"accept-language": "en"}
+    html = client.get(reverse("lifecycle:timeline", args=[case.pk]), headers=english).content.decode()
+    assert "<strong>Action plan</strong> — Action plan version 1" in html
+    assert '<option value="melding">Report</option>' in html
+    assert "Plan van aanpak" not in html
+    pdf = client.get(reverse("lifecycle:timeline_pdf", args=[case.pk]), headers=english)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    dutch = client.get(reverse("lifecycle:timeline", args=[case.pk])).content.decode()
+    assert "<strong>Plan van aanpak</strong> — Plan van aanpak versie 1" in dutch
+
+
+def test_evaluation_moments_are_taken_from_the_timeline_in_dutch_whatever_the_page_language(
+    case, procesregisseur, professional
+):
+    from django.utils import translation
+
+    from tafel.evaluations.selectors import timeline_candidates
+
+    case, _ = running_case(case, procesregisseur, professional)
+    with translation.override("en"):
+        descriptions = [c.description for c in timeline_candidates(viewer=procesregisseur, case=case)]
+    assert "Plan van aanpak versie 1" in descriptions

@@ -119,3 +119,21 @@ def test_agenda_query_count_does_not_grow_with_history(
     client.force_login(procesregisseur)
     with django_assert_max_num_queries(PAGE_QUERIES):
         client.get(f"/overleggen/{meeting.pk}/")
+
+
+def test_agenda_suggestion_reasons_are_shown_in_the_page_language(case, procesregisseur, professional):
+    from django.utils import translation
+
+    from tafel.lifecycle.tests.factories import running_case
+    from tafel.meetings.selectors import agenda_suggestions
+    from tafel.meetings.tests.factories import plan_meeting
+
+    case, _ = running_case(case, procesregisseur, professional)
+    # Three weeks on, the plan's action is past its deadline.
+    meeting = plan_meeting(procesregisseur, days=21)
+    with translation.override("en"):
+        reasons = [s.reason for s in agenda_suggestions(viewer=procesregisseur, meeting=meeting)]
+    assert reasons and "open actions past their deadline" in reasons[0]
+    with translation.override("nl"):
+        reasons = [s.reason for s in agenda_suggestions(viewer=procesregisseur, meeting=meeting)]
+    assert "open acties over de termijn" in reasons[0]
