@@ -17,7 +17,7 @@ from tafel.core.audit import audit
 from tafel.core.models import AuditEventType
 
 from . import selectors, services
-from .models import Escalation
+from .models import Escalation, GoalReached
 
 router = Router(tags=["Na het overleg"])
 events_router = Router(tags=["Gebeurtenissen"])
@@ -133,10 +133,18 @@ class EscalationOut(Schema):
     resolution: str
 
 
+GOAL_REACHED = Field(
+    ...,
+    description="Is het gezamenlijke doel bereikt? bereikt, deels (deels bereikt) of niet (niet bereikt). "
+    "Verplicht bij afsluiten en afschalen.",
+)
+
+
 class CloseIn(In):
     reason: str = Text
     criteria: dict[str, bool]
     afsluitingsplan: str = Text
+    goal_reached: GoalReached = GOAL_REACHED
     follow_up_months: int | None = Field(None, ge=0, le=60)
 
 
@@ -146,6 +154,7 @@ class AfschalenIn(In):
     handover_on: datetime.date
     family_present: bool
     family_absent_reason: str = Field("", max_length=20_000)
+    goal_reached: GoalReached = GOAL_REACHED
 
 
 class ReasonIn(In):
@@ -456,8 +465,8 @@ def escalation_resolve(request, escalation_id: int, payload: ResolveIn):
     "/cases/{case_id}/close",
     operation_id="case_close",
     summary="Casus afsluiten",
-    description="Alleen de procesregisseur van het huis; afsluitcriteria en afsluitingsplan verplicht; daarna "
-    "volgen op afstand.",
+    description="Alleen de procesregisseur van het huis; afsluitcriteria, afsluitingsplan en of het gezamenlijke "
+    "doel is bereikt zijn verplicht; daarna volgen op afstand.",
     response={201: IdOut, **W_ERR},
     auth=WRITE,
 )
@@ -469,6 +478,7 @@ def case_close(request, case_id: int, payload: CloseIn):
         reason=payload.reason,
         criteria=payload.criteria,
         afsluitingsplan=payload.afsluitingsplan,
+        goal_reached=payload.goal_reached,
         follow_up_months_=payload.follow_up_months,
     )
     return Status(201, {"id": closure.pk, "case_id": case.pk})
@@ -478,7 +488,8 @@ def case_close(request, case_id: int, payload: CloseIn):
     "/cases/{case_id}/afschalen",
     operation_id="case_afschalen",
     summary="Afschalen naar lokaal",
-    description="Met warme overdracht: aan wie, wanneer, gezin aanwezig of waarom niet.",
+    description="Met warme overdracht: aan wie, wanneer, gezin aanwezig of waarom niet; en of het gezamenlijke "
+    "doel is bereikt.",
     response={201: IdOut, **W_ERR},
     auth=WRITE,
 )

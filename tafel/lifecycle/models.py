@@ -285,6 +285,17 @@ CLOSURE_CRITERIA = {
     "justice_started": "Er is een justitieel traject gestart.",
     "family_refuses": "Het gezin weigert hulp (vastgelegd).",
 }
+
+
+class GoalReached(models.TextChoices):
+    """Whether the joint goal of the plan van aanpak was reached, judged at afsluiting and afschaling
+    ("doorbraak": 3 of 4 cases in 001:L456). Not asked at opschaling to the RIEC."""
+
+    BEREIKT = "bereikt", "Bereikt"
+    DEELS = "deels", "Deels bereikt"
+    NIET = "niet", "Niet bereikt"
+
+
 CLOSURE_CHECKLIST = {
     "partners_informed": "Alle partners zijn op de hoogte van de afsluiting.",
     "family_informed": "Het gezin is geïnformeerd.",
@@ -307,9 +318,15 @@ class Closure(models.Model):
     family_present = models.BooleanField("gezin aanwezig", null=True, blank=True)
     family_absent_reason = models.TextField("waarom het gezin er niet bij was", blank=True)
     follow_up_until = models.DateField("volgen op afstand tot", null=True, blank=True)
+    # Asked at afsluiting and afschaling; empty (NULL) for opschaling to the RIEC and for closures recorded
+    # before the question existed (the monitor counts those as "onbekend").
+    goal_reached = models.CharField(
+        "gezamenlijk doel bereikt", max_length=10, choices=GoalReached.choices, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.case_id})"

@@ -268,7 +268,10 @@ def _entries(case: Case) -> list[TimelineEntry]:
         )
     for c in Closure.objects.filter(case=case).select_related("actor__organisation"):
         oid, oname = _org(c.actor)
-        out.append(TimelineEntry(c.at, "afsluiting", c.get_kind_display(), c.reason, oid, oname, oid, item=c))
+        title = c.get_kind_display()
+        if c.goal_reached:
+            title = _("%(kind)s — doel: %(goal)s") % {"kind": title, "goal": c.get_goal_reached_display().lower()}
+        out.append(TimelineEntry(c.at, "afsluiting", title, c.reason, oid, oname, oid, item=c))
     for cp in ClosureProposal.objects.filter(case=case).select_related("organisation"):
         out.append(
             TimelineEntry(

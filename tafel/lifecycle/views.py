@@ -31,6 +31,7 @@ from .models import (
     STEP_ACTOR,
     TAKEOVER_OBLIGATIONS,
     EscalationStep,
+    GoalReached,
     RiskLevel,
     VtRoute,
 )
@@ -104,6 +105,7 @@ def _case_page(request, case_id, *, refused: dict | None = None):
             "is_house": is_house_procesregisseur(request.user),
             "criteria": CLOSURE_CRITERIA,
             "checklist": CLOSURE_CHECKLIST,
+            "goal_choices": GoalReached.choices,
             "risk_levels": RiskLevel.choices,
             "vt_routes": VtRoute.choices,
             "vt_workers": VtWorkerForm(workers=workers).fields["responsible_worker"].choices,
@@ -188,6 +190,7 @@ def _close(request, case):
         reason=request.POST.get("reason", ""),
         criteria={key: True for key in request.POST.getlist("criteria")},
         afsluitingsplan=request.POST.get("afsluitingsplan", ""),
+        goal_reached=request.POST.get("goal_reached", ""),
         follow_up_months_=int(months) if months and months.isdigit() else None,
     )
     return _("De casus is afgesloten.")
@@ -202,6 +205,7 @@ def _afschalen(request, case):
         handover_on=_date(request.POST.get("handover_on")),
         family_present=_bool(request.POST.get("family_present")),
         family_absent_reason=request.POST.get("family_absent_reason", ""),
+        goal_reached=request.POST.get("goal_reached", ""),
     )
     return _("De casus is afgeschaald naar lokaal.")
 

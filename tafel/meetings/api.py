@@ -116,6 +116,7 @@ def _action(a: Action) -> dict:
         "term": a.term,
         "status": a.status,
         "outcome_note": a.outcome_note,
+        "done_at": a.done_at,
         "meeting_count": a.meeting_count,
         "recurring": a.is_recurring,
         "ownerless": a.is_ownerless,

@@ -509,6 +509,9 @@ class Action(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # When the owner reported the action done (status `gedaan`); cleared when it goes back to another status.
+    # The monitor compares its local date with the deadline ("afspraken op tijd uitgevoerd", SPEC §7).
+    done_at = models.DateTimeField("afgerond op", null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "order", "id"]

@@ -114,6 +114,9 @@ class ActionOut(Schema):
     term: str
     status: str
     outcome_note: str
+    done_at: datetime.datetime | None = Field(
+        description="Wanneer de eigenaar de actie als gedaan meldde; leeg bij elke andere status. Alleen-lezen."
+    )
     meeting_count: int
     recurring: bool
     ownerless: bool

@@ -144,11 +144,14 @@ def test_closed_case_under_follow_up_is_reopened_by_a_new_melding_with_history(p
     close.get_by_label("Iedereen die zorg nodig heeft").check()
     close.get_by_label("Alle partners zijn op de hoogte").check()
     close.get_by_label("Afsluitingsplan:").fill(AFSLUITINGSPLAN)
+    close.get_by_label("Is het gezamenlijke doel bereikt?").select_option("bereikt")
     close.get_by_label("Reden", exact=True).fill("Doelen bereikt")
     close.get_by_role("button", name="Afsluiten").click()
     expect(page.get_by_text("De casus is afgesloten.")).to_be_visible()
     expect(status).to_have_text("Volgen op afstand")
     expect(page.get_by_role("region", name="Afsluiten, afschalen, opschalen")).to_contain_text("volgen op afstand tot")
+    expect(page.get_by_role("region", name="Afsluiten, afschalen, opschalen")).to_contain_text("doel: bereikt")
+    assert Closure.objects.get(case=case).goal_reached == "bereikt"
 
     # --- a new melding about one of its persons reopens it ------------------------------------------------
     person = CasePerson.objects.filter(case=case).first().person

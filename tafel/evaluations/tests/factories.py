@@ -62,6 +62,7 @@ def closed_family_case(professional, municipality, procesregisseur, *, guard=Non
         reason="Doelen bereikt",
         criteria={"care_started": True, "partners_informed": True},
         afsluitingsplan="Bij nieuw geweld belt Veilig Thuis dezelfde dag de procesregisseur.",
+        goal_reached="bereikt",
     )
     case.refresh_from_db()
     return case

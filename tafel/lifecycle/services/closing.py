@@ -25,6 +25,7 @@ from ..models import (
     Closure,
     ClosureKind,
     ClosureProposal,
+    GoalReached,
     InterventionType,
     NotificationKind,
     ProposalStatus,
@@ -148,9 +149,21 @@ def _record(case: Case, actor, kind: str, reason: str, **fields) -> Closure:
         event=AuditEventType.CLOSURE_RECORD,
         case_id=case.pk,
         reason=clean(reason)[:500],
-        details={"closure": closure.pk, "kind": kind},
+        details={"closure": closure.pk, "kind": kind, "goal_reached": closure.goal_reached},
     )
     return closure
+
+
+def _check_goal(goal_reached: str | None, errors: dict[str, list[str]]) -> str | None:
+    """Afsluiting and afschaling record whether the joint goal was reached (the monitor's "doorbraak",
+    001:L456); opschaling to the RIEC does not (the aanpak continues there)."""
+    if not goal_reached:
+        errors["goal_reached"] = ["Geef aan of het gezamenlijke doel is bereikt: bereikt, deels of niet."]
+        return None
+    if goal_reached not in GoalReached.values:
+        errors["goal_reached"] = ["Kies bereikt, deels bereikt of niet bereikt."]
+        return None
+    return goal_reached
 
 
 def _require_running(case: Case) -> None:
@@ -165,11 +178,13 @@ def case_close(
     reason: str,
     criteria: dict[str, bool],
     afsluitingsplan: str,
+    goal_reached: str | None = None,
     follow_up_months_: int | None = None,
 ) -> Closure:
     """Afsluiting (SPEC §5.3). Only the house's procesregisseur closes: a complex case is never closed by one
     partner alone (001:L2522). At least one closure criterion must hold and the afsluitingsplan ("if the case
-    is closed, what is the plan if things go wrong again?") is mandatory. The case then goes under volgen op
+    is closed, what is the plan if things go wrong again?") is mandatory, as is whether the joint goal was
+    reached (`GoalReached`). The case then goes under volgen op
     afstand for the configured period; `tick` closes it when the period ends."""
     require_procesregisseur(actor, "Een partner sluit een casus niet alleen af: stel de afsluiting voor aan het huis.")
     _require_running(case)
@@ -185,6 +200,7 @@ def case_close(
         ]
     if not clean(afsluitingsplan):
         errors["afsluitingsplan"] = ["Schrijf het afsluitingsplan: wat doen we als het opnieuw misgaat?"]
+    goal = _check_goal(goal_reached, errors)
     if not clean(reason):
         errors["reason"] = ["Geef de reden van afsluiting."]
     months = follow_up_months() if follow_up_months_ is None else int(follow_up_months_)
@@ -202,6 +218,7 @@ def case_close(
             criteria=values,
             afsluitingsplan=clean(afsluitingsplan),
             follow_up_until=until,
+            goal_reached=goal,
         )
         if until:
             case_transition(
@@ -227,9 +244,10 @@ def case_afschalen(
     handover_on: datetime.date | None,
     family_present: bool | None,
     family_absent_reason: str = "",
+    goal_reached: str | None = None,
 ) -> Closure:
     """Afschaling to local handling with a warm handover: who, when, with the family present or why not
-    (004:L734)."""
+    (004:L734), and whether the joint goal was reached so far."""
     require_procesregisseur(actor)
     _require_running(case)
     errors: dict[str, list[str]] = {}
@@ -241,6 +259,7 @@ def case_afschalen(
         errors["family_present"] = ["Was het gezin bij de overdracht?"]
     elif not family_present and not clean(family_absent_reason):
         errors["family_absent_reason"] = ["Leg vast waarom het gezin er niet bij was."]
+    goal = _check_goal(goal_reached, errors)
     if not clean(reason):
         errors["reason"] = ["Geef de reden van afschaling."]
     if errors:
@@ -255,6 +274,7 @@ def case_afschalen(
             handover_on=handover_on,
             family_present=family_present,
             family_absent_reason="" if family_present else clean(family_absent_reason),
+            goal_reached=goal,
         )
         case_transition(actor=actor, case=case, to_status=CaseStatus.LOKAAL, reason=f"Afgeschaald: {clean(reason)}")
         _tell_partners(case, f"Casus {case.reference} is afgeschaald naar {clean(handover_to)[:100]}.")

@@ -58,12 +58,20 @@ ENTRIES: dict[str, dict] = {
     },
     "api:case_afschalen": {
         "body": json.dumps(
-            {"reason": "x", "handover_to": "Wijkteam", "handover_on": "2026-01-01", "family_present": True}
+            {
+                "reason": "x",
+                "handover_to": "Wijkteam",
+                "handover_on": "2026-01-01",
+                "family_present": True,
+                "goal_reached": "bereikt",
+            }
         ),
         "expect": _e(201, 403, 404, 403, 404, 401, 404, 404),
     },
     "api:case_close": {
-        "body": json.dumps({"reason": "x", "criteria": {"care_started": True}, "afsluitingsplan": "Plan"}),
+        "body": json.dumps(
+            {"reason": "x", "criteria": {"care_started": True}, "afsluitingsplan": "Plan", "goal_reached": "niet"}
+        ),
         "expect": _e(201, 403, 404, 403, 404, 401, 404, 404),
     },
     "api:case_events": {"expect": _e(200, 200, 200, 200, 200, 401, 200, 200)},

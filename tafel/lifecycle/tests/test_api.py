@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tafel.api.tests.conftest import ApiClient, make_key
+from tafel.lifecycle.models import Closure
 from tafel.meetings.models import AgendaItem, Bodemeis
 
 from .factories import plan_meeting, running_case
@@ -46,14 +47,25 @@ def test_escalation_and_closure_via_api(case, procesregisseur, professional):
     assert advanced.json()["step"] == 2
     refused = api(professional).post(
         f"/lifecycle/cases/{case.pk}/close",
-        {"reason": "klaar", "criteria": {"care_started": True}, "afsluitingsplan": "plan"},
+        {"reason": "klaar", "criteria": {"care_started": True}, "afsluitingsplan": "plan", "goal_reached": "bereikt"},
     )
     assert refused.status_code == 403
     closed = api(procesregisseur).post(
         f"/lifecycle/cases/{case.pk}/close",
         {"reason": "klaar", "criteria": {"care_started": True}, "afsluitingsplan": "Bij terugval direct bellen."},
     )
+    assert closed.status_code == 422  # whether the goal was reached is required
+    closed = api(procesregisseur).post(
+        f"/lifecycle/cases/{case.pk}/close",
+        {
+            "reason": "klaar",
+            "criteria": {"care_started": True},
+            "afsluitingsplan": "Bij terugval direct bellen.",
+            "goal_reached": "deels",
+        },
+    )
     assert closed.status_code == 201
+    assert Closure.objects.get(pk=closed.json()["id"]).goal_reached == "deels"
     invalid = api(professional).post(f"/lifecycle/cases/{case.pk}/reentry", {"reason": ""})
     assert invalid.status_code == 422
 

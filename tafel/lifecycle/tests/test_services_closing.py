@@ -8,7 +8,14 @@ from tafel.cases.models import CasePerson, CaseStatus, CaseStatusChange, PersonR
 from tafel.cases.services import PersonInput, aanmelding_create
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
 from tafel.lifecycle import services
-from tafel.lifecycle.models import Closure, ClosureKind, ClosureProposal, InterventionType, ProposalStatus
+from tafel.lifecycle.models import (
+    Closure,
+    ClosureKind,
+    ClosureProposal,
+    GoalReached,
+    InterventionType,
+    ProposalStatus,
+)
 from tafel.lifecycle.selectors import case_timeline
 from tafel.testing import aanmelding_input
 
@@ -23,10 +30,22 @@ PLAN = "Bij nieuw geweld belt Veilig Thuis dezelfde dag de procesregisseur; casu
 def test_a_partner_cannot_close_a_complex_case_alone_but_may_propose(case, procesregisseur, professional):
     case, _ = running_case(case, procesregisseur, professional)
     with pytest.raises(AccessDenied):
-        services.case_close(actor=professional, case=case, reason="klaar", criteria=CRITERIA, afsluitingsplan=PLAN)
+        services.case_close(
+            actor=professional,
+            case=case,
+            reason="klaar",
+            criteria=CRITERIA,
+            afsluitingsplan=PLAN,
+            goal_reached="bereikt",
+        )
     proposal = services.closure_propose(actor=professional, case=case, reason="Hulp loopt")
     services.case_close(
-        actor=procesregisseur, case=case, reason="Doelen bereikt", criteria=CRITERIA, afsluitingsplan=PLAN
+        actor=procesregisseur,
+        case=case,
+        reason="Doelen bereikt",
+        criteria=CRITERIA,
+        afsluitingsplan=PLAN,
+        goal_reached="bereikt",
     )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ACCEPTED
@@ -42,12 +61,39 @@ def test_closing_needs_a_criterion_and_an_afsluitingsplan(case, procesregisseur,
     assert {"criteria", "afsluitingsplan"} <= set(exc.value.field_errors)
 
 
+def test_closing_asks_whether_the_joint_goal_was_reached(case, procesregisseur, professional):
+    case, _ = running_case(case, procesregisseur, professional)
+    for goal, message in ((None, "Geef aan of het gezamenlijke doel is bereikt"), ("half", "Kies bereikt")):
+        with pytest.raises(ValidationFailed) as exc:
+            services.case_close(
+                actor=procesregisseur, case=case, reason="x", criteria=CRITERIA, afsluitingsplan=PLAN, goal_reached=goal
+            )
+        assert exc.value.field_errors["goal_reached"][0].startswith(message)
+    closure = services.case_close(
+        actor=procesregisseur, case=case, reason="Klaar", criteria=CRITERIA, afsluitingsplan=PLAN, goal_reached="niet"
+    )
+    assert closure.goal_reached == GoalReached.NIET
+    timeline = case_timeline(viewer=procesregisseur, case_id=case.pk).entries
+    assert any(e.kind == "afsluiting" and "doel: niet bereikt" in e.title for e in timeline)
+
+
+def test_opschaling_to_the_riec_does_not_ask_the_goal(case, procesregisseur, professional):
+    case, _ = running_case(case, procesregisseur, professional)
+    closure = services.case_opschalen_riec(actor=procesregisseur, case=case, reason="Ondermijning")
+    assert closure.kind == ClosureKind.RIEC and closure.goal_reached is None
+
+
 def test_closed_case_is_followed_and_a_new_melding_reopens_it_with_history(
     case, procesregisseur, professional, municipality
 ):
     case, _ = running_case(case, procesregisseur, professional)
     closure = services.case_close(
-        actor=procesregisseur, case=case, reason="Doelen bereikt", criteria=CRITERIA, afsluitingsplan=PLAN
+        actor=procesregisseur,
+        case=case,
+        reason="Doelen bereikt",
+        criteria=CRITERIA,
+        afsluitingsplan=PLAN,
+        goal_reached="bereikt",
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.VOLGEN
@@ -68,7 +114,14 @@ def test_closed_case_is_followed_and_a_new_melding_reopens_it_with_history(
 def test_follow_up_period_ends_by_tick_after_the_configured_months(case, procesregisseur, professional, settings):
     settings.TAFEL_FOLLOW_UP_MONTHS = 6
     case, _ = running_case(case, procesregisseur, professional)
-    services.case_close(actor=procesregisseur, case=case, reason="Klaar", criteria=CRITERIA, afsluitingsplan=PLAN)
+    services.case_close(
+        actor=procesregisseur,
+        case=case,
+        reason="Klaar",
+        criteria=CRITERIA,
+        afsluitingsplan=PLAN,
+        goal_reached="bereikt",
+    )
     start = timezone.now()
     with time_machine.travel(start + datetime.timedelta(days=150), tick=False):
         services.tick()
@@ -84,7 +137,14 @@ def test_follow_up_period_ends_by_tick_after_the_configured_months(case, procesr
 
 def test_reentry_by_any_professional_in_the_case(case, procesregisseur, professional, outsider):
     case, _ = running_case(case, procesregisseur, professional)
-    services.case_close(actor=procesregisseur, case=case, reason="Klaar", criteria=CRITERIA, afsluitingsplan=PLAN)
+    services.case_close(
+        actor=procesregisseur,
+        case=case,
+        reason="Klaar",
+        criteria=CRITERIA,
+        afsluitingsplan=PLAN,
+        goal_reached="bereikt",
+    )
     with pytest.raises(AccessDenied):
         services.case_reenter(actor=outsider, case=case, reason="zorgen")
     services.case_reenter(actor=professional, case=case, reason="Nieuwe zorgen")
@@ -104,7 +164,7 @@ def test_afschaling_records_the_warm_handover(case, procesregisseur, professiona
             handover_on=None,
             family_present=False,
         )
-    assert {"handover_on", "family_absent_reason"} <= set(exc.value.field_errors)
+    assert {"handover_on", "family_absent_reason", "goal_reached"} <= set(exc.value.field_errors)
     closure = services.case_afschalen(
         actor=procesregisseur,
         case=case,
@@ -112,8 +172,10 @@ def test_afschaling_records_the_warm_handover(case, procesregisseur, professiona
         handover_to="Wijkteam Noord, J. de Vries",
         handover_on=timezone.localdate(),
         family_present=True,
+        goal_reached="deels",
     )
     assert closure.kind == ClosureKind.AFSCHALING
+    assert closure.goal_reached == GoalReached.DEELS
     assert case.status == CaseStatus.LOKAAL
 
 

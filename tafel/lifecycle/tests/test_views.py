@@ -53,11 +53,18 @@ def test_close_on_the_page_then_follow_up_and_reentry(case, procesregisseur, pro
     case, _ = running_case(case, procesregisseur, professional)
     response = login(procesregisseur).post(
         reverse("lifecycle:case_action", args=[case.pk, "afsluiten"]),
-        {"criteria": ["care_started"], "afsluitingsplan": "Terugval: direct bellen", "reason": "Doelen bereikt"},
+        {
+            "criteria": ["care_started"],
+            "afsluitingsplan": "Terugval: direct bellen",
+            "reason": "Doelen bereikt",
+            "goal_reached": "bereikt",
+        },
     )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.VOLGEN
+    page = login(procesregisseur).get(reverse("lifecycle:case", args=[case.pk])).content.decode()
+    assert "(doel: bereikt)" in page
     login(professional).post(reverse("lifecycle:case_action", args=[case.pk, "heropenen"]), {"reason": "Nieuwe zorg"})
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIEF
@@ -214,6 +221,8 @@ def test_a_refused_close_keeps_the_ticked_criteria_and_the_texts(case, procesreg
     assert 'value="care_started" checked' in html
     assert 'id="close-reason" name="reason" value="Doelen bereikt"' in html
     assert 'name="follow_up_months" value="6"' in html
+    # The goal question was not answered: its error stands at the field.
+    assert 'id="close-goal_error"' in html and "Geef aan of het gezamenlijke doel is bereikt" in html
 
 
 def test_a_refused_escalation_start_keeps_the_chosen_candidates(case, procesregisseur, professional):

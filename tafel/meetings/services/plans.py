@@ -354,6 +354,7 @@ def plan_publish(*, actor, plan: Plan, expected_version: int | None = None) -> P
                 continue
             if source.status != ActionStatus.OPEN and action.status == ActionStatus.OPEN:
                 action.status, action.outcome_note = source.status, source.outcome_note
+                action.done_at = source.done_at
             if _same_text(action.what, source.what):
                 new_meeting = plan.meeting_id is not None and plan.meeting_id != source.plan.meeting_id
                 action.meeting_count = source.meeting_count + (1 if new_meeting else 0)
@@ -361,7 +362,7 @@ def plan_publish(*, actor, plan: Plan, expected_version: int | None = None) -> P
                 action.meeting_count = 1
             changed.append(action)
         if changed:
-            Action.objects.bulk_update(changed, ["status", "outcome_note", "meeting_count"])
+            Action.objects.bulk_update(changed, ["status", "outcome_note", "done_at", "meeting_count"])
         updated = Plan.objects.filter(pk=plan.pk, published_at__isnull=True).update(
             published_at=now, published_by=actor, version=F("version") + 1
         )
@@ -399,9 +400,16 @@ def action_update(*, actor, action: Action, status: str, outcome_note: str = "")
         if action.plan.is_draft or current is None or current.pk != action.plan_id:
             raise TransitionNotAllowed("Deze actie hoort bij een eerdere versie van het plan en ligt vast.")
         previous = action.status
+        now = timezone.now()
         action.status, action.outcome_note = status, clean(outcome_note)
-        action.updated_at, action.updated_by = timezone.now(), actor
-        action.save(update_fields=["status", "outcome_note", "updated_at", "updated_by"])
+        action.updated_at, action.updated_by = now, actor
+        # The moment it was done stays when the owner only rewrites the note of a done action; any other
+        # status clears it ("afspraken op tijd uitgevoerd" compares it with the deadline).
+        if status != ActionStatus.GEDAAN:
+            action.done_at = None
+        elif previous != ActionStatus.GEDAAN or action.done_at is None:
+            action.done_at = now
+        action.save(update_fields=["status", "outcome_note", "updated_at", "updated_by", "done_at"])
         audit(
             actor=actor,
             event=AuditEventType.ACTION_UPDATE,

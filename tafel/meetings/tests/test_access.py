@@ -200,8 +200,9 @@ def test_only_the_owner_updates_an_action_through_the_api(procesregisseur, profe
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "outcome_note"
     done = post(professional, {"status": "gedaan", "outcome_note": "Huisbezoek gedaan."})
     assert done.status_code == 200 and done.json()["status"] == "gedaan"
+    assert done.json()["done_at"] is not None  # read-only: set by the service, not by the client
     mine = _client(professional).get("/api/v1/meetings/actions/mine").json()
-    assert mine["items"][0]["status"] == "gedaan"
+    assert mine["items"][0]["status"] == "gedaan" and mine["items"][0]["done_at"] == done.json()["done_at"]
 
 
 def test_meeting_list_shows_only_visible_meetings(procesregisseur, professional, outsider, world):

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tafel.cases.models import Case
@@ -180,3 +181,38 @@ def test_dates_are_validated(procesregisseur, active_case):
         )
     with pytest.raises(ValidationFailed):
         services.plan_update(actor=procesregisseur, plan=draft, data={"next_meeting_date": "morgen"})
+
+
+def test_done_at_is_set_when_the_owner_reports_done_and_cleared_when_it_is_reopened(
+    procesregisseur, professional, active_case
+):
+    m1, _ = held_meeting(procesregisseur, active_case, days=1)
+    publish_plan(procesregisseur, active_case, m1, owner=professional)
+    action = Action.objects.get()
+    done = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=1)
+    with time_machine.travel(done, tick=False):
+        services.action_update(actor=professional, action=action, status=ActionStatus.GEDAAN)
+    action.refresh_from_db()
+    assert action.done_at == done
+    # Rewriting the note of a done action keeps the moment it was done.
+    with time_machine.travel(done + datetime.timedelta(days=3), tick=False):
+        services.action_update(actor=professional, action=action, status=ActionStatus.GEDAAN, outcome_note="Ook x.")
+    action.refresh_from_db()
+    assert action.done_at == done
+    services.action_update(actor=professional, action=action, status=ActionStatus.OPEN)
+    action.refresh_from_db()
+    assert action.done_at is None
+    services.action_update(actor=professional, action=action, status=ActionStatus.NIET_GEDAAN, outcome_note="Ziek.")
+    action.refresh_from_db()
+    assert action.done_at is None
+
+
+def test_a_carried_action_done_meanwhile_takes_its_completion_moment(procesregisseur, professional, active_case):
+    m1, _ = held_meeting(procesregisseur, active_case, days=1)
+    publish_plan(procesregisseur, active_case, m1, owner=professional)
+    m2, _ = held_meeting(procesregisseur, active_case, days=8)
+    draft = services.plan_start(actor=procesregisseur, case=active_case, meeting=m2)
+    services.action_update(actor=professional, action=Action.objects.get(plan__number=1), status=ActionStatus.GEDAAN)
+    services.plan_publish(actor=procesregisseur, plan=draft)
+    first, second = Action.objects.get(plan__number=1), Action.objects.get(plan__number=2)
+    assert second.done_at == first.done_at is not None

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+import functools
+import operator
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from tafel.cases.models import Case, Criterion, Triage, TriageCriterion, TriageMode
 from tafel.reports.indicators.base import (
@@ -393,19 +398,116 @@ register(
 )
 
 
+# --- agreements done on time -----------------------------------------------------------------------------
+
+
+def _actions_due(params: Params):
+    """Agreements with a deadline in the period, each once: an open action carried into a later published
+    plan version is a new row (`carried_from`), so only the latest published version of each counts."""
+    from tafel.meetings.models import Action, ActionStatus
+
+    carried_on = Action.objects.filter(carried_from_id=OuterRef("pk"), plan__published_at__isnull=False)
+    return Action.objects.filter(
+        ~Exists(carried_on),
+        *case_conditions(params, path="case__", case_ref="case_id"),
+        plan__published_at__isnull=False,
+        deadline__gte=params.period.first_day,
+        deadline__lte=params.period.last_day,
+    ).exclude(status=ActionStatus.VERVALLEN)
+
+
+def _on_time_conditions() -> dict[str, Q]:
+    """The rows of the table, which split the agreements that count. `done_at` is stored in UTC; its date in
+    the local time zone (TruncDate uses the current one) is compared with the deadline, a local date."""
+    from tafel.meetings.models import ActionStatus
+
+    today = timezone.localdate()
+    done = Q(status=ActionStatus.GEDAAN, done_at__isnull=False)
+    return {
+        "op_tijd": done & Q(done_date__lte=F("deadline")),
+        "te_laat": done & Q(done_date__gt=F("deadline")),
+        "niet_gedaan": Q(status=ActionStatus.NIET_GEDAAN),
+        "open_verlopen": Q(status=ActionStatus.OPEN, deadline__lt=today),
+    }
+
+
+ON_TIME_ROWS = [
+    ("op_tijd", "Gedaan, op of vóór de deadline"),
+    ("te_laat", "Gedaan, na de deadline"),
+    ("niet_gedaan", "Niet gedaan"),
+    ("open_verlopen", "Nog open, deadline verstreken"),
+]
+
+
+def actions_on_time(params: Params) -> Result:
+    from tafel.meetings.models import ActionStatus
+
+    conditions = _on_time_conditions()
+    figures = (
+        _actions_due(params)
+        .annotate(done_date=TruncDate("done_at"))
+        .aggregate(
+            **{f"n_{key}": Count("pk", filter=condition) for key, condition in conditions.items()},
+            n_undated=Count("pk", filter=Q(status=ActionStatus.GEDAAN, done_at__isnull=True)),
+            n_not_due=Count("pk", filter=Q(status=ActionStatus.OPEN, deadline__gte=timezone.localdate())),
+        )
+    )
+    cells = {key: count(figures[f"n_{key}"]) for key, _ in ON_TIME_ROWS}
+    total = count(sum(c.value for c in cells.values()))
+    rows = [ratio_row(key, label, cells[key], total) for key, label in ON_TIME_ROWS]
+    result = Result(
+        columns=list(RATIO_COLUMNS),
+        rows=rows,
+        total=Row(
+            "totaal",
+            "Afspraken met een deadline in de periode",
+            {"aantal": total, "noemer": total, "aandeel": share(total, total)},
+        ),
+        headline=rows[0].cells["aandeel"],
+        headline_label="Afspraken op tijd uitgevoerd",
+        stats=[("Nog open, deadline nog niet verstreken (telt nog niet mee)", count(figures["n_not_due"]))],
+        partitions=[Partition(cells=list(cells.values()), total=total)],
+        chart_columns=("aandeel",),
+    )
+    if figures["n_undated"]:
+        result.notes.append(
+            "Een deel van de gedane afspraken heeft geen vastgelegde afronddatum (van vóór Tafel die bijhield); "
+            "die tellen niet mee."
+        )
+    return result
+
+
+def actions_on_time_cases(params: Params, row: str, column: str):
+    qs = _actions_due(params).annotate(done_date=TruncDate("done_at"))
+    conditions = _on_time_conditions()
+    if row in conditions and column != "noemer":
+        qs = qs.filter(conditions[row])
+    else:
+        qs = qs.filter(functools.reduce(operator.or_, conditions.values()))
+    return Case.objects.filter(pk__in=qs.values("case_id"))
+
+
 register(
     Indicator(
         code="acties_op_tijd",
         name="Afspraken op tijd uitgevoerd",
         group="kwaliteit",
         definition=Definition(
-            numerator="Afspraken met status ‘gedaan’ die vóór of op hun deadline zijn afgerond.",
-            denominator="Afspraken met een deadline in de periode.",
-            window="Deadline binnen de periode.",
-            exclusions="Vervallen afspraken.",
+            numerator="Afspraken met status ‘gedaan’ waarvan de eigenaar dat meldde op of vóór de dag van de "
+            "deadline (de datum van de melding in Nederlandse tijd ≤ de deadline). Ook getoond: gedaan na de "
+            "deadline, niet gedaan, en nog open terwijl de deadline is verstreken.",
+            denominator="Afspraken met een deadline in de periode die gedaan zijn, niet gedaan zijn, of nog open "
+            "staan terwijl hun deadline is verstreken.",
+            window="Deadline binnen de periode. Elke afspraak telt één keer: een afspraak die open werd "
+            "meegenomen naar een volgende versie van het plan, telt zoals ze op de laatst gepubliceerde versie "
+            "staat (met de deadline en status van nu).",
+            exclusions="Vervallen afspraken; afspraken zonder deadline; afspraken die nog open staan en waarvan de "
+            "deadline nog niet is verstreken (die tellen mee zodra de deadline voorbij is); afspraken op een "
+            "concept-plan; gedane afspraken zonder vastgelegde afronddatum.",
         ),
-        compute=None,
-        unavailable_reason="Nog geen gegevens: Tafel legt nog niet vast wanneer een afspraak is afgerond.",
+        compute=actions_on_time,
+        cases=actions_on_time_cases,
+        headline="% afspraken op tijd uitgevoerd",
         unit=SHARE,
     )
 )

@@ -129,3 +129,19 @@ def retained_closures(params: Params, statuses: Iterable[str]) -> dict[str, int]
     if params.route:
         qs = qs.filter(route=params.route)
     return dict(qs.order_by().values("status_at_closure").annotate(n=Count("pk")).values_list("status_at_closure", "n"))
+
+
+def last_closures_in_period(params: Params) -> QuerySet:
+    """Closure records (lifecycle.Closure: afsluiting, afschaling, opschaling to the RIEC) made in the period,
+    one per case: its last in the period. A case closed, reopened and closed again in one quarter counts once,
+    with how it was closed the last time."""
+    from tafel.lifecycle.models import Closure
+
+    later_in_period = Closure.objects.filter(case_id=OuterRef("case_id"), at__lt=params.period.end).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gt=OuterRef("id"))
+    )
+    return Closure.objects.filter(
+        in_period("at", params.period),
+        ~Exists(later_in_period),
+        *case_conditions(params, path="case__", case_ref="case_id"),
+    )

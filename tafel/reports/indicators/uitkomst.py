@@ -28,6 +28,7 @@ from tafel.cases.models import (
     Phase,
     Theme,
 )
+from tafel.lifecycle.models import ClosureKind, GoalReached
 from tafel.reports.indicators.base import (
     COUNT,
     MEAN,
@@ -37,6 +38,7 @@ from tafel.reports.indicators.base import (
     Definition,
     Indicator,
     Params,
+    Partition,
     Result,
     Row,
     case_conditions,
@@ -50,7 +52,13 @@ from tafel.reports.indicators.base import (
     share,
 )
 from tafel.reports.indicators.instroom import count_table
-from tafel.reports.indicators.lifecycle import ZVH_STATUSES, first_closures_in_period, retained_closures
+from tafel.reports.indicators.kwaliteit import RATIO_COLUMNS, ratio_row
+from tafel.reports.indicators.lifecycle import (
+    ZVH_STATUSES,
+    first_closures_in_period,
+    last_closures_in_period,
+    retained_closures,
+)
 
 # --- leaving the ZVH-aanpak -------------------------------------------------------------------------------
 
@@ -450,53 +458,206 @@ register(
 )
 
 
+# --- closures by kind and criterion -------------------------------------------------------------------
+
+# The closure criteria of an afsluiting (SPEC §5.3, 000:L2322, L3460), as the closing form asks them.
+CRITERION_ROWS = [
+    ("care_started", "Criterium: iedereen die zorg nodig heeft, is gestart"),
+    ("justice_started", "Criterium: justitieel traject gestart"),
+    ("family_refuses", "Criterium: het gezin weigert hulp"),
+]
+KIND_ROWS = [
+    (ClosureKind.AFSLUITING, "Afsluiting (afsluitcriteria voldaan)"),
+    (ClosureKind.AFSCHALING, "Afschaling naar lokaal (warme overdracht)"),
+    (ClosureKind.RIEC, "Opschaling naar het RIEC"),
+]
+
+
+def _criterion(key: str) -> Q:
+    return Q(**{f"criteria__{key}": True})
+
+
+def _several_criteria() -> Q:
+    keys = [key for key, _ in CRITERION_ROWS]
+    several = Q()
+    for i, first in enumerate(keys):
+        for second in keys[i + 1 :]:
+            several |= _criterion(first) & _criterion(second)
+    return several
+
+
+def closure_reasons(params: Params) -> Result:
+    closures = last_closures_in_period(params)
+    afsluiting = Q(kind=ClosureKind.AFSLUITING)
+    figures = closures.aggregate(
+        n_total=Count("pk"),
+        **{f"n_{kind}": Count("pk", filter=Q(kind=kind)) for kind, _ in KIND_ROWS},
+        **{f"n_{key}": Count("pk", filter=afsluiting & _criterion(key)) for key, _ in CRITERION_ROWS},
+        n_meerdere=Count("pk", filter=afsluiting & _several_criteria()),
+    )
+    total = count(figures["n_total"])
+    kinds = {kind: count(figures[f"n_{kind}"]) for kind, _ in KIND_ROWS}
+    closed = kinds[ClosureKind.AFSLUITING]
+
+    rows = [ratio_row(kind, label, kinds[kind], total) for kind, label in KIND_ROWS]
+    rows += [ratio_row(key, label, count(figures[f"n_{key}"]), closed) for key, label in CRITERION_ROWS]
+    rows.append(
+        ratio_row(
+            "meerdere", "Afsluitingen die aan meer dan één criterium voldeden", count(figures["n_meerdere"]), closed
+        )
+    )
+    return Result(
+        columns=list(RATIO_COLUMNS),
+        rows=rows,
+        total=Row(
+            "totaal",
+            "Alle afsluitingen, afschalingen en opschalingen",
+            {"aantal": total, "noemer": total, "aandeel": share(total, total)},
+        ),
+        headline=rows[len(KIND_ROWS)].cells["aandeel"],
+        headline_label="Afsluitingen waarbij iedereen die zorg nodig heeft, is gestart",
+        partitions=[Partition(cells=list(kinds.values()), total=total)],
+        chart_columns=("aandeel",),
+        notes=[
+            "Een afsluiting kan aan meer dan één criterium voldoen; de criteria tellen daarom niet op tot het aantal "
+            "afsluitingen. Afschalingen en opschalingen hebben geen afsluitcriteria."
+        ],
+    )
+
+
+def closure_reasons_cases(params: Params, row: str, column: str):
+    closures = last_closures_in_period(params)
+    criteria = {key for key, _ in CRITERION_ROWS}
+    if row in criteria or row == "meerdere":
+        closures = closures.filter(kind=ClosureKind.AFSLUITING)
+        if column != "noemer":
+            closures = closures.filter(_several_criteria() if row == "meerdere" else _criterion(row))
+    elif row != "totaal" and column != "noemer":
+        closures = closures.filter(kind=row)
+    return Case.objects.filter(pk__in=closures.values("case_id"))
+
+
+register(
+    Indicator(
+        code="afsluitredenen",
+        name="Afsluitingen naar reden",
+        group="uitkomst",
+        definition=Definition(
+            numerator="Per soort: casussen die de ZVH-aanpak verlieten met een afsluiting, een afschaling naar "
+            "lokaal of een opschaling naar het RIEC (SPEC §5.3). Per afsluitcriterium: afsluitingen waarbij dat "
+            "criterium is aangevinkt (iedereen die zorg nodig heeft is gestart; justitieel traject gestart; het "
+            "gezin weigert hulp; 000:L2322, L3460). Een afsluiting die aan twee of drie criteria voldoet, telt bij "
+            "elk daarvan één keer, en ook bij ‘meer dan één criterium’.",
+            denominator="Per soort: alle afsluitingen, afschalingen en opschalingen in de periode. Per criterium: "
+            "de afsluitingen in de periode.",
+            window="Datum van de vastgelegde afsluiting binnen de periode. Per casus telt alleen de laatste "
+            "afsluiting in de periode: een casus die in dezelfde periode werd afgesloten, heropend en opnieuw "
+            "afgesloten, telt één keer, met de soort en criteria van die laatste afsluiting.",
+            exclusions="De overgang van ‘volgen op afstand’ naar ‘afgesloten’ aan het einde van de volgperiode is "
+            "geen nieuwe afsluiting. De controlelijst (partners en gezin geïnformeerd) telt niet als reden. "
+            "Casussen die na de bewaartermijn zijn vernietigd, tellen niet: van hen wordt de reden niet bewaard.",
+        ),
+        compute=closure_reasons,
+        cases=closure_reasons_cases,
+        headline="% afsluitingen waarbij iedereen die zorg nodig heeft, is gestart",
+        unit=SHARE,
+    )
+)
+
+
+# --- goals reached ("doorbraak") ----------------------------------------------------------------------------
+
+GOAL_ROWS = [
+    (GoalReached.BEREIKT, "Doel bereikt"),
+    (GoalReached.DEELS, "Doel deels bereikt"),
+    (GoalReached.NIET, "Doel niet bereikt"),
+    ("onbekend", "Onbekend (niet vastgelegd)"),
+]
+GOAL_KINDS = (ClosureKind.AFSLUITING, ClosureKind.AFSCHALING)
+
+
+def _goal_closures(params: Params):
+    return last_closures_in_period(params).filter(kind__in=GOAL_KINDS)
+
+
+def goals_reached(params: Params) -> Result:
+    counts = grouped_counts(_goal_closures(params), "goal_reached")
+    counts["onbekend"] = counts.pop(None, 0) + counts.pop("", 0)
+    cells = {key: count(counts.get(key, 0)) for key, _ in GOAL_ROWS}
+    total = count(sum(c.value for c in cells.values()))
+    answered_cells = [cells[key] for key, _ in GOAL_ROWS[:3]]
+    answered = Cell(sum(c.value for c in answered_cells), COUNT)
+    rows = [Row(key, label, {"aantal": cells[key], "aandeel": share(cells[key], total)}) for key, label in GOAL_ROWS]
+    return Result(
+        columns=[Column("aantal", "Casussen", COUNT), Column("aandeel", "Aandeel", SHARE)],
+        rows=rows,
+        total=Row("totaal", "Afgesloten en afgeschaalde casussen", {"aantal": total, "aandeel": share(total, total)}),
+        headline=share(cells[GoalReached.BEREIKT], answered),
+        headline_label="Doel bereikt (van de casussen met een vastgelegd antwoord)",
+        stats=[("Casussen met een vastgelegd antwoord", answered)],
+        partitions=[
+            Partition(cells=[cells[key] for key, _ in GOAL_ROWS], total=total),
+            # Answered plus unknown make the total: hiding one of the two alone would not hide it.
+            Partition(cells=[answered, cells["onbekend"]], total=total),
+        ],
+        chart_columns=("aandeel",),
+        notes=["Referentie: in 3 van de 4 casussen werd een doorbraak bereikt (001:L456)."],
+    )
+
+
+def goals_reached_cases(params: Params, row: str, column: str):
+    closures = _goal_closures(params)
+    if row == "onbekend":
+        closures = closures.filter(Q(goal_reached__isnull=True) | Q(goal_reached=""))
+    elif row != "totaal":
+        closures = closures.filter(goal_reached=row)
+    return Case.objects.filter(pk__in=closures.values("case_id"))
+
+
+register(
+    Indicator(
+        code="doelen_bereikt",
+        name="Doelen bereikt (doorbraak)",
+        group="uitkomst",
+        definition=Definition(
+            numerator="Casussen waarvan bij afsluiting of afschaling is vastgelegd dat het gezamenlijke doel is "
+            "bereikt (‘doorbraak’: 3 van 4 casussen in 001:L456); in de tabel ook deels bereikt, niet bereikt en "
+            "onbekend.",
+            denominator="Kopcijfer: de casussen die in de periode zijn afgesloten of afgeschaald met een vastgelegd "
+            "antwoord (bereikt, deels of niet). Tabel: alle casussen die in de periode zijn afgesloten of "
+            "afgeschaald, ook die zonder antwoord (‘onbekend’).",
+            window="Datum van de vastgelegde afsluiting binnen de periode. Per casus telt alleen de laatste "
+            "afsluiting in de periode (een casus die in de periode werd afgesloten, heropend en opnieuw "
+            "afgesloten, telt één keer, met het antwoord van de laatste keer).",
+            exclusions="Opschaling naar het RIEC (daar wordt het doel niet beoordeeld) en casussen waarvan de laatste "
+            "afsluiting in de periode een opschaling was. ‘Onbekend’: afsluitingen van vóór de vraag in Tafel "
+            "kwam; die tellen niet in de noemer van het kopcijfer. Casussen die na de bewaartermijn zijn "
+            "vernietigd, tellen niet.",
+        ),
+        compute=goals_reached,
+        cases=goals_reached_cases,
+        headline="% casussen met doel bereikt",
+        unit=SHARE,
+    )
+)
+
+
 # --- not yet measurable -----------------------------------------------------------------------------------
 
-for _code, _name, _definition, _reason in (
-    (
-        "doelen_bereikt",
-        "Doelen bereikt (doorbraak)",
-        Definition(
-            numerator="Afgesloten casussen waarvan het gezamenlijke doel bij afsluiting als bereikt is vastgelegd "
-            "(‘doorbraak’: 3 van 4 casussen in 001:L456).",
-            denominator="Casussen die in de periode zijn afgesloten.",
-            window="Afsluiting binnen de periode.",
-            exclusions="Geen.",
-        ),
-        "Nog geen gegevens: bij afsluiting wordt nog niet vastgelegd of het doel is bereikt.",
-    ),
-    (
-        "politiemeldingen",
-        "Nieuwe politiemeldingen tijdens en na de casus",
-        Definition(
+register(
+    Indicator(
+        code="politiemeldingen",
+        name="Nieuwe politiemeldingen tijdens en na de casus",
+        group="uitkomst",
+        definition=Definition(
             numerator="Casussen met een nieuwe politiemelding (HG-melding of zorgmelding) over een van de personen, "
             "tijdens de aanpak of binnen 12 maanden na afsluiting.",
             denominator="Casussen in de ZVH-aanpak in de periode.",
             window="Meldingsdatum binnen de aanpak of 12 maanden daarna.",
             exclusions="Geen.",
         ),
-        "Nog geen gegevens: politiemeldingen komen nog niet als eigen berichten binnen (alleen als aanmelding).",
-    ),
-    (
-        "afsluitredenen",
-        "Afsluitingen naar reden",
-        Definition(
-            numerator="Afgesloten casussen naar de vastgelegde reden van afsluiting.",
-            denominator="Alle casussen die in de periode zijn afgesloten.",
-            window="Afsluiting binnen de periode.",
-            exclusions="Geen.",
-        ),
-        "Nog geen gegevens: de reden van afsluiting is nu vrije tekst; zie ‘Uitstroom uit de ZVH-aanpak’ voor de "
-        "aantallen naar soort.",
-    ),
-):
-    register(
-        Indicator(
-            code=_code,
-            name=_name,
-            group="uitkomst",
-            definition=_definition,
-            compute=None,
-            unavailable_reason=_reason,
-        )
+        compute=None,
+        unavailable_reason="Nog geen gegevens: politiemeldingen komen nog niet als eigen berichten binnen (alleen "
+        "als aanmelding).",
     )
+)

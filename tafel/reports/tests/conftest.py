@@ -279,3 +279,104 @@ def add_cases(history):
             b.triage(name, at(2025, 5, 3 + i), "lokaal", lokaal_reason="a")
 
     return add
+
+
+@pytest.fixture
+def closures(history):
+    """Closure records (ORM, on the cases of the history; the closing services belong to the lifecycle app):
+
+    case  when          kind        criteria                         goal reached
+    A     12-05 15:00   afsluiting  care_started, justice_started    bereikt
+    B     01-05 15:00   afsluiting  family_refuses                   niet     (B reopened, closed again:)
+    B     20-06 15:00   afsluiting  care_started                     deels    ← B's last closure in Q2
+    C     16-04 15:00   afschaling  —                                bereikt  (Huizen)
+    D     10-06 15:00   riec        —                                —
+    E     01-06 15:00   afsluiting  justice_started                  NULL     (recorded before the question)
+    E     02-07 15:00   afsluiting  care_started                     bereikt  (Q3: not E's closure in Q2)
+    """
+    from tafel.lifecycle.models import Closure
+
+    def close(name, when, kind, criteria=(), goal=None):
+        Closure.objects.create(
+            case=history.cases[name],
+            kind=kind,
+            actor=history.regisseur,
+            at=when,
+            reason="Test.",
+            criteria={key: key in criteria for key in ("care_started", "justice_started", "family_refuses")},
+            goal_reached=goal,
+        )
+
+    close("A", at(2025, 5, 12), "afsluiting", ("care_started", "justice_started"), "bereikt")
+    close("B", at(2025, 5, 1), "afsluiting", ("family_refuses",), "niet")
+    close("B", at(2025, 6, 20), "afsluiting", ("care_started",), "deels")
+    close("C", at(2025, 4, 16), "afschaling", goal="bereikt")
+    close("D", at(2025, 6, 10), "riec")
+    close("E", at(2025, 6, 1), "afsluiting", ("justice_started",))
+    close("E", at(2025, 7, 2), "afsluiting", ("care_started",), "bereikt")
+
+
+@pytest.fixture
+def due_actions(history):
+    """Agreements with deadlines around Q2 (ORM). Plans: A v1 published 10-04, A v2 published 11-05 (carries
+    a9 on as a9'), C v1 published 20-04 (Huizen), D v1 a draft (never published).
+
+        action  plan  deadline  status       done at (local)     counts as
+        a1      A v1  15-05     gedaan       15-05 23:30         on time (16-05 in UTC would not matter)
+        a2      A v1  15-05     gedaan       16-05 00:30         late (15-05 22:30 UTC: the local date counts)
+        a3      A v1  01-06     gedaan       20-05 15:00         on time
+        a4      C v1  10-06     niet_gedaan  —                   not done
+        a5      A v1  20-06     open         —                   open past its deadline
+        a6      A v1  —         gedaan       20-05 15:00         excluded: no deadline
+        a7      A v1  01-05     vervallen    —                   excluded: vervallen
+        a8      A v1  05-07     gedaan       01-07 15:00         excluded: deadline in Q3
+        a9      A v1  05-06     open         —                   excluded: carried into A v2 as a9'
+        a9'     A v2  05-06     gedaan       04-06 15:00         on time
+        a10     D v1  10-05     gedaan       09-05 15:00         excluded: draft plan
+        a11     A v1  10-05     gedaan       — (old row)         excluded: no completion date
+
+    Expected for Q2: on time 3 (a1, a3, a9'), late 1 (a2), not done 1 (a4), open past deadline 1 (a5);
+    6 in all; on time 3 of 6 = 50.0%."""
+    from tafel.meetings.models import Action, ActionStatus, ActionType, Plan
+
+    def plan(name, number, when):
+        return Plan.objects.create(
+            case=history.cases[name],
+            number=number,
+            published_at=when,
+            published_by=history.regisseur if when else None,
+            goals="Veiligheid voor de kinderen.",
+            supplied_by_org=history.house,
+            created_by=history.regisseur,
+            created_at=when or at(2025, 5, 1),
+        )
+
+    def action(p, deadline, status, done_at=None, carried_from=None):
+        return Action.objects.create(
+            plan=p,
+            case=p.case,
+            owner=history.regisseur,
+            what="Iets doen.",
+            deadline=deadline,
+            type=ActionType.PROFESSIONAL_ACTION,
+            status=status,
+            done_at=done_at,
+            carried_from=carried_from,
+        )
+
+    day = datetime.date
+    GEDAAN, OPEN = ActionStatus.GEDAAN, ActionStatus.OPEN
+    a1, a2 = plan("A", 1, at(2025, 4, 10)), plan("A", 2, at(2025, 5, 11))
+    c1, d1 = plan("C", 1, at(2025, 4, 20)), plan("D", 1, None)
+    action(a1, day(2025, 5, 15), GEDAAN, at(2025, 5, 15, 23, 30))
+    action(a1, day(2025, 5, 15), GEDAAN, at(2025, 5, 16, 0, 30))
+    action(a1, day(2025, 6, 1), GEDAAN, at(2025, 5, 20))
+    action(c1, day(2025, 6, 10), ActionStatus.NIET_GEDAAN)
+    action(a1, day(2025, 6, 20), OPEN)
+    action(a1, None, GEDAAN, at(2025, 5, 20))
+    action(a1, day(2025, 5, 1), ActionStatus.VERVALLEN)
+    action(a1, day(2025, 7, 5), GEDAAN, at(2025, 7, 1))
+    a9 = action(a1, day(2025, 6, 5), OPEN)
+    action(a2, day(2025, 6, 5), GEDAAN, at(2025, 6, 4), carried_from=a9)
+    action(d1, day(2025, 5, 10), GEDAAN, at(2025, 5, 9))
+    action(a1, day(2025, 5, 10), GEDAAN)

@@ -22,7 +22,9 @@ def test_the_list_gives_every_indicator_with_its_definition(analyst):
     body = {item["code"]: item for item in response.json()}
     assert body["heraanmelding_12m"]["definition"]["denominator"].startswith("Casussen die in de periode")
     assert body["heraanmelding_12m"]["available"] is True
-    assert body["doelen_bereikt"]["available"] is False
+    assert body["politiemeldingen"]["available"] is False
+    for code in ("doelen_bereikt", "afsluitredenen", "acties_op_tijd"):
+        assert body[code]["available"] is True and body[code]["unavailable_reason"] == ""
 
 
 def test_an_analyst_gets_small_cells_suppressed_without_the_value(history, analyst):

@@ -59,12 +59,12 @@ def test_ketenmanager_adds_a_goal_through_the_page(client, ketenmanager):
 def test_the_goal_form_reports_missing_fields(client, ketenmanager):
     client.force_login(ketenmanager)
 
-    response = client.post(reverse("reports:goal_new"), {"title": "", "indicator_code": "doelen_bereikt"})
+    response = client.post(reverse("reports:goal_new"), {"title": "", "indicator_code": "politiemeldingen"})
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "Beschrijf het doel." in html
-    # doelen_bereikt cannot be measured yet, so it is no choice.
+    # politiemeldingen cannot be measured yet, so it is no choice.
     assert response.context["form"].errors["indicator_code"]
     assert not Goal.objects.exists()
 

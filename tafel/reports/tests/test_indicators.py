@@ -281,7 +281,7 @@ def test_cases_per_partner_organisation(history, q2):
 
 
 def test_indicators_without_data_say_so(history, q2):
-    result = run("doelen_bereikt", q2)
+    result = run("politiemeldingen", q2)
 
     assert not result.available
     assert "Nog geen gegevens" in result.notes[0]

@@ -115,7 +115,7 @@ def test_dashboard_shows_definitions_and_accessible_charts(client, history, kete
 
     assert "<details" in html and "Teller" in html and "Noemer" in html
     assert 'role="img"' in html and "<title id=" in html
-    assert "Nog geen gegevens." in html  # doelen_bereikt and the others without data
+    assert "Nog geen gegevens." in html  # politiemeldingen, the one without data
     # Strict CSP: no inline style attributes or inline script on the page.
     assert " style=" not in html
     assert "<script>" not in html and "onclick" not in html
@@ -137,10 +137,10 @@ def test_dashboard_query_count_is_bounded_and_does_not_grow_with_the_data(
     client, history, ketenmanager, add_cases, django_assert_max_num_queries
 ):
     client.force_login(ketenmanager)
-    # 51 today: one to three aggregate queries per indicator, the temporary population table (create, fill,
+    # 54 today: one to three aggregate queries per indicator, the temporary population table (create, fill,
     # drop), session, user, second factor, the filter choices, the partner survey card (questionnaire,
     # questions, averages, wording history) and the session-rating card (one query).
-    with django_assert_max_num_queries(51) as first:
+    with django_assert_max_num_queries(54) as first:
         assert client.get(reverse("reports:dashboard"), Q2).status_code == 200
     pinned = len(first.captured_queries)
     add_cases(6)
