@@ -153,6 +153,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _dutch_after_each_test():
+    """A request through the test client leaves its language active in the thread (LocaleMiddleware activates
+    it and nothing deactivates it), so an English page would make the next test in the same worker speak
+    English. Every test starts and ends in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def browser():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -92,9 +92,19 @@ def generate(
         if progress:
             progress(min(start + batch_size, len(plans)), len(plans), time.perf_counter() - started)
     ctx.writer.reset_sequences()
-    from tafel.evaluations.demo import add_demo_evaluations  # the app sits above core: imported here, not on top
+    # Add-ons from the apps above core (imported here, not on top): evaluations, reglementen, meetings and the
+    # ratings of those meetings, survey answers, and the closure records of the cases that left the aanpak.
+    from tafel.evaluations.demo import add_demo_evaluations
+    from tafel.lifecycle.demo import add_demo_closures
+    from tafel.meetings.demo import add_demo_meetings
+    from tafel.privacy.demo import add_demo_reglementen
+    from tafel.reports.demo import add_demo_responses
 
     add_demo_evaluations(count=3)
+    add_demo_reglementen()
+    add_demo_meetings(rng)
+    add_demo_responses(rng)
+    add_demo_closures(rng)
     # Planner statistics for the freshly loaded tables, as after any bulk load (PostgreSQL's autovacuum would
     # otherwise collect them at some arbitrary later moment).
     with connection.cursor() as cursor:

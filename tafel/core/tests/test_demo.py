@@ -308,3 +308,30 @@ def test_demo_logins_prints_every_account_and_the_address(demo):
         assert account["username"] in text
     assert "Open http://127.0.0.1:8000" in text
     assert "Nog niet aangemaakt" not in text
+
+
+def test_every_discussed_demo_case_has_a_reglement(demo):
+    from tafel.core.policy import case_reglement
+    from tafel.meetings.models import AgendaItem
+    from tafel.privacy.models import Reglement
+
+    assert Reglement.objects.count() == 7
+    item = AgendaItem.objects.select_related("case").order_by("pk").first()
+    reglement = case_reglement(item.case)
+    assert reglement is not None and reglement.retention_months == 60
+    assert "Noodzakelijk om ernstige schade" in reglement.exchange_rules[0]
+
+
+def test_every_case_that_left_the_aanpak_has_its_closure_record(demo):
+    from tafel.lifecycle.models import Closure, ClosureKind
+
+    left = CaseStatusChange.objects.filter(
+        from_status=CaseStatus.ACTIEF,
+        to_status__in=[CaseStatus.VOLGEN, CaseStatus.AFGESLOTEN, CaseStatus.LOKAAL, CaseStatus.RIEC],
+    )
+    assert left.exists()
+    assert Closure.objects.count() == left.count()
+    for closure in Closure.objects.filter(kind=ClosureKind.AFSLUITING):
+        assert closure.goal_reached and closure.afsluitingsplan
+        assert any(closure.criteria[k] for k in ("care_started", "justice_started", "family_refuses"))
+    assert not Closure.objects.filter(kind=ClosureKind.RIEC).exclude(goal_reached=None).exists()
