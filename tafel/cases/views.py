@@ -7,7 +7,6 @@ lost when a form is refused.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet, CheckboxSelectMultiple, RadioSelect
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -25,14 +24,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.core import policy
 from tafel.core.errors import (
-    AccessDenied,
     CaseloadFull,
     ConcurrentEdit,
-    NotFound,
     TransitionNotAllowed,
     ValidationFailed,
 )
 from tafel.core.forms import apply_field_errors, show_refusal
+from tafel.core.http import domain_errors
 from tafel.persons import matching
 from tafel.persons.models import Gender
 from tafel.persons.selectors import person_match as person_match_selector
@@ -56,21 +54,6 @@ from .models import CaseStatus, Criterion, InfoCategory, TriageMode
 # Statuses in which the triage page accepts a decision (the service checks the same).
 TRIAGE_STATUSES = frozenset({CaseStatus.AANGEMELD, CaseStatus.VERRIJKEN})
 PERSON_PREFIX_RE = re.compile(r"^form-\d{1,3}$")
-
-
-def domain_errors(view):
-    """NotFound → 404 (never reveal that a record exists elsewhere), AccessDenied → 403."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except AccessDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 # --- helpers ----------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ message at the field; a concurrent edit answers 409 with the input kept."""
 from __future__ import annotations
 
 import csv
-import functools
 import io
 
 from django.contrib import messages
@@ -23,7 +22,8 @@ from tafel.cases.forms import apply_field_errors
 from tafel.cases.views import error_summary
 from tafel.core import policy
 from tafel.core.audit import audit
-from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
+from tafel.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
+from tafel.core.http import domain_errors
 from tafel.core.models import AuditEventType
 from tafel.reports.learning import current_questions
 
@@ -43,20 +43,6 @@ from .forms import (
 )
 from .models import ImprovementStatus
 from .review import SECTIONS, questionnaire
-
-
-def domain_errors(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except AccessDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    return wrapper
-
 
 # --- evaluations of a case -----------------------------------------------------------------------------------
 

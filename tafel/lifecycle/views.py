@@ -5,7 +5,6 @@ service or selector, render. Domain errors become 404/403 or a message."""
 from __future__ import annotations
 
 import datetime
-import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from tafel.core import policy
 from tafel.core.errors import AccessDenied, NotFound, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
+from tafel.core.http import domain_errors
 
 from . import selectors, services
 from .forms import VtWorkerForm
@@ -36,19 +36,6 @@ from .models import (
     VtRoute,
 )
 from .services._common import is_house_procesregisseur
-
-
-def domain_errors(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except AccessDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 def _date(value: str | None) -> datetime.date | None:

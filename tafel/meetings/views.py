@@ -8,8 +8,6 @@ with the Dutch message at the field; nothing typed is lost.
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,8 +18,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.cases.models import CaseStatus
-from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TafelError, ValidationFailed
+from tafel.core.errors import ConcurrentEdit, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
+from tafel.core.http import domain_errors as core_domain_errors
 from tafel.core.policy import cases_visible_to
 from tafel.organisations.models import Role, User
 
@@ -62,16 +61,8 @@ from .models import Attendance, Invitation
 
 
 def domain_errors(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except AccessDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    return login_required(wrapper)
+    """Sign-in first, then the shared domain-error translation (tafel.core.http)."""
+    return login_required(core_domain_errors(view))
 
 
 def _warn(request, warnings: list[str]) -> None:

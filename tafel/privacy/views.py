@@ -18,10 +18,10 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tafel.cases.models import Aanmelding, CaseNote, CasePerson
-from tafel.cases.views import domain_errors
 from tafel.core import policy
 from tafel.core.audit import audit
 from tafel.core.errors import NotFound, ValidationFailed
+from tafel.core.http import domain_errors
 from tafel.core.models import AuditEventType
 from tafel.organisations.models import Organisation
 from tafel.persons.models import Person

@@ -5,8 +5,6 @@ Thin (STYLE.md): parse the filters, one access check, one selector or service, r
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tafel.cases.forms import apply_field_errors
 from tafel.core import policy
-from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, ValidationFailed
+from tafel.core.errors import ConcurrentEdit, ValidationFailed
+from tafel.core.http import domain_errors
 from tafel.organisations.models import Municipality, Organisation
 from tafel.reports import access, learning, questionnaires, research, selectors, services
 from tafel.reports.exports import CONTENT_TYPES
@@ -30,21 +29,6 @@ from tafel.reports.models import Direction, ReportFormat
 from tafel.reports.params import parse_params
 from tafel.reports.periods import current_quarter
 from tafel.reports.suppression import legend
-
-
-def domain_errors(view):
-    """NotFound → 404 (never reveal that a record exists), AccessDenied → 403."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except AccessDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    return wrapper
 
 
 def _require_reader(request) -> None:
