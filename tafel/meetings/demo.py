@@ -1143,7 +1143,7 @@ def _verslagen(rows: Rows, people: People, tracks: list[Track], meetings: list[M
     structured data (a test holds the two together), but from the rows in memory: building it through the
     database took longer than the rest of the meetings together. Approved by the chair two days later, except
     for the latest meeting."""
-    from .services.verslag import _name, _narrative, _plan_snapshot
+    from .services.verslag import _name, _narrative, section_snapshot
 
     roles = {(t.case_id, p): PersonRole(role).label for t in tracks for p, role in t.persons}
     references = dict(
@@ -1224,58 +1224,15 @@ def _verslagen(rows: Rows, people: People, tracks: list[Track], meetings: list[M
         for order, item in enumerate(sorted(items_of[meeting.pk], key=lambda i: (i.order, i.pk)), start=1):
             d = discussion_of.get(item.pk)
             scores = sorted(scores_of[d.pk], key=lambda s: (s.is_client, s.pk)) if d else []
-            snapshot = {
-                "case": item.case_id,
-                "reference": references[item.case_id],
-                "kind": item.get_kind_display(),
-                "deferred": item.deferred,
-                "defer_reason": item.get_defer_reason_display() if item.deferred else "",
-                "defer_note": item.defer_note,
-                "split_session": item.split_session,
-                "phase": d.get_phase_display() if d else "",
-                "oordeel": d.get_oordeel_display() if d and d.oordeel else "",
-                "scores": [
-                    {
-                        "id": s.pk,
-                        "who": _name(s.participant),
-                        "organisation": s.supplied_by_org.name,
-                        "kind": s.get_kind_display(),
-                        "score": s.score,
-                        "rationale": s.rationale,
-                    }
-                    for s in scores
-                    if not s.is_client
-                ],
-                "client_scores": [
-                    {
-                        "id": s.pk,
-                        "person": s.person_id,
-                        "who": s.person.full_name,
-                        "kind": s.get_kind_display(),
-                        "score": s.score,
-                        "rationale": s.rationale,
-                    }
-                    for s in scores
-                    if s.is_client
-                ],
-                "clients": [
-                    {
-                        "person": inv.person_id,
-                        "name": inv.person.full_name,
-                        "role": roles.get((item.case_id, inv.person_id), ""),
-                        "invited": inv.invited,
-                        "not_invited_reason": inv.not_invited_reason,
-                        "attend_mode": inv.get_attend_mode_display() if inv.attend_mode else "",
-                        "attendance": Attendance(inv.attendance).label,
-                        "session_part": inv.get_session_part_display(),
-                        "vertrouwenspersoon": inv.vertrouwenspersoon,
-                        "wishes": inv.client_wishes,
-                    }
-                    for inv in invitations
-                    if inv.is_client and inv.agenda_item is item
-                ],
-                "plan": _plan_snapshot(plans.get(item.case_id)),
-            }
+            snapshot = section_snapshot(
+                item,
+                d,
+                scores,
+                reference=references[item.case_id],
+                clients=[inv for inv in invitations if inv.is_client and inv.agenda_item is item],
+                roles=roles,
+                plan=plans.get(item.case_id),
+            )
             sections.append(
                 VerslagSection(
                     verslag=verslag,

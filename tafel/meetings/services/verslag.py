@@ -133,6 +133,64 @@ def _narrative(d: CaseDiscussion | None) -> str:
     return "\n".join(lines)
 
 
+def section_snapshot(item, d, scores, *, reference: str, clients, roles: dict, plan) -> dict:
+    """What the verslag keeps of one agenda item: the structured record as it stood at generation. `d` is the
+    item's discussion (or None), `scores` its scale scores, `clients` the client invitations for this item and
+    `roles` the case roles by (case id, person id). Shared with the demo generator, which builds verslagen
+    from rows in memory."""
+    return {
+        "case": item.case_id,
+        "reference": reference,
+        "kind": item.get_kind_display(),
+        "deferred": item.deferred,
+        "defer_reason": item.get_defer_reason_display() if item.deferred else "",
+        "defer_note": item.defer_note,
+        "split_session": item.split_session,
+        "phase": d.get_phase_display() if d else "",
+        "oordeel": d.get_oordeel_display() if d and d.oordeel else "",
+        "scores": [
+            {
+                "id": s.pk,
+                "who": _name(s.participant),
+                "organisation": s.supplied_by_org.name,
+                "kind": s.get_kind_display(),
+                "score": s.score,
+                "rationale": s.rationale,
+            }
+            for s in scores
+            if not s.is_client
+        ],
+        "client_scores": [
+            {
+                "id": s.pk,
+                "person": s.person_id,
+                "who": s.person.full_name,
+                "kind": s.get_kind_display(),
+                "score": s.score,
+                "rationale": s.rationale,
+            }
+            for s in scores
+            if s.is_client
+        ],
+        "clients": [
+            {
+                "person": inv.person_id,
+                "name": inv.person.full_name,
+                "role": roles.get((item.case_id, inv.person_id), ""),
+                "invited": inv.invited,
+                "not_invited_reason": inv.not_invited_reason,
+                "attend_mode": inv.get_attend_mode_display() if inv.attend_mode else "",
+                "attendance": Attendance(inv.attendance).label,
+                "session_part": inv.get_session_part_display(),
+                "vertrouwenspersoon": inv.vertrouwenspersoon,
+                "wishes": inv.client_wishes,
+            }
+            for inv in clients
+        ],
+        "plan": _plan_snapshot(plan),
+    }
+
+
 def build_snapshot(meeting: Meeting) -> tuple[dict, list[dict]]:
     """Everything the verslag shows, read in a fixed number of queries."""
     items = list(AgendaItem.objects.filter(meeting=meeting).select_related("case").order_by("order", "id"))
@@ -186,58 +244,15 @@ def build_snapshot(meeting: Meeting) -> tuple[dict, list[dict]]:
         sections.append(
             {
                 "item": item,
-                "snapshot": {
-                    "case": item.case_id,
-                    "reference": item.case.reference,
-                    "kind": item.get_kind_display(),
-                    "deferred": item.deferred,
-                    "defer_reason": item.get_defer_reason_display() if item.deferred else "",
-                    "defer_note": item.defer_note,
-                    "split_session": item.split_session,
-                    "phase": d.get_phase_display() if d else "",
-                    "oordeel": d.get_oordeel_display() if d and d.oordeel else "",
-                    "scores": [
-                        {
-                            "id": s.pk,
-                            "who": _name(s.participant),
-                            "organisation": s.supplied_by_org.name,
-                            "kind": s.get_kind_display(),
-                            "score": s.score,
-                            "rationale": s.rationale,
-                        }
-                        for s in scores
-                        if not s.is_client
-                    ],
-                    "client_scores": [
-                        {
-                            "id": s.pk,
-                            "person": s.person_id,
-                            "who": s.person.full_name,
-                            "kind": s.get_kind_display(),
-                            "score": s.score,
-                            "rationale": s.rationale,
-                        }
-                        for s in scores
-                        if s.is_client
-                    ],
-                    "clients": [
-                        {
-                            "person": inv.person_id,
-                            "name": inv.person.full_name,
-                            "role": roles.get((item.case_id, inv.person_id), ""),
-                            "invited": inv.invited,
-                            "not_invited_reason": inv.not_invited_reason,
-                            "attend_mode": inv.get_attend_mode_display() if inv.attend_mode else "",
-                            "attendance": Attendance(inv.attendance).label,
-                            "session_part": inv.get_session_part_display(),
-                            "vertrouwenspersoon": inv.vertrouwenspersoon,
-                            "wishes": inv.client_wishes,
-                        }
-                        for inv in invitations
-                        if inv.is_client and inv.agenda_item_id == item.pk
-                    ],
-                    "plan": _plan_snapshot(plans.get(item.case_id)),
-                },
+                "snapshot": section_snapshot(
+                    item,
+                    d,
+                    scores,
+                    reference=item.case.reference,
+                    clients=[inv for inv in invitations if inv.is_client and inv.agenda_item_id == item.pk],
+                    roles=roles,
+                    plan=plans.get(item.case_id),
+                ),
                 "text": _narrative(d) if not item.deferred else "",
             }
         )
