@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import operator
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -23,7 +23,6 @@ from tafel.reports.indicators.base import (
     Row,
     case_conditions,
     count,
-    histogram_of,
     in_period,
     register,
     share,
@@ -60,15 +59,20 @@ def triage_quality(params: Params) -> Result:
         n_desk=Count("pk", filter=Q(mode=TriageMode.DESK)),
         n_team=Count("pk", filter=Q(mode=TriageMode.TEAM)),
     )
-    # Criteria with an argument per decision, then decisions per number of such criteria (in the database).
-    argued = histogram_of(
-        TriageCriterion.objects.filter(triage__in=triages.values("pk"))
+    # Decisions with every criterion argued: the criteria of one decision are counted through the (triage,
+    # criterion) index per decision of the period. (A join from all criteria made PostgreSQL scan the whole
+    # criteria table at 100,000 cases: 0.1 s of the dashboard.)
+    argued = (
+        TriageCriterion.objects.filter(triage_id=OuterRef("pk"))
         .exclude(argument="")
+        .order_by()
         .values("triage_id")
-        .annotate(argued=Count("pk")),
-        "argued",
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    figures["n_all_argued"] = sum(n for k, n in argued.items() if k >= len(Criterion.values))
+    figures["n_all_argued"] = (
+        triages.annotate(argued=Subquery(argued)).filter(argued__gte=len(Criterion.values)).count()
+    )
     total = count(figures["n_total"])
     desk, team = count(figures["n_desk"]), count(figures["n_team"])
     rows = [

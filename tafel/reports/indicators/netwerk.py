@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count
-
-from tafel.organisations.models import OrganisationType
+from tafel.organisations.models import Organisation, OrganisationType
 from tafel.reports.indicators.base import (
     COUNT,
     MEAN,
@@ -30,7 +28,7 @@ from tafel.reports.indicators.base import (
 )
 from tafel.reports.indicators.instroom import count_table
 from tafel.reports.indicators.lifecycle import zvh_cases_during
-from tafel.reports.indicators.populations import partner_count, partner_histogram, partners, zvh_population
+from tafel.reports.indicators.populations import partner_count, partner_figures, partner_histogram
 
 BUCKET_MAX = 8
 
@@ -98,15 +96,9 @@ register(
 
 
 def cases_per_partner(params: Params) -> Result:
-    population = zvh_population(params).values("pk")
-    rows_data = (
-        partners()
-        .filter(case_id__in=population)
-        .order_by()
-        .values("organisation_id", "organisation__name", "organisation__type")
-        .annotate(n=Count("case_id"))
-        .values_list("organisation_id", "organisation__name", "organisation__type", "n")
-    )
+    counts = partner_figures(params).per_organisation
+    names = Organisation.objects.filter(pk__in=list(counts)).values_list("pk", "name", "type")
+    rows_data = [(org_id, name, org_type, counts[org_id]) for org_id, name, org_type in names]
     types = dict(OrganisationType.choices)
     rows = [
         Row(str(org_id), f"{name} ({types.get(org_type, org_type)})", {"casussen": count(n)})

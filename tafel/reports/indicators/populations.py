@@ -8,6 +8,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -18,7 +19,6 @@ from tafel.organisations.models import OrganisationType
 from tafel.reports.indicators.base import (
     Params,
     case_conditions,
-    histogram_of,
     on_shared_work_end,
     shared,
     sharing_work,
@@ -80,6 +80,16 @@ def zvh_population(params: Params) -> QuerySet:
     return Case.objects.order_by().filter(*case_conditions(params), pk__in=subquery)
 
 
+def zvh_population_ids(params: Params):
+    """The ids of `zvh_population`, for `case_id__in=`. Without a case filter inside a `shared_work()` block
+    this is the temporary table itself, not a join of it with all cases (on PostgreSQL that join was a scan of
+    the case table in each of the network indicators' queries)."""
+    if sharing_work() and not case_conditions(params):
+        table = shared(("zvh_population", params.period), lambda: _materialize(params.period))
+        return RawSQL(f"SELECT population_case_id FROM {table}", ())  # noqa: S608, S611
+    return zvh_population(params).values("pk")
+
+
 def _materialize(period) -> str:
     ids = zvh_case_ids_during(period)
     sql, sql_params = ids.query.sql_with_params()
@@ -125,18 +135,50 @@ def _figures(params: Params) -> PopulationFigures:
     )
 
 
+@dataclass
+class PartnerFigures:
+    per_case: Counter  # number of partner organisations → number of cases (cases without a partner excluded)
+    per_organisation: dict[int, int]  # organisation id → number of cases it takes part in
+
+
+def partner_figures(params: Params) -> PartnerFigures:
+    """Both network figures from one read of the partner participations of the population: a common table
+    expression read twice (per organisation, and per case then per count), so the participations table is
+    scanned once for the two network indicators instead of once each."""
+
+    def compute() -> PartnerFigures:
+        rows = partners().filter(case_id__in=zvh_population_ids(params)).order_by().values("case_id", "organisation_id")
+        try:
+            sql, sql_params = rows.query.sql_with_params()
+        except EmptyResultSet:
+            return PartnerFigures(per_case=Counter(), per_organisation={})
+        connection = connections[rows.db]
+        query = (
+            f"WITH p AS ({sql}) "  # noqa: S608 — the SQL is Django's own, the parameters stay parameters
+            "SELECT 'o', organisation_id, COUNT(*) FROM p GROUP BY organisation_id "
+            "UNION ALL "
+            "SELECT 'c', t.n, COUNT(*) FROM (SELECT case_id, COUNT(*) AS n FROM p GROUP BY case_id) t GROUP BY t.n"
+        )
+        per_case: Counter = Counter()
+        per_organisation: dict[int, int] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(query, sql_params)
+            for kind, key, n in cursor.fetchall():
+                if kind == "o":
+                    per_organisation[key] = n
+                else:
+                    per_case[key] = n
+        return PartnerFigures(per_case=per_case, per_organisation=per_organisation)
+
+    return shared(("partner_figures", params), compute)
+
+
 def partner_histogram(params: Params) -> Counter:
-    """Number of partner organisations → number of cases in the ZVH-aanpak during the period. Counted per
-    case and then per count in the database (a derived table); cases without a partner make the 0 bucket."""
+    """Number of partner organisations → number of cases in the ZVH-aanpak during the period, counted in the
+    database; cases without a partner make the 0 bucket."""
 
     def compute() -> Counter:
-        per_case = (
-            partners()
-            .filter(case_id__in=zvh_population(params).values("pk"))
-            .values("case_id")
-            .annotate(partners=Count("pk"))
-        )
-        histogram = histogram_of(per_case, "partners")
+        histogram = Counter(partner_figures(params).per_case)
         without = zvh_population_figures(params).total - sum(histogram.values())
         if without:
             histogram[0] += without
