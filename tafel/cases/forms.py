@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tafel.core.forms import apply_field_errors  # noqa: F401 - re-exported for older imports
 from tafel.persons.models import Gender
 
 from .models import (

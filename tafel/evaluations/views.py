@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tafel.cases.forms import apply_field_errors
 from tafel.cases.views import error_summary
 from tafel.core import policy
 from tafel.core.audit import audit
 from tafel.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
+from tafel.core.forms import apply_field_errors, show_refusal
 from tafel.core.http import domain_errors
 from tafel.core.models import AuditEventType
 from tafel.reports.learning import current_questions
@@ -574,9 +574,9 @@ def improvement_detail(request, improvement_id):
                 expected_version=form.value("version"),
             )
         except ValidationFailed as exc:
-            apply_field_errors(form, exc.field_errors)
+            show_refusal(request, exc, form)
         except ConcurrentEdit as exc:
-            form.add_error(None, exc.message)
+            show_refusal(request, exc, form)
             status = 409
         else:
             messages.success(request, _("De verbeteractie is bijgewerkt."))

@@ -16,9 +16,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tafel.cases.forms import apply_field_errors
 from tafel.core import policy
 from tafel.core.errors import ConcurrentEdit, ValidationFailed
+from tafel.core.forms import apply_field_errors, show_refusal
 from tafel.core.http import domain_errors
 from tafel.organisations.models import Municipality, Organisation
 from tafel.reports import access, learning, questionnaires, research, selectors, services
@@ -220,10 +220,8 @@ def goal_edit(request, goal_id=None):
                 services.goal_create(actor=request.user, data=data)
             else:
                 services.goal_update(actor=request.user, goal=goal, data=data, expected_version=form.value("version"))
-        except ValidationFailed as exc:
-            apply_field_errors(form, exc.field_errors, mapping={"overleg_type_id": "overleg_type"})
-        except ConcurrentEdit as exc:
-            form.add_error(None, exc.message)
+        except (ValidationFailed, ConcurrentEdit) as exc:
+            show_refusal(request, exc, form, mapping={"overleg_type_id": "overleg_type"})
         else:
             messages.success(request, _("Het doel is opgeslagen."))
             return redirect("reports:goals")
@@ -522,10 +520,8 @@ def questionnaire_edit(request, questionnaire_id):
             data=_questionnaire_input(form),
             expected_version=form.value("version"),
         )
-    except ValidationFailed as exc:
-        apply_field_errors(form, exc.field_errors)
-    except ConcurrentEdit as exc:
-        form.add_error(None, exc.message)
+    except (ValidationFailed, ConcurrentEdit) as exc:
+        show_refusal(request, exc, form)
     else:
         messages.success(request, _("De vragenlijst is opgeslagen."))
         return redirect("reports:questionnaire_edit", questionnaire_id=questionnaire.pk)
@@ -546,10 +542,8 @@ def question_add(request, questionnaire_id):
             data=_question_input(form),
             expected_version=form.value("version"),
         )
-    except ValidationFailed as exc:
-        apply_field_errors(form, exc.field_errors)
-    except ConcurrentEdit as exc:
-        form.add_error(None, exc.message)
+    except (ValidationFailed, ConcurrentEdit) as exc:
+        show_refusal(request, exc, form)
     else:
         messages.success(request, _("De vraag is toegevoegd."))
         return redirect(f"{reverse('reports:questionnaire_edit', args=[questionnaire.pk])}#vragen")
@@ -573,10 +567,8 @@ def question_edit(request, question_id):
                 data=_question_input(form),
                 expected_version=form.value("version"),
             )
-        except ValidationFailed as exc:
-            apply_field_errors(form, exc.field_errors)
-        except ConcurrentEdit as exc:
-            form.add_error(None, exc.message)
+        except (ValidationFailed, ConcurrentEdit) as exc:
+            show_refusal(request, exc, form)
         else:
             messages.success(request, _("De vraag is opgeslagen."))
             return redirect(f"{reverse('reports:questionnaire_edit', args=[questionnaire.pk])}#vragen")
