@@ -5,6 +5,7 @@ PDF/XLSX/CSV and the management command read their figures here, so they cannot 
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -18,6 +19,7 @@ from tafel.core.policy import cases_visible_to, may_drill_down, may_view_reports
 from tafel.reports import charts
 from tafel.reports.indicators import GROUPS, Indicator, Params, Result, all_indicators, get
 from tafel.reports.indicators.base import COUNT, NUMBER, SHARE, Cell, shared_work
+from tafel.reports.indicators.concurrent import run_tasks
 from tafel.reports.periods import Period
 from tafel.reports.suppression import display, legend, suppress, threshold
 
@@ -132,13 +134,16 @@ def compute(params: Params, *, suppressed: bool, codes: list[str] | None = None,
     indicators = [i for i in all_indicators() if codes is None or i.code in codes]
     items = []
     with shared_work():
-        for n, indicator in enumerate(indicators, start=1):
-            result = indicator.run(params)
+        # The indicators are independent reads: on PostgreSQL they run side by side (indicators.concurrent),
+        # the costly ones first.
+        by_cost = sorted(indicators, key=lambda i: -i.cost)
+        computed = run_tasks([functools.partial(i.run, params) for i in by_cost], progress=progress)
+        results = dict(zip(by_cost, computed, strict=True))
+        for indicator in indicators:
+            result = results[indicator]
             if suppressed:
                 result = suppress(result)
             items.append(IndicatorView(indicator, result, chart_for(indicator, result)))
-            if progress:
-                progress(n, len(indicators))
     return Monitor(
         params=params,
         items=items,
@@ -260,16 +265,20 @@ def goal_quarters(period: Period) -> list[Period]:
     return quarters
 
 
+def goal_params(goal, params: Params) -> Params:
+    """The parameters a goal is measured with: its overleg type and theme within `params`."""
+    return params.replace(
+        overleg_type=goal.overleg_type.code if goal.overleg_type_id else params.overleg_type,
+        theme=goal.theme or params.theme,
+    )
+
+
 def goal_measure(goal, params: Params, *, suppressed: bool) -> tuple[float | None, str]:
     """The headline of the goal's indicator for its overleg type and theme within `params`."""
     indicator = get(goal.indicator_code)
     if indicator is None or not indicator.available:
         return None, "–"
-    scoped = params.replace(
-        overleg_type=goal.overleg_type.code if goal.overleg_type_id else params.overleg_type,
-        theme=goal.theme or params.theme,
-    )
-    result = indicator.run(scoped)
+    result = indicator.run(goal_params(goal, params))
     if suppressed:
         result = suppress(result)
     cell = result.headline
@@ -287,6 +296,15 @@ def goal_views(params: Params, *, suppressed: bool, per_quarter: bool = True) ->
     periods = goal_quarters(params.period) if per_quarter else [params.period]
     views = []
     with shared_work():
+        # Every (indicator, quarter, overleg type, theme) a goal needs, computed first and side by side.
+        needed = {}
+        for goal in goals:
+            for period in periods:
+                scoped = goal_params(goal, params.replace(period=period))
+                indicator = get(goal.indicator_code)
+                if indicator is not None and indicator.available:
+                    needed[(indicator.code, scoped)] = functools.partial(indicator.run, scoped)
+        run_tasks(list(needed.values()))
         for goal in goals:
             quarters = []
             for period in periods:

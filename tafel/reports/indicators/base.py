@@ -13,6 +13,7 @@ and access (`tafel.core.policy`) are applied on top, by the selectors.
 from __future__ import annotations
 
 import datetime
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -240,6 +241,9 @@ class Indicator:
     unit: str = COUNT
     # Why the indicator cannot be computed yet (no data in Tafel); empty when it can.
     unavailable_reason: str = ""
+    # Rough relative cost at scale, only for scheduling: computed concurrently, the costly ones start first
+    # (3: reads the period's population table and what hangs off it; 2: a scan of the period's history).
+    cost: int = 1
 
     @property
     def available(self) -> bool:
@@ -372,10 +376,34 @@ def days_ago(moment: datetime.datetime, days: int) -> datetime.datetime:
 
 # --- sharing work between indicators ----------------------------------------------------------------------
 
-_shared: ContextVar[dict | None] = ContextVar("indicator_shared_work", default=None)
+
+class SharedWork:
+    """The values computed once within one `shared_work()` block, safe to use from several threads (the
+    monitor may compute its indicators concurrently, see `tafel.reports.indicators.concurrent`): a key being
+    computed by one thread is waited for by the others, never computed twice."""
+
+    def __init__(self) -> None:
+        self._values: dict = {}
+        self._computing: dict = {}
+        self._lock = threading.Lock()
+        self.cleanups: list[Callable[[], None]] = []
+
+    def get(self, key, compute: Callable[[], object]):
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._values:  # computed by another thread while this one waited
+                    return self._values[key]
+            value = compute()  # an exception leaves the key unset: the next caller tries again
+            with self._lock:
+                self._values[key] = value
+            return value
 
 
-_CLEANUP = "__cleanup__"
+_shared: ContextVar[SharedWork | None] = ContextVar("indicator_shared_work", default=None)
 
 
 @contextmanager
@@ -386,13 +414,13 @@ def shared_work() -> Iterator[None]:
     if _shared.get() is not None:  # already inside one: share with it
         yield
         return
-    token = _shared.set({_CLEANUP: []})
+    work = SharedWork()
+    token = _shared.set(work)
     try:
         yield
     finally:
-        cleanups = _shared.get()[_CLEANUP]
         _shared.reset(token)
-        for cleanup in reversed(cleanups):
+        for cleanup in reversed(work.cleanups):
             cleanup()
 
 
@@ -401,13 +429,11 @@ def sharing_work() -> bool:
 
 
 def on_shared_work_end(callback: Callable[[], None]) -> None:
-    _shared.get()[_CLEANUP].append(callback)
+    _shared.get().cleanups.append(callback)
 
 
 def shared(key, compute: Callable[[], object]):
-    cache = _shared.get()
-    if cache is None:
+    work = _shared.get()
+    if work is None:
         return compute()
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
+    return work.get(key, compute)

@@ -92,6 +92,7 @@ def triage_lead_time_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="doorlooptijd_triage",
+        cost=2,
         name="Doorlooptijd aanmelding → triagebesluit",
         group="doorlooptijd",
         definition=Definition(
@@ -128,6 +129,7 @@ def closure_lead_time_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="doorlooptijd_afsluiting",
+        cost=2,
         name="Doorlooptijd aanmelding → afsluiting",
         group="doorlooptijd",
         definition=Definition(

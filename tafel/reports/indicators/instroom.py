@@ -292,6 +292,7 @@ def caseload_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="caseload",
+        cost=2,
         name="Caseload per gemeente tegen het maximum",
         group="instroom",
         definition=Definition(

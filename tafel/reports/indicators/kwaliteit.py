@@ -119,6 +119,7 @@ def triage_quality_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="triage_kwaliteit",
+        cost=2,
         name="Kwaliteit van het triageproces",
         group="kwaliteit",
         definition=Definition(
@@ -177,6 +178,7 @@ def casusregie_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="casusregie",
+        cost=3,
         name="Casusregie en plan van aanpak",
         group="kwaliteit",
         definition=Definition(

@@ -77,6 +77,7 @@ def partners_per_case_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="netwerk_per_casus",
+        cost=3,
         name="Partnerorganisaties per casus",
         group="netwerk",
         definition=Definition(
@@ -134,6 +135,7 @@ def cases_per_partner_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="netwerk_per_organisatie",
+        cost=3,
         name="Casussen per partnerorganisatie",
         group="netwerk",
         definition=Definition(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from tafel.reports.indicators.base import (
     shared,
     sharing_work,
 )
+from tafel.reports.indicators.concurrent import in_worker
 from tafel.reports.indicators.lifecycle import zvh_case_ids_during, zvh_cases_during
 
 
@@ -74,7 +76,7 @@ def zvh_population(params: Params) -> QuerySet:
     filter (municipality, theme, ...) is applied on top; outside one it is the plain sub-query."""
     if not sharing_work():
         return zvh_cases_during(params)
-    table = shared(("zvh_population", params.period), lambda: _materialize(params.period))
+    table = population_table(params.period)
     # The table name is our own (process id and a counter), never input.
     subquery = RawSQL(f"SELECT population_case_id FROM {table}", ())  # noqa: S608, S611
     return Case.objects.order_by().filter(*case_conditions(params), pk__in=subquery)
@@ -85,9 +87,15 @@ def zvh_population_ids(params: Params):
     this is the temporary table itself, not a join of it with all cases (on PostgreSQL that join was a scan of
     the case table in each of the network indicators' queries)."""
     if sharing_work() and not case_conditions(params):
-        table = shared(("zvh_population", params.period), lambda: _materialize(params.period))
+        table = population_table(params.period)
         return RawSQL(f"SELECT population_case_id FROM {table}", ())  # noqa: S608, S611
     return zvh_population(params).values("pk")
+
+
+def population_table(period) -> str:
+    """The name of the temporary table holding the population of `period` on this thread's connection (a
+    temporary table is seen only by the connection that made it; the monitor's workers each have their own)."""
+    return shared(("zvh_population", period, threading.get_ident()), lambda: _materialize(period))
 
 
 def _materialize(period) -> str:
@@ -99,7 +107,14 @@ def _materialize(period) -> str:
         # A named key column: SQLite would otherwise resolve a bare "id" in the sub-query against the outer
         # table and run it once per row.
         cursor.execute(f"CREATE TEMPORARY TABLE {table} (population_case_id bigint PRIMARY KEY)")
-        cursor.execute(f"INSERT INTO {table} (population_case_id) {sql}", sql_params)
+        if not in_worker():
+            cursor.execute(f"INSERT INTO {table} (population_case_id) {sql}", sql_params)
+        else:
+            # The workers (PostgreSQL) derive the ids once, together, and each fills its own table with them.
+            case_ids = shared(("zvh_population_ids", period), lambda: list(ids))
+            cursor.execute(f"INSERT INTO {table} (population_case_id) SELECT unnest(%s::bigint[])", [case_ids])
+    if in_worker():
+        return table  # dropped with the worker's connection, which is closed when it ends
 
     def drop() -> None:
         with connection.cursor() as cursor:

@@ -213,6 +213,7 @@ def reentry_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="heraanmelding_12m",
+        cost=2,
         name="Opnieuw aangemeld binnen 12 maanden na afsluiting",
         group="uitkomst",
         definition=Definition(
@@ -266,6 +267,7 @@ def meldingen_during_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="meldingen_tijdens",
+        cost=2,
         name="Nieuwe meldingen tijdens de ZVH-aanpak",
         group="uitkomst",
         definition=Definition(
@@ -540,6 +542,7 @@ def closure_reasons_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="afsluitredenen",
+        cost=2,
         name="Afsluitingen naar reden",
         group="uitkomst",
         definition=Definition(

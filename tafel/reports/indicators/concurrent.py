@@ -1,0 +1,167 @@
+"""Computing the monitor's indicators concurrently on PostgreSQL.
+
+A page or report asks the database some forty independent aggregate questions. One after the other they keep
+one database core busy; on PostgreSQL they can run side by side on a few connections. `run_tasks` does that
+when it can:
+
+- only on PostgreSQL, only with `TAFEL_MONITOR_WORKERS` > 1, and only outside a transaction (inside one —
+  a test, a caller's `atomic()` — other connections would not see its uncommitted rows, so it runs serially);
+- every worker reads the same snapshot of the database (`pg_export_snapshot` / `SET TRANSACTION SNAPSHOT`,
+  REPEATABLE READ), so the figures of one page or report are consistent with each other as if
+  computed at one moment — the serial path, in autocommit, could not promise that;
+- each worker has its own connection, closed when it ends (its temporary tables go with it);
+- a task a worker did not finish (no connection to be had, an error) is run again in the calling thread, so
+  the outcome — a result or the error — is the serial one.
+
+`shared()` values (the population, shared figures) are computed once for all workers
+(`base.SharedWork`); a temporary table is per connection (`in_worker()` tells the population code).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import queue
+import re
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_in_worker: contextvars.ContextVar[bool] = contextvars.ContextVar("monitor_worker", default=False)
+
+# The format of PostgreSQL's snapshot identifiers ("00000003-0000001B-1"): checked before it is put in a SET.
+_SNAPSHOT = re.compile(r"^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$")
+
+
+def in_worker() -> bool:
+    """Whether this code runs in one of the monitor's worker threads (with its own connection)."""
+    return _in_worker.get()
+
+
+def workers(alias: str = DEFAULT_DB_ALIAS) -> int:
+    """How many connections `run_tasks` would use now: 1 means serially, in the calling thread."""
+    connection = connections[alias]
+    wanted = int(getattr(settings, "TAFEL_MONITOR_WORKERS", 1) or 1)
+    if wanted <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return wanted
+
+
+def run_tasks(
+    tasks: Sequence[Callable[[], T]],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    alias: str = DEFAULT_DB_ALIAS,
+) -> list[T]:
+    """The results of `tasks`, in their order. `progress(done, total)` is called in the calling thread after
+    each task. Tasks only read; they run in the caller's context (language, `shared_work()`)."""
+    count = min(workers(alias), len(tasks))
+    if count <= 1:
+        return _serially(tasks, progress)
+    return _concurrently(tasks, count, progress, alias)
+
+
+def _serially(tasks, progress) -> list:
+    results = []
+    for n, task in enumerate(tasks, start=1):
+        results.append(task())
+        if progress:
+            progress(n, len(tasks))
+    return results
+
+
+_MISSING = object()
+
+
+def _concurrently(tasks, count: int, progress, alias: str) -> list:
+    pending: queue.SimpleQueue = queue.SimpleQueue()
+    for index in range(len(tasks)):
+        pending.put(index)
+    results = [_MISSING] * len(tasks)
+    finished: queue.SimpleQueue = queue.SimpleQueue()  # a task index, or None when a worker stops
+    ready = [threading.Event() for _ in range(count)]
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def work(snapshot: str, ready_event: threading.Event) -> None:
+        _in_worker.set(True)
+        connection = connections[alias]
+        try:
+            with transaction.atomic(using=alias):
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                    # Just-in-time compilation costs more than it saves on these short aggregate queries.
+                    cursor.execute("SET LOCAL jit = off")
+                ready_event.set()
+                while not stop.is_set():
+                    try:
+                        index = pending.get_nowait()
+                    except queue.Empty:
+                        break
+                    try:
+                        results[index] = tasks[index]()
+                    except Exception as exc:  # noqa: BLE001 — the calling thread runs the task again and sees the error
+                        failures.append(exc)
+                        stop.set()  # the transaction may be aborted: this worker stops, the others too
+                        break
+                    finished.put(index)
+        except Exception as exc:  # noqa: BLE001 — no connection or snapshot: the calling thread does the rest
+            failures.append(exc)
+        finally:
+            ready_event.set()
+            connection.close()
+            finished.put(None)
+
+    connection = connections[alias]
+    with transaction.atomic(using=alias):
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        if not _SNAPSHOT.match(snapshot):
+            raise ValueError(f"unexpected snapshot identifier {snapshot!r}")
+        threads = [
+            threading.Thread(
+                target=contextvars.copy_context().run,
+                args=(work, snapshot, ready[n]),
+                name=f"monitor-worker-{n + 1}",
+                daemon=True,
+            )
+            for n in range(count)
+        ]
+        for thread in threads:
+            thread.start()
+        # The exported snapshot can be imported only while this transaction is open.
+        for event in ready:
+            event.wait()
+
+    done = 0
+    running = count
+    while running:
+        index = finished.get()
+        if index is None:
+            running -= 1
+            continue
+        done += 1
+        if progress:
+            progress(done, len(tasks))
+    for thread in threads:
+        thread.join()
+    for failure in failures:
+        logger.warning("monitor worker stopped, finishing its work serially: %r", failure)
+
+    for index, task in enumerate(tasks):
+        if results[index] is _MISSING:
+            results[index] = task()
+            done += 1
+            if progress:
+                progress(done, len(tasks))
+    return results
