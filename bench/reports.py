@@ -5,7 +5,8 @@ Called by bench/run.py as `run(results)` with Django set up against the bench da
   reports.dashboard_cold_s       the first GET /monitor/ of the process (imports, template compilation)
   reports.dashboard_s            GET /monitor/ (current quarter) as a ketenmanager, full stack, median of 3
   reports.dashboard_past_s       GET /monitor/?period=<last complete quarter>, median of 3
-  reports.dashboard_past_cpu_s   CPU seconds of this process for one such request
+  reports.dashboard_past_cpu_s   CPU seconds of this process for one such request (all its threads)
+  reports.dashboard_past_serial_s  on PostgreSQL: the same page with TAFEL_MONITOR_WORKERS=1 (one after the other)
   reports.quarterly_pdf_s        the PDF of the last complete quarter, all municipalities
   reports.quarterly_xlsx_s       the XLSX of the same quarter
   reports.quarterly_pdf_xlsx_s   both together (the issue's "full quarterly report")
@@ -50,6 +51,8 @@ def _cpu(fn) -> float:
 
 
 def run(results: dict) -> None:
+    from django.conf import settings
+    from django.db import connection
     from django.test import Client, override_settings
 
     from tafel.cases.models import Case
@@ -74,6 +77,13 @@ def run(results: dict) -> None:
         _timed(lambda: page({"period": previous})) for _ in range(3)
     )
     results["reports.dashboard_past_cpu_s"] = _cpu(lambda: page({"period": previous}))
+    if connection.vendor == "postgresql" and settings.TAFEL_MONITOR_WORKERS > 1:
+        # The same page with the indicators one after the other, for the ratio (docs/decisions/0004).
+        with override_settings(TAFEL_MONITOR_WORKERS=1):
+            results["reports.dashboard_past_serial_s"] = statistics.median(
+                _timed(lambda: page({"period": previous})) for _ in range(3)
+            )
+        results["reports.monitor_workers"] = settings.TAFEL_MONITOR_WORKERS
     params = parse_params({"period": previous})
     results["reports.quarterly_pdf_s"] = _timed(lambda: build_report(params, "pdf"))
     results["reports.quarterly_xlsx_s"] = _timed(lambda: build_report(params, "xlsx"))

@@ -83,6 +83,25 @@ def check_may_wipe() -> None:
         sys.exit(f"bench: refusing to wipe database {name!r}: its name must contain 'bench' (e.g. tafel_bench)")
 
 
+def wipe() -> None:
+    """An empty database with every migration applied, data migrations included: the overleg types,
+    questionnaires and intervention catalogue they add are part of every real database (`flush` would
+    delete them, and the demo would then have no meetings and no goals)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        name = Path(connection.settings_dict["NAME"])
+        connection.close()
+        for path in (name, name.with_name(name.name + "-wal"), name.with_name(name.name + "-shm")):
+            path.unlink(missing_ok=True)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+    call_command("migrate", verbosity=0, interactive=False)
+
+
 def prepare(n_cases: int) -> dict:
     """Migrate; generate the data set when the database has fewer than n_cases cases."""
     from django.core.management import call_command
@@ -99,7 +118,7 @@ def prepare(n_cases: int) -> dict:
         return json.loads(info_file.read_text()) if info_file.exists() else {}
     check_may_wipe()
     print(f"bench: {existing} cases < {n_cases}: wiping and generating (seed {SEED})", file=sys.stderr)
-    call_command("flush", interactive=False, verbosity=0)
+    wipe()
 
     def progress(done: int, total: int, seconds: float) -> None:
         print(f"demo: {done:>7}/{total} casussen ({100 * done // total:3d}%)  {seconds:6.1f} s", file=sys.stderr)

@@ -130,3 +130,102 @@ def add_demo_responses(rng: random.Random) -> dict[str, int]:
     Response.objects.bulk_create(responses)
     Answer.objects.bulk_create(answers)
     return counts
+
+
+# The demo's effectiviteitsmatrix (SPEC §7, 000:L4407-4428): a few goals of the house and of its overleg types,
+# each with its selection, input and follow-up criteria and a target on one indicator, as a ketenmanager
+# would set them up. (overleg type code or "", theme or "", title, indicator, target, direction, criteria)
+GOALS = [
+    (
+        "",
+        "",
+        "Binnen twee weken een triagebesluit",
+        "doorlooptijd_triage",
+        "14",
+        "at_most",
+        "Alle aanmeldingen bij het huis.",
+        "Een volledig aanmeldformulier met de vijf criteria onderbouwd.",
+        "De aanmelder hoort het besluit en de reden binnen de termijn.",
+    ),
+    (
+        "",
+        "",
+        "Elke casus in de ZVH-aanpak heeft een casusregisseur",
+        "casusregie",
+        "90",
+        "at_least",
+        "Casussen in de ZVH-aanpak.",
+        "Bij de eerste bespreking wordt de casusregisseur benoemd.",
+        "De casusregisseur staat in het plan van aanpak.",
+    ),
+    (
+        "com",
+        "",
+        "Afspraken uit het COM worden op tijd uitgevoerd",
+        "acties_op_tijd",
+        "80",
+        "at_least",
+        "Casussen besproken in het Casusoverleg Complexe Meervoudige problematiek.",
+        "Elke afspraak heeft een eigenaar en een termijn.",
+        "De procesregisseur bewaakt de termijnen en agendeert wat stokt.",
+    ),
+    (
+        "mda",
+        "huiselijk_geweld",
+        "Minder herhaling van huiselijk geweld",
+        "heraanmelding_12m",
+        "15",
+        "at_most",
+        "Casussen huiselijk geweld in het MDA++.",
+        "Veilig Thuis, politie en hulpverlening zitten samen aan tafel; de veiligheid is gescoord.",
+        "Na afsluiting een jaar volgen op afstand; bij een nieuwe melding direct terug aan tafel.",
+    ),
+    (
+        "",
+        "",
+        "Uitgenodigde professionals zijn aanwezig",
+        "overleg_kwaliteit",
+        "85",
+        "at_least",
+        "Alle overleggen van het huis.",
+        "Uitnodiging minstens een week vooraf, met de casussen op de agenda.",
+        "Wie niet kon komen krijgt het verslag en de eigen afspraken.",
+    ),
+]
+
+
+def add_demo_goals() -> int:
+    """The goals above, made by the demo's ketenmanager on the demo's day (no audit events, like the rest of
+    the demo). Returns how many were added; goals of an overleg type that does not exist are skipped."""
+    from tafel.meetings.models import OverlegType
+    from tafel.organisations.models import Role
+
+    from .models import Goal
+
+    manager = User.objects.filter(roles__role=Role.KETENMANAGER).order_by("pk").first()
+    if manager is None:
+        return 0
+    types = {t.code: t for t in OverlegType.objects.all()}
+    made = BASE.replace(hour=10)
+    goals = []
+    for code, theme, title, indicator, target, direction, selection, given, follow_up in GOALS:
+        if code and code not in types:
+            continue
+        goals.append(
+            Goal(
+                overleg_type=types.get(code) if code else None,
+                theme=theme,
+                title=title,
+                indicator_code=indicator,
+                target_value=Decimal(target),
+                direction=direction,
+                selection_criteria=selection,
+                input_criteria=given,
+                follow_up_criteria=follow_up,
+                created_by=manager,
+                created_at=made,
+            )
+        )
+    with transaction.atomic():
+        Goal.objects.bulk_create(goals)
+    return len(goals)

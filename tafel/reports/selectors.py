@@ -18,7 +18,7 @@ from tafel.core.models import AuditEventType
 from tafel.core.policy import cases_visible_to, may_drill_down, may_view_reports, sees_all_cases
 from tafel.reports import charts
 from tafel.reports.indicators import GROUPS, Indicator, Params, Result, all_indicators, get
-from tafel.reports.indicators.base import COUNT, NUMBER, SHARE, Cell, shared_work
+from tafel.reports.indicators.base import COUNT, NUMBER, SHARE, Cell, already_shared, shared_work
 from tafel.reports.indicators.concurrent import run_tasks
 from tafel.reports.periods import Period
 from tafel.reports.suppression import display, legend, suppress, threshold
@@ -302,7 +302,7 @@ def goal_views(params: Params, *, suppressed: bool, per_quarter: bool = True) ->
             for period in periods:
                 scoped = goal_params(goal, params.replace(period=period))
                 indicator = get(goal.indicator_code)
-                if indicator is not None and indicator.available:
+                if indicator is not None and indicator.available and not already_shared(indicator.result_key(scoped)):
                     needed[(indicator.code, scoped)] = functools.partial(indicator.run, scoped)
         run_tasks(list(needed.values()))
         for goal in goals:

@@ -93,17 +93,19 @@ def generate(
             progress(min(start + batch_size, len(plans)), len(plans), time.perf_counter() - started)
     ctx.writer.reset_sequences()
     # Add-ons from the apps above core (imported here, not on top): evaluations, reglementen, meetings and the
-    # ratings of those meetings, survey answers, and the closure records of the cases that left the aanpak.
+    # ratings of those meetings, survey answers, the effectiviteitsmatrix's goals, and the closure records of
+    # the cases that left the aanpak.
     from tafel.evaluations.demo import add_demo_evaluations
     from tafel.lifecycle.demo import add_demo_closures
     from tafel.meetings.demo import add_demo_meetings
     from tafel.privacy.demo import add_demo_reglementen
-    from tafel.reports.demo import add_demo_responses
+    from tafel.reports.demo import add_demo_goals, add_demo_responses
 
     add_demo_evaluations(count=3)
     add_demo_reglementen()
     add_demo_meetings(rng)
     add_demo_responses(rng)
+    add_demo_goals()
     add_demo_closures(rng)
     # Planner statistics for the freshly loaded tables, as after any bulk load (PostgreSQL's autovacuum would
     # otherwise collect them at some arbitrary later moment).

@@ -259,7 +259,10 @@ class Indicator:
         Callers never change it: suppression works on a copy."""
         if not self.available:
             return no_data_result(self.unavailable_reason or "Nog geen gegevens.")
-        return shared(("result", self.code, params), lambda: self.compute(params))
+        return shared(self.result_key(params), lambda: self.compute(params))
+
+    def result_key(self, params: Params) -> tuple:
+        return ("result", self.code, params)
 
 
 GROUPS = {
@@ -388,6 +391,10 @@ class SharedWork:
         self._lock = threading.Lock()
         self.cleanups: list[Callable[[], None]] = []
 
+    def has(self, key) -> bool:
+        with self._lock:
+            return key in self._values
+
     def get(self, key, compute: Callable[[], object]):
         with self._lock:
             if key in self._values:
@@ -430,6 +437,12 @@ def sharing_work() -> bool:
 
 def on_shared_work_end(callback: Callable[[], None]) -> None:
     _shared.get().cleanups.append(callback)
+
+
+def already_shared(key) -> bool:
+    """Whether `key` has been computed in the current `shared_work()` block."""
+    work = _shared.get()
+    return work is not None and work.has(key)
 
 
 def shared(key, compute: Callable[[], object]):

@@ -29,6 +29,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def run_tasks(
     alias: str = DEFAULT_DB_ALIAS,
 ) -> list[T]:
     """The results of `tasks`, in their order. `progress(done, total)` is called in the calling thread after
-    each task. Tasks only read; they run in the caller's context (language, `shared_work()`)."""
+    each task. Tasks only read; they run in the caller's context (`shared_work()`, language, time zone)."""
     count = min(workers(alias), len(tasks))
     if count <= 1:
         return _serially(tasks, progress)
@@ -90,8 +91,15 @@ def _concurrently(tasks, count: int, progress, alias: str) -> list:
     stop = threading.Event()
     failures: list[BaseException] = []
 
+    # Django keeps the active language and time zone per thread (asgiref.local): carried over explicitly.
+    language = translation.get_language()
+    zone = timezone.get_current_timezone()
+
     def work(snapshot: str, ready_event: threading.Event) -> None:
         _in_worker.set(True)
+        if language:
+            translation.activate(language)
+        timezone.activate(zone)
         connection = connections[alias]
         try:
             with transaction.atomic(using=alias):

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.db import connection, connections, transaction
+from django.utils import translation
 
 from tafel.organisations.models import Municipality
 from tafel.reports.indicators.base import shared, shared_work
@@ -27,6 +28,7 @@ def figures(monitor) -> dict:
         result = item.result
         cells = {}
         for row in [*result.rows, *([result.total] if result.total else [])]:
+            cells[(row.key, "label")] = str(row.label)
             for key, cell in row.cells.items():
                 cells[(row.key, key)] = (cell.value, cell.suppressed)
         if result.headline is not None:
@@ -41,6 +43,15 @@ def open_connections() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()")
         return cursor.fetchone()[0]
+
+
+def settled_connections(expected: int) -> int:
+    """The number of connections once closed ones are gone: a server process ends just after its client
+    closed the connection, so give it up to two seconds."""
+    deadline = time.monotonic() + 2
+    while (n := open_connections()) != expected and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return n
 
 
 @on_postgresql
@@ -58,7 +69,19 @@ def test_concurrent_figures_equal_the_serial_ones(history, q2, settings):
         assert figures(side_by_side) == figures(serial)
         assert [i.code for i in side_by_side.items] == [i.code for i in serial.items]
         # Every worker's connection is closed again.
-        assert open_connections() == before
+        assert settled_connections(before) == before
+
+    # The workers compute in the caller's language.
+    settings.TAFEL_MONITOR_WORKERS = 1
+    with translation.override("en"):
+        serial = compute(q2, suppressed=True)
+    settings.TAFEL_MONITOR_WORKERS = 3
+    with translation.override("en"):
+        side_by_side = compute(q2, suppressed=True)
+    assert figures(side_by_side) == figures(serial)
+    with translation.override("nl"):
+        dutch = compute(q2, suppressed=True)
+    assert figures(dutch) != figures(side_by_side)  # the labels differ: the language did reach the workers
 
 
 @on_postgresql
@@ -142,7 +165,7 @@ def test_a_task_that_fails_everywhere_raises_its_error(settings):
     before = open_connections()
     with pytest.raises(ValueError, match="no such indicator"):
         run_tasks([lambda: 1, broken])
-    assert open_connections() == before
+    assert settled_connections(before) == before
 
 
 @pytest.mark.django_db
