@@ -9,8 +9,11 @@ Called by bench/run.py as `run(results)` with Django set up against the bench da
   reports.dashboard_past_serial_s  on PostgreSQL: the same page with TAFEL_MONITOR_WORKERS=1 (one after the other)
   reports.quarterly_pdf_s        the PDF of the last complete quarter, all municipalities
   reports.quarterly_xlsx_s       the XLSX of the same quarter
-  reports.quarterly_pdf_xlsx_s   both together (the issue's "full quarterly report")
+  reports.quarterly_pdf_xlsx_s   both, each computing its own figures (two separate single-format builds)
   reports.quarterly_pdf_xlsx_cpu_s  CPU seconds of this process for both (the database's own CPU not included)
+  reports.quarterly_job_s        the issue's "full quarterly report" as one report job makes it: the figures
+                                 once, then the PDF, the XLSX and the CSV from them
+  reports.quarterly_job_cpu_s    CPU seconds of this process for that job (all its threads)
 and reports.cases (the number of cases measured on). If the database holds no cases yet it can be filled
 with `tafel.reports.benchdata.generate(100_000)` (bulk rows for the indicators, no demo texts).
 """
@@ -56,7 +59,7 @@ def run(results: dict) -> None:
     from django.test import Client, override_settings
 
     from tafel.cases.models import Case
-    from tafel.reports.exports import build_report
+    from tafel.reports.exports import build_report, build_reports
     from tafel.reports.params import parse_params
     from tafel.reports.periods import current_quarter, quarter_of
 
@@ -92,6 +95,9 @@ def run(results: dict) -> None:
     )
     both = results["reports.quarterly_pdf_s"] + results["reports.quarterly_xlsx_s"]
     results["reports.quarterly_pdf_xlsx_s"] = round(both, 3)
+    # What a report job makes (services.report_job_run): the figures once, then PDF, XLSX and CSV from them.
+    results["reports.quarterly_job_s"] = _timed(lambda: build_reports(params, ["pdf", "xlsx", "csv"]))
+    results["reports.quarterly_job_cpu_s"] = _cpu(lambda: build_reports(params, ["pdf", "xlsx", "csv"]))
     results["reports.quarter"] = previous
 
 

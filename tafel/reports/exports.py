@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from tafel.reports.indicators import GROUPS, Params, all_indicators
 from tafel.reports.indicators.base import shared_work
-from tafel.reports.selectors import Monitor, compute, goal_views
+from tafel.reports.selectors import Monitor, active_goals, compute, goal_pairs, goal_views
 from tafel.reports.suppression import display, export_value, legend
 
 CONTENT_TYPES = {
@@ -37,12 +37,26 @@ def report_filename(monitor: Monitor, fmt: str) -> str:
     return re.sub(r"-+", "-", "-".join(parts)) + f".{fmt}"
 
 
+def build_reports(params: Params, formats: list[str], *, progress=None, on_file=None) -> dict[str, tuple[bytes, str]]:
+    """The report in each of `formats`, in that order, from one computation of the figures (the page's and
+    the goals' together), so every format shows the same figures. `progress(done, total)` follows the
+    figures; `on_file(fmt, content, filename)` is called as each file is ready."""
+    with shared_work():  # the figures and the goals' figures in one go; the goals then read them
+        goal_list = active_goals()
+        also = goal_pairs(goal_list, params, per_quarter=True)
+        monitor = compute(params, suppressed=True, progress=progress, also=also)
+        goals = goal_views(params, suppressed=True, per_quarter=True, goals=goal_list)
+    builders = {"pdf": pdf_bytes, "xlsx": xlsx_bytes, "csv": csv_bytes}
+    files = {}
+    for fmt in formats:
+        files[fmt] = (builders[fmt](monitor, goals), report_filename(monitor, fmt))
+        if on_file:
+            on_file(fmt, *files[fmt])
+    return files
+
+
 def build_report(params: Params, fmt: str, *, progress=None) -> tuple[bytes, str]:
-    with shared_work():  # the goals of the chosen quarter reuse the figures just computed
-        monitor = compute(params, suppressed=True, progress=progress)
-        goals = goal_views(params, suppressed=True, per_quarter=True)
-    builder = {"pdf": pdf_bytes, "xlsx": xlsx_bytes, "csv": csv_bytes}[fmt]
-    return builder(monitor, goals), report_filename(monitor, fmt)
+    return build_reports(params, [fmt], progress=progress)[fmt]
 
 
 def report_html(monitor: Monitor, goals) -> str:

@@ -95,6 +95,8 @@ class ReportJob(models.Model):
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     filename = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+    # Set when the job has made (or given up on) the formats other than the one asked for.
+    others_done = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -116,6 +118,31 @@ class ReportJob(models.Model):
         if self.status in (ReportStatus.DONE, ReportStatus.FAILED):
             return False
         return self.created_at < timezone.now() - STALE_AFTER
+
+    @property
+    def others_pending(self) -> bool:
+        """The asked format is done and the job is still making the other formats (the page keeps polling),
+        unless the server stopped meanwhile."""
+        if self.status != ReportStatus.DONE or self.others_done or self.finished_at is None:
+            return False
+        return self.finished_at > timezone.now() - STALE_AFTER
+
+
+class ReportJobFile(models.Model):
+    """The report of a job in another format. A job makes the format asked for first (the job's own `file`)
+    and then the other formats from the same figures, so the PDF, XLSX and CSV of one job always agree."""
+
+    job = models.ForeignKey(ReportJob, on_delete=models.CASCADE, related_name="other_files")
+    format = models.CharField(max_length=4, choices=ReportFormat.choices)
+    file = models.FileField(upload_to="reports/%Y/%m/")
+    filename = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["job", "format"], name="report_job_file_once_per_format")]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class ResearchExport(models.Model):

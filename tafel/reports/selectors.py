@@ -127,20 +127,32 @@ def _filters(params: Params) -> list[tuple[str, str]]:
     return shown
 
 
-def compute(params: Params, *, suppressed: bool, codes: list[str] | None = None, progress=None) -> Monitor:
+def prefetch(pairs: list[tuple[Indicator, Params]], *, progress=None) -> None:
+    """Compute the results of these (indicator, parameters) pairs into the current `shared_work()` block, in
+    one go: on PostgreSQL side by side and from one snapshot (indicators.concurrent), the costly ones first.
+    Pairs already computed in the block are skipped."""
+    tasks, seen = [], set()
+    for indicator, params in sorted(pairs, key=lambda pair: -pair[0].cost):
+        key = indicator.result_key(params)
+        if indicator.available and key not in seen and not already_shared(key):
+            seen.add(key)
+            tasks.append(functools.partial(indicator.run, params))
+    run_tasks(tasks, progress=progress)
+
+
+def compute(
+    params: Params, *, suppressed: bool, codes: list[str] | None = None, progress=None, also: list | None = None
+) -> Monitor:
     """The figures of the monitor for `params`, without an access check: the callers check (the selectors
     below for a viewer, the report job for the user who asked for it). `progress(done, total)` is called after
-    each indicator (the report's progress bar)."""
+    each indicator (the report's progress bar). `also`: more (indicator, parameters) pairs to compute in the
+    same go (the goals' figures), read afterwards from the same `shared_work()` block."""
     indicators = [i for i in all_indicators() if codes is None or i.code in codes]
     items = []
     with shared_work():
-        # The indicators are independent reads: on PostgreSQL they run side by side (indicators.concurrent),
-        # the costly ones first.
-        by_cost = sorted(indicators, key=lambda i: -i.cost)
-        computed = run_tasks([functools.partial(i.run, params) for i in by_cost], progress=progress)
-        results = dict(zip(by_cost, computed, strict=True))
+        prefetch([(i, params) for i in indicators] + list(also or []), progress=progress)
         for indicator in indicators:
-            result = results[indicator]
+            result = indicator.run(params)
             if suppressed:
                 result = suppress(result)
             items.append(IndicatorView(indicator, result, chart_for(indicator, result)))
@@ -154,20 +166,21 @@ def compute(params: Params, *, suppressed: bool, codes: list[str] | None = None,
     )
 
 
-def monitor(*, viewer, params: Params, codes: list[str] | None = None) -> Monitor:
+def monitor(*, viewer, params: Params, codes: list[str] | None = None, also: list | None = None) -> Monitor:
     _require_reader(viewer)
-    result = compute(params, suppressed=suppression_applies(viewer), codes=codes)
+    result = compute(params, suppressed=suppression_applies(viewer), codes=codes, also=also)
     result.drill_down = may_drill_down(viewer)
     return result
 
 
 def dashboard(*, viewer, params: Params) -> tuple[Monitor, list]:
-    """The monitor page: every indicator and the goals for the period, computed in one block of shared work
-    (a goal on the same indicator and filters reuses the figure just computed)."""
+    """The monitor page: every indicator and the goals for the period, computed in one go and one block of
+    shared work (a goal on the same indicator and filters reuses the figure computed for the page)."""
     with shared_work():
-        figures = monitor(viewer=viewer, params=params)
-        goals = goal_matrix(viewer=viewer, params=params, per_quarter=False)
-    return figures, goals
+        goals = active_goals()
+        figures = monitor(viewer=viewer, params=params, also=goal_pairs(goals, params, per_quarter=False))
+        goal_list = goal_matrix(viewer=viewer, params=params, per_quarter=False, goals=goals)
+    return figures, goal_list
 
 
 def indicator_result(*, viewer, code: str, params: Params) -> tuple[Indicator, Result, bool]:
@@ -287,24 +300,33 @@ def goal_measure(goal, params: Params, *, suppressed: bool) -> tuple[float | Non
     return float(cell.value), display(cell)
 
 
-def goal_views(params: Params, *, suppressed: bool, per_quarter: bool = True) -> list[GoalView]:
-    """Every active goal with its measured value per quarter (or for the period only), target against
-    measured value: the closed PDCA loop of SPEC §7."""
+def active_goals() -> list:
     from tafel.reports.models import Goal
 
-    goals = list(Goal.objects.filter(active=True).select_related("overleg_type"))
+    return list(Goal.objects.filter(active=True).select_related("overleg_type"))
+
+
+def goal_pairs(goals: list, params: Params, *, per_quarter: bool) -> list[tuple[Indicator, Params]]:
+    """Every (indicator, parameters) the goals need: per quarter, with each goal's overleg type and theme."""
+    periods = goal_quarters(params.period) if per_quarter else [params.period]
+    pairs = []
+    for goal in goals:
+        indicator = get(goal.indicator_code)
+        if indicator is not None and indicator.available:
+            pairs += [(indicator, goal_params(goal, params.replace(period=period))) for period in periods]
+    return pairs
+
+
+def goal_views(
+    params: Params, *, suppressed: bool, per_quarter: bool = True, goals: list | None = None
+) -> list[GoalView]:
+    """Every active goal with its measured value per quarter (or for the period only), target against
+    measured value: the closed PDCA loop of SPEC §7."""
+    goals = active_goals() if goals is None else goals
     periods = goal_quarters(params.period) if per_quarter else [params.period]
     views = []
     with shared_work():
-        # Every (indicator, quarter, overleg type, theme) a goal needs, computed first and side by side.
-        needed = {}
-        for goal in goals:
-            for period in periods:
-                scoped = goal_params(goal, params.replace(period=period))
-                indicator = get(goal.indicator_code)
-                if indicator is not None and indicator.available and not already_shared(indicator.result_key(scoped)):
-                    needed[(indicator.code, scoped)] = functools.partial(indicator.run, scoped)
-        run_tasks(list(needed.values()))
+        prefetch(goal_pairs(goals, params, per_quarter=per_quarter))  # nothing left when the caller did it
         for goal in goals:
             quarters = []
             for period in periods:
@@ -325,6 +347,6 @@ def goal_views(params: Params, *, suppressed: bool, per_quarter: bool = True) ->
     return views
 
 
-def goal_matrix(*, viewer, params: Params, per_quarter: bool = True) -> list[GoalView]:
+def goal_matrix(*, viewer, params: Params, per_quarter: bool = True, goals: list | None = None) -> list[GoalView]:
     _require_reader(viewer)
-    return goal_views(params, suppressed=suppression_applies(viewer), per_quarter=per_quarter)
+    return goal_views(params, suppressed=suppression_applies(viewer), per_quarter=per_quarter, goals=goals)

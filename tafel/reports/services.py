@@ -21,7 +21,7 @@ from tafel.cases.models import Theme
 from tafel.core.errors import AccessDenied, ConcurrentEdit, ValidationFailed
 from tafel.core.policy import may_manage_goals, may_view_reports
 from tafel.reports.indicators import Params, get
-from tafel.reports.models import Direction, Goal, ReportFormat, ReportJob, ReportStatus
+from tafel.reports.models import Direction, Goal, ReportFormat, ReportJob, ReportJobFile, ReportStatus
 
 log = logging.getLogger(__name__)
 
@@ -161,23 +161,32 @@ def _run_in_thread(job_id: int) -> None:
         connections.close_all()
 
 
-def _update_job(job_id: int, attempts: int = 50, **values) -> int:
-    """Write the job row. SQLite may refuse a write for a moment while a page reads the same table (the
-    progress poll does, every second); the job waits a little and tries again instead of failing."""
+def _retry_locked(write, attempts: int = 50):
+    """Run a write. SQLite may refuse it for a moment while a page reads the same table (the progress poll
+    does, every second); the job waits a little and tries again instead of failing."""
     for attempt in range(attempts):
         try:
-            return ReportJob.objects.filter(pk=job_id).update(**values)
+            return write()
         except OperationalError as exc:
             if "locked" not in str(exc) or attempt == attempts - 1:
                 raise
             time.sleep(0.1)
-    return 0
+    return None
+
+
+def _update_job(job_id: int, attempts: int = 50, **values) -> int:
+    return _retry_locked(lambda: ReportJob.objects.filter(pk=job_id).update(**values), attempts) or 0
+
+
+# The other formats a job makes after the one asked for, cheapest first.
+OTHER_FORMATS = [ReportFormat.CSV, ReportFormat.XLSX, ReportFormat.PDF]
 
 
 def report_job_run(job_id: int) -> None:
-    """Make the report of one job: figures (progress 0–90), rendering (90–100), the file. Never raises: a
-    failure is recorded on the job, with the details in the log."""
-    from tafel.reports.exports import build_report
+    """Make the report of one job: figures (progress 0–90), the asked format (90–100, then the job is done
+    and its file can be downloaded), then the other formats from the same figures, each offered as soon as
+    it is made. Never raises: a failure is recorded on the job, with the details in the log."""
+    from tafel.reports.exports import build_reports
     from tafel.reports.params import parse_params
 
     try:
@@ -189,22 +198,39 @@ def report_job_run(job_id: int) -> None:
         def progress(done: int, total: int) -> None:
             _update_job(job_id, progress=max(1, min(90, round(90 * done / total))))
 
-        content, filename = build_report(parse_params(job.params), job.format, progress=progress)
-        _update_job(job_id, progress=95)
-        job.file.save(filename, ContentFile(content), save=False)
-        _update_job(
-            job_id,
-            status=ReportStatus.DONE,
-            progress=100,
-            finished_at=timezone.now(),
-            file=job.file.name,
-            filename=filename,
-        )
+        def save(fmt: str, content: bytes, filename: str) -> None:
+            if fmt == job.format:
+                _update_job(job_id, progress=95)
+                job.file.save(filename, ContentFile(content), save=False)
+                _update_job(
+                    job_id,
+                    status=ReportStatus.DONE,
+                    progress=100,
+                    finished_at=timezone.now(),
+                    file=job.file.name,
+                    filename=filename,
+                )
+            else:
+                other = ReportJobFile(job_id=job_id, format=fmt, filename=filename)
+                other.file.save(filename, ContentFile(content), save=False)
+                _retry_locked(other.save)
+
+        formats = [job.format, *[f for f in OTHER_FORMATS if f != job.format]]
+        build_reports(parse_params(job.params), formats, progress=progress, on_file=save)
+        _update_job(job_id, others_done=True)
     except Exception:  # noqa: BLE001 - a background job must record any failure instead of dying silently
         log.exception("report job %s failed", job_id)
-        _update_job(
-            job_id,
-            status=ReportStatus.FAILED,
-            finished_at=timezone.now(),
-            error="De rapportage kon niet worden gemaakt. Probeer het opnieuw of neem contact op met de beheerder.",
+        # A failure after the asked format was made leaves that file available; the others are given up.
+        _retry_locked(
+            lambda: (
+                ReportJob.objects.filter(pk=job_id)
+                .exclude(status=ReportStatus.DONE)
+                .update(
+                    status=ReportStatus.FAILED,
+                    finished_at=timezone.now(),
+                    error="De rapportage kon niet worden gemaakt. "
+                    "Probeer het opnieuw of neem contact op met de beheerder.",
+                )
+            )
         )
+        _update_job(job_id, others_done=True)

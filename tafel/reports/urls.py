@@ -10,6 +10,7 @@ urlpatterns = [
     path("rapportage/", views.report_start, name="report_start"),
     path("rapportage/<int:job_id>/", views.job, name="job"),
     path("rapportage/<int:job_id>/download/", views.job_download, name="job_download"),
+    path("rapportage/<int:job_id>/download/<slug:fmt>/", views.job_download, name="job_download_format"),
     path("onderzoek/", views.research_export, name="research_export"),
     path("vragenlijsten/", views.questionnaire_index, name="questionnaire_index"),
     path("vragenlijsten/<slug:code>/", views.questionnaire_fill, name="questionnaire_fill"),

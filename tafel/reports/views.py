@@ -147,12 +147,16 @@ def job(request, job_id):
 @login_required
 @require_GET
 @domain_errors
-def job_download(request, job_id):
+def job_download(request, job_id, fmt: str = ""):
+    """The report in the format asked for, or (`fmt`) in one of the other formats the job made."""
     job = access.report_job_get_for_user(user=request.user, job_id=job_id)
     if job.status != "done" or not job.file:
         raise Http404(_("Deze rapportage is nog niet klaar."))
+    made = job if not fmt or fmt == job.format else job.other_files.filter(format=fmt).first()
+    if made is None:
+        raise Http404(_("Deze rapportage is (nog) niet in dit formaat gemaakt."))
     return FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=CONTENT_TYPES[job.format]
+        made.file.open("rb"), as_attachment=True, filename=made.filename, content_type=CONTENT_TYPES[made.format]
     )
 
 

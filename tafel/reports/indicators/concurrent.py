@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
@@ -129,27 +129,34 @@ def _concurrently(tasks, count: int, progress, alias: str) -> list:
             finished.put(None)
 
     connection = connections[alias]
+    threads = []
     with transaction.atomic(using=alias):
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-        if not _SNAPSHOT.match(snapshot):
-            raise ValueError(f"unexpected snapshot identifier {snapshot!r}")
-        threads = [
-            threading.Thread(
-                target=contextvars.copy_context().run,
-                args=(work, snapshot, ready[n]),
-                name=f"monitor-worker-{n + 1}",
-                daemon=True,
-            )
-            for n in range(count)
-        ]
-        for thread in threads:
-            thread.start()
-        # The exported snapshot can be imported only while this transaction is open.
-        for event in ready:
-            event.wait()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+        except DatabaseError as exc:  # a server that cannot export snapshots: one after the other
+            logger.warning("monitor cannot share a snapshot, computing serially: %r", exc)
+            transaction.set_rollback(True, using=alias)
+            snapshot = ""
+        if _SNAPSHOT.match(snapshot):
+            threads = [
+                threading.Thread(
+                    target=contextvars.copy_context().run,
+                    args=(work, snapshot, ready[n]),
+                    name=f"monitor-worker-{n + 1}",
+                    daemon=True,
+                )
+                for n in range(count)
+            ]
+            for thread in threads:
+                thread.start()
+            # The exported snapshot can be imported only while this transaction is open.
+            for event in ready:
+                event.wait()
+    if not threads:
+        return _serially(tasks, progress)
 
     done = 0
     running = count

@@ -135,7 +135,9 @@ def cases_per_partner_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="netwerk_per_organisatie",
-        cost=3,
+        # Its figures come from the one query it shares with netwerk_per_casus (populations.partner_figures):
+        # started late, it finds them computed instead of holding a worker while it waits.
+        cost=1,
         name="Casussen per partnerorganisatie",
         group="netwerk",
         definition=Definition(

@@ -229,3 +229,16 @@ def test_a_failed_shared_computation_is_tried_again():
             shared("k", flaky)
         assert shared("k", flaky) == "second try"
     assert len(attempts) == 2
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_without_a_shared_snapshot_it_runs_serially(settings, monkeypatch):
+    import re
+
+    from tafel.reports.indicators import concurrent
+
+    settings.TAFEL_MONITOR_WORKERS = 3
+    monkeypatch.setattr(concurrent, "_SNAPSHOT", re.compile(r"^never$"))
+    assert run_tasks([lambda: in_worker(), lambda: 2]) == [False, 2]
+    assert not connection.in_atomic_block

@@ -3,6 +3,8 @@ the user who asked for it only."""
 
 from __future__ import annotations
 
+import csv
+import datetime
 import io
 import threading
 
@@ -112,7 +114,7 @@ def test_a_failing_report_is_recorded_on_the_job(ketenmanager, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr("tafel.reports.exports.build_report", broken)
+    monkeypatch.setattr("tafel.reports.exports.build_reports", broken)
     job = ReportJob.objects.create(
         requested_by=ketenmanager, created_at="2026-01-01T10:00Z", format="pdf", params={"period": "2025Q2"}
     )
@@ -122,6 +124,94 @@ def test_a_failing_report_is_recorded_on_the_job(ketenmanager, monkeypatch):
     job.refresh_from_db()
     assert job.status == ReportStatus.FAILED
     assert "kon niet worden gemaakt" in job.error
+    assert job.others_done and not job.others_pending
+
+
+@pytest.mark.django_db
+def test_the_job_makes_the_other_formats_from_the_same_figures(
+    client, history, ketenmanager, run_inline, django_capture_on_commit_callbacks
+):
+    client.force_login(ketenmanager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:report_start"), {"period": "2025Q2", "format": "xlsx"})
+
+    job = ReportJob.objects.get()
+    assert job.status == ReportStatus.DONE and job.others_done and not job.others_pending
+    # The asked format is the job's own file; CSV and PDF follow, cheapest first.
+    assert job.filename == "tafel-monitor-2025Q2.xlsx"
+    assert [(f.format, f.filename) for f in job.other_files.all()] == [
+        ("csv", "tafel-monitor-2025Q2.csv"),
+        ("pdf", "tafel-monitor-2025Q2.pdf"),
+    ]
+    page = client.get(reverse("reports:job", args=[job.pk])).content.decode()
+    assert "Dezelfde rapportage, met dezelfde cijfers, als" in page
+    assert "hx-trigger" not in page  # nothing left to wait for: no more polling
+
+    def download(fmt):
+        response = client.get(reverse("reports:job_download_format", args=[job.pk, fmt]))
+        assert response.status_code == 200
+        return response, b"".join(response.streaming_content)
+
+    response, pdf = download("pdf")
+    assert response["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF")
+    assert 'filename="tafel-monitor-2025Q2.pdf"' in response["Content-Disposition"]
+    _, xlsx = download("xlsx")  # the asked format through the same address
+    _, csv_bytes = download("csv")
+    # The XLSX and the CSV give the same figure: all new cases of Q2 (A, B, C, D, G = 5) in the total row.
+    assert xlsx_tables(openpyxl.load_workbook(io.BytesIO(xlsx)))["casussen_thema"][-1][:2] == ["Totaal", 5]
+    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")), delimiter=";"))
+    assert {(r[0], r[3], r[4]): r[5] for r in rows[1:]}[("casussen_thema", "Totaal", "Aantal")] == "5"
+    # A format the job did not make is not found; nor is another user's job.
+    assert client.get(reverse("reports:job_download_format", args=[job.pk, "docx"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_page_keeps_polling_while_the_other_formats_are_made(client, ketenmanager):
+    now = timezone.now()
+    job = ReportJob.objects.create(
+        requested_by=ketenmanager,
+        created_at=now,
+        finished_at=now,
+        format="pdf",
+        params={"period": "2025Q2"},
+        status=ReportStatus.DONE,
+        progress=100,
+        filename="r.pdf",
+        file="reports/r.pdf",
+    )
+    client.force_login(ketenmanager)
+
+    page = client.get(reverse("reports:job", args=[job.pk])).content.decode()
+    assert job.others_pending
+    assert "de andere formaten worden nog gemaakt" in page and 'hx-trigger="every 1s"' in page
+    assert client.get(reverse("reports:job_download_format", args=[job.pk, "csv"])).status_code == 404
+
+    # A server that stopped while making them: after the stale time the page stops waiting.
+    ReportJob.objects.filter(pk=job.pk).update(finished_at=now - datetime.timedelta(hours=1))
+    job.refresh_from_db()
+    assert not job.others_pending
+    page = client.get(reverse("reports:job", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in page and "nog gemaakt" not in page
+
+
+@pytest.mark.django_db
+def test_a_failure_after_the_asked_format_keeps_that_file(ketenmanager, history, monkeypatch):
+    from tafel.reports import exports
+
+    def broken_pdf(*args):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(exports, "pdf_bytes", broken_pdf)
+    job = ReportJob.objects.create(
+        requested_by=ketenmanager, created_at=timezone.now(), format="csv", params={"period": "2025Q2"}
+    )
+
+    services.report_job_run(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ReportStatus.DONE and job.filename == "tafel-monitor-2025Q2.csv"
+    assert [f.format for f in job.other_files.all()] == ["xlsx"]  # made before the PDF failed
+    assert job.others_done and not job.others_pending
 
 
 @pytest.mark.django_db(transaction=True)
