@@ -218,6 +218,19 @@ ENTRIES = {
             "beheerder": 404,
         }
     },
+    "reports:job_download_format": {
+        "kwargs": lambda w: {"job_id": 999999, "fmt": "pdf"},
+        "expect": {
+            "regisseur": 404,
+            "member": 404,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
     "reports:report_start": {
         "method": "post",
         "expect": {
