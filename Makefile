@@ -32,10 +32,11 @@ run: demo
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+# Chromium for the browser tests; pdftotext (poppler-utils) lets the report's browser test read the PDF back.
 chromium:
-	@test -x $(CHROMIUM) || { \
-		if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-		else echo "Chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+	@test -x $(CHROMIUM) && command -v pdftotext >/dev/null || { \
+		if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null; \
+		else echo "Chromium or pdftotext is missing: run 'sudo apt-get install -y chromium poppler-utils'"; exit 1; fi; }
 
 test: $(BIN)/.installed-dev chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -60,6 +60,13 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def theme_label(self) -> str:
+        """The theme's name as shown elsewhere ("Huiselijk geweld / kindermishandeling"); empty for all themes."""
+        from tafel.cases.models import Theme
+
+        return str(dict(Theme.choices).get(self.theme, self.theme)) if self.theme else ""
+
     def reached(self, value: float | None) -> bool | None:
         if value is None:
             return None

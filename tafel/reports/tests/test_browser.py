@@ -88,10 +88,11 @@ def test_ketenmanager_filters_and_downloads_pdf_and_xlsx_with_the_page_figures(
     info.value.save_as(pdf)
     assert pdf.name == "tafel-monitor-2025Q2-hilversum.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
-        lines = [re.sub(r"\s+", " ", line).strip() for line in text.decode().splitlines()]
-        for code in ("aanmeldingen", "casussen_thema", "triage_uitkomst", "caseload"):
-            for label, *values in tables[code]:
-                wanted = " ".join(values)
-                assert any(line.startswith(label.split()[0]) and line.endswith(wanted) for line in lines), (code, label)
+    # The PDF's figures read back (make test installs pdftotext with Chromium).
+    assert shutil.which("pdftotext"), "pdftotext is missing: apt-get install -y poppler-utils (make chromium)"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    lines = [re.sub(r"\s+", " ", line).strip() for line in text.decode().splitlines()]
+    for code in ("aanmeldingen", "casussen_thema", "triage_uitkomst", "caseload"):
+        for label, *values in tables[code]:
+            wanted = " ".join(values)
+            assert any(line.startswith(label.split()[0]) and line.endswith(wanted) for line in lines), (code, label)

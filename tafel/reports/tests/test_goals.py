@@ -150,3 +150,14 @@ def test_goals_of_inactive_rows_are_not_measured(ketenmanager):
 
     assert goal_views(Params(period=parse_period("2025Q2")), suppressed=True) == []
     assert goal.created_at <= timezone.now()
+
+
+def test_a_goal_for_one_theme_shows_the_themes_name(client, history, ketenmanager):
+    goal_create(actor=ketenmanager, data=goal_input(title="Minder herhaling", theme="huiselijk_geweld"))
+    client.force_login(ketenmanager)
+
+    html = client.get(reverse("reports:goals"), {"period": "2025Q2"}).content.decode()
+
+    assert "Hele huis · Huiselijk geweld / kindermishandeling" in html
+    dashboard = client.get(reverse("reports:dashboard"), {"period": "2025Q2"}).content.decode()
+    assert "Hele huis · Huiselijk geweld / kindermishandeling" in dashboard
