@@ -1,14 +1,16 @@
-"""Computing the monitor's indicators concurrently on PostgreSQL.
+"""Computing the monitor's indicators concurrently.
 
 A page or report asks the database some forty independent aggregate questions. One after the other they keep
-one database core busy; on PostgreSQL they can run side by side on a few connections. `run_tasks` does that
-when it can:
+one core busy; on a few connections they run side by side (PostgreSQL runs each connection in its own
+process; SQLite releases the interpreter while it executes a query). `run_tasks` does that when it can:
 
-- only on PostgreSQL, only with `TAFEL_MONITOR_WORKERS` > 1, and only outside a transaction (inside one —
-  a test, a caller's `atomic()` — other connections would not see its uncommitted rows, so it runs serially);
-- every worker reads the same snapshot of the database (`pg_export_snapshot` / `SET TRANSACTION SNAPSHOT`,
-  REPEATABLE READ), so the figures of one page or report are consistent with each other as if
-  computed at one moment — the serial path, in autocommit, could not promise that;
+- only with `TAFEL_MONITOR_WORKERS` > 1, on PostgreSQL or on SQLite in a file (not an in-memory database),
+  and only outside a transaction (inside one — a test, a caller's `atomic()` — other connections would not
+  see its uncommitted rows, so it runs serially);
+- every worker reads the same state of the database, so the figures of one page or report are consistent
+  with each other as if computed at one moment — the serial path, in autocommit, could not promise that
+  (PostgreSQL: `pg_export_snapshot` / `SET TRANSACTION SNAPSHOT`, REPEATABLE READ; SQLite: the write lock is
+  held while the workers make their first read, see `_holding_snapshot`);
 - each worker has its own connection, closed when it ends (its temporary tables go with it);
 - a task a worker did not finish (no connection to be had, an error) is run again in the calling thread, so
   the outcome — a result or the error — is the serial one.
@@ -24,7 +26,8 @@ import logging
 import queue
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.conf import settings
@@ -50,9 +53,11 @@ def workers(alias: str = DEFAULT_DB_ALIAS) -> int:
     """How many connections `run_tasks` would use now: 1 means serially, in the calling thread."""
     connection = connections[alias]
     wanted = int(getattr(settings, "TAFEL_MONITOR_WORKERS", 1) or 1)
-    if wanted <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+    if wanted <= 1 or connection.in_atomic_block:
         return 1
-    return wanted
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+        return wanted
+    return wanted if connection.vendor == "postgresql" else 1
 
 
 def run_tasks(
@@ -102,12 +107,7 @@ def _concurrently(tasks, count: int, progress, alias: str) -> list:
         timezone.activate(zone)
         connection = connections[alias]
         try:
-            with transaction.atomic(using=alias):
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                    cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-                    # Just-in-time compilation costs more than it saves on these short aggregate queries.
-                    cursor.execute("SET LOCAL jit = off")
+            with _reading(connection, snapshot):
                 ready_event.set()
                 while not stop.is_set():
                     try:
@@ -130,17 +130,8 @@ def _concurrently(tasks, count: int, progress, alias: str) -> list:
 
     connection = connections[alias]
     threads = []
-    with transaction.atomic(using=alias):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                cursor.execute("SELECT pg_export_snapshot()")
-                snapshot = cursor.fetchone()[0]
-        except DatabaseError as exc:  # a server that cannot export snapshots: one after the other
-            logger.warning("monitor cannot share a snapshot, computing serially: %r", exc)
-            transaction.set_rollback(True, using=alias)
-            snapshot = ""
-        if _SNAPSHOT.match(snapshot):
+    with _holding_snapshot(connection) as snapshot:
+        if snapshot:
             threads = [
                 threading.Thread(
                     target=contextvars.copy_context().run,
@@ -152,7 +143,7 @@ def _concurrently(tasks, count: int, progress, alias: str) -> list:
             ]
             for thread in threads:
                 thread.start()
-            # The exported snapshot can be imported only while this transaction is open.
+            # Every worker has joined the snapshot before it is let go.
             for event in ready:
                 event.wait()
     if not threads:
@@ -180,3 +171,63 @@ def _concurrently(tasks, count: int, progress, alias: str) -> list:
             if progress:
                 progress(done, len(tasks))
     return results
+
+
+@contextmanager
+def _holding_snapshot(connection) -> Iterator[str]:
+    """In the calling thread: fix the moment the workers will read, and yield its identifier ("" when that
+    cannot be done: then everything runs serially). Held until every worker has joined it.
+
+    PostgreSQL exports the snapshot of a REPEATABLE READ transaction. SQLite (WAL) has no exported
+    snapshots, but a reader sees the database as it was at its first read: holding the write lock
+    (BEGIN IMMEDIATE) while the workers make their first read means no commit can come between them, so they
+    all see the same state. Writers wait those few milliseconds (busy_timeout)."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(using=connection.alias):
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    cursor.execute("SELECT pg_export_snapshot()")
+                    snapshot = cursor.fetchone()[0]
+            except DatabaseError as exc:  # a server that cannot export snapshots: one after the other
+                logger.warning("monitor cannot share a snapshot, computing serially: %r", exc)
+                transaction.set_rollback(True, using=connection.alias)
+                snapshot = ""
+            yield snapshot if _SNAPSHOT.match(snapshot) else ""
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+    except DatabaseError as exc:  # the database stayed locked: one after the other
+        logger.warning("monitor cannot share a snapshot, computing serially: %r", exc)
+        yield ""
+        return
+    try:
+        yield "sqlite"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+
+
+@contextmanager
+def _reading(connection, snapshot: str) -> Iterator[None]:
+    """In a worker: a read transaction on the calling thread's snapshot, for the worker's whole life."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(using=connection.alias):
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                # Just-in-time compilation costs more than it saves on these short aggregate queries.
+                cursor.execute("SET LOCAL jit = off")
+            yield
+        return
+    # SQLite: a deferred transaction (not Django's atomic(), which takes the write lock here) whose first
+    # read fixes what it sees; its temporary tables need no lock on the database.
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+        cursor.execute("SELECT COUNT(*) FROM sqlite_master")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")

@@ -4,6 +4,7 @@ indicators that need them (casusregie and plans, partners per case)."""
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import threading
 from collections import Counter
@@ -110,9 +111,13 @@ def _materialize(period) -> str:
         if not in_worker():
             cursor.execute(f"INSERT INTO {table} (population_case_id) {sql}", sql_params)
         else:
-            # The workers (PostgreSQL) derive the ids once, together, and each fills its own table with them.
+            # The workers derive the ids once, together, and each fills its own table with them.
             case_ids = shared(("zvh_population_ids", period), lambda: list(ids))
-            cursor.execute(f"INSERT INTO {table} (population_case_id) SELECT unnest(%s::bigint[])", [case_ids])
+            if connection.vendor == "postgresql":
+                cursor.execute(f"INSERT INTO {table} (population_case_id) SELECT unnest(%s::bigint[])", [case_ids])
+            else:  # SQLite
+                insert = f"INSERT INTO {table} (population_case_id) SELECT value FROM json_each(%s)"  # noqa: S608
+                cursor.execute(insert, [json.dumps(case_ids)])
     if in_worker():
         return table  # dropped with the worker's connection, which is closed when it ends
 

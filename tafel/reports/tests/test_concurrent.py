@@ -181,13 +181,110 @@ def test_inside_a_transaction_it_runs_serially(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_worker_or_sqlite_means_serially(settings):
+def test_one_worker_or_an_in_memory_database_means_serially(settings):
     settings.TAFEL_MONITOR_WORKERS = 1
     assert workers() == 1
     settings.TAFEL_MONITOR_WORKERS = 3
     with transaction.atomic():
         assert workers() == 1
+    # The SQLite test database lives in memory, where other connections would see another database.
     assert workers() == (3 if connection.vendor == "postgresql" else 1)
+
+
+@pytest.fixture
+def sqlite_file(tmp_path, django_db_blocker):
+    """A database alias on an SQLite file in WAL mode, as the demo's (whatever database the tests run on)."""
+    alias = "monitor_sqlite_file"
+    configured = connections.configure_settings(
+        {
+            "default": dict(connections.settings["default"]),
+            alias: {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(tmp_path / "monitor.sqlite3"),
+                "OPTIONS": {
+                    "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+                    "transaction_mode": "IMMEDIATE",
+                },
+            },
+        }
+    )
+    connections.settings[alias] = configured[alias]
+    with django_db_blocker.unblock():
+        with connections[alias].cursor() as cursor:
+            cursor.execute("CREATE TABLE figure (id integer PRIMARY KEY)")
+            cursor.execute("INSERT INTO figure (id) VALUES (1), (2)")
+        yield alias
+        connections[alias].close()
+    del connections.settings[alias]
+    del connections[alias]
+
+
+def count_figures(alias: str) -> int:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM figure")
+        return cursor.fetchone()[0]
+
+
+def test_on_an_sqlite_file_the_workers_read_one_state_side_by_side(sqlite_file, settings):
+    """As on PostgreSQL: `first` counts, another connection adds a row and commits, `second` counts; both see
+    the state at the start. The writer waits only while the workers make their first read."""
+    settings.TAFEL_MONITOR_WORKERS = 2
+    assert workers(sqlite_file) == 2
+    counted, added = threading.Event(), threading.Event()
+
+    def add_one_elsewhere():
+        counted.wait(10)
+        try:
+            with connections[sqlite_file].cursor() as cursor:
+                cursor.execute("INSERT INTO figure (id) VALUES (3)")
+        finally:
+            connections[sqlite_file].close()
+            added.set()
+
+    def first():
+        n = count_figures(sqlite_file)
+        counted.set()
+        added.wait(10)
+        return n, threading.current_thread().name
+
+    def second():
+        added.wait(10)
+        # A worker may make temporary tables inside its read transaction (the population table does).
+        with connections[sqlite_file].cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE ids (id integer PRIMARY KEY)")
+            cursor.execute("INSERT INTO ids (id) SELECT value FROM json_each(%s)", ["[1, 2, 3]"])
+            cursor.execute("SELECT COUNT(*) FROM ids")
+            made = cursor.fetchone()[0]
+        return count_figures(sqlite_file), made
+
+    other = threading.Thread(target=add_one_elsewhere)
+    other.start()
+    (first_count, thread_name), (second_count, made) = run_tasks([first, second], alias=sqlite_file)
+    other.join()
+
+    assert thread_name.startswith("monitor-worker-")
+    assert (first_count, second_count, made) == (2, 2, 3)
+    assert count_figures(sqlite_file) == 3  # the row was added: the workers did not see it
+    assert not [t for t in threading.enumerate() if t.name.startswith("monitor-worker-")]
+
+
+@pytest.mark.django_db
+def test_a_worker_fills_its_population_table_from_the_shared_ids(history, q2):
+    from tafel.reports.indicators import concurrent
+    from tafel.reports.indicators.lifecycle import zvh_cases_during
+    from tafel.reports.indicators.populations import population_table
+
+    expected = set(zvh_cases_during(q2).values_list("pk", flat=True))
+    token = concurrent._in_worker.set(True)
+    try:
+        with shared_work():
+            table = population_table(q2.period)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT population_case_id FROM {table}")  # noqa: S608 - our own table name
+                filled = {row[0] for row in cursor.fetchall()}
+    finally:
+        concurrent._in_worker.reset(token)
+    assert filled == expected and expected
 
 
 def test_shared_work_computes_a_key_once_for_all_threads():
