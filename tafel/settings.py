@@ -233,8 +233,8 @@ TAFEL_VT_MONITOR_DAYS = env_int("TAFEL_VT_MONITOR_DAYS", 42)
 TAFEL_SMALL_CELL_THRESHOLD = env_int("TAFEL_SMALL_CELL_THRESHOLD", 5)
 if TAFEL_SMALL_CELL_THRESHOLD < 1:
     raise ImproperlyConfigured("TAFEL_SMALL_CELL_THRESHOLD must be at least 1.")
-# The monitor computes its indicators on this many database connections side by side (PostgreSQL only;
-# 1 = one after the other). Each page or report then holds up to this many extra connections for a moment.
+# The monitor computes its indicators on this many database connections side by side (PostgreSQL, or SQLite
+# in a file; 1 = one after the other). Each page or report then holds this many extra connections for a moment.
 TAFEL_MONITOR_WORKERS = env_int("TAFEL_MONITOR_WORKERS", 3)
 if TAFEL_MONITOR_WORKERS < 1:
     raise ImproperlyConfigured("TAFEL_MONITOR_WORKERS must be at least 1.")
