@@ -6,7 +6,8 @@ Called by bench/run.py as `run(results)` with Django set up against the bench da
   reports.dashboard_s            GET /monitor/ (current quarter) as a ketenmanager, full stack, median of 3
   reports.dashboard_past_s       GET /monitor/?period=<last complete quarter>, median of 3
   reports.dashboard_past_cpu_s   CPU seconds of this process for one such request (all its threads)
-  reports.dashboard_past_serial_s  on PostgreSQL: the same page with TAFEL_MONITOR_WORKERS=1 (one after the other)
+  reports.dashboard_past_serial_s  the same page with TAFEL_MONITOR_WORKERS=1 (one after the other), when the
+                                 indicators otherwise run side by side
   reports.quarterly_pdf_s        the PDF of the last complete quarter, all municipalities
   reports.quarterly_xlsx_s       the XLSX of the same quarter
   reports.quarterly_pdf_xlsx_s   both, each computing its own figures (two separate single-format builds)
@@ -55,11 +56,11 @@ def _cpu(fn) -> float:
 
 def run(results: dict) -> None:
     from django.conf import settings
-    from django.db import connection
     from django.test import Client, override_settings
 
     from tafel.cases.models import Case
     from tafel.reports.exports import build_report, build_reports
+    from tafel.reports.indicators.concurrent import workers
     from tafel.reports.params import parse_params
     from tafel.reports.periods import current_quarter, quarter_of
 
@@ -80,7 +81,7 @@ def run(results: dict) -> None:
         _timed(lambda: page({"period": previous})) for _ in range(3)
     )
     results["reports.dashboard_past_cpu_s"] = _cpu(lambda: page({"period": previous}))
-    if connection.vendor == "postgresql" and settings.TAFEL_MONITOR_WORKERS > 1:
+    if workers() > 1:
         # The same page with the indicators one after the other, for the ratio (docs/decisions/0004).
         with override_settings(TAFEL_MONITOR_WORKERS=1):
             results["reports.dashboard_past_serial_s"] = statistics.median(
