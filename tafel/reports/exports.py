@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from tafel.reports.indicators import GROUPS, Params, all_indicators
-from tafel.reports.indicators.base import shared_work
-from tafel.reports.selectors import Monitor, active_goals, compute, goal_pairs, goal_views
+from tafel.reports.selectors import Monitor, compute_with_goals
 from tafel.reports.suppression import display, export_value, legend
 
 CONTENT_TYPES = {
@@ -41,11 +40,7 @@ def build_reports(params: Params, formats: list[str], *, progress=None, on_file=
     """The report in each of `formats`, in that order, from one computation of the figures (the page's and
     the goals' together), so every format shows the same figures. `progress(done, total)` follows the
     figures; `on_file(fmt, content, filename)` is called as each file is ready."""
-    with shared_work():  # the figures and the goals' figures in one go; the goals then read them
-        goal_list = active_goals()
-        also = goal_pairs(goal_list, params, per_quarter=True)
-        monitor = compute(params, suppressed=True, progress=progress, also=also)
-        goals = goal_views(params, suppressed=True, per_quarter=True, goals=goal_list)
+    monitor, goals = compute_with_goals(params, suppressed=True, per_quarter=True, progress=progress)
     builders = {"pdf": pdf_bytes, "xlsx": xlsx_bytes, "csv": csv_bytes}
     files = {}
     for fmt in formats:

@@ -166,21 +166,33 @@ def compute(
     )
 
 
-def monitor(*, viewer, params: Params, codes: list[str] | None = None, also: list | None = None) -> Monitor:
+def monitor(*, viewer, params: Params, codes: list[str] | None = None) -> Monitor:
     _require_reader(viewer)
-    result = compute(params, suppressed=suppression_applies(viewer), codes=codes, also=also)
+    result = compute(params, suppressed=suppression_applies(viewer), codes=codes)
     result.drill_down = may_drill_down(viewer)
     return result
 
 
-def dashboard(*, viewer, params: Params) -> tuple[Monitor, list]:
-    """The monitor page: every indicator and the goals for the period, computed in one go and one block of
-    shared work (a goal on the same indicator and filters reuses the figure computed for the page)."""
+def compute_with_goals(
+    params: Params, *, suppressed: bool, per_quarter: bool, progress=None
+) -> tuple[Monitor, list[GoalView]]:
+    """Every indicator and the effectiviteitsmatrix's goals, without an access check: the figures and the
+    goals' figures computed in one go (one snapshot), then the goals read them."""
     with shared_work():
         goals = active_goals()
-        figures = monitor(viewer=viewer, params=params, also=goal_pairs(goals, params, per_quarter=False))
-        goal_list = goal_matrix(viewer=viewer, params=params, per_quarter=False, goals=goals)
-    return figures, goal_list
+        also = goal_pairs(goals, params, per_quarter=per_quarter)
+        figures = compute(params, suppressed=suppressed, progress=progress, also=also)
+        views = goal_views(params, suppressed=suppressed, per_quarter=per_quarter, goals=goals)
+    return figures, views
+
+
+def dashboard(*, viewer, params: Params) -> tuple[Monitor, list]:
+    """The monitor page: every indicator and the goals for the period (a goal on the same indicator and
+    filters reuses the figure computed for the page)."""
+    _require_reader(viewer)
+    figures, goals = compute_with_goals(params, suppressed=suppression_applies(viewer), per_quarter=False)
+    figures.drill_down = may_drill_down(viewer)
+    return figures, goals
 
 
 def indicator_result(*, viewer, code: str, params: Params) -> tuple[Indicator, Result, bool]:
