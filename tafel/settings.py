@@ -229,6 +229,10 @@ TAFEL_FOLLOW_UP_MONTHS = env_int("TAFEL_FOLLOW_UP_MONTHS", 6)
 # handover at which the responsible worker is reminded to check on the case.
 TAFEL_FOLLOW_UP_OVERLEG_TYPES = env_list("TAFEL_FOLLOW_UP_OVERLEG_TYPES", ["com", "mda", "virtueel"])
 TAFEL_VT_MONITOR_DAYS = env_int("TAFEL_VT_MONITOR_DAYS", 42)
+# Escalation steps 5 and 6 (SPEC §5.2): the directors' period and, after it, the openbaar bestuur's (days each).
+TAFEL_ESCALATION_CLOCK_DAYS = env_int("TAFEL_ESCALATION_CLOCK_DAYS", 10)
+if TAFEL_ESCALATION_CLOCK_DAYS < 1:
+    raise ImproperlyConfigured("TAFEL_ESCALATION_CLOCK_DAYS must be at least 1.")
 # Small-cell suppression in the monitor and its reports: counts below this are shown as "<5" (SPEC §6).
 TAFEL_SMALL_CELL_THRESHOLD = env_int("TAFEL_SMALL_CELL_THRESHOLD", 5)
 if TAFEL_SMALL_CELL_THRESHOLD < 1:

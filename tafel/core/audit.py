@@ -8,6 +8,7 @@ from contextvars import ContextVar, Token
 from django.utils import timezone
 
 from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.system import SYSTEM_LABEL, is_system_actor
 
 _channel: ContextVar[str] = ContextVar("audit_channel", default="web")
 
@@ -23,8 +24,8 @@ def reset_channel(token: Token) -> None:
 
 
 def _label(actor) -> str:
-    if actor is None:
-        return "systeem"
+    if actor is None or is_system_actor(actor):
+        return SYSTEM_LABEL
     return f"{actor.get_full_name() or actor.username} ({actor.username})"
 
 
