@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id (W3C traceparent) and client address every audit event of the request carries.
+    "tafel.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tafel.core.middleware.SecurityHeadersMiddleware",
@@ -188,6 +190,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("TAFEL_HSTS_SECONDS", 0)
+# How many reverse proxies of our own stand in front of Tafel: the client's address is then read from
+# X-Forwarded-For that far from the right (tafel/core/net.py); 0 ignores the header. Audit origin and lockout.
+TAFEL_TRUSTED_PROXY_COUNT = env_int("TAFEL_TRUSTED_PROXY_COUNT", 0)
+if TAFEL_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TAFEL_TRUSTED_PROXY_COUNT must be 0 or more.")
 if env_bool("TAFEL_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -257,6 +264,11 @@ NINJA_PAGINATION_PER_PAGE = 25
 # --- privacy and security (issue 4; docs/privacy.md, docs/operations.md) -----------------------------------
 # Retention after closure when no reglement applies to a case (months).
 TAFEL_RETENTION_MONTHS = env_int("TAFEL_RETENTION_MONTHS", 60)
+# The audit log itself is kept this many months (whole months; NEN 7513 asks for at least five years), then
+# `manage.py audit_retention` removes the older months (a partition drop on PostgreSQL).
+TAFEL_AUDIT_RETENTION_MONTHS = env_int("TAFEL_AUDIT_RETENTION_MONTHS", 84)
+if TAFEL_AUDIT_RETENTION_MONTHS < 60:
+    raise ImproperlyConfigured("TAFEL_AUDIT_RETENTION_MONTHS must be at least 60 (NEN 7513: five years).")
 # Unusual access: a user who reads at least this many distinct cases without a task in them within a day.
 TAFEL_UNUSUAL_ACCESS_THRESHOLD = env_int("TAFEL_UNUSUAL_ACCESS_THRESHOLD", 10)
 # Largest accepted upload (attachments).

@@ -415,6 +415,8 @@ class VtDecision(models.Model):
     feedback_reporter = models.TextField("terugkoppeling aan de melder", blank=True)
     monitor_on = models.DateField("monitoren op", null=True, blank=True)
     escalated_to_zvh_at = models.DateTimeField(null=True, blank=True)
+    # Why Veilig Thuis brought the case to the house: kept here, not in the audit log (issue 10 finding 8).
+    escalated_to_zvh_reason = models.TextField("reden opschaling naar het huis", blank=True)
 
     class Meta:
         ordering = ["decided_at", "id"]

@@ -174,6 +174,24 @@ class PersonRectification(models.Model):
         return f"{self.field} ({self.at:%Y-%m-%d})"
 
 
+class PersonRestrictionDecision(models.Model):
+    """AVG art. 18: each decision to restrict the processing of a person's data, or to lift it, with its
+    reason. The reason lives here — the audit log keeps only the event (issue 10 finding 8) — and goes with the
+    person when retention deletes them."""
+
+    person = models.ForeignKey("persons.Person", on_delete=models.CASCADE, related_name="restriction_decisions")
+    restricted = models.BooleanField(_("beperkt"))
+    reason = models.TextField(_("reden"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{'beperkt' if self.restricted else 'opgeheven'} ({self.at:%Y-%m-%d})"
+
+
 class RetainedCaseStat(models.Model):
     """What retention keeps of a destroyed case: no personal data, enough for the reports to keep counting
     it (SPEC §6: aggregated statistics kept pseudonymised)."""

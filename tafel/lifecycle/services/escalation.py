@@ -84,7 +84,9 @@ def escalation_start(*, actor, case: Case, reason: str, candidate_org_ids: list[
         )
         escalation.candidates.set(candidates)
         _log(escalation, actor, clean(reason))
-        audit(actor=actor, event=AuditEventType.ESCALATION_START, case_id=case.pk, reason=clean(reason)[:500])
+        audit(
+            actor=actor, event=AuditEventType.ESCALATION_START, case_id=case.pk, details={"escalation": escalation.pk}
+        )
         notify(
             case_regisseurs(case),
             case=case,
@@ -275,7 +277,7 @@ def escalation_resolve(*, actor, escalation: Escalation, resolution: str, withdr
             actor=actor,
             event=AuditEventType.ESCALATION_RESOLVE,
             case_id=escalation.case_id,
-            reason=clean(resolution)[:500],
+            reason="escalation.withdrawn" if withdrawn else "escalation.resolved",
             details={"escalation": escalation.pk, "step": escalation.step, "withdrawn": withdrawn},
         )
     return escalation
