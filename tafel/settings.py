@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     # django-ninja as an app only so /api/v1/docs serves its bundled Swagger UI files (no CDN).
     "ninja",
+    # Background work on a database queue (issue 13 item 4; docs/decisions/0005): the Tasks API backport and
+    # its database backend; `manage.py worker` runs the tasks.
+    "django_tasks",
+    "django_tasks_db",
     "tafel.core",
     "tafel.organisations",
     "tafel.persons",
@@ -94,7 +98,19 @@ INSTALLED_APPS = [
     "tafel.lifecycle",
     "tafel.privacy",
     "tafel.evaluations",
+    "tafel.jobs",
 ]
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "reports", "periodic"],
+    }
+}
+# A running task whose worker has not been heard of for this long is handed to another worker; after this many
+# attempts it is marked failed.
+TAFEL_WORKER_LEASE_SECONDS = env_int("TAFEL_WORKER_LEASE_SECONDS", 60)
+TAFEL_WORKER_MAX_ATTEMPTS = env_int("TAFEL_WORKER_MAX_ATTEMPTS", 3)
 
 MIDDLEWARE = [
     # First: the request id (W3C traceparent) and client address every audit event of the request carries.

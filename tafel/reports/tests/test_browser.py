@@ -23,7 +23,40 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def browser_page(browser, live_server, settings, tmp_path):
+def worker():
+    """A worker of the database queue beside the live server, as `make run` starts one (in a thread here, so it
+    shares the test database)."""
+    from django.db import connections
+
+    from tafel.jobs.worker import Worker
+
+    w = Worker(
+        queue_names=["*"],
+        interval=0.2,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="browser-test-worker",
+        excluded_queue_names=[],
+        schedule=False,
+    )
+
+    def run():
+        try:
+            w.run()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name="tafel-test-worker", daemon=True)
+    thread.start()
+    yield w
+    w.running = False
+    thread.join(timeout=60)
+
+
+@pytest.fixture
+def browser_page(browser, live_server, settings, tmp_path, worker):
     settings.MEDIA_ROOT = tmp_path / "media"
     context = browser.new_context(base_url=live_server.url, locale="nl-NL", accept_downloads=True)
     context.set_default_timeout(30000)
@@ -36,10 +69,6 @@ def browser_page(browser, live_server, settings, tmp_path):
     )
     yield page
     context.close()
-    # Let the report threads close their database connections before the test database is dropped.
-    for thread in threading.enumerate():
-        if thread.name.startswith("tafel-report-"):
-            thread.join(timeout=30)
     assert not errors, f"JavaScript or CSP errors in the browser: {errors}"
 
 
