@@ -208,6 +208,9 @@ class RetainedCaseStat(models.Model):
     closed_year = models.PositiveSmallIntegerField()
     closed_quarter = models.PositiveSmallIntegerField()
     person_count = models.PositiveSmallIntegerField()
+    # For the re-entry figure (heraanmelding_12m): per quarter in which the case left active handling, whether
+    # it re-entered within 12 months, as [{"y": 2025, "q": 2, "r": true}, …], computed at destruction.
+    reentry_exits = models.JSONField(default=list, blank=True)
     destroyed_at = models.DateTimeField()
     run = models.ForeignKey("DestructionRecord", on_delete=models.PROTECT, related_name="stats")
 
