@@ -52,7 +52,9 @@ BATCH = 2000
 
 def _plain(name: str, value):
     if name == "at":
-        return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+        # To the millisecond: what Django's JSON serialisation keeps, so a row restored from a backup
+        # (tafel/core/backup.py) hashes as it did when it was sealed.
+        return value.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
     return value
 
 
