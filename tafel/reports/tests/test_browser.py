@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -23,36 +24,45 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def worker():
-    """A worker of the database queue beside the live server, as `make run` starts one (in a thread here, so it
-    shares the test database)."""
-    from django.db import connections
+def worker(monkeypatch):
+    """A worker of the database queue picks the report up once its job is committed (here a thread that runs
+    what is ready, started after the commit: a worker polling all the time would contend with the pages for
+    the in-memory SQLite test database's table locks). The worker process itself is tested in tafel/jobs."""
+    from django.db import connections, transaction
 
-    from tafel.jobs.worker import Worker
+    from tafel.jobs.worker import run_pending
+    from tafel.reports import services
 
-    w = Worker(
-        queue_names=["*"],
-        interval=0.2,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser-test-worker",
-        excluded_queue_names=[],
-        schedule=False,
-    )
+    threads: list[threading.Thread] = []
+    original = services.enqueue_report
 
     def run():
+        from django_tasks_db.models import DBTaskResult
+
         try:
-            w.run()
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                run_pending()
+                if not DBTaskResult.objects.ready().exists():
+                    break
+                time.sleep(0.2)  # the claim met a locked table: try again
         finally:
             connections.close_all()
 
-    thread = threading.Thread(target=run, name="tafel-test-worker", daemon=True)
-    thread.start()
-    yield w
-    w.running = False
-    thread.join(timeout=60)
+    def enqueue_and_wake(job_id):
+        original(job_id)
+
+        def wake():
+            thread = threading.Thread(target=run, name=f"tafel-test-worker-{job_id}", daemon=True)
+            threads.append(thread)
+            thread.start()
+
+        transaction.on_commit(wake)
+
+    monkeypatch.setattr(services, "enqueue_report", enqueue_and_wake)
+    yield
+    for thread in threads:
+        thread.join(timeout=60)
 
 
 @pytest.fixture
