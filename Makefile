@@ -27,9 +27,12 @@ migrate: $(BIN)/.installed
 demo: migrate
 	$(DEMO_ENV) $(MANAGE) demo --seed $(DEMO_SEED) --cases $(DEMO_CASES) --if-empty
 
+# The worker of the background queue runs beside the server and stops with it (Ctrl+C stops both).
 run: demo
 	@$(DEMO_ENV) $(MANAGE) demo_logins
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+	@$(DEMO_ENV) $(MANAGE) worker & WORKER=$$!; \
+		trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
+		$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here).
 # Chromium for the browser tests; pdftotext (poppler-utils) lets the report's browser test read the PDF back.

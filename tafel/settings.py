@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     # django-ninja as an app only so /api/v1/docs serves its bundled Swagger UI files (no CDN).
     "ninja",
+    # Background work on a database queue (issue 13 item 4; docs/decisions/0005): the Tasks API backport and
+    # its database backend; `manage.py worker` runs the tasks.
+    "django_tasks",
+    "django_tasks_db",
     "tafel.core",
     "tafel.organisations",
     "tafel.persons",
@@ -94,9 +98,23 @@ INSTALLED_APPS = [
     "tafel.lifecycle",
     "tafel.privacy",
     "tafel.evaluations",
+    "tafel.jobs",
 ]
 
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "reports", "periodic"],
+    }
+}
+# A running task whose worker has not been heard of for this long is handed to another worker; after this many
+# attempts it is marked failed.
+TAFEL_WORKER_LEASE_SECONDS = env_int("TAFEL_WORKER_LEASE_SECONDS", 60)
+TAFEL_WORKER_MAX_ATTEMPTS = env_int("TAFEL_WORKER_MAX_ATTEMPTS", 3)
+
 MIDDLEWARE = [
+    # First: the request id (W3C traceparent) and client address every audit event of the request carries.
+    "tafel.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tafel.core.middleware.SecurityHeadersMiddleware",
@@ -188,6 +206,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("TAFEL_HSTS_SECONDS", 0)
+# How many reverse proxies of our own stand in front of Tafel: the client's address is then read from
+# X-Forwarded-For that far from the right (tafel/core/net.py); 0 ignores the header. Audit origin and lockout.
+TAFEL_TRUSTED_PROXY_COUNT = env_int("TAFEL_TRUSTED_PROXY_COUNT", 0)
+if TAFEL_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TAFEL_TRUSTED_PROXY_COUNT must be 0 or more.")
 if env_bool("TAFEL_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -229,6 +252,10 @@ TAFEL_FOLLOW_UP_MONTHS = env_int("TAFEL_FOLLOW_UP_MONTHS", 6)
 # handover at which the responsible worker is reminded to check on the case.
 TAFEL_FOLLOW_UP_OVERLEG_TYPES = env_list("TAFEL_FOLLOW_UP_OVERLEG_TYPES", ["com", "mda", "virtueel"])
 TAFEL_VT_MONITOR_DAYS = env_int("TAFEL_VT_MONITOR_DAYS", 42)
+# Escalation steps 5 and 6 (SPEC §5.2): the directors' period and, after it, the openbaar bestuur's (days each).
+TAFEL_ESCALATION_CLOCK_DAYS = env_int("TAFEL_ESCALATION_CLOCK_DAYS", 10)
+if TAFEL_ESCALATION_CLOCK_DAYS < 1:
+    raise ImproperlyConfigured("TAFEL_ESCALATION_CLOCK_DAYS must be at least 1.")
 # Small-cell suppression in the monitor and its reports: counts below this are shown as "<5" (SPEC §6).
 TAFEL_SMALL_CELL_THRESHOLD = env_int("TAFEL_SMALL_CELL_THRESHOLD", 5)
 if TAFEL_SMALL_CELL_THRESHOLD < 1:
@@ -253,6 +280,11 @@ NINJA_PAGINATION_PER_PAGE = 25
 # --- privacy and security (issue 4; docs/privacy.md, docs/operations.md) -----------------------------------
 # Retention after closure when no reglement applies to a case (months).
 TAFEL_RETENTION_MONTHS = env_int("TAFEL_RETENTION_MONTHS", 60)
+# The audit log itself is kept this many months (whole months; NEN 7513 asks for at least five years), then
+# `manage.py audit_retention` removes the older months (a partition drop on PostgreSQL).
+TAFEL_AUDIT_RETENTION_MONTHS = env_int("TAFEL_AUDIT_RETENTION_MONTHS", 84)
+if TAFEL_AUDIT_RETENTION_MONTHS < 60:
+    raise ImproperlyConfigured("TAFEL_AUDIT_RETENTION_MONTHS must be at least 60 (NEN 7513: five years).")
 # Unusual access: a user who reads at least this many distinct cases without a task in them within a day.
 TAFEL_UNUSUAL_ACCESS_THRESHOLD = env_int("TAFEL_UNUSUAL_ACCESS_THRESHOLD", 10)
 # Largest accepted upload (attachments).

@@ -13,3 +13,8 @@ AXES_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Existing tests and the browser tests log in with a password; the 2FA flow has its own tests that switch it on.
 TAFEL_REQUIRE_2FA = False
+# SQLite's test database lives in memory with a shared cache, which refuses a second writer at once instead of
+# waiting: sealing the audit chain after every commit would make parallel live-server requests fail. There the
+# chain is sealed by the tests that check it (seal_pending, audit_verify); PostgreSQL seals on commit as in
+# production.
+TAFEL_AUDIT_SEAL_ON_COMMIT = DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"  # noqa: F405

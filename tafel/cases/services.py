@@ -118,8 +118,7 @@ def case_transition(
             actor=actor,
             event=AuditEventType.CASE_TRANSITION,
             case_id=case.pk,
-            reason=reason.strip(),
-            details={"from": change.from_status, "to": to_status},
+            details={"from": change.from_status, "to": to_status, "change": change.pk},
         )
     return change
 
@@ -670,7 +669,7 @@ def triage_decide(*, actor, case: Case, data: TriageInput) -> Triage:
             actor=actor,
             event=AuditEventType.TRIAGE_DECIDE,
             case_id=case.pk,
-            reason=reason,
+            reason=f"triage.{data.outcome}",
             details={
                 "triage": triage.pk,
                 "outcome": data.outcome,
@@ -718,7 +717,6 @@ def case_add_organisation(*, actor, case: Case, organisation: Organisation, reas
                 actor=actor,
                 event=AuditEventType.CASE_PARTICIPANT_ADD,
                 case_id=case.pk,
-                reason=reason.strip(),
                 details={"organisation": organisation.pk},
             )
     return created

@@ -1,15 +1,46 @@
-"""Writing audit events. Only services (and the access layer for denials) call this."""
+"""Writing audit events. Only services (and the access layer for denials) call this.
+
+What a row holds is what NEN 7513 and BIO 8.15 ask: who (user, role(s), organisation), what (event type, ids),
+when, the outcome (allowed or denied), the purpose of use, where from (client address and channel) and the
+request it belonged to (a W3C trace id). The request's part — trace id, address — comes from
+`RequestContextMiddleware`; the API marks its channel.
+
+Ids and codes only (issue 10 finding 8). `reason` is a short code (`escalation.directors_clock_expired`,
+`case.view`), never a sentence a person typed, and `details` holds ids, numbers, booleans, dates and codes.
+Anything else is refused with `AuditFreeText` — a programming error, caught by the tests: the text itself
+belongs in the domain record (a status change, a closure, an escalation log), which retention destroys with
+the case, while the audit log outlives it.
+
+Call signature (kept for the callers that exist): `audit(*, actor, event, case_id=None, person_id=None,
+reason="", details=None, channel=None)`, plus `outcome=` and `purpose=` (both optional: ACCESS_DENIED events
+are "denied" by themselves, and each event type has a default purpose, see `default_purpose`). `actor=None` is
+the system actor (tafel.core.system).
+"""
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Iterable
 from contextvars import ContextVar, Token
+from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.auditchain import schedule_seal
+from tafel.core.models import AuditEvent, AuditEventType, AuditOutcome, default_purpose
+from tafel.core.system import SYSTEM_LABEL, is_system_actor, system_actor
 
 _channel: ContextVar[str] = ContextVar("audit_channel", default="web")
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str
+    origin: str = ""
+
+
+_request: ContextVar[RequestContext | None] = ContextVar("audit_request", default=None)
 
 
 def set_channel(channel: str) -> Token:
@@ -22,10 +53,124 @@ def reset_channel(token: Token) -> None:
     _channel.reset(token)
 
 
+def set_request_context(*, request_id: str, origin: str = "") -> Token:
+    """The request (or background task) the following events belong to: its W3C trace id and the client's
+    address. Returns the token for `reset_request_context`."""
+    return _request.set(RequestContext(request_id=request_id, origin=origin))
+
+
+def reset_request_context(token: Token) -> None:
+    _request.reset(token)
+
+
+def new_request_id() -> str:
+    """A W3C trace id: 32 lower-case hex digits, not all zero."""
+    return secrets.token_hex(16)
+
+
+def current_request_id() -> str:
+    ctx = _request.get()
+    return ctx.request_id if ctx else ""
+
+
+# --- ids and codes only -------------------------------------------------------------------------------------
+
+
+class AuditFreeText(ValueError):
+    """A caller tried to put free text into the audit log. Pass a code and ids; the text stays in the record."""
+
+
+# A reason code: lower case words joined by `.`, `:`, `_` or `-` ("case.view", "escalation.directors_informed").
+REASON_CODE = re.compile(r"^[a-z][a-z0-9_]*(?:[.:\-][a-z0-9_]+)*$")
+DETAIL_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+# A string value in details: an id, a code, an ISO date or moment, a token prefix — no spaces, at most 64 chars.
+DETAIL_VALUE = re.compile(r"^[A-Za-z0-9_.:+\-]{0,64}$")
+
+
+def _check_reason(reason: str) -> str:
+    if reason is None or reason == "":
+        return ""
+    if not isinstance(reason, str) or len(reason) > 64 or not REASON_CODE.match(reason):
+        raise AuditFreeText(f"Audit reason must be a code (e.g. 'case.view'), not {reason!r}.")
+    return reason
+
+
+def _check_details(value, path: str = "details"):
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        if not DETAIL_VALUE.match(value):
+            raise AuditFreeText(f"{path} holds text {value!r}: the audit log keeps ids and codes only.")
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return [_check_details(v, f"{path}[]") for v in items]
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str) or not DETAIL_KEY.match(key):
+                raise AuditFreeText(f"{path} has key {key!r}: keys are codes.")
+            out[key] = _check_details(item, f"{path}.{key}")
+        return out
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise AuditFreeText(f"{path} holds a {type(value).__name__}: the audit log keeps ids and codes only.")
+
+
+# --- who ----------------------------------------------------------------------------------------------------
+
+
 def _label(actor) -> str:
-    if actor is None:
-        return "systeem"
+    if actor is None or is_system_actor(actor):
+        return SYSTEM_LABEL
     return f"{actor.get_full_name() or actor.username} ({actor.username})"
+
+
+def _roles(actor) -> str:
+    if actor is None or is_system_actor(actor):
+        return "systeem"
+    return ",".join(sorted(getattr(actor, "role_codes", ()) or ()))
+
+
+def _row(
+    actor,
+    event,
+    *,
+    case_id=None,
+    person_id=None,
+    reason="",
+    details=None,
+    channel=None,
+    outcome=None,
+    purpose=None,
+    now=None,
+    ctx=None,
+) -> AuditEvent:
+    if outcome is None:
+        outcome = AuditOutcome.DENIED if int(event) == AuditEventType.ACCESS_DENIED else AuditOutcome.ALLOWED
+    return AuditEvent(
+        at=now,
+        actor=actor,
+        actor_label=_label(actor),
+        organisation_id=getattr(actor, "organisation_id", None),
+        event_type=event,
+        case_id=case_id,
+        person_id=person_id,
+        reason=reason,
+        details=details,
+        channel=channel or _channel.get(),
+        outcome=outcome,
+        roles=_roles(actor)[:200],
+        purpose=purpose or default_purpose(event),
+        origin=ctx.origin if ctx else "",
+        request_id=ctx.request_id if ctx else "",
+    )
+
+
+def _actor(actor):
+    if actor is None:
+        return system_actor()
+    return actor if actor.pk else None
 
 
 def audit(
@@ -37,50 +182,61 @@ def audit(
     reason: str = "",
     details: dict | None = None,
     channel: str | None = None,
+    outcome: str | None = None,
+    purpose: str | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
-        at=timezone.now(),
-        actor=actor if actor is not None and actor.pk else None,
-        actor_label=_label(actor),
-        organisation_id=getattr(actor, "organisation_id", None),
-        event_type=event,
+    reason = _check_reason(reason)
+    details = _check_details(details or {})
+    row = _row(
+        _actor(actor),
+        event,
         case_id=case_id,
         person_id=person_id,
-        reason=reason[:500],
-        details=details or {},
-        channel=channel or _channel.get(),
+        reason=reason,
+        details=details,
+        channel=channel,
+        outcome=outcome,
+        purpose=purpose,
+        now=timezone.now(),
+        ctx=_request.get(),
     )
+    row.save()
+    schedule_seal()
+    return row
 
 
 def audit_many(
-    *, actor, event: AuditEventType, case_ids: Iterable[int] = (), person_ids: Iterable[int] = (), reason=""
+    *,
+    actor,
+    event: AuditEventType,
+    case_ids: Iterable[int] = (),
+    person_ids: Iterable[int] = (),
+    reason="",
+    purpose: str | None = None,
 ) -> None:
     """One event per case/person in a single insert (list pages show many records at once)."""
+    reason = _check_reason(reason)
     now = timezone.now()
-    rows = [
-        AuditEvent(
-            at=now,
-            actor=actor,
-            actor_label=_label(actor),
-            organisation_id=getattr(actor, "organisation_id", None),
-            event_type=event,
-            case_id=cid,
-            reason=reason,
-            channel=_channel.get(),
-        )
-        for cid in case_ids
-    ] + [
-        AuditEvent(
-            at=now,
-            actor=actor,
-            actor_label=_label(actor),
-            organisation_id=getattr(actor, "organisation_id", None),
-            event_type=event,
-            person_id=pid,
-            reason=reason,
-            channel=_channel.get(),
-        )
-        for pid in person_ids
+    ctx = _request.get()
+    actor = _actor(actor)
+    common = {"reason": reason, "details": {}, "purpose": purpose, "now": now, "ctx": ctx}
+    rows = [_row(actor, event, case_id=cid, **common) for cid in case_ids] + [
+        _row(actor, event, person_id=pid, **common) for pid in person_ids
     ]
     if rows:
         AuditEvent.objects.bulk_create(rows)
+        schedule_seal()
+
+
+def query_details(params, *, text_fields: Iterable[str] = ("user", "q")) -> dict:
+    """The filters of a search for the audit log: ids, codes and dates with their value, text a person typed
+    (a name to search for) only as "used" — the log keeps no typed text (issue 10 finding 8)."""
+    out: dict = {}
+    for key, value in params.items():
+        if not isinstance(key, str) or not DETAIL_KEY.match(key) or value in ("", None):
+            continue
+        if key in text_fields or not isinstance(value, str) or not DETAIL_VALUE.match(value):
+            out[key] = True
+        else:
+            out[key] = value
+    return out

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+import secrets
 import time
 
 from django.conf import settings
@@ -85,3 +87,40 @@ class TwoFactorMiddleware:
                 target += "instellen/"
             return redirect(f"{target}?next={request.path}")
         return self.get_response(request)
+
+
+# W3C Trace Context: version 00, 32 hex trace id (not all zero), 16 hex parent id (not all zero), 2 hex flags.
+_TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+
+
+def trace_id_from(header: str) -> str:
+    """The trace id of a valid `traceparent` header, or "" (then Tafel starts a trace of its own)."""
+    match = _TRACEPARENT.match((header or "").strip())
+    if not match or set(match.group(1)) == {"0"} or set(match.group(2)) == {"0"}:
+        return ""
+    return match.group(1)
+
+
+class RequestContextMiddleware:
+    """Every request gets a request id for the audit log (NEN 7513: which request did this): the trace id of
+    the W3C `traceparent` header a partner system sends, so its logs and ours meet, or a new one. The response
+    carries it back in `traceparent` (with Tafel's own span id) and `X-Request-ID`. The client's address
+    (behind `TAFEL_TRUSTED_PROXY_COUNT` proxies, tafel.core.net) is the events' origin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from tafel.core.audit import new_request_id, reset_request_context, set_request_context
+        from tafel.core.net import client_ip
+
+        trace_id = trace_id_from(request.META.get("HTTP_TRACEPARENT", "")) or new_request_id()
+        request.request_id = trace_id
+        token = set_request_context(request_id=trace_id, origin=client_ip(request))
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_context(token)
+        response["traceparent"] = f"00-{trace_id}-{secrets.token_hex(8)}-01"
+        response["X-Request-ID"] = trace_id
+        return response

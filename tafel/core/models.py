@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tafel.core.choices import IntegerChoices
+from tafel.core.choices import IntegerChoices, TextChoices
 
 
 class AuditEventType(IntegerChoices):
@@ -106,6 +106,7 @@ class AuditEventType(IntegerChoices):
     RETENTION_REPORT = 620, _("bewaartermijnrapport opgesteld")
     RETENTION_DESTROY = 621, _("casus vernietigd (bewaartermijn)")
     AUDIT_EXPORT = 630, _("auditlog geëxporteerd")
+    AUDIT_RETENTION = 631, _("oude auditmaanden verwijderd (bewaartermijn auditlog)")
     # 9xx: access and administration
     ACCESS_DENIED = 900, _("toegang geweigerd")
     LOGIN = 901, _("ingelogd")
@@ -113,6 +114,58 @@ class AuditEventType(IntegerChoices):
     TOKEN_CREATE = 903, _("API-token aangemaakt")
     TOKEN_REVOKE = 904, _("API-token ingetrokken")
     OTP_ENROL = 905, _("tweede factor ingesteld")
+
+
+class AuditOutcome(TextChoices):
+    """NEN 7513: the outcome of the attempted action."""
+
+    ALLOWED = "allowed", _("toegestaan")
+    DENIED = "denied", _("geweigerd")
+
+
+class AuditPurpose(TextChoices):
+    """NEN 7513 / BIO 8.15: the purpose of use ("doel van het gebruik") the event served. Each event type has
+    its default (`default_purpose`); a caller that knows better passes its own (the monitor reads cases for
+    accountability, not for case work)."""
+
+    CASUSREGIE = "casusregie", _("uitvoering van de ZVH-aanpak (casusregie, overleg, plan, opvolging)")
+    EVALUATIE = "evaluatie", _("casusevaluatie en leren")
+    VERANTWOORDING = "verantwoording", _("verantwoording en monitor")
+    ONDERZOEK = "onderzoek", _("wetenschappelijk onderzoek (gepseudonimiseerd)")
+    RECHTEN = "rechten", _("rechten van betrokkenen (AVG)")
+    TOEZICHT = "toezicht", _("toezicht op de verwerking (FG, auditlog)")
+    BEWAARTERMIJN = "bewaartermijn", _("bewaartermijn en vernietiging")
+    BEVEILIGING = "beveiliging", _("beveiliging en toegangsbeheer")
+    BEHEER = "beheer", _("functioneel beheer")
+
+
+_PURPOSE_BY_EVENT = {
+    AuditEventType.EVALUATION_VIEW: AuditPurpose.EVALUATIE,
+    AuditEventType.REGLEMENT_UPDATE: AuditPurpose.BEHEER,
+    AuditEventType.PERSON_EXPORT: AuditPurpose.RECHTEN,
+    AuditEventType.PERSON_RECTIFY: AuditPurpose.RECHTEN,
+    AuditEventType.PERSON_RESTRICT: AuditPurpose.RECHTEN,
+    AuditEventType.PERSON_UNRESTRICT: AuditPurpose.RECHTEN,
+    AuditEventType.RETENTION_REPORT: AuditPurpose.BEWAARTERMIJN,
+    AuditEventType.RETENTION_DESTROY: AuditPurpose.BEWAARTERMIJN,
+    AuditEventType.AUDIT_EXPORT: AuditPurpose.TOEZICHT,
+    AuditEventType.AUDIT_RETENTION: AuditPurpose.BEWAARTERMIJN,
+    AuditEventType.AUDIT_VIEW: AuditPurpose.TOEZICHT,
+}
+
+
+def default_purpose(event: int) -> str:
+    """The purpose an event type serves unless its caller says otherwise: case work for everything about a
+    case (1xx-5xx, consent and sharing), learning for the casusevaluatie (56x), security for logins, tokens,
+    second factors and denials (9xx)."""
+    event = int(event)
+    if event in _PURPOSE_BY_EVENT:
+        return _PURPOSE_BY_EVENT[event]
+    if 560 <= event < 570:
+        return AuditPurpose.EVALUATIE
+    if event >= 900:
+        return AuditPurpose.BEVEILIGING
+    return AuditPurpose.CASUSREGIE
 
 
 class AppendOnly(RuntimeError):
@@ -140,23 +193,50 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One read or write of personal data. Case and person are plain ids, not foreign keys, so the
-    record outlives the data it speaks of (retention destroys cases; the audit trail must remain)."""
+    """One read or write of personal data, with what NEN 7513 and BIO 8.15 ask of a log line: who (user, role,
+    organisation), what (event type, case and person ids), when, the outcome (allowed/denied), the purpose of
+    use, where from (client address, channel) and the request it belonged to (W3C trace id).
+
+    Case and person are plain ids, not foreign keys, so the record outlives the data it speaks of (retention
+    destroys cases; the audit trail must remain). Actor and organisation are references without a database
+    constraint for the same reason: deleting a user leaves the id (and `actor_label` the name) in place, so the
+    row — and the hash chain over it — stays as written. `reason` is a code and `details` holds ids and codes
+    only, never text a person typed (issue 10 finding 8: the text stays in the domain record, which retention
+    destroys). Each row carries its place in the hash chain (`seq`, `prev_hash`, `hash`; see
+    tafel/core/auditchain.py and `manage.py audit_verify`)."""
 
     at = models.DateTimeField(_("tijd"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     actor_label = models.CharField(_("gebruiker"), max_length=200, blank=True)
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     event_type = models.PositiveSmallIntegerField(_("gebeurtenis"), choices=AuditEventType.choices, db_index=True)
     case_id = models.BigIntegerField(_("casus"), null=True, blank=True, db_index=True)
     person_id = models.BigIntegerField(_("persoon"), null=True, blank=True, db_index=True)
-    reason = models.CharField(_("reden"), max_length=500, blank=True)
+    reason = models.CharField(_("reden (code)"), max_length=500, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     channel = models.CharField(_("kanaal"), max_length=10, default="web")
+    outcome = models.CharField(_("uitkomst"), max_length=10, choices=AuditOutcome.choices, default="allowed")
+    roles = models.CharField(_("rol(len)"), max_length=200, blank=True)
+    purpose = models.CharField(_("doel van gebruik"), max_length=20, choices=AuditPurpose.choices, blank=True)
+    origin = models.CharField(_("herkomst (adres)"), max_length=45, blank=True)
+    request_id = models.CharField(_("verzoek-id"), max_length=32, blank=True, db_index=True)
+    seq = models.BigIntegerField(_("volgnummer"), null=True, blank=True, db_index=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -177,3 +257,38 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("Audit events are append-only: delete is not allowed.")
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit hash chain: the last row's number and hash. Every writer locks this one row
+    (SELECT ... FOR UPDATE on PostgreSQL; SQLite's write lock does the same), so rows written in parallel
+    still form one chain without forks. `audit_verify` compares the last row with it, so rows cut off the
+    end are found too."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("einde auditketen")
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.hash[:12]}"
+
+
+class AuditArchive(models.Model):
+    """A stretch of the audit log removed by its retention (a dropped month partition on PostgreSQL, deleted
+    rows on SQLite): the chain's anchor for what remains, so `audit_verify` still proves the rest unbroken."""
+
+    month = models.DateField(_("maand"), unique=True)
+    first_seq = models.BigIntegerField(null=True)
+    last_seq = models.BigIntegerField(null=True)
+    last_hash = models.CharField(max_length=64, blank=True)
+    rows = models.BigIntegerField(default=0)
+    removed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = _("verwijderde auditmaand")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} ({self.rows})"

@@ -124,10 +124,10 @@ def case_get_for_user(*, user, case_id, action: str = "view", for_update: bool =
     case = qs.select_related("municipality", "procesregisseur", "casusregisseur").filter(pk=case_id).first()
     if case is None:
         if _active(user) and Case.objects.filter(pk=case_id).exists():
-            audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case_id, reason=f"casus: {action}")
+            audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case_id, reason=f"case.{action}")
         raise NotFound("Deze casus bestaat niet of u heeft er geen toegang toe.")
     if not ACTION_CHECKS[action](user):
-        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason=f"casus: {action}")
+        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason=f"case.{action}")
         raise AccessDenied("U mag deze handeling op deze casus niet uitvoeren.")
     return case
 
@@ -169,7 +169,12 @@ def aanmelding_get_for_user(*, user, aanmelding_id):
             obj = None
     if obj is None:
         if _active(user) and Aanmelding.objects.filter(pk=aanmelding_id).exists():
-            audit(actor=user, event=AuditEventType.ACCESS_DENIED, reason=f"aanmelding {aanmelding_id}")
+            audit(
+                actor=user,
+                event=AuditEventType.ACCESS_DENIED,
+                reason="aanmelding.view",
+                details={"aanmelding": int(aanmelding_id)},
+            )
         raise NotFound("Deze aanmelding bestaat niet of u heeft er geen toegang toe.")
     return obj
 
@@ -410,7 +415,7 @@ def evaluation_get_for_user(*, user, evaluation_id, action: str = "view", for_up
                 audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case_id, reason="casusevaluatie")
         raise NotFound(message)
     if action == "edit" and not may_edit_evaluation(user, evaluation.case):
-        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=evaluation.case_id, reason="casusevaluatie: edit")
+        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=evaluation.case_id, reason="casusevaluatie.edit")
         raise AccessDenied("Alleen de procesregisseur van het huis stelt de casusevaluatie op.")
     return evaluation
 
@@ -464,7 +469,7 @@ def improvement_action_get_for_user(*, user, improvement_id, action: str = "view
             actor=user,
             event=AuditEventType.ACCESS_DENIED,
             case_id=obj.evaluation.case_id,
-            reason=f"verbeteractie: {action}",
+            reason=f"verbeteractie.{action}",
         )
         raise AccessDenied("Alleen de eigenaar of de procesregisseur werkt deze verbeteractie bij.")
     return obj
@@ -475,6 +480,6 @@ def case_get_for_evaluation(*, user, case_id):
     (else 403, audited)."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not may_edit_evaluation(user, case):
-        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason="casusevaluatie: start")
+        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason="casusevaluatie.start")
         raise AccessDenied("Alleen de procesregisseur van het huis start een casusevaluatie.")
     return case

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
-from tafel.core.audit import audit
+from tafel.core.audit import audit, query_details
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.core.policy import may_read_audit
 
@@ -79,7 +79,7 @@ def audit_log(request):
     if f.get("to") and parse_date(f["to"]):
         qs = qs.filter(at__date__lte=parse_date(f["to"]))
     page = Paginator(qs, 50).get_page(f.get("page"))
-    audit(actor=request.user, event=AuditEventType.AUDIT_VIEW, details={"filters": dict(f.items())})
+    audit(actor=request.user, event=AuditEventType.AUDIT_VIEW, details={"filters": query_details(f)})
     query = f.copy()
     query.pop("page", None)
     return render(

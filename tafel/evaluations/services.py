@@ -544,5 +544,5 @@ def evaluation_reopen(*, actor, evaluation: Evaluation, reason: str, expected_ve
         EvaluationStatusChange.objects.create(
             evaluation=fresh, to_status=fresh.status, actor=actor, at=now, reason=reason
         )
-        _audit(actor, fresh, "reopen", event=AuditEventType.EVALUATION_REOPEN, reason=reason[:200])
+        _audit(actor, fresh, "reopen", event=AuditEventType.EVALUATION_REOPEN)
     return fresh

@@ -408,7 +408,8 @@ def escalation_start(request, case_id: int, payload: EscalationStartIn):
     "/escalations/{escalation_id}",
     operation_id="escalation_get",
     summary="Escalatie",
-    description="Stap, klokken (10 dagen directeuren, 10 dagen openbaar bestuur) en besluit.",
+    description="Stap, klokken (directeuren, daarna openbaar bestuur; elk TAFEL_ESCALATION_CLOCK_DAYS dagen, "
+    "10 in de bron) en besluit.",
     response={200: EscalationOut, **R_ERR},
     auth=READ,
 )

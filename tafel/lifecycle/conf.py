@@ -24,3 +24,10 @@ def follow_up_overleg_types() -> list[str]:
 def vt_monitor_days() -> int:
     """Veilig Thuis checks a handed-over case after this many days (004:L1261-1291: monitoring after handover)."""
     return int(getattr(settings, "TAFEL_VT_MONITOR_DAYS", 42))
+
+
+def escalation_clock_days() -> int:
+    """Escalation steps 5 and 6 (SPEC §5.2, 001:L3475-3533): the directors decide within this many days, and
+    when they do not, the openbaar bestuur gets as many days again. One setting for both clocks, read by the
+    one escalation service that pages, API and `tick` share."""
+    return int(getattr(settings, "TAFEL_ESCALATION_CLOCK_DAYS", 10))

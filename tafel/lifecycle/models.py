@@ -118,20 +118,28 @@ class EscalationStep(models.IntegerChoices):
     ARGUMENTS = 2, "2. Gesprekken en schriftelijke argumenten"
     PROPOSAL = 3, "3. Voorstel procesregisseur, partijen besluiten samen"
     TAKEOVER = 4, "4. Het huis neemt tijdelijk de volledige casusregie"
-    DIRECTORS = 5, "5. Directeuren beslissen binnen 10 dagen"
-    BESTUUR = 6, "6. Openbaar bestuur: nog eens 10 dagen"
+    # The length of the clocks of steps 5 and 6 is a setting (TAFEL_ESCALATION_CLOCK_DAYS, 10 in the source):
+    # the labels do not repeat it, `step_actor` says it.
+    DIRECTORS = 5, "5. Directeuren beslissen binnen de termijn"
+    BESTUUR = 6, "6. Openbaar bestuur: een tweede termijn"
 
 
-# Who acts at each step (001:L3475-3533), shown on the escalation page.
-STEP_ACTOR = {
-    1: "Elke professional in de casus meldt; de procesregisseur neemt het op.",
-    2: "De procesregisseur spreekt de kandidaten; zij leveren schriftelijke argumenten.",
-    3: "De procesregisseur doet een voorstel; partijen besluiten gezamenlijk (periode, deeltaken in/uit).",
-    4: "Het Zorg- en Veiligheidshuis neemt tijdelijk de volledige casusregie.",
-    5: "De directeuren van de kandidaat-organisaties beslissen binnen 10 dagen; het openbaar bestuur wordt "
-    "tegelijk geïnformeerd.",
-    6: "Het openbaar bestuur brengt partijen binnen nog eens 10 dagen tot een besluit.",
-}
+def step_actor(step: int) -> str:
+    """Who acts at each step (001:L3475-3533), shown on the escalation page."""
+    from .conf import escalation_clock_days
+
+    days = escalation_clock_days()
+    return {
+        1: "Elke professional in de casus meldt; de procesregisseur neemt het op.",
+        2: "De procesregisseur spreekt de kandidaten; zij leveren schriftelijke argumenten.",
+        3: "De procesregisseur doet een voorstel; partijen besluiten gezamenlijk (periode, deeltaken in/uit).",
+        4: "Het Zorg- en Veiligheidshuis neemt tijdelijk de volledige casusregie.",
+        5: f"De directeuren van de kandidaat-organisaties beslissen binnen {days} dagen; het openbaar bestuur wordt "
+        "tegelijk geïnformeerd.",
+        6: f"Het openbaar bestuur brengt partijen binnen nog eens {days} dagen tot een besluit; Tafel zet de "
+        "escalatie zelf door zodra de termijn van de directeuren verstreken is.",
+    }[int(step)]
+
 
 # Step 4: what the candidates must do while the house holds casusregie (001:L3475-3533).
 TAKEOVER_OBLIGATIONS = (
@@ -140,9 +148,7 @@ TAKEOVER_OBLIGATIONS = (
     "De eigen professional op verzoek vrijmaken voor een overleg.",
 )
 
-# Steps 5 and 6: ten days each.
-ESCALATION_CLOCK_DAYS = 10
-# Reminders fire this many days before a clock runs out, and again at expiry.
+# Reminders fire this many days before a clock of steps 5 and 6 runs out, and again at expiry.
 ESCALATION_REMINDER_DAYS_BEFORE = 2
 
 
@@ -409,6 +415,8 @@ class VtDecision(models.Model):
     feedback_reporter = models.TextField("terugkoppeling aan de melder", blank=True)
     monitor_on = models.DateField("monitoren op", null=True, blank=True)
     escalated_to_zvh_at = models.DateTimeField(null=True, blank=True)
+    # Why Veilig Thuis brought the case to the house: kept here, not in the audit log (issue 10 finding 8).
+    escalated_to_zvh_reason = models.TextField("reden opschaling naar het huis", blank=True)
 
     class Meta:
         ordering = ["decided_at", "id"]

@@ -468,7 +468,11 @@ def escalation_get_for_user(*, user, escalation_id, action: str = "view") -> Esc
         raise NotFound("Deze escalatie bestaat niet of u heeft er geen toegang toe.")
     if action == "view":
         audit(
-            actor=user, event=AuditEventType.CASE_VIEW, case_id=escalation.case_id, reason=f"escalatie {escalation.pk}"
+            actor=user,
+            event=AuditEventType.CASE_VIEW,
+            case_id=escalation.case_id,
+            reason="escalation",
+            details={"escalation": escalation.pk},
         )
     return escalation
 

@@ -28,12 +28,12 @@ from .forms import VtWorkerForm
 from .models import (
     CLOSURE_CHECKLIST,
     CLOSURE_CRITERIA,
-    STEP_ACTOR,
     TAKEOVER_OBLIGATIONS,
     EscalationStep,
     GoalReached,
     RiskLevel,
     VtRoute,
+    step_actor,
 )
 from .services._common import is_house_procesregisseur
 
@@ -342,7 +342,7 @@ def _escalation_page(request, escalation_id, *, refused: dict | None = None):
         {
             "escalation": escalation,
             "case": escalation.case,
-            "steps": [(s.value, s.label, STEP_ACTOR[s.value]) for s in EscalationStep],
+            "steps": [(s.value, s.label, step_actor(s.value)) for s in EscalationStep],
             "obligations": TAKEOVER_OBLIGATIONS,
             "log": escalation.log.select_related("actor"),
             "arguments": escalation.arguments.select_related("created_by", "supplied_by_org"),

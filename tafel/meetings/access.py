@@ -95,9 +95,20 @@ def agenda_items_visible_to(user, meeting: Meeting) -> QuerySet:
     return AgendaItem.objects.filter(meeting=meeting, case__in=cases_visible_to(user))
 
 
-def _deny(user, *, reason: str, case_id: int | None = None) -> None:
+def _deny(user, *, kind: str, object_id, action: str, case_id: int | None = None) -> None:
+    """A denial in the audit log: the kind of object and the action as a code, its id in the details."""
     if _active(user):
-        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case_id, reason=reason)
+        try:
+            object_id = int(object_id)
+        except (TypeError, ValueError):
+            object_id = None
+        audit(
+            actor=user,
+            event=AuditEventType.ACCESS_DENIED,
+            case_id=case_id,
+            reason=f"{kind}.{action}",
+            details={kind: object_id},
+        )
 
 
 def meeting_get_for_user(*, user, meeting_id, action: str = "view") -> Meeting:
@@ -112,7 +123,7 @@ def meeting_get_for_user(*, user, meeting_id, action: str = "view") -> Meeting:
     )
     if meeting is None:
         if _active(user) and Meeting.objects.filter(pk=meeting_id).exists():
-            _deny(user, reason=f"overleg {meeting_id}: {action}")
+            _deny(user, kind="meeting", object_id=meeting_id, action=action)
         raise NotFound(_NOT_FOUND_MEETING)
     allowed = {
         "view": lambda: True,
@@ -121,7 +132,7 @@ def meeting_get_for_user(*, user, meeting_id, action: str = "view") -> Meeting:
         "approve": lambda: may_approve_verslag(user, meeting),
     }[action]()
     if not allowed:
-        _deny(user, reason=f"overleg {meeting.pk}: {action}")
+        _deny(user, kind="meeting", object_id=meeting.pk, action=action)
         raise AccessDenied("U mag deze handeling bij dit overleg niet uitvoeren.")
     return meeting
 
@@ -137,7 +148,7 @@ def agenda_item_get_for_user(*, user, item_id, action: str = "view") -> AgendaIt
     )
     if item is None:
         if _active(user) and AgendaItem.objects.filter(pk=item_id).exists():
-            _deny(user, reason=f"agendapunt {item_id}: {action}")
+            _deny(user, kind="agenda_item", object_id=item_id, action=action)
         raise NotFound(_NOT_FOUND_MEETING)
     meeting = item.meeting
     allowed = {
@@ -147,7 +158,7 @@ def agenda_item_get_for_user(*, user, item_id, action: str = "view") -> AgendaIt
         "run": lambda: may_run_meeting(user, meeting),
     }[action]()
     if not allowed:
-        _deny(user, reason=f"agendapunt {item.pk}: {action}", case_id=item.case_id)
+        _deny(user, kind="agenda_item", object_id=item.pk, action=action, case_id=item.case_id)
         raise AccessDenied("U mag deze handeling bij dit agendapunt niet uitvoeren.")
     return item
 
@@ -167,10 +178,10 @@ def plan_get_for_user(*, user, plan_id, action: str = "view") -> Plan:
     )
     if plan is None:
         if _active(user) and Plan.objects.filter(pk=plan_id).exists():
-            _deny(user, reason=f"plan {plan_id}: {action}")
+            _deny(user, kind="plan", object_id=plan_id, action=action)
         raise NotFound(_NOT_FOUND_PLAN)
     if action == "edit" and not may_edit_plan(user, plan):
-        _deny(user, reason=f"plan {plan.pk}: {action}", case_id=plan.case_id)
+        _deny(user, kind="plan", object_id=plan.pk, action=action, case_id=plan.case_id)
         raise AccessDenied("Alleen de voorzitter of een procesregisseur bewerkt het plan.")
     return plan
 
@@ -185,10 +196,10 @@ def action_get_for_user(*, user, action_id, action: str = "view") -> Action:
     )
     if obj is None:
         if _active(user) and Action.objects.filter(pk=action_id).exists():
-            _deny(user, reason=f"actie {action_id}: {action}")
+            _deny(user, kind="action", object_id=action_id, action=action)
         raise NotFound(_NOT_FOUND_ACTION)
     if action == "update" and obj.owner_id != user.pk:
-        _deny(user, reason=f"actie {obj.pk}: {action}", case_id=obj.case_id)
+        _deny(user, kind="action", object_id=obj.pk, action=action, case_id=obj.case_id)
         raise AccessDenied("Alleen de eigenaar van de actie kan deze bijwerken.")
     return obj
 
@@ -215,7 +226,7 @@ def invitation_get_for_user(*, user, invitation_id, action: str = "run") -> Invi
     )
     if invitation is None:
         if _active(user) and Invitation.objects.filter(pk=invitation_id).exists():
-            _deny(user, reason=f"uitnodiging {invitation_id}: {action}")
+            _deny(user, kind="invitation", object_id=invitation_id, action=action)
         raise NotFound(_NOT_FOUND_MEETING)
     invitation.meeting = meeting_get_for_user(user=user, meeting_id=invitation.meeting_id, action=action)
     return invitation
@@ -233,7 +244,7 @@ def verslag_section_get_for_user(*, user, section_id, action: str = "run") -> Ve
     )
     if section is None:
         if _active(user) and VerslagSection.objects.filter(pk=section_id).exists():
-            _deny(user, reason=f"verslagdeel {section_id}: {action}")
+            _deny(user, kind="verslag_section", object_id=section_id, action=action)
         raise NotFound(_NOT_FOUND_VERSLAG)
     section.verslag.meeting = meeting_get_for_user(user=user, meeting_id=section.verslag.meeting_id, action=action)
     return section

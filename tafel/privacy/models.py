@@ -174,6 +174,24 @@ class PersonRectification(models.Model):
         return f"{self.field} ({self.at:%Y-%m-%d})"
 
 
+class PersonRestrictionDecision(models.Model):
+    """AVG art. 18: each decision to restrict the processing of a person's data, or to lift it, with its
+    reason. The reason lives here — the audit log keeps only the event (issue 10 finding 8) — and goes with the
+    person when retention deletes them."""
+
+    person = models.ForeignKey("persons.Person", on_delete=models.CASCADE, related_name="restriction_decisions")
+    restricted = models.BooleanField(_("beperkt"))
+    reason = models.TextField(_("reden"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{'beperkt' if self.restricted else 'opgeheven'} ({self.at:%Y-%m-%d})"
+
+
 class RetainedCaseStat(models.Model):
     """What retention keeps of a destroyed case: no personal data, enough for the reports to keep counting
     it (SPEC §6: aggregated statistics kept pseudonymised)."""
@@ -190,6 +208,9 @@ class RetainedCaseStat(models.Model):
     closed_year = models.PositiveSmallIntegerField()
     closed_quarter = models.PositiveSmallIntegerField()
     person_count = models.PositiveSmallIntegerField()
+    # For the re-entry figure (heraanmelding_12m): per quarter in which the case left active handling, whether
+    # it re-entered within 12 months, as [{"y": 2025, "q": 2, "r": true}, …], computed at destruction.
+    reentry_exits = models.JSONField(default=list, blank=True)
     destroyed_at = models.DateTimeField()
     run = models.ForeignKey("DestructionRecord", on_delete=models.PROTECT, related_name="stats")
 

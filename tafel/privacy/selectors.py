@@ -67,20 +67,122 @@ def audit_search(*, viewer, filters: AuditFilters) -> QuerySet:
     return qs
 
 
-AUDIT_CSV_HEADER = ["tijd", "gebruiker", "organisatie", "gebeurtenis", "casus", "persoon", "reden", "kanaal"]
+# The FG's export speaks NEN 7513's field names (the audit-message fields of NEN 7513:2018 §7, as the
+# Logius "Logboek Dataverwerkingen NEN7513" extension names them), so an auditor's tooling reads it as is. Where
+# NEN 7513 has no field of its own, a Tafel column follows (organisation, channel, case, reason, details, the
+# hash chain).
+AUDIT_CSV_HEADER = [
+    "EventID",
+    "EventDateTime",
+    "EventActionCode",
+    "EventTypeCode",
+    "EventTypeName",
+    "EventOutcomeIndicator",
+    "UserID",
+    "UserName",
+    "RoleIDCode",
+    "UserOrganisation",
+    "PurposeOfUse",
+    "NetworkAccessPointTypeCode",
+    "NetworkAccessPointID",
+    "Channel",
+    "ParticipantObjectID",
+    "ParticipantObjectIDTypeCode",
+    "CaseID",
+    "ReasonCode",
+    "Details",
+    "TraceID",
+    "AuditSourceID",
+    "ChainSequence",
+    "ChainHash",
+]
+
+# EventActionCode (C create, R read, U update, D delete, E execute) per event type.
+_READS = {
+    AuditEventType.CASE_VIEW,
+    AuditEventType.CASE_LIST,
+    AuditEventType.AANMELDING_VIEW,
+    AuditEventType.TRIAGE_VIEW,
+    AuditEventType.PERSON_VIEW,
+    AuditEventType.PERSON_MATCH,
+    AuditEventType.PERSON_KNOWN_SIGNAL,
+    AuditEventType.MEETING_VIEW,
+    AuditEventType.DISCUSSION_VIEW,
+    AuditEventType.PLAN_VIEW,
+    AuditEventType.PLAN_FAMILY_VIEW,
+    AuditEventType.VERSLAG_VIEW,
+    AuditEventType.VERSLAG_PDF,
+    AuditEventType.TIMELINE_VIEW,
+    AuditEventType.TIMELINE_PDF,
+    AuditEventType.EVENT_FEED_READ,
+    AuditEventType.EVALUATION_VIEW,
+    AuditEventType.EVALUATION_PDF,
+    AuditEventType.IMPROVEMENT_ACTION_LIST,
+    AuditEventType.ATTACHMENT_VIEW,
+    AuditEventType.PERSON_EXPORT,
+    AuditEventType.AUDIT_VIEW,
+    AuditEventType.AUDIT_EXPORT,
+    AuditEventType.RETENTION_REPORT,
+}
+_CREATES = {
+    AuditEventType.CASE_CREATE,
+    AuditEventType.AANMELDING_CREATE,
+    AuditEventType.PERSON_CREATE,
+    AuditEventType.CASE_NOTE_ADD,
+    AuditEventType.ATTACHMENT_ADD,
+    AuditEventType.MEETING_PLAN,
+    AuditEventType.ESCALATION_START,
+    AuditEventType.INTERVENTION_ADD,
+    AuditEventType.EVALUATION_CREATE,
+    AuditEventType.CONSENT_RECORD,
+    AuditEventType.TOKEN_CREATE,
+}
+_DELETES = {AuditEventType.RETENTION_DESTROY, AuditEventType.AUDIT_RETENTION, AuditEventType.TOKEN_REVOKE}
+
+
+def action_code(event_type: int) -> str:
+    if event_type in _READS:
+        return "R"
+    if event_type in _CREATES:
+        return "C"
+    if event_type in _DELETES:
+        return "D"
+    if event_type in (AuditEventType.LOGIN, AuditEventType.ACCESS_DENIED):
+        return "E"
+    return "U"
 
 
 def audit_rows(qs: QuerySet):
+    import json
+
+    source = settings.TAFEL_HOUSE_NAME
     for e in qs.iterator(chunk_size=2000):
         yield [
+            e.pk,
             e.at.isoformat(),
-            e.actor_label,
-            e.organisation.name if e.organisation else "",
+            action_code(e.event_type),
+            e.event_type,
             e.get_event_type_display(),
-            e.case_id or "",
-            e.person_id or "",
-            e.reason,
+            # DICOM/NEN 7513 outcome: 0 success, 4 minor failure (a refused access).
+            "0" if e.outcome == "allowed" else "4",
+            e.actor_id or "",
+            e.actor_label,
+            e.roles,
+            e.organisation.name if e.organisation else "",
+            e.purpose,
+            # Network access point type 2: an IP address.
+            "2" if e.origin else "",
+            e.origin,
             e.channel,
+            e.person_id or "",
+            "person" if e.person_id else "",
+            e.case_id or "",
+            e.reason,
+            json.dumps(e.details, sort_keys=True, ensure_ascii=False) if e.details else "",
+            e.request_id,
+            source,
+            e.seq if e.seq is not None else "",
+            e.hash,
         ]
 
 

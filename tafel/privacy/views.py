@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tafel.cases.models import Aanmelding, CaseNote, CasePerson
 from tafel.core import policy
-from tafel.core.audit import audit
+from tafel.core.audit import audit, query_details
 from tafel.core.errors import NotFound, ValidationFailed
 from tafel.core.http import domain_errors
 from tafel.core.models import AuditEventType
@@ -378,7 +378,7 @@ def fg_dashboard(request):
     alerts = selectors.unusual_access(viewer=request.user)
     filters = _audit_filters(request)
     events = selectors.audit_search(viewer=request.user, filters=filters)[:100]
-    audit(actor=request.user, event=AuditEventType.AUDIT_VIEW, details={"filters": dict(request.GET.items())})
+    audit(actor=request.user, event=AuditEventType.AUDIT_VIEW, details={"filters": query_details(request.GET)})
     return render(
         request,
         "privacy/fg.html",
@@ -403,7 +403,7 @@ class _Echo:
 def audit_export(request):
     _fg(request)
     qs = selectors.audit_search(viewer=request.user, filters=_audit_filters(request))
-    audit(actor=request.user, event=AuditEventType.AUDIT_EXPORT, details={"filters": dict(request.GET.items())})
+    audit(actor=request.user, event=AuditEventType.AUDIT_EXPORT, details={"filters": query_details(request.GET)})
     writer = csv.writer(_Echo())
     rows = (writer.writerow(row) for row in [selectors.AUDIT_CSV_HEADER, *selectors.audit_rows(qs)])
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
@@ -458,7 +458,7 @@ def _person(person_id) -> Person:
 def person_page(request, person_id):
     _fg(request)
     person = _person(person_id)
-    audit(actor=request.user, event=AuditEventType.PERSON_VIEW, person_id=person.pk, reason="FG")
+    audit(actor=request.user, event=AuditEventType.PERSON_VIEW, person_id=person.pk, reason="fg")
     return render(
         request,
         "privacy/person.html",

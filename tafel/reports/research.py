@@ -23,7 +23,7 @@ from tafel.cases.models import Case, CasePerson, Triage
 from tafel.core import crypto
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ValidationFailed
-from tafel.core.models import AuditEventType
+from tafel.core.models import AuditEventType, AuditPurpose
 from tafel.core.policy import may_export_research
 from tafel.reports.models import ResearchExport
 
@@ -175,11 +175,11 @@ def research_export_create(*, actor, data: ResearchExportInput) -> tuple[Researc
         audit(
             actor=actor,
             event=AuditEventType.CASE_LIST,
-            reason=f"Gepseudonimiseerde onderzoeksexport {record.pk} ({record.approval_reference})",
+            reason="research_export",
+            purpose=AuditPurpose.ONDERZOEK,
+            # The researcher's name and the approval reference stay on the ResearchExport record.
             details={
                 "research_export_id": record.pk,
-                "researcher": record.researcher_name,
-                "approval_reference": record.approval_reference,
                 "period": [data.period_start.isoformat(), data.period_end.isoformat()],
                 "rows": rows,
             },

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tafel.cases.models import EntryRoute, Theme
 from tafel.core.audit import audit_many
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.core.models import AuditEventType
+from tafel.core.models import AuditEventType, AuditPurpose
 from tafel.core.policy import cases_visible_to, may_drill_down, may_view_reports, sees_all_cases
 from tafel.reports import charts
 from tafel.reports.indicators import GROUPS, Indicator, Params, Result, all_indicators, get
@@ -235,7 +235,13 @@ def drilldown_cases(*, viewer, code: str, params: Params, row: str, column: str 
 
 def audit_drilldown(*, viewer, cases) -> None:
     """A drill-down list shows case references: each shown case is a read."""
-    audit_many(actor=viewer, event=AuditEventType.CASE_LIST, case_ids=[c.pk for c in cases], reason="monitor")
+    audit_many(
+        actor=viewer,
+        event=AuditEventType.CASE_LIST,
+        case_ids=[c.pk for c in cases],
+        reason="monitor",
+        purpose=AuditPurpose.VERANTWOORDING,
+    )
 
 
 # --- the effectiviteitsmatrix (PDCA) ----------------------------------------------------------------------

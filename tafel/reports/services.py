@@ -7,13 +7,13 @@ written to the audit log; who changed a goal and who asked for a report is kept 
 from __future__ import annotations
 
 import logging
-import threading
+import os
 import time
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
-from django.db import OperationalError, connections, transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -133,8 +133,8 @@ def goal_delete(*, actor, goal: Goal) -> None:
 
 
 def report_job_start(*, actor, params: Params, fmt: str) -> ReportJob:
-    """Queue a report and run it in a thread once the job row is committed (the embedded mode has no broker;
-    a thread is enough for a job of seconds). The page polls its progress."""
+    """Queue a report: the job row and its task on the database queue commit together, and a worker
+    (`manage.py worker`) makes it. The page polls its progress."""
     if not may_view_reports(actor):
         raise AccessDenied("U mag geen rapportages maken.")
     if fmt not in ReportFormat.values:
@@ -143,22 +143,14 @@ def report_job_start(*, actor, params: Params, fmt: str) -> ReportJob:
         job = ReportJob.objects.create(
             requested_by=actor, created_at=timezone.now(), format=fmt, params=params.as_query()
         )
-        transaction.on_commit(lambda: start_in_background(job.pk))
+        enqueue_report(job.pk)
     return job
 
 
-def start_in_background(job_id: int) -> threading.Thread:
-    thread = threading.Thread(target=_run_in_thread, args=(job_id,), name=f"tafel-report-{job_id}", daemon=True)
-    thread.start()
-    return thread
+def enqueue_report(job_id: int) -> None:
+    from tafel.reports.tasks import make_report
 
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        report_job_run(job_id)
-    finally:
-        # The thread's own database connection is returned to no one: close it.
-        connections.close_all()
+    make_report.enqueue(job_id)
 
 
 def _retry_locked(write, attempts: int = 50):
@@ -178,6 +170,28 @@ def _update_job(job_id: int, attempts: int = 50, **values) -> int:
     return _retry_locked(lambda: ReportJob.objects.filter(pk=job_id).update(**values), attempts) or 0
 
 
+def _save_whole(field_file, filename: str, content: bytes) -> None:
+    """Store a report file so that it is whole or absent: written under a temporary name beside it, flushed to
+    disk, then renamed into place in one step. A worker killed while writing leaves no half file under the
+    name the job points to."""
+    storage = field_file.storage
+    try:
+        storage.path("")
+    except NotImplementedError:
+        field_file.save(filename, ContentFile(content), save=False)
+        return
+    name = storage.get_available_name(field_file.field.generate_filename(field_file.instance, filename))
+    path = storage.path(name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    partial = f"{path}.part"
+    with open(partial, "wb") as out:
+        out.write(content)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(partial, path)
+    field_file.name = name
+
+
 # The other formats a job makes after the one asked for, cheapest first.
 OTHER_FORMATS = [ReportFormat.CSV, ReportFormat.XLSX, ReportFormat.PDF]
 
@@ -191,8 +205,13 @@ def report_job_run(job_id: int) -> None:
 
     try:
         job = ReportJob.objects.get(pk=job_id)
-        if job.status != ReportStatus.QUEUED:
+        if job.status in (ReportStatus.DONE, ReportStatus.FAILED):
             return
+        if job.status == ReportStatus.RUNNING:
+            # A worker died while making it: start over (the queue runs the task again after the lease).
+            for other in ReportJobFile.objects.filter(job_id=job_id):
+                other.file.delete(save=False)
+                other.delete()
         _update_job(job_id, status=ReportStatus.RUNNING, started_at=timezone.now(), progress=1)
 
         def progress(done: int, total: int) -> None:
@@ -201,7 +220,7 @@ def report_job_run(job_id: int) -> None:
         def save(fmt: str, content: bytes, filename: str) -> None:
             if fmt == job.format:
                 _update_job(job_id, progress=95)
-                job.file.save(filename, ContentFile(content), save=False)
+                _save_whole(job.file, filename, content)
                 _update_job(
                     job_id,
                     status=ReportStatus.DONE,
@@ -212,7 +231,7 @@ def report_job_run(job_id: int) -> None:
                 )
             else:
                 other = ReportJobFile(job_id=job_id, format=fmt, filename=filename)
-                other.file.save(filename, ContentFile(content), save=False)
+                _save_whole(other.file, filename, content)
                 _retry_locked(other.save)
 
         formats = [job.format, *[f for f in OTHER_FORMATS if f != job.format]]

@@ -53,8 +53,9 @@ def test_allowed_transition_changes_status_and_records_who_when_why(case, proces
     event = AuditEvent.objects.filter(event_type=AuditEventType.CASE_TRANSITION, case_id=case.pk).get()
     assert event.actor == procesregisseur
     assert event.organisation_id == procesregisseur.organisation_id
-    assert event.details == {"from": from_status, "to": to_status}
-    assert event.reason == "Besproken in overleg."
+    # The why stays in the status history; the audit log has the ids (issue 10 finding 8).
+    assert event.details == {"from": from_status, "to": to_status, "change": change.pk}
+    assert event.reason == ""
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), REFUSED_PAIRS)

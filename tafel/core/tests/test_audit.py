@@ -179,7 +179,10 @@ def test_transition_is_audited(case, procesregisseur):
     case_transition(actor=procesregisseur, case=case, to_status=CaseStatus.VERRIJKEN, reason="Info mist.")
     [event] = _only_new(before)
     _assert_event(event, actor=procesregisseur, event_type=AuditEventType.CASE_TRANSITION, case_id=case.pk)
-    assert event.reason == "Info mist."
+    # The reason is in the status history, not in the audit log (issue 10 finding 8).
+    assert event.reason == ""
+    assert event.details["to"] == CaseStatus.VERRIJKEN
+    assert case.status_changes.get(pk=event.details["change"]).reason == "Info mist."
 
 
 def test_triage_is_audited(case, procesregisseur):
@@ -300,17 +303,19 @@ def test_audit_events_cannot_be_deleted_in_bulk_or_one_by_one(case, professional
     assert AuditEvent.objects.count() == count
 
 
-def test_deleting_a_user_keeps_their_audit_events_with_the_name(db):
-    # The foreign key's SET_NULL goes through Django's base manager: the row stays, the label keeps the name.
+def test_deleting_a_user_keeps_their_audit_events_as_written(db):
+    # The actor is a reference without a database constraint: deleting the user changes nothing in the row
+    # (so its hash still holds); the label keeps the name.
     from tafel.organisations.models import User
 
     user = User.objects.create(username="vertrokken", first_name="Ver", last_name="Trokken")
     event = audit(actor=user, event=AuditEventType.LOGIN)
+    user_id = user.pk
 
     user.delete()
 
     event = AuditEvent.objects.get(pk=event.pk)
-    assert event.actor_id is None
+    assert event.actor_id == user_id
     assert event.actor_label == "Ver Trokken (vertrokken)"
 
 
@@ -335,8 +340,11 @@ def test_api_channel_is_recorded(professional):
     assert event.channel == "api"
 
 
-def test_system_actor_is_labelled(db):
+def test_system_actor_is_named(db):
+    from tafel.core.system import SYSTEM_USERNAME
+
     event = audit(actor=None, event=AuditEventType.CASE_VIEW, case_id=1)
-    assert event.actor is None
-    assert event.actor_label == "systeem"
+    assert event.actor.username == SYSTEM_USERNAME
+    assert event.actor_label == "Tafel (systeem)"
+    assert event.roles == "systeem"
     assert event.organisation_id is None

@@ -175,7 +175,8 @@ def test_visible_professional_asking_to_triage_gets_access_denied_not_not_found(
     assert exc.value.status == 403
     event = AuditEvent.objects.get(event_type=AuditEventType.ACCESS_DENIED, case_id=case.pk)
     assert event.actor == professional
-    assert event.reason == "casus: triage"
+    assert event.reason == "case.triage"
+    assert event.outcome == "denied"
 
 
 def test_procesregisseur_may_triage_and_manage(case, procesregisseur):

@@ -149,7 +149,9 @@ def schedule_follow_up(case: Case, *, reason: str, now: datetime.datetime | None
         actor=meeting.chair,
         event=AuditEventType.FOLLOW_UP_AGENDA,
         case_id=case.pk,
-        reason=reason[:500],
+        # Why (a rappel date, an evaluation date, actions past their deadline) is on the agenda item's kind
+        # and in the notification; the audit log keeps the code.
+        reason="follow_up.auto",
         details={"meeting": meeting.pk, "agenda_item": item.pk},
     )
     return item

@@ -148,7 +148,6 @@ def _record(case: Case, actor, kind: str, reason: str, **fields) -> Closure:
         actor=actor,
         event=AuditEventType.CLOSURE_RECORD,
         case_id=case.pk,
-        reason=clean(reason)[:500],
         details={"closure": closure.pk, "kind": kind, "goal_reached": closure.goal_reached},
     )
     return closure
@@ -318,7 +317,7 @@ def closure_propose(*, actor, case: Case, reason: str) -> ClosureProposal:
         proposal = ClosureProposal.objects.create(
             case=case, proposed_by=actor, organisation_id=actor.organisation_id, at=timezone.now(), reason=clean(reason)
         )
-        audit(actor=actor, event=AuditEventType.CLOSURE_PROPOSE, case_id=case.pk, reason=clean(reason)[:500])
+        audit(actor=actor, event=AuditEventType.CLOSURE_PROPOSE, case_id=case.pk, details={"proposal": proposal.pk})
         notify(
             case_regisseurs(case),
             case=case,
@@ -339,7 +338,13 @@ def closure_proposal_reject(*, actor, proposal: ClosureProposal, note: str) -> C
         proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.REJECTED, actor, timezone.now()
         proposal.decision_note = clean(note)
         proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        audit(actor=actor, event=AuditEventType.CLOSURE_PROPOSAL_DECIDE, case_id=proposal.case_id, reason=clean(note))
+        audit(
+            actor=actor,
+            event=AuditEventType.CLOSURE_PROPOSAL_DECIDE,
+            case_id=proposal.case_id,
+            reason="closure_proposal.rejected",
+            details={"proposal": proposal.pk},
+        )
         notify(
             [proposal.proposed_by],
             case=proposal.case,
@@ -361,7 +366,7 @@ def case_reenter(*, actor, case: Case, reason: str):
         change = case_transition(
             actor=actor, case=case, to_status=CaseStatus.ACTIEF, reason=f"Heropend: {clean(reason)}"
         )
-        audit(actor=actor, event=AuditEventType.CASE_REENTRY, case_id=case.pk, reason=clean(reason)[:500])
+        audit(actor=actor, event=AuditEventType.CASE_REENTRY, case_id=case.pk, details={"change": change.pk})
         notify(
             case_regisseurs(case),
             case=case,

@@ -1,4 +1,8 @@
-"""The escalation model (SPEC §5.2, 001:L3475-3533) as a tracked procedure of six steps."""
+"""The escalation model (SPEC §5.2, 001:L3475-3533) as a tracked procedure of six steps.
+
+One place for the steps and their clocks: the page, the API and the periodic run (`tick`) all move an
+escalation through `_enter_step`, which sets the clocks, logs the step, writes the audit event and tells the
+people involved. `tick` acts as the named system actor (tafel.core.system), never as a procesregisseur."""
 
 from __future__ import annotations
 
@@ -13,10 +17,11 @@ from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
 from tafel.core.models import AuditEventType
+from tafel.core.system import system_actor
 from tafel.organisations.models import Role, User
 
+from ..conf import escalation_clock_days
 from ..models import (
-    ESCALATION_CLOCK_DAYS,
     Escalation,
     EscalationArgument,
     EscalationLog,
@@ -79,7 +84,9 @@ def escalation_start(*, actor, case: Case, reason: str, candidate_org_ids: list[
         )
         escalation.candidates.set(candidates)
         _log(escalation, actor, clean(reason))
-        audit(actor=actor, event=AuditEventType.ESCALATION_START, case_id=case.pk, reason=clean(reason)[:500])
+        audit(
+            actor=actor, event=AuditEventType.ESCALATION_START, case_id=case.pk, details={"escalation": escalation.pk}
+        )
         notify(
             case_regisseurs(case),
             case=case,
@@ -131,8 +138,8 @@ def escalation_advance(
 ) -> Escalation:
     """Move to the next step; the procesregisseur of the house acts at every step after the first.
     Step 3 needs the proposal (period, sub-tasks in and out); step 4 needs the objection; step 5 starts the
-    directors' 10-day clock and informs the openbaar bestuur in parallel; step 6 (the bestuur's 10 days)
-    follows when the directors' clock ran out (`tick` does that by itself)."""
+    directors' clock and informs the openbaar bestuur in parallel; step 6 (the bestuur's clock) follows when
+    the directors' clock ran out (`tick` takes it by itself: `escalation_directors_clock_expired`)."""
     require_procesregisseur(actor, "Alleen de procesregisseur van het huis zet de escalatie een stap verder.")
     if not escalation.is_open:
         raise TransitionNotAllowed("Deze escalatie is afgerond.")
@@ -142,7 +149,7 @@ def escalation_advance(
         raise TransitionNotAllowed("Stap 6 is de laatste stap: leg het besluit vast.")
     now = now or timezone.now()
     target = escalation.step + 1
-    values: dict = {"step": target}
+    values: dict = {}
     if target == EscalationStep.PROPOSAL:
         if not clean(proposal):
             raise fail("Schrijf het voorstel op.", "proposal")
@@ -157,37 +164,93 @@ def escalation_advance(
     elif target == EscalationStep.TAKEOVER:
         if not clean(note):
             raise fail("Leg vast welke partij bezwaar maakt en waarom.", "note")
-        values["takeover_at"] = now
-    elif target == EscalationStep.DIRECTORS:
-        # Step 5: directors decide within 10 days; the openbaar bestuur is informed at the same time.
-        values.update(
-            directors_informed_at=now,
-            directors_deadline=now + datetime.timedelta(days=ESCALATION_CLOCK_DAYS),
-            bestuur_informed_at=now,
+    elif target == EscalationStep.BESTUUR and not _directors_clock_ran_out(escalation, now):
+        raise TransitionNotAllowed(
+            "De directeuren hebben tot "
+            f"{timezone.localtime(escalation.directors_deadline):%d-%m-%Y %H:%M}; pas daarna gaat het naar het "
+            "openbaar bestuur."
         )
-    elif target == EscalationStep.BESTUUR:
-        if escalation.directors_deadline and now < escalation.directors_deadline:
-            raise TransitionNotAllowed(
-                "De directeuren hebben tot "
-                f"{timezone.localtime(escalation.directors_deadline):%d-%m-%Y %H:%M}; pas daarna gaat het naar het "
-                "openbaar bestuur."
-            )
-        values["bestuur_deadline"] = now + datetime.timedelta(days=ESCALATION_CLOCK_DAYS)
+    return _enter_step(actor=actor, escalation=escalation, target=target, values=values, note=clean(note), now=now)
+
+
+def escalation_directors_clock_expired(*, escalation: Escalation, now: datetime.datetime | None = None) -> bool:
+    """Step 6 by itself (001:L3475-3533): no decision of the directors within their period, so the openbaar
+    bestuur gets its period. Called by `tick` for every escalation at step 5; acts as the system actor, through
+    the same step change as the procesregisseur's. Returns True when it moved the escalation."""
+    now = now or timezone.now()
+    if not escalation.is_open or escalation.step != EscalationStep.DIRECTORS:
+        return False
+    if not _directors_clock_ran_out(escalation, now):
+        return False
+    try:
+        _enter_step(
+            actor=system_actor(),
+            escalation=escalation,
+            target=EscalationStep.BESTUUR,
+            values={},
+            note="Geen besluit van de directeuren binnen de termijn: naar het openbaar bestuur.",
+            now=now,
+        )
+    except ConcurrentEdit:
+        # A procesregisseur moved or closed it at the same moment: their step stands.
+        return False
+    return True
+
+
+def _directors_clock_ran_out(escalation: Escalation, now: datetime.datetime) -> bool:
+    return escalation.directors_deadline is None or now >= escalation.directors_deadline
+
+
+def _clock_values(escalation: Escalation, target: int, now: datetime.datetime) -> dict:
+    """The clocks a step starts, the same whoever takes it. Step 4 marks the house's takeover. Step 5 starts
+    the directors' period and informs the openbaar bestuur at the same time; step 6 gives the bestuur "nog eens"
+    a period, counted from the end of the directors' period — so the bestuur's deadline does not depend on
+    whether a person or `tick` (and how soon after the deadline) took the step."""
+    days = datetime.timedelta(days=escalation_clock_days())
+    if target == EscalationStep.TAKEOVER:
+        return {"takeover_at": now}
+    if target == EscalationStep.DIRECTORS:
+        return {"directors_informed_at": now, "directors_deadline": now + days, "bestuur_informed_at": now}
+    if target == EscalationStep.BESTUUR:
+        return {"bestuur_deadline": (escalation.directors_deadline or now) + days}
+    return {}
+
+
+# The code the audit log keeps for a step change (the note itself stays in the escalation's own log, which
+# retention destroys with the case).
+STEP_REASON = {
+    EscalationStep.ARGUMENTS: "escalation.talks",
+    EscalationStep.PROPOSAL: "escalation.proposal",
+    EscalationStep.TAKEOVER: "escalation.objection",
+    EscalationStep.DIRECTORS: "escalation.directors_informed",
+    EscalationStep.BESTUUR: "escalation.directors_clock_expired",
+}
+
+
+def _enter_step(*, actor, escalation: Escalation, target: int, values: dict, note: str, now) -> Escalation:
+    """The one step change: clocks, log, audit event and notifications, in one transaction."""
+    values = {"step": target, **values, **_clock_values(escalation, target, now)}
     with transaction.atomic():
         _bump(escalation, **values)
-        _log(escalation, actor, clean(note))
+        EscalationLog.objects.create(escalation=escalation, step=target, actor=actor, at=now, note=note)
         audit(
             actor=actor,
             event=AuditEventType.ESCALATION_STEP,
             case_id=escalation.case_id,
-            reason=clean(note)[:500],
+            reason=STEP_REASON[target],
             details={"escalation": escalation.pk, "step": target},
         )
+        text = f"Casus {escalation.case.reference}: escalatie naar {EscalationStep(target).label}."
+        if target == EscalationStep.BESTUUR:
+            text = (
+                f"Casus {escalation.case.reference}: de termijn van de directeuren is verstreken; escalatie naar "
+                f"{EscalationStep(target).label}."
+            )
         notify(
             [*_candidate_users(escalation), *case_regisseurs(escalation.case)],
             case=escalation.case,
             kind=NotificationKind.ESCALATION,
-            text=f"Casus {escalation.case.reference}: escalatie naar {EscalationStep(target).label}.",
+            text=text,
             url=_url(escalation),
         )
     return escalation
@@ -214,7 +277,7 @@ def escalation_resolve(*, actor, escalation: Escalation, resolution: str, withdr
             actor=actor,
             event=AuditEventType.ESCALATION_RESOLVE,
             case_id=escalation.case_id,
-            reason=clean(resolution)[:500],
+            reason="escalation.withdrawn" if withdrawn else "escalation.resolved",
             details={"escalation": escalation.pk, "step": escalation.step, "withdrawn": withdrawn},
         )
     return escalation

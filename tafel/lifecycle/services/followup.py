@@ -162,7 +162,6 @@ def phase_change(*, actor, case: Case, to_phase: str, reason: str):
             actor=actor,
             event=AuditEventType.PHASE_CHANGE,
             case_id=case.pk,
-            reason=clean(reason),
             details={"from": locked.phase, "to": to_phase, "meeting": None},
         )
         case.phase, case.version = to_phase, locked.version + 1

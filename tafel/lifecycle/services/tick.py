@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +19,6 @@ from tafel.cases.models import Case, CaseStatus
 from tafel.core.errors import TafelError
 
 from ..models import (
-    ESCALATION_CLOCK_DAYS,
     ESCALATION_REMINDER_DAYS_BEFORE,
     CaseRappel,
     Closure,
@@ -34,6 +32,7 @@ from ..models import (
 )
 from ._common import case_regisseurs, notify, reminder_once, schedule_follow_up
 from .closing import follow_up_end
+from .escalation import escalation_directors_clock_expired
 
 
 @dataclass
@@ -113,8 +112,10 @@ def _actions(now: datetime.datetime, today: datetime.date, result: TickResult) -
         result.add("actions")
 
 
-def _clock(escalation: Escalation, deadline, label: str, now, result: TickResult) -> bool:
-    """Reminders before (2 days) and at expiry of one clock. Returns True when the clock has run out."""
+def _clock(escalation: Escalation, deadline, label: str, now, result: TickResult, *, at_expiry: bool = True) -> bool:
+    """Reminders before (2 days) and at expiry of one clock. Returns True when the clock has run out. The
+    directors' clock has no separate expiry reminder: its expiry moves the escalation to step 6, and that step
+    change tells the same people (the same notification as when the procesregisseur takes the step)."""
     soon = deadline - datetime.timedelta(days=ESCALATION_REMINDER_DAYS_BEFORE)
     users = case_regisseurs(escalation.case)
     url = reverse("lifecycle:escalation", args=[escalation.pk])
@@ -129,7 +130,7 @@ def _clock(escalation: Escalation, deadline, label: str, now, result: TickResult
         )
         result.add("escalation_reminders")
     if now >= deadline:
-        if reminder_once(f"escalation_{label}_expired", f"escalation:{escalation.pk}", deadline):
+        if at_expiry and reminder_once(f"escalation_{label}_expired", f"escalation:{escalation.pk}", deadline):
             notify(
                 users,
                 case=escalation.case,
@@ -143,36 +144,15 @@ def _clock(escalation: Escalation, deadline, label: str, now, result: TickResult
 
 
 def _escalations(now, result: TickResult) -> None:
-    from django.db.models import F
-
-    from ..models import EscalationLog
-
     running = Escalation.objects.filter(
         status=EscalationStatus.OPEN, step__in=[EscalationStep.DIRECTORS, EscalationStep.BESTUUR]
     ).select_related("case__procesregisseur")
     for escalation in running:
         if escalation.step == EscalationStep.DIRECTORS and escalation.directors_deadline:
-            if _clock(escalation, escalation.directors_deadline, "de directeuren", now, result):
-                # Step 6 (001:L3475-3533): no decision after 10 days, the openbaar bestuur gets another 10.
-                with transaction.atomic():
-                    start = escalation.directors_deadline
-                    moved = Escalation.objects.filter(
-                        pk=escalation.pk, step=EscalationStep.DIRECTORS, status=EscalationStatus.OPEN
-                    ).update(
-                        step=EscalationStep.BESTUUR,
-                        bestuur_deadline=start + datetime.timedelta(days=ESCALATION_CLOCK_DAYS),
-                        version=F("version") + 1,
-                    )
-                    if moved:
-                        escalation.refresh_from_db()
-                        EscalationLog.objects.create(
-                            escalation=escalation,
-                            step=EscalationStep.BESTUUR,
-                            actor=escalation.case.procesregisseur or escalation.started_by,
-                            at=now,
-                            note="Geen besluit van de directeuren binnen 10 dagen: naar het openbaar bestuur.",
-                        )
-                        result.add("escalations_to_bestuur")
+            if _clock(escalation, escalation.directors_deadline, "de directeuren", now, result, at_expiry=False):
+                # Step 6 (001:L3475-3533) through the one escalation service, as the system actor.
+                if escalation_directors_clock_expired(escalation=escalation, now=now):
+                    result.add("escalations_to_bestuur")
         if escalation.step == EscalationStep.BESTUUR and escalation.bestuur_deadline:
             _clock(escalation, escalation.bestuur_deadline, "het openbaar bestuur", now, result)
 

@@ -277,8 +277,9 @@ def vt_escalate_to_zvh(*, actor, case: Case, reason: str) -> VtDecision:
         raise fail("Waarom is de aanpak van het huis nodig?", "reason")
     with transaction.atomic():
         decision.escalated_to_zvh_at = timezone.now()
-        decision.save(update_fields=["escalated_to_zvh_at"])
-        audit(actor=actor, event=AuditEventType.VT_ESCALATE, case_id=case.pk, reason=clean(reason)[:500])
+        decision.escalated_to_zvh_reason = clean(reason)
+        decision.save(update_fields=["escalated_to_zvh_at", "escalated_to_zvh_reason"])
+        audit(actor=actor, event=AuditEventType.VT_ESCALATE, case_id=case.pk, details={"decision": decision.pk})
         notify(
             house_procesregisseurs(),
             case=case,

@@ -343,7 +343,6 @@ def discussion_decide(
                 actor=actor,
                 event=AuditEventType.PHASE_CHANGE,
                 case_id=case.pk,
-                reason=clean(note),
                 details={"from": case.phase, "to": target, "meeting": meeting.pk},
             )
         audit(

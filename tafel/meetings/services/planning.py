@@ -256,7 +256,7 @@ def agenda_defer(*, actor, item: AgendaItem, reason: str, note: str = "") -> Age
             actor=actor,
             event=AuditEventType.AGENDA_DEFER,
             case_id=item.case_id,
-            reason=DeferReason(reason).label + (f": {clean(note)}" if clean(note) else ""),
+            reason=f"defer.{DeferReason(reason).value}",
             details={"meeting": meeting.pk},
         )
     item.refresh_from_db(fields=["order"])
@@ -532,7 +532,6 @@ def client_invite(
             event=AuditEventType.CLIENT_INVITE,
             case_id=agenda_item.case_id,
             person_id=person_id,
-            reason="" if invited else clean(not_invited_reason),
             details={"meeting": meeting.pk, "invited": invited, "session_part": part, "attend_mode": attend_mode},
         )
     invitation.refresh_from_db()
@@ -598,7 +597,6 @@ def safety_marker_set(*, actor, case, marker: str, reason: str) -> CaseMeetingFl
             actor=actor,
             event=AuditEventType.SAFETY_MARKER_SET,
             case_id=case.pk,
-            reason=clean(reason),
             details={"marker": marker},
         )
     return flags

@@ -271,7 +271,7 @@ def test_deferring_records_why(procesregisseur, case):
     item.refresh_from_db()
     assert item.deferred and item.defer_reason == DeferReason.MISSING_PERSON
     event = AuditEvent.objects.get(event_type=AuditEventType.AGENDA_DEFER)
-    assert event.case_id == case.pk and "persoon" in event.reason
+    assert event.case_id == case.pk and event.reason == "defer.missing_person"
 
 
 def test_closed_case_is_refused_except_in_a_casusevaluatie(procesregisseur, case):

@@ -30,6 +30,7 @@ from tafel.privacy.models import (
     ConsentPurpose,
     ItemRestriction,
     PersonRectification,
+    PersonRestrictionDecision,
     Reglement,
     RestrictionScope,
     Share,
@@ -160,7 +161,6 @@ def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
             event=AuditEventType.CONSENT_WITHDRAW,
             case_id=consent.case_id,
             person_id=consent.person_id,
-            reason=reason,
             details={"consent": consent.pk},
         )
     return consent
@@ -212,13 +212,13 @@ def item_share(*, actor, case: Case, item, to_org: Organisation, reason: str, ex
             actor=actor,
             event=AuditEventType.ITEM_SHARE,
             case_id=case.pk,
-            reason=reason,
+            # The ground and the explanation stay on the Share record (issue 10 finding 8).
             details={
+                "share": share.pk,
                 "item": share.item_type,
                 "item_id": item.pk,
                 "to_org": to_org.pk,
                 "category": item.category,
-                "explanation": explanation.strip()[:300],
             },
         )
     return share
@@ -313,8 +313,7 @@ def person_rectify(*, actor, person: Person, field: str, new_value, reason: str)
             actor=actor,
             event=AuditEventType.PERSON_RECTIFY,
             person_id=person.pk,
-            reason=reason,
-            details={"field": field},
+            details={"field": field, "rectification": rect.pk},
         )
     return rect
 
@@ -347,10 +346,13 @@ def person_restrict(*, actor, person: Person, restricted: bool, reason: str) -> 
     with transaction.atomic():
         person.processing_restricted = restricted
         person.save(update_fields=["processing_restricted"])
+        decision = PersonRestrictionDecision.objects.create(
+            person=person, restricted=restricted, reason=reason.strip(), by=actor, at=timezone.now()
+        )
         audit(
             actor=actor,
             event=AuditEventType.PERSON_RESTRICT if restricted else AuditEventType.PERSON_UNRESTRICT,
             person_id=person.pk,
-            reason=reason,
+            details={"decision": decision.pk},
         )
     return person

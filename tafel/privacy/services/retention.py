@@ -22,6 +22,7 @@ from tafel.core.audit import audit
 from tafel.core.models import AuditEventType
 from tafel.persons.models import Person
 from tafel.privacy.models import CaseAttachment, DestructionRecord, Reglement, RetainedCaseStat
+from tafel.reports.indicators.uitkomst import reentry_history
 from tafel.reports.learning import case_review_responses
 from tafel.reports.models import Response
 
@@ -141,6 +142,7 @@ def _destroy_case(case: Case, *, now, run: DestructionRecord) -> tuple[int, int]
         closed_year=case.closed_at.year,
         closed_quarter=_quarter(case.closed_at),
         person_count=len(set(CasePerson.objects.filter(case=case).values_list("person_id", flat=True))),
+        reentry_exits=reentry_history(case.pk),
         destroyed_at=now,
         run=run,
     )

@@ -15,7 +15,7 @@ from tafel.core.models import AuditEvent, AuditEventType
 from tafel.core.policy import filter_items, item_visible
 from tafel.organisations.models import OrganisationType, Role
 from tafel.privacy import services
-from tafel.privacy.models import PersonRectification, RestrictionScope
+from tafel.privacy.models import PersonRectification, RestrictionScope, Share
 from tafel.privacy.selectors import AuditFilters, audit_search, person_export, unusual_access
 from tafel.testing import make_org, make_user
 
@@ -64,7 +64,9 @@ def test_medical_information_needs_consent_or_a_justified_share(case, ggz_in_cas
     assert filter_items(professional, case=case, items=[note]) == [note]
     assert filter_items(procesregisseur, case=case, items=[note]) == []
     event = AuditEvent.objects.get(event_type=AuditEventType.ITEM_SHARE)
-    assert event.case_id == case.pk and event.reason == services.SERIOUS_THREAT
+    # The ground and the explanation are on the Share record, the audit event points to it.
+    assert event.case_id == case.pk and event.reason == ""
+    assert Share.objects.get(pk=event.details["share"]).reason == services.SERIOUS_THREAT
 
     # Consent of the person for medical sharing opens it to the case's partners; withdrawal closes it.
     person = case.case_persons.first().person
@@ -173,7 +175,21 @@ def test_fg_searches_and_exports_the_audit_log_and_sees_unusual_access(
         audit_search(viewer=professional, filters=AuditFilters())
     client.force_login(fg)
     csv = b"".join(client.get(reverse("privacy:audit_export"), {"case": cases[1].pk}).streaming_content).decode()
-    assert csv.startswith("tijd,gebruiker") and "nieuwsgierig" in csv
+    # NEN 7513's field names (issue 13 item 5).
+    header = csv.splitlines()[0].split(",")
+    assert header[:7] == [
+        "EventID",
+        "EventDateTime",
+        "EventActionCode",
+        "EventTypeCode",
+        "EventTypeName",
+        "EventOutcomeIndicator",
+        "UserID",
+    ]
+    assert {"RoleIDCode", "PurposeOfUse", "NetworkAccessPointID", "ParticipantObjectID", "TraceID"} <= set(header)
+    assert "nieuwsgierig" in csv
+    row = dict(zip(header, csv.splitlines()[1].split(","), strict=False))
+    assert row["EventActionCode"] in {"R", "E"} and row["EventOutcomeIndicator"] in {"0", "4"}
     page = client.get(reverse("privacy:fg")).content.decode()
     assert "nieuwsgierig" in page
 

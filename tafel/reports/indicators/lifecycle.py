@@ -109,16 +109,9 @@ def retained_closures(params: Params, statuses: Iterable[str]) -> dict[str, int]
     period = params.period
     quarters = Q()
     found = False
-    year, quarter = period.first_day.year, (period.first_day.month - 1) // 3 + 1
-    while True:
-        first = datetime.date(year, 3 * quarter - 2, 1)
-        next_first = datetime.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-        if first > period.last_day:
-            break
-        if first >= period.first_day and next_first - datetime.timedelta(days=1) <= period.last_day:
-            quarters |= Q(closed_year=year, closed_quarter=quarter)
-            found = True
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    for year, quarter in whole_quarters(period):
+        quarters |= Q(closed_year=year, closed_quarter=quarter)
+        found = True
     if not found:
         return {}
     qs = RetainedCaseStat.objects.filter(quarters, status_at_closure__in=list(statuses))
@@ -129,6 +122,21 @@ def retained_closures(params: Params, statuses: Iterable[str]) -> dict[str, int]
     if params.route:
         qs = qs.filter(route=params.route)
     return dict(qs.order_by().values("status_at_closure").annotate(n=Count("pk")).values_list("status_at_closure", "n"))
+
+
+def whole_quarters(period) -> list[tuple[int, int]]:
+    """The quarters (year, quarter) lying wholly inside the period, in order."""
+    out = []
+    year, quarter = period.first_day.year, (period.first_day.month - 1) // 3 + 1
+    while True:
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        next_first = datetime.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+        if first > period.last_day:
+            break
+        if first >= period.first_day and next_first - datetime.timedelta(days=1) <= period.last_day:
+            out.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return out
 
 
 def last_closures_in_period(params: Params) -> QuerySet:

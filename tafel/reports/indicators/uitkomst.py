@@ -55,9 +55,9 @@ from tafel.reports.indicators.instroom import count_table
 from tafel.reports.indicators.kwaliteit import RATIO_COLUMNS, ratio_row
 from tafel.reports.indicators.lifecycle import (
     ZVH_STATUSES,
-    first_closures_in_period,
     last_closures_in_period,
     retained_closures,
+    whole_quarters,
 )
 
 # --- leaving the ZVH-aanpak -------------------------------------------------------------------------------
@@ -131,21 +131,50 @@ register(
 )
 
 
-# --- re-entry within 12 months after closure --------------------------------------------------------------
+# --- re-entry within 12 months after leaving active handling ---------------------------------------------
 
 REENTRY_DAYS = 365
+# Leaving active handling (SPEC §7): closed, stepped down to local handling, or moved to volgen op afstand —
+# always from a running ZVH-aanpak (a triage outcome "lokaal" is not a leaving).
+LEFT_STATUSES = (CaseStatus.AFGESLOTEN, CaseStatus.LOKAAL, CaseStatus.VOLGEN)
+BACK_STATUSES = (CaseStatus.AANGEMELD, CaseStatus.VERRIJKEN, CaseStatus.ACTIEF)
+
+
+def _leavings():
+    return CaseStatusChange.objects.filter(from_status=CaseStatus.ACTIEF, to_status__in=LEFT_STATUSES)
+
+
+def first_leavings_in_period(params: Params):
+    """The moment each case left active handling in the period: its first such status change in it. A case
+    that left, came back and left again in one quarter is one case of that quarter."""
+    period = params.period
+    earlier_in_period = (
+        _leavings()
+        .filter(case_id=OuterRef("case_id"), at__gte=period.start)
+        .filter(Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), id__lt=OuterRef("id")))
+    )
+    return _leavings().filter(
+        in_period("at", period),
+        ~Exists(earlier_in_period),
+        *case_conditions(params, path="case__", case_ref="case_id"),
+    )
 
 
 def _reentry_condition() -> Q:
-    """For a closure (a CaseStatusChange row): within 365 days after it, a new aanmelding on the case, a
-    reopening of the case, or a new case about one of its persons (after closure, a new melding about a
-    person makes a new case: SPEC §3.2 joins only open and followed cases)."""
+    """For a leaving (a CaseStatusChange row): within 365 days after it, a new melding or aanmelding on the case
+    (under volgen op afstand it joins the case), the case taken back into handling (reopened, also at a
+    professional's initiative), or a new case about one of its persons (after closure or afschaling a new
+    melding makes a new case: SPEC §3.2 joins only open and followed cases)."""
     window_end = ExpressionWrapper(OuterRef("at") + datetime.timedelta(days=REENTRY_DAYS), output_field=DateTimeField())
     new_aanmelding = Aanmelding.objects.filter(
         case_id=OuterRef("case_id"), created_at__gt=OuterRef("at"), created_at__lte=window_end
     )
     reopened = CaseStatusChange.objects.filter(
-        case_id=OuterRef("case_id"), from_status=CaseStatus.AFGESLOTEN, at__gt=OuterRef("at"), at__lte=window_end
+        case_id=OuterRef("case_id"),
+        from_status__in=LEFT_STATUSES,
+        to_status__in=BACK_STATUSES,
+        at__gt=OuterRef("at"),
+        at__lte=window_end,
     )
     new_case = CasePerson.objects.filter(
         person_id__in=Subquery(CasePerson.objects.filter(case_id=OuterRef(OuterRef("case_id"))).values("person_id")),
@@ -155,58 +184,115 @@ def _reentry_condition() -> Q:
     return Q(Exists(new_aanmelding)) | Q(Exists(reopened)) | Q(Exists(new_case))
 
 
+def reentry_history(case_id: int) -> list[dict]:
+    """What retention keeps of a case for this figure (privacy.RetainedCaseStat.reentry_exits): per quarter in
+    which the case left active handling, whether it re-entered within 365 days after its first leaving of that
+    quarter — the same rule, computed while the case still exists."""
+    out: dict[tuple[int, int], bool] = {}
+    for change in _leavings().filter(case_id=case_id).order_by("at", "id"):
+        local = timezone.localtime(change.at)
+        key = (local.year, (local.month - 1) // 3 + 1)
+        if key in out:
+            continue
+        out[key] = CaseStatusChange.objects.filter(pk=change.pk).filter(_reentry_condition()).exists()
+    return [{"y": y, "q": q, "r": r} for (y, q), r in sorted(out.items())]
+
+
+def _retained_reentry(params: Params) -> dict[str, tuple[int, int]]:
+    """Destroyed cases (privacy.RetainedCaseStat) that left active handling in the period, per theme: (left,
+    re-entered). Only for periods of whole quarters and filters their statistic can answer (as
+    `retained_closures`)."""
+    from tafel.privacy.models import RetainedCaseStat
+
+    if params.organisation_id or params.overleg_type:
+        return {}
+    quarters = whole_quarters(params.period)
+    if not quarters:
+        return {}
+    first, last = quarters[0], quarters[-1]
+    qs = RetainedCaseStat.objects.exclude(reentry_exits=[]).filter(created_year__lte=last[0], closed_year__gte=first[0])
+    if params.municipality_id:
+        qs = qs.filter(municipality_id=params.municipality_id)
+    if params.theme:
+        qs = qs.filter(theme=params.theme)
+    if params.route:
+        qs = qs.filter(route=params.route)
+    wanted = set(quarters)
+    out: dict[str, list[int]] = {}
+    for theme, exits in qs.values_list("theme", "reentry_exits"):
+        inside = [e for e in exits or [] if (e["y"], e["q"]) in wanted]
+        if not inside:
+            continue
+        earliest = min(inside, key=lambda e: (e["y"], e["q"]))
+        cell = out.setdefault(theme, [0, 0])
+        cell[0] += 1
+        cell[1] += int(bool(earliest["r"]))
+    return {theme: (left, back) for theme, (left, back) in out.items()}
+
+
 def reentry(params: Params) -> Result:
-    closures = first_closures_in_period(params)
+    leavings = first_leavings_in_period(params)
     window_open_since = timezone.now() - datetime.timedelta(days=REENTRY_DAYS)
     grouped = (
-        closures.order_by()
+        leavings.order_by()
         .values("case__theme")
         .annotate(
-            closed=Count("pk"),
+            left=Count("pk"),
             reentered=Count("pk", filter=_reentry_condition()),
             window_open=Count("pk", filter=Q(at__gt=window_open_since)),
         )
-        .values_list("case__theme", "closed", "reentered", "window_open")
+        .values_list("case__theme", "left", "reentered", "window_open")
     )
-    figures = {theme: (closed, reentered, window_open) for theme, closed, reentered, window_open in grouped}
+    figures = {theme: [left, reentered, window_open] for theme, left, reentered, window_open in grouped}
+    retained = _retained_reentry(params)
+    for theme, (left, back) in retained.items():
+        cell = figures.setdefault(theme, [0, 0, 0])
+        cell[0] += left
+        cell[1] += back
     rows = []
     for key, label in Theme.choices:
-        closed, reentered, _ = figures.get(key, (0, 0, 0))
-        c, r = count(closed), count(reentered)
+        left, reentered, _ = figures.get(key, (0, 0, 0))
+        c, r = count(left), count(reentered)
         rows.append(Row(key, label, {"afgesloten": c, "heraangemeld": r, "aandeel": share(r, c)}))
-    total_closed = count(sum(v[0] for v in figures.values()))
+    total_left = count(sum(v[0] for v in figures.values()))
     total_reentered = count(sum(v[1] for v in figures.values()))
     window_open = count(sum(v[2] for v in figures.values()))
     total = Row(
         "totaal",
         "Alle thema's",
-        {"afgesloten": total_closed, "heraangemeld": total_reentered, "aandeel": share(total_reentered, total_closed)},
+        {"afgesloten": total_left, "heraangemeld": total_reentered, "aandeel": share(total_reentered, total_left)},
     )
     result = Result(
         columns=[
-            Column("afgesloten", "Afgesloten in de periode", COUNT),
-            Column("heraangemeld", "Binnen 12 maanden opnieuw aangemeld", COUNT),
+            Column("afgesloten", "Uit de actieve aanpak in de periode", COUNT),
+            Column("heraangemeld", "Binnen 12 maanden opnieuw gemeld", COUNT),
             Column("aandeel", "Aandeel", SHARE),
         ],
         rows=rows,
         total=total,
         headline=total.cells["aandeel"],
-        headline_label="Opnieuw aangemeld binnen 12 maanden",
-        stats=[("Afgesloten casussen waarvan de 12 maanden nog niet om zijn", window_open)],
+        headline_label="Opnieuw gemeld binnen 12 maanden",
+        stats=[("Casussen waarvan de 12 maanden nog niet om zijn", window_open)],
         chart_columns=("aandeel",),
     )
     if window_open.value:
         result.notes.append(
-            "Voorlopig cijfer: voor een deel van de casussen zijn de 12 maanden na afsluiting nog niet verstreken."
+            "Voorlopig cijfer: voor een deel van de casussen zijn de 12 maanden na het verlaten van de actieve "
+            "aanpak nog niet verstreken."
+        )
+    if retained:
+        result.notes.append(
+            "Inclusief casussen die na de bewaartermijn zijn vernietigd (via hun bewaarde statistiek); die staan "
+            "niet in de lijst van casussen achter het cijfer."
         )
     return partitioned(result, "afgesloten", "heraangemeld")
 
 
 def reentry_cases(params: Params, row: str, column: str):
-    closures = first_closures_in_period(params)
+    leavings = first_leavings_in_period(params)
     if column == "heraangemeld":
-        closures = closures.filter(_reentry_condition())
-    qs = Case.objects.filter(pk__in=closures.values("case_id"))
+        leavings = leavings.filter(_reentry_condition())
+    qs = Case.objects.filter(pk__in=leavings.values("case_id"))
     return qs if row == "totaal" else qs.filter(theme=row)
 
 
@@ -214,20 +300,25 @@ register(
     Indicator(
         code="heraanmelding_12m",
         cost=2,
-        name="Opnieuw aangemeld binnen 12 maanden na afsluiting",
+        name="Opnieuw gemeld binnen 12 maanden na de actieve aanpak",
         group="uitkomst",
         definition=Definition(
-            numerator="Casussen uit de noemer waarover binnen 365 dagen na de afsluiting opnieuw iets binnenkwam: "
-            "een nieuwe aanmelding op de casus, een heropening van de casus, of een nieuwe casus met een van "
-            "dezelfde personen. Elke casus telt één keer, hoe vaak hij ook terugkomt.",
-            denominator="Casussen die in de periode zijn afgesloten (eerste afsluiting in de periode).",
-            window="Afsluiting binnen de periode; terugkeer binnen 365 dagen daarna (tot vandaag, zolang die 365 "
-            "dagen nog niet om zijn: dan is het cijfer voorlopig).",
-            exclusions="Casussen die in de periode wel naar ‘volgen op afstand’ gingen maar niet zijn afgesloten.",
+            numerator="Casussen uit de noemer waarover binnen 365 dagen nadat ze de actieve aanpak verlieten "
+            "opnieuw iets binnenkwam: een nieuwe melding of aanmelding op de casus (ook een nieuwe politiemelding "
+            "onder volgen op afstand), het weer oppakken van de casus, of een nieuwe casus met een van dezelfde "
+            "personen. Elke casus telt één keer, hoe vaak hij ook terugkomt.",
+            denominator="Casussen die in de periode de actieve aanpak verlieten: afgesloten, afgeschaald naar "
+            "lokaal of naar volgen op afstand (de eerste keer in de periode telt).",
+            window="Het verlaten van de actieve aanpak binnen de periode; terugkeer binnen 365 dagen daarna (tot "
+            "vandaag, zolang die 365 dagen nog niet om zijn: dan is het cijfer voorlopig).",
+            exclusions="Triage-uitkomsten (een casus die nooit in de actieve aanpak zat, ook ‘lokaal’ bij triage) "
+            "en opschaling naar het RIEC. Casussen die na de bewaartermijn zijn vernietigd, tellen mee via hun "
+            "bewaarde statistiek, in een periode van hele kwartalen en niet bij een filter op organisatie of "
+            "soort overleg.",
         ),
         compute=reentry,
         cases=reentry_cases,
-        headline="% opnieuw aangemeld binnen 12 maanden",
+        headline="% opnieuw gemeld binnen 12 maanden",
         unit=SHARE,
     )
 )

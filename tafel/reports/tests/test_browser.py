@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -23,7 +24,49 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def browser_page(browser, live_server, settings, tmp_path):
+def worker(monkeypatch):
+    """A worker of the database queue picks the report up once its job is committed (here a thread that runs
+    what is ready, started after the commit: a worker polling all the time would contend with the pages for
+    the in-memory SQLite test database's table locks). The worker process itself is tested in tafel/jobs."""
+    from django.db import connections, transaction
+
+    from tafel.jobs.worker import run_pending
+    from tafel.reports import services
+
+    threads: list[threading.Thread] = []
+    original = services.enqueue_report
+
+    def run():
+        from django_tasks_db.models import DBTaskResult
+
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                run_pending()
+                if not DBTaskResult.objects.ready().exists():
+                    break
+                time.sleep(0.2)  # the claim met a locked table: try again
+        finally:
+            connections.close_all()
+
+    def enqueue_and_wake(job_id):
+        original(job_id)
+
+        def wake():
+            thread = threading.Thread(target=run, name=f"tafel-test-worker-{job_id}", daemon=True)
+            threads.append(thread)
+            thread.start()
+
+        transaction.on_commit(wake)
+
+    monkeypatch.setattr(services, "enqueue_report", enqueue_and_wake)
+    yield
+    for thread in threads:
+        thread.join(timeout=60)
+
+
+@pytest.fixture
+def browser_page(browser, live_server, settings, tmp_path, worker):
     settings.MEDIA_ROOT = tmp_path / "media"
     context = browser.new_context(base_url=live_server.url, locale="nl-NL", accept_downloads=True)
     context.set_default_timeout(30000)
@@ -36,10 +79,6 @@ def browser_page(browser, live_server, settings, tmp_path):
     )
     yield page
     context.close()
-    # Let the report threads close their database connections before the test database is dropped.
-    for thread in threading.enumerate():
-        if thread.name.startswith("tafel-report-"):
-            thread.join(timeout=30)
     assert not errors, f"JavaScript or CSP errors in the browser: {errors}"
 
 

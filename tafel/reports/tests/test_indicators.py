@@ -213,27 +213,31 @@ def test_exits_from_the_zvh_aanpak(history, q2):
 
 
 def test_reentry_within_twelve_months_counts_a_case_once(history, q2):
-    # Closed in Q2: A, B, E.
+    # Left active handling in Q2: B (to volgen op afstand, 01-05), A (closed 12-05), E (closed 01-06).
     # A: reopened 01-09 and a new aanmelding 01-10, both within 365 days → counts once.
+    # B: a new melding about its person on 15-05 joined the followed case and reopened it → counts (before the
+    #    issue-13 definition B was left out: it counted only cases finally closed).
     # E: a new case about E's person on 01-03-2026 (273 days) → counts.
-    # B: a new case about B's person on 01-07-2026, 376 days after 20-06-2025 → does not count; its new
-    #    aanmelding of 15-05 came before the closure.
-    # 2 of 3 = 66.7%.
+    # 3 of 3 = 100.0%.
     result = run("heraanmelding_12m", q2)
 
     assert result.total.cells["afgesloten"].value == 3
-    assert result.total.cells["heraangemeld"].value == 2
-    assert result.total.cells["aandeel"].value == 66.7
-    assert result.headline.value == 66.7
+    assert result.total.cells["heraangemeld"].value == 3
+    assert result.total.cells["aandeel"].value == 100.0
+    assert result.headline.value == 100.0
     assert result.row("huiselijk_geweld").cells["heraangemeld"].value == 1
-    assert result.row("veelpleger").cells["heraangemeld"].value == 0
+    assert result.row("veelpleger").cells["heraangemeld"].value == 1
     assert result.row("overlast").cells["heraangemeld"].value == 1
 
 
 def test_reentry_drilldown_lists_the_reentered_cases(history, q2):
     cases = get("heraanmelding_12m").cases(q2, "totaal", "heraangemeld")
 
-    assert set(cases.values_list("pk", flat=True)) == {history.cases["A"].pk, history.cases["E"].pk}
+    assert set(cases.values_list("pk", flat=True)) == {
+        history.cases["A"].pk,
+        history.cases["B"].pk,
+        history.cases["E"].pk,
+    }
 
 
 def test_new_meldingen_during_the_zvh_aanpak(history, q2):

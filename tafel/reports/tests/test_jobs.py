@@ -1,12 +1,11 @@
-"""Report jobs: started from the page, run in a thread after commit, progress polled by htmx, downloaded by
-the user who asked for it only."""
+"""Report jobs: started from the page, made by a worker from the database queue, progress polled by htmx,
+downloaded by the user who asked for it only."""
 
 from __future__ import annotations
 
 import csv
 import datetime
 import io
-import threading
 
 import openpyxl
 import pytest
@@ -26,8 +25,9 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def run_inline(monkeypatch):
-    """Run the job in the test's own thread and transaction (the thread itself is tested below)."""
-    monkeypatch.setattr(services, "start_in_background", services.report_job_run)
+    """Run the job in the test's own thread and transaction (the queue and its worker are tested below and in
+    tafel/jobs/tests)."""
+    monkeypatch.setattr(services, "enqueue_report", services.report_job_run)
 
 
 @pytest.mark.django_db
@@ -214,17 +214,44 @@ def test_a_failure_after_the_asked_format_keeps_that_file(ketenmanager, history,
     assert job.others_done and not job.others_pending
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_job_runs_in_a_background_thread_after_commit(ketenmanager):
+@pytest.mark.django_db
+def test_the_job_is_a_task_on_the_queue_that_a_worker_makes(ketenmanager):
+    from django_tasks_db.models import DBTaskResult
+
+    from tafel.jobs.worker import run_pending
     from tafel.reports.indicators import Params
     from tafel.reports.periods import parse_period
 
-    before = set(threading.enumerate())
     job = services.report_job_start(actor=ketenmanager, params=Params(period=parse_period("2025Q2")), fmt="csv")
 
-    for thread in set(threading.enumerate()) - before:
-        if thread.name == f"tafel-report-{job.pk}":
-            thread.join(timeout=60)
+    task = DBTaskResult.objects.get()
+    assert (task.task_path, task.queue_name, task.args_kwargs["args"]) == (
+        "tafel.reports.tasks.make_report",
+        "reports",
+        [job.pk],
+    )
+    job.refresh_from_db()
+    assert job.status == ReportStatus.QUEUED  # nothing runs in the web process
+
+    assert run_pending() == 1
     job.refresh_from_db()
     assert job.status == ReportStatus.DONE
     assert job.file.read().startswith("\ufeffindicator_code".encode())
+
+
+@pytest.mark.django_db
+def test_a_job_interrupted_while_running_starts_over_and_ends_with_whole_files(ketenmanager, history):
+    job = ReportJob.objects.create(
+        requested_by=ketenmanager, created_at=timezone.now(), format="csv", params={"period": "2025Q2"}
+    )
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.RUNNING, progress=40)
+
+    services.report_job_run(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ReportStatus.DONE and job.progress == 100
+    assert sorted(f.format for f in job.other_files.all()) == ["pdf", "xlsx"]
+    directory = job.file.path.rsplit("/", 1)[0]
+    import os
+
+    assert not [name for name in os.listdir(directory) if name.endswith(".part")]

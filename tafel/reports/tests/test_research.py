@@ -135,7 +135,7 @@ def test_export_is_recorded_listed_and_audited(client, history, beheerder):
     assert (record.period_start, record.period_end) == (datetime.date(2025, 1, 1), datetime.date(2026, 12, 31))
     event = AuditEvent.objects.filter(actor=beheerder, event_type=AuditEventType.CASE_LIST).get()
     assert event.details["research_export_id"] == record.pk
-    assert "onderzoeksexport" in event.reason
+    assert (event.reason, event.purpose) == ("research_export", "onderzoek")
     page = client.get(URL).content.decode()
     assert "METC-2025-017" in page and "Dr. Onderzoeker" in page
 
