@@ -25,3 +25,17 @@ def domain_errors(view):
             raise PermissionDenied(exc.message) from exc
 
     return wrapper
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` a page was asked to return to, when it points into Tafel itself; `default` otherwise. A
+    `next` to another site (`https://evil.example`, `//evil.example`, `/\\evil.example`) would turn a Tafel
+    link into a phishing link that starts on a trusted address (issue 10 finding 1)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default

@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils.http import urlencode
 
 # Strict CSP: no inline script anywhere; styles only from our own origin.
 CSP = (
@@ -49,7 +50,7 @@ class SessionIdleTimeoutMiddleware:
             if last and now - last > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 if not request.path.startswith("/api/"):
-                    return redirect(f"{settings.LOGIN_URL and '/login/'}?next={request.path}&verlopen=1")
+                    return redirect(f"/login/?{urlencode({'next': request.path, 'verlopen': 1})}")
             else:
                 request.session["last_seen"] = now
         return self.get_response(request)
@@ -85,7 +86,7 @@ class TwoFactorMiddleware:
             target = "/privacy/tweede-factor/"
             if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 target += "instellen/"
-            return redirect(f"{target}?next={request.path}")
+            return redirect(f"{target}?{urlencode({'next': request.path})}")
         return self.get_response(request)
 
 

@@ -15,13 +15,14 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tafel.cases.models import Aanmelding, CaseNote, CasePerson
 from tafel.core import policy
 from tafel.core.audit import audit, query_details
 from tafel.core.errors import NotFound, ValidationFailed
-from tafel.core.http import domain_errors
+from tafel.core.http import domain_errors, safe_next
 from tafel.core.models import AuditEventType
 from tafel.organisations.models import Organisation
 from tafel.persons.models import Person
@@ -564,6 +565,11 @@ def otp_setup(request):
     from django_otp import login as otp_login
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    # A confirmed device is replaced only from a session that has proven it holds it: otherwise a password
+    # alone would enrol a new authenticator, delete the owner's and pass the second factor (issue 10 finding
+    # 1). A lost device is reset by the beheerder (docs/operations.md), after which the user enrols again.
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and not request.user.is_verified():
+        return redirect(f"{reverse('privacy:otp_verify')}?{urlencode({'next': safe_next(request, reverse('home'))})}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator", confirmed=False)
@@ -577,7 +583,7 @@ def otp_setup(request):
             otp_login(request, device)
             audit(actor=request.user, event=AuditEventType.OTP_ENROL)
             messages.success(request, "De tweede factor is ingesteld.")
-            return redirect(request.GET.get("next") or reverse("home"))
+            return redirect(safe_next(request, reverse("home")))
         form.add_error("token", "Deze code klopt niet.")
         status = 422
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
@@ -600,14 +606,13 @@ def otp_verify(request):
 
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
-        return redirect("privacy:otp_setup")
+        return redirect(f"{reverse('privacy:otp_setup')}?{urlencode({'next': safe_next(request, reverse('home'))})}")
     form = OtpForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
-            nxt = request.GET.get("next", "")
-            return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else reverse("home"))
+            return redirect(safe_next(request, reverse("home")))
         form.add_error("token", "Deze code klopt niet.")
         status = 422
     return render(request, "privacy/otp_verify.html", {"form": form}, status=status)
