@@ -50,6 +50,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+# Which kind of installation this is. Compared without regard to case or spaces ("Production" is production);
+# an unknown value refuses to start rather than silently meaning "not production".
+_ENVIRONMENTS = {"production", "acceptance", "test", "development", ""}
+TAFEL_ENV = os.environ.get("TAFEL_ENV", "").strip().lower()
+if TAFEL_ENV not in _ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"TAFEL_ENV must be one of production, acceptance, test, development (or unset), not {TAFEL_ENV!r}."
+    )
+PRODUCTION = TAFEL_ENV == "production"
+
 DEBUG = env_bool("TAFEL_DEBUG", False)
 # The demo mode relaxes what a real house must have (second factor) and shows demo logins.
 DEMO_MODE = env_bool("TAFEL_DEMO", False)
@@ -205,7 +215,9 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("TAFEL_HSTS_SECONDS", 0)
+# HSTS: browsers refuse plain HTTP to this host for this long. One year in production, off elsewhere (a
+# development server on http://localhost must stay reachable).
+SECURE_HSTS_SECONDS = env_int("TAFEL_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
 # How many reverse proxies of our own stand in front of Tafel: the client's address is then read from
 # X-Forwarded-For that far from the right (tafel/core/net.py); 0 ignores the header. Audit origin and lockout.
 TAFEL_TRUSTED_PROXY_COUNT = env_int("TAFEL_TRUSTED_PROXY_COUNT", 0)
@@ -292,9 +304,34 @@ TAFEL_UPLOAD_MAX_MB = env_int("TAFEL_UPLOAD_MAX_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(TAFEL_UPLOAD_MAX_MB, 3) * 1024 * 1024
 # TOTP second factor for every role; off in the demo only.
 TAFEL_REQUIRE_2FA = env_bool("TAFEL_REQUIRE_2FA", not DEMO_MODE)
-# Production mode refuses debug: a debug page leaks settings and personal data from tracebacks.
-TAFEL_ENV = env_str("TAFEL_ENV", "")
-if TAFEL_ENV == "production" and DEBUG:
-    raise ImproperlyConfigured("Refusing to start: TAFEL_DEBUG is on while TAFEL_ENV=production.")
-if TAFEL_ENV == "production" and (DEMO_MODE or SECRET_KEY == _DEV_SECRET):
-    raise ImproperlyConfigured("Refusing to start: demo mode or the development secret key in production.")
+
+
+def production_refusals() -> list[str]:
+    """Why this configuration may not serve real people's files (issue 10 finding 10), empty when it may. Each
+    line names the variable to fix; all are reported at once so an operator fixes them in one go."""
+    problems = []
+    if DEBUG:
+        problems.append("TAFEL_DEBUG is on: a debug page shows settings and personal data from tracebacks.")
+    if DEMO_MODE:
+        problems.append("TAFEL_DEMO is on: demo logins and a relaxed second factor.")
+    if SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        problems.append("TAFEL_SECRET_KEY must be at least 50 random characters (not the development key).")
+    if len(FIELD_ENCRYPTION_KEY) < 32 or FIELD_ENCRYPTION_KEY == SECRET_KEY:
+        problems.append("TAFEL_FIELD_ENCRYPTION_KEY must be its own key of at least 32 random characters.")
+    if not TAFEL_REQUIRE_2FA:
+        problems.append("TAFEL_REQUIRE_2FA is off: every role needs the second factor.")
+    if not (SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE):
+        problems.append("TAFEL_SECURE_COOKIES is off: session and CSRF cookies would travel over plain HTTP.")
+    if not os.environ.get("TAFEL_ALLOWED_HOSTS", "").strip() or any("*" in host for host in ALLOWED_HOSTS):
+        problems.append("TAFEL_ALLOWED_HOSTS must name the host names served (no *).")
+    if SECURE_HSTS_SECONDS < 24 * 3600:
+        problems.append("TAFEL_HSTS_SECONDS must be at least 86400 (default in production: one year).")
+    if not AXES_ENABLED:
+        problems.append("TAFEL_AXES_ENABLED is off: nothing would stop password guessing.")
+    return problems
+
+
+if PRODUCTION and (_refusals := production_refusals()):
+    raise ImproperlyConfigured(
+        "Refusing to start with TAFEL_ENV=production:\n- " + "\n- ".join(_refusals) + "\nSee docs/operations.md."
+    )
