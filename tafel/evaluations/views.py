@@ -4,9 +4,6 @@ message at the field; a concurrent edit answers 409 with the input kept."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.cases.views import error_summary
-from tafel.core import policy
+from tafel.core import policy, spreadsheet
 from tafel.core.audit import audit
 from tafel.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.forms import apply_field_errors, show_refusal
@@ -516,39 +513,29 @@ def improvement_overview(request):
     )
 
 
-def _cell(value) -> str:
-    # A spreadsheet must not read a typed text as a formula.
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_http_methods(["GET"])
 def improvement_overview_csv(request):
     if not policy.may_view_improvement_actions(request.user):
         raise PermissionDenied(_("Het overzicht van verbeteracties is er voor de ketenmanager en de partners."))
     actions = selectors.improvement_action_overview(viewer=request.user, **_overview_filters(request))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        ["casus", "verbeteractie", "eigenaar", "organisatie", "uiterlijk", "status", "te_laat", "gedaan_op"]
-    )
-    for a in actions:
-        writer.writerow(
+    return spreadsheet.csv_response(
+        "verbeteracties.csv",
+        ["casus", "verbeteractie", "eigenaar", "organisatie", "uiterlijk", "status", "te_laat", "gedaan_op"],
+        (
             [
-                _cell(a.evaluation.case.reference),
-                _cell(a.text),
-                _cell(a.owner.get_full_name() or a.owner.username),
-                _cell(a.owner_organisation.name),
+                a.evaluation.case.reference,
+                a.text,
+                a.owner.get_full_name() or a.owner.username,
+                a.owner_organisation.name,
                 a.due_date.isoformat(),
                 a.get_status_display(),
                 "ja" if a.is_overdue else "nee",
                 a.done_on.isoformat() if a.done_on else "",
             ]
-        )
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="verbeteracties.csv"'
-    return response
+            for a in actions
+        ),
+    )
 
 
 @login_required

@@ -4,14 +4,13 @@ retention report, data-subject rights) and the second factor. Thin: parse, one c
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -19,7 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tafel.cases.models import Aanmelding, CaseNote, CasePerson
-from tafel.core import policy
+from tafel.core import policy, spreadsheet
 from tafel.core.audit import audit, query_details
 from tafel.core.errors import NotFound, ValidationFailed
 from tafel.core.http import domain_errors, safe_next
@@ -394,22 +393,13 @@ def fg_dashboard(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def audit_export(request):
     _fg(request)
     qs = selectors.audit_search(viewer=request.user, filters=_audit_filters(request))
     audit(actor=request.user, event=AuditEventType.AUDIT_EXPORT, details={"filters": query_details(request.GET)})
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in [selectors.AUDIT_CSV_HEADER, *selectors.audit_rows(qs)])
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
-    return response
+    return spreadsheet.csv_streaming_response("auditlog.csv", selectors.AUDIT_CSV_HEADER, selectors.audit_rows(qs))
 
 
 @login_required
@@ -418,13 +408,10 @@ def retention_report(request):
     _fg(request)
     result = retention_run(dry_run=True, actor=request.user)
     if request.GET.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            ["kenmerk", "afgesloten", "termijn_maanden", "reglement", "vervalt", "personen", "te_verwijderen_personen"]
-        )
-        for c in result.candidates:
-            writer.writerow(
+        return spreadsheet.csv_response(
+            "bewaartermijn-rapport.csv",
+            ["kenmerk", "afgesloten", "termijn_maanden", "reglement", "vervalt", "personen", "te_verwijderen_personen"],
+            (
                 [
                     c.case.reference,
                     c.case.closed_at.date().isoformat(),
@@ -434,10 +421,9 @@ def retention_report(request):
                     c.person_count,
                     c.persons_to_delete,
                 ]
-            )
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="bewaartermijn-rapport.csv"'
-        return response
+                for c in result.candidates
+            ),
+        )
     from .models import DestructionRecord
 
     return render(

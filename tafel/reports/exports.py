@@ -4,8 +4,6 @@ selector as the page (`selectors.compute`) and are always suppressed: a report l
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 
@@ -14,14 +12,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tafel.core import spreadsheet
+from tafel.core.spreadsheet import xlsx_append
 from tafel.reports.indicators import GROUPS, Params, all_indicators
 from tafel.reports.selectors import Monitor, compute_with_goals
 from tafel.reports.suppression import display, export_value, legend
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
+    "xlsx": spreadsheet.XLSX_CONTENT_TYPE,
+    "csv": spreadsheet.CSV_CONTENT_TYPE,
 }
 
 
@@ -105,48 +105,51 @@ def xlsx_bytes(monitor: Monitor, goals) -> bytes:
     book = Workbook()
     about = book.active
     about.title = "Toelichting"
-    about.append([report_title(monitor.params)])
+    xlsx_append(about, [report_title(monitor.params)])
     about["A1"].font = Font(bold=True, size=14)
-    about.append([settings.TAFEL_HOUSE_NAME])
-    about.append([])
+    xlsx_append(about, [settings.TAFEL_HOUSE_NAME])
+    xlsx_append(about, [])
     for label, value in monitor.filters:
-        about.append([str(label), str(value)])
-    about.append(["Gemaakt op", timezone.localtime(monitor.generated_at).strftime("%d-%m-%Y %H:%M")])
-    about.append([])
-    about.append(["Leeswijzer", legend(monitor.threshold)])
-    about.append(["Definities", "Zie het tabblad ‘Definities’; elk tabblad heeft de code van zijn indicator."])
+        xlsx_append(about, [str(label), str(value)])
+    xlsx_append(about, ["Gemaakt op", timezone.localtime(monitor.generated_at).strftime("%d-%m-%Y %H:%M")])
+    xlsx_append(about, [])
+    xlsx_append(about, ["Leeswijzer", legend(monitor.threshold)])
+    xlsx_append(about, ["Definities", "Zie het tabblad ‘Definities’; elk tabblad heeft de code van zijn indicator."])
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 100
 
     for item in monitor.items:
         sheet = book.create_sheet(title=item.code[:31])
-        sheet.append([item.indicator.name])
+        xlsx_append(sheet, [item.indicator.name])
         sheet["A1"].font = Font(bold=True, size=12)
         if not item.result.available:
-            sheet.append([item.result.notes[0] if item.result.notes else "Nog geen gegevens."])
+            xlsx_append(sheet, [item.result.notes[0] if item.result.notes else "Nog geen gegevens."])
             continue
         for label, cell in summary_rows(item):
-            sheet.append([str(label), export_value(cell)])
-        sheet.append([])
+            xlsx_append(sheet, [str(label), export_value(cell)])
+        xlsx_append(sheet, [])
         header, rows = table_rows(item)
-        sheet.append([str(h) for h in header])
+        xlsx_append(sheet, [str(h) for h in header])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for label, cells in rows:
-            sheet.append([str(label), *[export_value(c) for c in cells]])
+            xlsx_append(sheet, [str(label), *[export_value(c) for c in cells]])
         for note in item.result.notes:
-            sheet.append([note])
+            xlsx_append(sheet, [note])
         sheet.column_dimensions["A"].width = 50
         for letter in "BCDEF":
             sheet.column_dimensions[letter].width = 18
 
     definitions = book.create_sheet(title="Definities")
-    definitions.append(["Code", "Indicator", "Groep", "Teller", "Noemer", "Tijdvenster", "Uitsluitingen", "Status"])
+    xlsx_append(
+        definitions, ["Code", "Indicator", "Groep", "Teller", "Noemer", "Tijdvenster", "Uitsluitingen", "Status"]
+    )
     for cell in definitions[1]:
         cell.font = bold
     for indicator in all_indicators():
         d = indicator.definition
-        definitions.append(
+        xlsx_append(
+            definitions,
             [
                 indicator.code,
                 indicator.name,
@@ -156,7 +159,7 @@ def xlsx_bytes(monitor: Monitor, goals) -> bytes:
                 d.window,
                 d.exclusions,
                 "beschikbaar" if indicator.available else indicator.unavailable_reason,
-            ]
+            ],
         )
     for letter, width in zip("ABCDEFGH", (24, 40, 18, 60, 50, 30, 50, 30), strict=True):
         definitions.column_dimensions[letter].width = width
@@ -167,7 +170,8 @@ def xlsx_bytes(monitor: Monitor, goals) -> bytes:
     if goals:
         sheet = book.create_sheet(title="Doelen")
         quarters = goals[0].quarters
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 "Doel",
                 "Soort overleg",
@@ -175,13 +179,14 @@ def xlsx_bytes(monitor: Monitor, goals) -> bytes:
                 "Streefwaarde",
                 "Richting",
                 *[q.period.code for q in quarters],
-            ]
+            ],
         )
         for cell in sheet[1]:
             cell.font = bold
         for view in goals:
             goal = view.goal
-            sheet.append(
+            xlsx_append(
+                sheet,
                 [
                     goal.title,
                     goal.overleg_type.name if goal.overleg_type_id else "Hele huis",
@@ -189,33 +194,33 @@ def xlsx_bytes(monitor: Monitor, goals) -> bytes:
                     float(goal.target_value),
                     goal.get_direction_display(),
                     *[f"{q.display} ({q.status})" for q in view.quarters],
-                ]
+                ],
             )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.xlsx_bytes(book)
 
 
 def csv_bytes(monitor: Monitor, goals) -> bytes:
     """One long table: indicator, row, column, value (as on the page). Semicolons and a byte-order mark, as
     Dutch spreadsheet programs expect (the decimal separator is a comma)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["indicator_code", "indicator", "periode", "rij", "kolom", "waarde"])
+    return spreadsheet.csv_bytes(
+        ["indicator_code", "indicator", "periode", "rij", "kolom", "waarde"], _csv_rows(monitor, goals)
+    )
+
+
+def _csv_rows(monitor: Monitor, goals):
     period = monitor.params.period.code
     for item in monitor.items:
         if not item.result.available:
-            writer.writerow([item.code, item.indicator.name, period, "", "", "nog geen gegevens"])
+            yield [item.code, item.indicator.name, period, "", "", "nog geen gegevens"]
             continue
         for label, cell in summary_rows(item):
-            writer.writerow([item.code, item.indicator.name, period, "kopcijfer", label, display(cell)])
+            yield [item.code, item.indicator.name, period, "kopcijfer", label, display(cell)]
         header, rows = table_rows(item)
         for label, cells in rows:
             for column, cell in zip(header[1:], cells, strict=True):
-                writer.writerow([item.code, item.indicator.name, period, label, column, display(cell)])
+                yield [item.code, item.indicator.name, period, label, column, display(cell)]
     for view in goals:
         code = f"doel:{view.goal.indicator_code}"
         for quarter in view.quarters:
-            writer.writerow([code, view.goal.title, quarter.period.code, "streefwaarde", "", view.target_display])
-            writer.writerow([code, view.goal.title, quarter.period.code, "gemeten", quarter.status, quarter.display])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            yield [code, view.goal.title, quarter.period.code, "streefwaarde", "", view.target_display]
+            yield [code, view.goal.title, quarter.period.code, "gemeten", quarter.status, quarter.display]

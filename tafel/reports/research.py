@@ -10,9 +10,7 @@ turn a pseudonym back into a case or person.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -20,7 +18,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from tafel.cases.models import Case, CasePerson, Triage
-from tafel.core import crypto
+from tafel.core import crypto, spreadsheet
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ValidationFailed
 from tafel.core.models import AuditEventType, AuditPurpose
@@ -152,14 +150,9 @@ def research_export_create(*, actor, data: ResearchExportInput) -> tuple[Researc
     if not may_export_research(actor):
         raise AccessDenied("Alleen de ketenmanager of de beheerder maakt een onderzoeksexport.")
     data.validate()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(COLUMNS)
-    rows = 0
     with transaction.atomic():
-        for case in _cases(data.period_start, data.period_end):
-            writer.writerow(_row(case))
-            rows += 1
+        table = [_row(case) for case in _cases(data.period_start, data.period_end)]
+        rows = len(table)
         record = ResearchExport.objects.create(
             requested_by=actor,
             created_at=timezone.now(),
@@ -184,7 +177,7 @@ def research_export_create(*, actor, data: ResearchExportInput) -> tuple[Researc
                 "rows": rows,
             },
         )
-    return record, out.getvalue()
+    return record, spreadsheet.csv_text(COLUMNS, table)
 
 
 def research_export_list(*, viewer):

@@ -174,9 +174,9 @@ def test_fg_searches_and_exports_the_audit_log_and_sees_unusual_access(
     with pytest.raises(AccessDenied):
         audit_search(viewer=professional, filters=AuditFilters())
     client.force_login(fg)
-    csv = b"".join(client.get(reverse("privacy:audit_export"), {"case": cases[1].pk}).streaming_content).decode()
-    # NEN 7513's field names (issue 13 item 5).
-    header = csv.splitlines()[0].split(",")
+    csv = b"".join(client.get(reverse("privacy:audit_export"), {"case": cases[1].pk}).streaming_content).decode("utf-8-sig")
+    # NEN 7513's field names (issue 13 item 5); `;`-separated for Dutch Excel (tafel.core.spreadsheet).
+    header = csv.splitlines()[0].split(";")
     assert header[:7] == [
         "EventID",
         "EventDateTime",
@@ -188,7 +188,7 @@ def test_fg_searches_and_exports_the_audit_log_and_sees_unusual_access(
     ]
     assert {"RoleIDCode", "PurposeOfUse", "NetworkAccessPointID", "ParticipantObjectID", "TraceID"} <= set(header)
     assert "nieuwsgierig" in csv
-    row = dict(zip(header, csv.splitlines()[1].split(","), strict=False))
+    row = dict(zip(header, csv.splitlines()[1].split(";"), strict=False))
     assert row["EventActionCode"] in {"R", "E"} and row["EventOutcomeIndicator"] in {"0", "4"}
     page = client.get(reverse("privacy:fg")).content.decode()
     assert "nieuwsgierig" in page

@@ -59,13 +59,13 @@ def _export(client, **overrides) -> list[dict[str, str]]:
     response = client.post(URL, {**FORM, **overrides})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_export_holds_no_names_bsn_free_text_or_exact_dates(client, history, bsn_case, ketenmanager):
     client.force_login(ketenmanager)
     response = client.post(URL, FORM)
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
 
     forbidden = {"111222333", "Marieke", "Zonneveldhuis", "1987-11-23", "23-11-1987"}
     for person in Person.objects.all():
