@@ -128,6 +128,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tafel.core.middleware.SecurityHeadersMiddleware",
+    # Every answer but the static files: `Cache-Control: no-store` (personal data never in a cache).
+    "tafel.core.middleware.NoStoreMiddleware",
+    # Before anything reads the body: an over-large API body gets the JSON 413, not an HTML 400.
+    "tafel.core.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

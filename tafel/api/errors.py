@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -128,6 +130,18 @@ def _http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResp
     return api.create_response(request, body(codes.get(exc.status_code, "error"), str(exc)), status=exc.status_code)
 
 
+def too_large_response() -> JsonResponse:
+    """A body over `DATA_UPLOAD_MAX_MEMORY_SIZE`: 413 with the one error body (issue 10 finding 13), also when it
+    is refused before ninja runs (tafel.core.middleware.ApiBodyLimitMiddleware)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    detail = f"De body is te groot: hoogstens {limit // (1024 * 1024)} MB."
+    return JsonResponse(
+        body("payload_too_large", detail, [{"field": "body", "message": detail}]),
+        status=413,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 def _not_found(api: NinjaAPI, request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, body("not_found", "Bestaat niet of u heeft er geen toegang toe."), status=404)
 
@@ -137,6 +151,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, lambda request, exc: _validation_error(api, request, exc))
     api.add_exception_handler(HttpError, lambda request, exc: _http_error(api, request, exc))
     api.add_exception_handler(Http404, lambda request, exc: _not_found(api, request, exc))
+    api.add_exception_handler(RequestDataTooBig, lambda request, exc: too_large_response())
 
 
 @contextmanager

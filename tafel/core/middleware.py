@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 # Strict CSP: no inline script anywhere; styles only from our own origin.
@@ -35,6 +36,44 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class NoStoreMiddleware:
+    """No page, PDF, export or API answer of Tafel may be kept by a browser's or proxy's cache: they carry
+    personal data, and a shared workstation's back button or disk cache would show them to the next user
+    (issue 10 finding 14). Only the static files (served by WhiteNoise before this middleware, with their own
+    long caching) are exempt; a response that set its own caching policy keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+        return response
+
+
+class ApiBodyLimitMiddleware:
+    """An API request whose declared body is over `DATA_UPLOAD_MAX_MEMORY_SIZE` gets the API's JSON error (413)
+    before anything reads the body: otherwise Django refuses it deep inside (CSRF check, ninja's parser) with an
+    HTML 400 page, or a 500 in debug (issue 10 finding 13). Pages keep Django's own refusal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                from tafel.api.errors import too_large_response
+
+                return too_large_response()
+        return self.get_response(request)
 
 
 class SessionIdleTimeoutMiddleware:
