@@ -206,6 +206,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("TAFEL_AXES_ENABLED", True)
+# The address a lock-out is keyed on: the client's, behind TAFEL_TRUSTED_PROXY_COUNT proxies of our own (the
+# same helper as the audit log's origin). Without it every login behind a proxy comes from the proxy's address,
+# and five wrong passwords from anyone lock the user out for everyone (issue 10 finding 15).
+AXES_CLIENT_IP_CALLABLE = "tafel.core.net.client_ip"
 
 # Sessions end after inactivity (sensitive data on shared workstations).
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("TAFEL_SESSION_IDLE_MINUTES", 30) * 60
