@@ -280,6 +280,11 @@ if TAFEL_ESCALATION_CLOCK_DAYS < 1:
 TAFEL_SMALL_CELL_THRESHOLD = env_int("TAFEL_SMALL_CELL_THRESHOLD", 5)
 if TAFEL_SMALL_CELL_THRESHOLD < 1:
     raise ImproperlyConfigured("TAFEL_SMALL_CELL_THRESHOLD must be at least 1.")
+# The research export is k-anonymous: every combination of age band, region and period holds at least this
+# many persons (issue 10 finding 16; tafel/reports/anonymity.py). At least 2: k = 1 protects nobody.
+TAFEL_RESEARCH_K = env_int("TAFEL_RESEARCH_K", 5)
+if TAFEL_RESEARCH_K < 2:
+    raise ImproperlyConfigured("TAFEL_RESEARCH_K must be at least 2.")
 # The monitor computes its indicators on this many database connections side by side (PostgreSQL, or SQLite
 # in a file; 1 = one after the other). Each page or report then holds this many extra connections for a moment.
 TAFEL_MONITOR_WORKERS = env_int("TAFEL_MONITOR_WORKERS", 3)

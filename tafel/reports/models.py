@@ -165,6 +165,13 @@ class ResearchExport(models.Model):
     period_start = models.DateField("periode vanaf")
     period_end = models.DateField("periode tot en met")
     row_count = models.PositiveIntegerField("aantal rijen", default=0)
+    # k-anonymity (issue 10 finding 16): the k asked for, the smallest group of persons sharing one combination
+    # of quasi-identifiers in the file as released (empty when nothing could be released), how many rows were
+    # left out to reach it, and how coarse the quasi-identifiers were made.
+    k_required = models.PositiveSmallIntegerField("vereiste k", default=5)
+    k_achieved = models.PositiveIntegerField("bereikte k", null=True, blank=True)
+    suppressed_count = models.PositiveIntegerField("weggelaten rijen", default=0)
+    generalisation = models.CharField("generalisatie", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,11 +1,13 @@
 """The pseudonymised research export (issue 6 item 6; SPEC §6: data for research leaves the house
-pseudonymised).
+pseudonymised; issue 10 finding 16: and k-anonymous).
 
-One row per case created in the period. Persons appear only as keyed pseudonyms with their role and birth
-year; every date is coarsened to year-month; no free text (titles, reasons, notes, arguments), no names, no
-BSN. The pseudonyms are keyed hashes (tafel.core.crypto.keyed_hash) of the record ids, so two exports of the
-same case give the same pseudonym (a researcher can link waves) while nobody without the house's key can
-turn a pseudonym back into a case or person.
+One row per person in a case created in the period. Persons appear only as keyed pseudonyms with their role;
+what could single them out (age, municipality, when the case ran) is generalised until every combination
+holds at least `TAFEL_RESEARCH_K` persons, and rows that still stand out are left out (tafel.reports.anonymity).
+No free text (titles, reasons, notes, arguments), no names, no BSN, no exact dates. The pseudonyms are keyed
+hashes (tafel.core.crypto.keyed_hash) of the record ids, so two exports of the same case give the same pseudonym
+(a researcher can link waves) while nobody without the house's key can turn a pseudonym back into a case or
+person.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils import timezone
@@ -23,21 +26,24 @@ from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ValidationFailed
 from tafel.core.models import AuditEventType, AuditPurpose
 from tafel.core.policy import may_export_research
+from tafel.reports import anonymity
 from tafel.reports.models import ResearchExport
 
 COLUMNS = [
     "casus_pseudoniem",
-    "gemeente",
+    "persoon_pseudoniem",
+    "rol",
+    "leeftijdsgroep",
+    "regio",
+    "begin",
+    "einde",
     "thema",
     "instroomroute",
     "status",
     "fase",
-    "aangemaakt",
-    "afgesloten",
     "triage_uitkomst",
     "aantal_besprekingen",
     "aantal_acties",
-    "personen",
 ]
 
 # A pseudonym is shortened for readability; 16 hex digits (64 bits) keep collisions out of reach for the
@@ -51,12 +57,6 @@ def case_pseudonym(case_id: int) -> str:
 
 def person_pseudonym(person_id: int) -> str:
     return crypto.keyed_hash(f"research:person:{person_id}")[:PSEUDONYM_LENGTH]
-
-
-def year_month(value: datetime.datetime | None) -> str:
-    if value is None:
-        return ""
-    return timezone.localtime(value).strftime("%Y-%m")
 
 
 @dataclass
@@ -123,24 +123,43 @@ def _cases(start: datetime.date, end: datetime.date):
     )
 
 
-def _row(case) -> list[str]:
-    persons = "; ".join(
-        f"{person_pseudonym(cp.person_id)}|{cp.role}|{cp.person.date_of_birth.year if cp.person.date_of_birth else ''}"
-        for cp in sorted(case.case_persons.all(), key=lambda cp: cp.person_id)
-    )
+def _local_date(value: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(value).date() if value else None
+
+
+def _subjects(cases) -> list[tuple[anonymity.Subject, object, object]]:
+    """(quasi-identifiers, case, case person) for every person in every case."""
+    out = []
+    for case in cases:
+        start = _local_date(case.created_at)
+        for cp in sorted(case.case_persons.all(), key=lambda cp: cp.person_id):
+            subject = anonymity.Subject(
+                person_id=cp.person_id,
+                age=anonymity.age_on(cp.person.date_of_birth, start),
+                municipality=case.municipality.name if case.municipality_id else "",
+                start=start,
+                end=_local_date(case.closed_at),
+            )
+            out.append((subject, case, cp))
+    return out
+
+
+def _row(case, cp, qi: anonymity.Generalised) -> list[str]:
     return [
         case_pseudonym(case.pk),
-        case.municipality.name if case.municipality_id else "",
+        person_pseudonym(cp.person_id),
+        cp.role,
+        qi.age_band,
+        qi.region,
+        qi.start,
+        qi.end,
         case.theme,
         case.entry_route,
         case.status,
         case.phase,
-        year_month(case.created_at),
-        year_month(case.closed_at),
         case.triage_outcome or "",
         str(case.meeting_count or 0),
         str(case.action_count or 0),
-        persons,
     ]
 
 
@@ -150,8 +169,11 @@ def research_export_create(*, actor, data: ResearchExportInput) -> tuple[Researc
     if not may_export_research(actor):
         raise AccessDenied("Alleen de ketenmanager of de beheerder maakt een onderzoeksexport.")
     data.validate()
+    k = settings.TAFEL_RESEARCH_K
     with transaction.atomic():
-        table = [_row(case) for case in _cases(data.period_start, data.period_end)]
+        subjects = _subjects(_cases(data.period_start, data.period_end))
+        result = anonymity.anonymise([s for s, _, _ in subjects], k)
+        table = [_row(subjects[i][1], subjects[i][2], qi) for i, qi in result.rows]
         rows = len(table)
         record = ResearchExport.objects.create(
             requested_by=actor,
@@ -163,6 +185,10 @@ def research_export_create(*, actor, data: ResearchExportInput) -> tuple[Researc
             period_start=data.period_start,
             period_end=data.period_end,
             row_count=rows,
+            k_required=k,
+            k_achieved=result.k_achieved,
+            suppressed_count=result.suppressed,
+            generalisation=result.level_description,
         )
         # No event type of its own: a case-level read of many cases, recorded as a case list with the reason.
         audit(
@@ -175,6 +201,9 @@ def research_export_create(*, actor, data: ResearchExportInput) -> tuple[Researc
                 "research_export_id": record.pk,
                 "period": [data.period_start.isoformat(), data.period_end.isoformat()],
                 "rows": rows,
+                "k": k,
+                "k_achieved": result.k_achieved,
+                "suppressed": result.suppressed,
             },
         )
     return record, spreadsheet.csv_text(COLUMNS, table)

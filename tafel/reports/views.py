@@ -297,6 +297,8 @@ def research_export(request):
         else:
             response = HttpResponse(text, content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="onderzoeksexport-{record.pk}.csv"'
+            # The k achieved travels with the file (and stays on the record, shown in the list of exports).
+            response["X-Tafel-K-Anonymity"] = f"k={record.k_achieved or 0}; vereist={record.k_required}"
             return response
     else:
         form = ResearchExportForm()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from tafel.cases.models import Case, CaseOrganisation, CaseStatus, InfoCategory
 from tafel.cases.services import case_transition
 from tafel.core.audit import audit
+from tafel.core.dates import implausible_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
 
@@ -77,7 +78,11 @@ def intervention_add(
             errors["organisation"] = ["Kies een organisatie die aan de casus deelneemt."]
     if started_on is None:
         errors["started_on"] = ["Vul de startdatum in."]
-    elif ended_on is not None and ended_on < started_on:
+    elif message := implausible_date(started_on):
+        errors["started_on"] = [message]
+    if message := implausible_date(ended_on):
+        errors["ended_on"] = [message]
+    elif ended_on is not None and started_on is not None and ended_on < started_on:
         errors["ended_on"] = ["De einddatum ligt na de startdatum."]
     if category not in InfoCategory.values:
         errors["category"] = ["Kies een informatiecategorie."]
@@ -112,6 +117,8 @@ def intervention_end(
     require_in_case(actor, intervention.case)
     if intervention.supplied_by_org_id != actor.organisation_id and not is_house_procesregisseur(actor):
         raise AccessDenied("Alleen de organisatie die de interventie vastlegde, werkt haar bij.")
+    if message := implausible_date(ended_on):
+        raise fail(message, "ended_on")
     if ended_on is None or ended_on < intervention.started_on:
         raise fail("De einddatum ligt na de startdatum.", "ended_on")
     if not clean(result):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tafel.cases.models import Case, CaseStatus, InfoCategory, Phase
 from tafel.core.audit import audit
+from tafel.core.dates import implausible_date
 from tafel.core.errors import TransitionNotAllowed
 from tafel.core.models import AuditEventType
 
@@ -33,6 +34,8 @@ def rappel_set(*, actor, case: Case, due_on: datetime.date, note: str = "") -> C
     require_regie(actor, case)
     if not isinstance(due_on, datetime.date):
         raise fail("Kies een rappeldatum.", "due_on")
+    if message := implausible_date(due_on):
+        raise fail(message, "due_on")
     if due_on < timezone.localdate():
         raise fail("Een rappeldatum ligt niet in het verleden.", "due_on")
     with transaction.atomic():

@@ -33,7 +33,14 @@ FORM = {
     "period_end": "2026-12-31",
 }
 
-DATE_COLUMNS = ("aangemaakt", "afgesloten")
+DATE_COLUMNS = ("begin", "einde")
+
+
+@pytest.fixture
+def every_row(settings):
+    """k = 1: nothing generalised beyond the finest level, nothing suppressed, so the tests below can check
+    each column; the k-anonymity itself is tested in tests/security/test_finding_16_research_k_anonymity.py."""
+    settings.TAFEL_RESEARCH_K = 1
 
 
 @pytest.fixture
@@ -85,42 +92,49 @@ def test_export_holds_no_names_bsn_free_text_or_exact_dates(client, history, bsn
     assert not leaked, f"the research export leaks: {leaked}"
 
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    # Every case created in 2025-2026: A, B, B3, C, D, E, F, G, H and the BSN case (A2 and B2 joined A and B).
-    assert len(rows) == Case.objects.count() == 10
+    # At most one row per person in a case created in 2025-2026 (rows that stand out are left out).
+    assert 0 < len(rows) <= sum(case.case_persons.count() for case in Case.objects.all())
     for row in rows:
         for column in DATE_COLUMNS:
-            assert row[column] == "" or re.fullmatch(r"\d{4}-\d{2}", row[column]), row[column]
+            assert re.fullmatch(r"|alle|\d{4}(Q[1-4]|H[12])?", row[column]), row[column]
+
+
+def test_each_person_is_a_row_with_age_band_and_quarter(client, history, bsn_case, ketenmanager, every_row):
+    client.force_login(ketenmanager)
+    rows = _export(client)
+    assert len(rows) == sum(case.case_persons.count() for case in Case.objects.all())
     bsn_row = next(r for r in rows if r["casus_pseudoniem"] == case_pseudonym(bsn_case.pk))
-    assert bsn_row["aangemaakt"] == "2025-08"
-    pseudonym, role, year = bsn_row["personen"].split("|")
-    assert (role, year) == ("slachtoffer", "1987")
-    assert re.fullmatch(r"[0-9a-f]{16}", pseudonym)
+    # Born 23-11-1987, case started 14-08-2025: 37 years old.
+    assert (bsn_row["rol"], bsn_row["leeftijdsgroep"], bsn_row["begin"]) == ("slachtoffer", "35-44", "2025Q3")
+    assert re.fullmatch(r"[0-9a-f]{16}", bsn_row["persoon_pseudoniem"])
 
 
-def test_export_carries_coarse_case_facts(client, history, ketenmanager):
+def test_export_carries_coarse_case_facts(client, history, ketenmanager, every_row):
     client.force_login(ketenmanager)
     rows = {r["casus_pseudoniem"]: r for r in _export(client)}
     a = rows[case_pseudonym(history.cases["A"].pk)]
-    assert (a["gemeente"], a["thema"], a["instroomroute"]) == ("Hilversum", "huiselijk_geweld", "veld")
-    assert (a["aangemaakt"], a["triage_uitkomst"], a["aantal_besprekingen"]) == ("2025-04", "zvh_com", "1")
+    assert (a["regio"], a["thema"], a["instroomroute"]) == ("Hilversum", "huiselijk_geweld", "veld")
+    assert (a["begin"], a["triage_uitkomst"], a["aantal_besprekingen"]) == ("2025Q2", "zvh_com", "1")
     e = rows[case_pseudonym(history.cases["E"].pk)]
-    assert (e["status"], e["afgesloten"]) == ("afgesloten", "2025-06")
+    assert (e["status"], e["einde"]) == ("afgesloten", "2025Q2")
     # B was deferred once and discussed once: only the discussion counts.
     assert rows[case_pseudonym(history.cases["B"].pk)]["aantal_besprekingen"] == "1"
 
 
-def test_pseudonyms_are_stable_across_two_exports(client, history, ketenmanager):
+def test_pseudonyms_are_stable_across_two_exports(client, history, ketenmanager, every_row):
     client.force_login(ketenmanager)
     first = _export(client)
     second = _export(client, researcher_name="Een ander", approval_reference="METC-2026-002")
-    assert [r["casus_pseudoniem"] for r in first] == [r["casus_pseudoniem"] for r in second]
-    assert [r["personen"] for r in first] == [r["personen"] for r in second]
+    pairs = [(r["casus_pseudoniem"], r["persoon_pseudoniem"]) for r in first]
+    assert pairs == [(r["casus_pseudoniem"], r["persoon_pseudoniem"]) for r in second]
     # The same person in two cases (E re-enters as F) has one pseudonym, so a researcher can follow re-entry.
-    by_case = {r["casus_pseudoniem"]: r["personen"].split("|")[0] for r in first}
-    assert by_case[case_pseudonym(history.cases["E"].pk)] == by_case[case_pseudonym(history.cases["F"].pk)]
+    persons = {}
+    for case, person in pairs:
+        persons.setdefault(case, set()).add(person)
+    assert persons[case_pseudonym(history.cases["E"].pk)] & persons[case_pseudonym(history.cases["F"].pk)]
 
 
-def test_period_limits_the_cases(client, history, ketenmanager):
+def test_period_limits_the_cases(client, history, ketenmanager, every_row):
     client.force_login(ketenmanager)
     rows = _export(client, period_start="2025-04-01", period_end="2025-06-30")
     expected = {case_pseudonym(history.cases[n].pk) for n in ("A", "B", "C", "D", "G")}
