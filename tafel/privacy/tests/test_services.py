@@ -174,7 +174,9 @@ def test_fg_searches_and_exports_the_audit_log_and_sees_unusual_access(
     with pytest.raises(AccessDenied):
         audit_search(viewer=professional, filters=AuditFilters())
     client.force_login(fg)
-    csv = b"".join(client.get(reverse("privacy:audit_export"), {"case": cases[1].pk}).streaming_content).decode("utf-8-sig")
+    csv = b"".join(client.get(reverse("privacy:audit_export"), {"case": cases[1].pk}).streaming_content).decode(
+        "utf-8-sig"
+    )
     # NEN 7513's field names (issue 13 item 5); `;`-separated for Dutch Excel (tafel.core.spreadsheet).
     header = csv.splitlines()[0].split(";")
     assert header[:7] == [
