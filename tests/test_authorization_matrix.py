@@ -144,3 +144,75 @@ def test_admin_site_is_for_the_beheerder_only(db):
     for actor in ACTORS:
         code = client_for(w, actor).get(reverse("admin:index")).status_code
         assert code == ADMIN_RULE[actor], (actor, code)
+
+
+# --- the actor with a password but no second factor (issue 10 finding 1) ------------------------------------
+
+# Pages a session must reach before it has passed the second factor, and what they answer.
+SECOND_FACTOR_EXEMPT = {
+    "login": 302,  # already signed in: sent on, to the second factor
+    "logout": 302,
+    "set_language": 302,
+    "health": 200,
+    "privacy:otp_verify": 200,
+    "privacy:otp_setup": 200,
+}
+
+
+def _second_factor_request(w, key: str, entry: dict, client: Client):
+    urls = matrix.url_names()
+    if key in urls:
+        url = reverse(key, kwargs=matrix.kwargs_for(entry, matrix.route_params(urls[key]), w))
+        if entry.get("method", "get") == "post":
+            return client.post(url, entry.get("data", {}))
+        return client.get(url)
+    method, path = matrix.api_operations()[key]
+    for name, value in matrix.kwargs_for(entry, matrix.api_params(path), w).items():
+        path = path.replace("{" + name + "}", str(value))
+    # The browser's session, not a token: a password alone gives a session, never a token.
+    return client.generic(method.upper(), path, entry.get("body", "{}"), content_type="application/json")
+
+
+@pytest.mark.parametrize("actor", ["regisseur", "beheerder"])
+def test_a_password_without_the_second_factor_reads_nothing(db, settings, fast_pdf, actor):
+    """Every page redirects to the second factor and every API operation answers 401, for a user who has an
+    authenticator but has only typed the password (regisseur, the broadest reader of cases) and for one who
+    has not enrolled yet (beheerder)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.TAFEL_REQUIRE_2FA = True
+    w = build_world()
+    user = w.users[actor]
+    enrolled = actor == "regisseur"
+    if enrolled:
+        TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+        exempt = {**SECOND_FACTOR_EXEMPT, "privacy:otp_setup": 302}
+    else:
+        exempt = {**SECOND_FACTOR_EXEMPT, "privacy:otp_verify": 302}
+    target = "/privacy/tweede-factor/" if enrolled else "/privacy/tweede-factor/instellen/"
+    entries = matrix.load_entries()
+    known = {*matrix.url_names(), *matrix.api_operations()}
+    wrong, checked = [], 0
+    for key in sorted(k for k in entries if k in known):
+        client = Client()
+        client.force_login(user)
+        sid = transaction.savepoint()
+        try:
+            response = _second_factor_request(w, key, entries[key], client)
+        finally:
+            transaction.savepoint_rollback(sid)
+        if key in exempt:
+            ok = response.status_code == exempt[key]
+        elif key.startswith("api:"):
+            ok = response.status_code == 401 and response.json()["code"] == "not_authenticated"
+        else:
+            ok = response.status_code == 302 and response["Location"].startswith(target + "?")
+        if not ok:
+            wrong.append(f"{key}: {response.status_code} {response.get('Location', '')}")
+        checked += 1
+    admin = Client()
+    admin.force_login(user)
+    response = admin.get(reverse("admin:index"))
+    if not (response.status_code == 302 and response["Location"].startswith(target + "?")):
+        wrong.append(f"admin:index: {response.status_code}")
+    assert checked > 100 and not wrong, "\n".join(wrong)
