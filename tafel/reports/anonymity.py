@@ -52,7 +52,7 @@ _AGE_BANDS = {
         (45, "45-54"),
         (55, "55-64"),
         (65, "65+"),
-    ),  # fmt: skip
+    ),
     1: ((0, "0-17"), (18, "18-34"), (35, "35-54"), (55, "55+")),
     2: ((0, "0-17"), (18, "18+")),
 }
@@ -138,8 +138,12 @@ class Result:
 
 def generalise(subject: Subject, level: tuple[int, int, int]) -> Generalised:
     a, r, p = level
-    return Generalised(age_band(subject.age, a), region(subject.municipality, r), period(subject.start, p),
-                       period(subject.end, p))  # fmt: skip
+    return Generalised(
+        age_band=age_band(subject.age, a),
+        region=region(subject.municipality, r),
+        start=period(subject.start, p),
+        end=period(subject.end, p),
+    )
 
 
 def anonymise(subjects: Sequence[Subject], k: int) -> Result:
@@ -158,4 +162,4 @@ def anonymise(subjects: Sequence[Subject], k: int) -> Result:
             rows = [(i, key) for i, key in enumerate(keys) if key not in small]
             sizes = [len(ids) for key, ids in persons.items() if key not in small]
             return Result(rows, k, min(sizes) if sizes else None, suppressed, level)
-    raise AssertionError("unreachable: the last level always returns")
+    raise AssertionError("the last level of the ladder always returns")

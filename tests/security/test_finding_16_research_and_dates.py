@@ -78,7 +78,7 @@ def test_generalisation_climbs_until_k_holds_without_suppressing_too_much():
             municipality=["Hilversum", "Huizen"][n % 2],
             start=datetime.date(2025, 1 + n, 1),
             end=None,
-        )  # fmt: skip
+        )
         for n in range(10)
     ]
     result = anonymise(subjects, k=5)

@@ -7,6 +7,7 @@ the writes of successful POSTs do not leak into the next request."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 
@@ -126,7 +127,8 @@ ENTRIES: dict[str, dict] = {
         "expect": _e(201, 201, 404, 403, 404, 401, 404, 404),
     },
     "api:rappel_set": {
-        "body": json.dumps({"due_on": "2099-01-01"}),
+        # A month ahead: a rappel lies in the future, and at most ten years ahead (tafel.core.dates).
+        "body": json.dumps({"due_on": (datetime.date.today() + datetime.timedelta(days=30)).isoformat()}),
         "expect": _e(201, 201, 404, 403, 404, 401, 404, 404),
     },
     "api:vt_decide": {
