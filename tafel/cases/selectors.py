@@ -16,6 +16,7 @@ from tafel.core.policy import (
     case_get_for_user,
     cases_visible_to,
     filter_items,
+    persons_visible_to,
     sees_all_cases,
     sees_restricted_persons,
 )
@@ -192,11 +193,34 @@ class AanmeldingDetail:
     may_supply_info: bool
 
 
+def aanmelding_persons(*, viewer, aanmelding: Aanmelding) -> list[AanmeldingPerson]:
+    """The persons of an aanmelding as this viewer may see them, for the page and the API alike. Persons under
+    restriction of processing drop out (AVG art. 18). A person the submitter linked from screening but may not
+    otherwise see (the melding joined a case their organisation does not take part in) is shown without name,
+    birth date or BSN: the aanmelding must not tell more than screening did (issue 10, finding 2)."""
+    from tafel.persons.models import Person
+
+    persons = list(
+        _without_restricted_persons(
+            viewer, AanmeldingPerson.objects.filter(aanmelding=aanmelding).select_related("person").order_by("id")
+        )
+    )
+    visible = set(persons_visible_to(viewer).filter(pk__in=[p.person_id for p in persons]).values_list("pk", flat=True))
+    for link in persons:
+        link.masked = link.person_id not in visible
+        if link.masked:
+            link.person = Person(pk=link.person_id, last_name=MASKED_PERSON_NAME)
+    return persons
+
+
+# What an aanmelding shows for a person its submitter may not see (a linked screening match).
+MASKED_PERSON_NAME = "Bekende persoon (gegevens bij het Zorg- en Veiligheidshuis)"
+
+
 def aanmelding_detail(*, viewer, aanmelding_id) -> AanmeldingDetail:
     """One aanmelding as its aanmelder sees it: content, status and decision. Audited as a read."""
     aanmelding = aanmelding_get_for_user(user=viewer, aanmelding_id=aanmelding_id)
-    persons = AanmeldingPerson.objects.filter(aanmelding=aanmelding).select_related("person").order_by("id")
-    persons = list(_without_restricted_persons(viewer, persons))
+    persons = aanmelding_persons(viewer=viewer, aanmelding=aanmelding)
     audit(
         actor=viewer,
         event=AuditEventType.AANMELDING_VIEW,

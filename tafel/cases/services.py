@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, override
 from tafel.core.audit import audit
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import may_submit_aanmelding, may_triage
+from tafel.core.policy import PERSON_NOT_FOUND, may_submit_aanmelding, may_triage, persons_get_for_user
 from tafel.organisations.models import Municipality, Organisation, Role
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_validate
@@ -219,7 +219,7 @@ LIFE_DOMAINS = {
 }
 
 
-def aanmelding_validate(data: AanmeldingInput) -> dict[str, list[str]]:
+def aanmelding_validate(data: AanmeldingInput, *, actor=None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
     def err(f: str, msg: str) -> None:
@@ -255,7 +255,9 @@ def aanmelding_validate(data: AanmeldingInput) -> dict[str, list[str]]:
     if not data.persons:
         err("persons", "Voeg ten minste één persoon toe.")
     existing_ids = [p.existing_person_id for p in data.persons if p.existing_person_id]
-    found = set(Person.objects.filter(pk__in=existing_ids).values_list("pk", flat=True))
+    # A person id in the body is request input like an id in the URL: only persons the submitter may see are
+    # linked (issue 10, finding 2), and an unknown id gets the same answer as one that is not visible.
+    found = set(persons_get_for_user(user=actor, person_ids=existing_ids)) if existing_ids else set()
     seen: set[int] = set()
     for i, p in enumerate(data.persons):
         prefix = f"persons.{i}."
@@ -263,7 +265,7 @@ def aanmelding_validate(data: AanmeldingInput) -> dict[str, list[str]]:
             err(f"{prefix}role", "Kies de rol van deze persoon in de casus.")
         if p.existing_person_id:
             if p.existing_person_id not in found:
-                err(f"{prefix}existing_person_id", "Deze persoon bestaat niet.")
+                err(f"{prefix}existing_person_id", PERSON_NOT_FOUND)
             elif p.existing_person_id in seen:
                 err(f"{prefix}existing_person_id", "Deze persoon staat al in de aanmelding.")
             seen.add(p.existing_person_id)
@@ -320,16 +322,19 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
 
     if not may_submit_aanmelding(actor):
         raise AccessDenied("U mag geen aanmelding indienen.")
-    errors = aanmelding_validate(data)
+    errors = aanmelding_validate(data, actor=actor)
     if errors:
         raise ValidationFailed("De aanmelding is niet volledig of bevat fouten.", field_errors=errors)
 
     with transaction.atomic():
         now = timezone.now()
+        linked_persons = persons_get_for_user(
+            user=actor, person_ids=[p.existing_person_id for p in data.persons if p.existing_person_id]
+        )
         persons: list[tuple[Person, PersonInput]] = []
         for p in data.persons:
             if p.existing_person_id:
-                person = Person.objects.get(pk=p.existing_person_id)
+                person = linked_persons[p.existing_person_id]
             else:
                 person = build_person(p, organisation_id=actor.organisation_id)
                 person.save()

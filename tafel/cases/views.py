@@ -263,7 +263,7 @@ def aanmelding_new(request):
         data, person_forms = _aanmelding_input(form, formset)
         try:
             if not parsed:
-                raise ValidationFailed("", field_errors=services.aanmelding_validate(data))
+                raise ValidationFailed("", field_errors=services.aanmelding_validate(data, actor=request.user))
             result = services.aanmelding_create(actor=request.user, data=data)
         except ValidationFailed as exc:
             _apply_aanmelding_errors(form, formset, person_forms, exc.field_errors)

@@ -206,7 +206,11 @@ def consent_add(request, case_id):
     forms, _ = _case_forms(request, case, data=request.POST, which="consent")
     form = forms["consent_form"]
     if form.is_valid():
-        person = Person.objects.filter(pk=form.cleaned_data["person"], case_links__case=case).first()
+        person = (
+            policy.persons_visible_to(request.user)
+            .filter(pk=form.cleaned_data["person"], case_links__case=case)
+            .first()
+        )
         if person is None:
             raise Http404
         try:
@@ -446,18 +450,18 @@ def retention_report(request):
     )
 
 
-def _person(person_id) -> Person:
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None:
-        raise Http404
-    return person
+def _person(request, person_id) -> Person:
+    try:
+        return policy.person_get_for_user(user=request.user, person_id=person_id, action="rights")
+    except NotFound:
+        raise Http404 from None
 
 
 @login_required
 @require_GET
 def person_page(request, person_id):
     _fg(request)
-    person = _person(person_id)
+    person = _person(request, person_id)
     audit(actor=request.user, event=AuditEventType.PERSON_VIEW, person_id=person.pk, reason="fg")
     return render(
         request,
@@ -476,7 +480,7 @@ def person_page(request, person_id):
 @require_GET
 def person_export_json(request, person_id):
     _fg(request)
-    data = selectors.person_export(viewer=request.user, person_id=_person(person_id).pk)
+    data = selectors.person_export(viewer=request.user, person_id=_person(request, person_id).pk)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json"
     )
@@ -492,7 +496,7 @@ def person_export_pdf(request, person_id):
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    data = selectors.person_export(viewer=request.user, person_id=_person(person_id).pk)
+    data = selectors.person_export(viewer=request.user, person_id=_person(request, person_id).pk)
     html = render_to_string("privacy/person_export_pdf.html", {"data": data, "house": settings.TAFEL_HOUSE_NAME})
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -505,7 +509,7 @@ def person_export_pdf(request, person_id):
 @require_POST
 def person_rectify(request, person_id):
     _fg(request)
-    person = _person(person_id)
+    person = _person(request, person_id)
     form = RectifyForm(request.POST)
     if form.is_valid():
         value = form.cleaned_data["new_value"]
@@ -536,7 +540,7 @@ def person_rectify(request, person_id):
 @require_POST
 def person_restrict(request, person_id):
     _fg(request)
-    person = _person(person_id)
+    person = _person(request, person_id)
     form = RestrictPersonForm(request.POST)
     if form.is_valid():
         services.person_restrict(

@@ -11,7 +11,7 @@ from tafel.cases.models import Aanmelding, AanmeldingStatus, Case, CaseStatus, P
 from tafel.cases.services import PersonInput
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.persons.models import Person
-from tafel.testing import make_case
+from tafel.testing import make_case, screen
 
 pytestmark = pytest.mark.django_db
 
@@ -232,6 +232,7 @@ def test_person_error_in_second_block_is_shown_at_that_block(client, professiona
 
 def test_linking_a_person_in_an_open_case_adds_the_melding_to_that_case(client, professional, outsider, case):
     person = case.case_persons.get().person
+    screen(outsider, person)
     client.force_login(outsider)
     before = Case.objects.count()
     data = form_data(
@@ -438,6 +439,7 @@ def test_only_the_submitting_organisation_may_answer(client, procesregisseur, ca
 
 def test_joined_message_names_the_procesregisseur(client, outsider, jansen_case):
     person = jansen_case.case_persons.get().person
+    screen(outsider, person)
     client.force_login(outsider)
     data = form_data(jansen_case.municipality, **{"form-0-existing_person_id": str(person.pk)})
     html = client.post(NEW_URL, data, follow=True).content.decode()
