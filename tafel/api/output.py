@@ -130,22 +130,24 @@ def triage(obj: Triage) -> dict:
     }
 
 
+def case_organisation(link) -> dict:
+    return {
+        "organisation_id": link.organisation_id,
+        "name": link.organisation.name,
+        "type": link.organisation.type,
+        "added_at": link.added_at,
+        "reason": link.reason,
+        "kind": link.kind,
+    }
+
+
 def case_detail(detail: CaseDetail) -> dict:
     case = detail.case
     return {
         **case_summary(case),
         "casusregisseur": _ref(case.casusregisseur),
         "persons": [case_person(p) for p in detail.persons],
-        "organisations": [
-            {
-                "organisation_id": link.organisation_id,
-                "name": link.organisation.name,
-                "type": link.organisation.type,
-                "added_at": link.added_at,
-                "reason": link.reason,
-            }
-            for link in detail.organisations
-        ],
+        "organisations": [case_organisation(link) for link in detail.organisations],
         "status_history": [
             {
                 "from_status": change.from_status,

@@ -9,7 +9,7 @@ Lengths follow the database columns, so nothing a client sends can fail at the d
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -323,6 +323,13 @@ class CaseOrganisationOut(Schema):
     type: str
     added_at: datetime.datetime
     reason: str
+    kind: Literal["partner", "melder"] = Field(
+        description="`partner` leest de inhoud van de casus; `melder` ziet alleen de eigen melding en terugkoppeling."
+    )
+
+
+class MakePartnerIn(Schema):
+    reason: str = Field(min_length=1, max_length=300, description="Waarom deze organisatie partner wordt.")
 
 
 class StatusChangeOut(Schema):

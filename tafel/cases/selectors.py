@@ -18,6 +18,7 @@ from tafel.core.policy import (
     filter_items,
     persons_visible_to,
     sees_all_cases,
+    sees_house_reasoning,
     sees_restricted_persons,
 )
 
@@ -86,6 +87,24 @@ class CaseDetail:
     notes: list
 
 
+# Shown instead of the house's reasoning to an organisation outside the convenant (issue 10, finding 15).
+WITHHELD = "(toelichting alleen voor convenantpartners)"
+
+
+def _withhold_house_reasoning(history, triages) -> None:
+    """Blank the reasons and arguments on the loaded rows (never saved): the page and the API show what is left."""
+    for change in history:
+        if change.reason:
+            change.reason = WITHHELD
+    for triage in triages:
+        for name in ("override_reason", "caseload_override_reason", "team_others"):
+            if getattr(triage, name):
+                setattr(triage, name, WITHHELD)
+        for criterion in triage.criteria.all():
+            if criterion.argument:
+                criterion.argument = WITHHELD
+
+
 def case_detail(*, viewer, case_id) -> CaseDetail:
     """Everything the case page shows, in a fixed number of queries whatever the size of the history."""
     case = case_get_for_user(user=viewer, case_id=case_id)
@@ -122,6 +141,8 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         context=items_context,
         items=case.notes.select_related("supplied_by_org", "created_by").order_by("created_at", "id"),
     )
+    if not sees_house_reasoning(viewer):
+        _withhold_house_reasoning(history, triages)
     audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk)
     return CaseDetail(
         case=case,

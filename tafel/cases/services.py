@@ -37,6 +37,7 @@ from .models import (
     EntryRoute,
     InfoCategory,
     LokaalReason,
+    ParticipationKind,
     PersonRole,
     Phase,
     Theme,
@@ -301,9 +302,13 @@ def _case_create_with_reference(*, now, attempts: int = 5, **fields) -> Case:
     raise AssertionError("unreachable")
 
 
-def _add_participant(*, case: Case, organisation_id: int, actor, reason: str, now) -> bool:
+def _add_participant(
+    *, case: Case, organisation_id: int, actor, reason: str, now, kind: str = ParticipationKind.PARTNER
+) -> bool:
     _, created = CaseOrganisation.objects.get_or_create(
-        case=case, organisation_id=organisation_id, defaults={"added_at": now, "added_by": actor, "reason": reason}
+        case=case,
+        organisation_id=organisation_id,
+        defaults={"added_at": now, "added_by": actor, "reason": reason, "kind": kind},
     )
     return created
 
@@ -376,8 +381,17 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             CaseStatusChange.objects.create(
                 case=case, from_status="", to_status=CaseStatus.AANGEMELD, actor=actor, at=now, reason="Aangemeld."
             )
-            # The submitting organisation takes part in the case it submitted.
-            _add_participant(case=case, organisation_id=actor.organisation_id, actor=actor, reason="aanmelder", now=now)
+            # The submitting organisation takes part in the case it submitted: as a partner when it signed the
+            # convenant, else as a reporter only, which sees its melding and the feedback it is owed but not what
+            # others add (issue 10, finding 4). The procesregisseur can make it a partner.
+            _add_participant(
+                case=case,
+                organisation_id=actor.organisation_id,
+                actor=actor,
+                reason="aanmelder",
+                now=now,
+                kind=ParticipationKind.PARTNER if actor.organisation.convenant_signed else ParticipationKind.REPORTER,
+            )
             audit(actor=actor, event=AuditEventType.CASE_CREATE, case_id=case.pk)
 
         aanmelding = Aanmelding.objects.create(
@@ -725,6 +739,57 @@ def case_add_organisation(*, actor, case: Case, organisation: Organisation, reas
                 details={"organisation": organisation.pk},
             )
     return created
+
+
+def case_participation_make_partner(*, actor, case: Case, organisation_id, reason: str) -> CaseOrganisation:
+    """Turn a reporter-only organisation into a partner of the case (issue 10, finding 4): from now on it reads
+    the case's content under the item rules. Only the house's process roles decide; the reason is kept with the
+    participation (the audit event holds ids only)."""
+    from tafel.core.errors import AccessDenied, NotFound
+    from tafel.core.policy import may_manage_case
+
+    if not may_manage_case(actor):
+        raise AccessDenied("Alleen het huis maakt een melder partner in een casus.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            "Geef een reden.", field_errors={"reason": ["Waarom wordt deze organisatie partner in de casus?"]}
+        )
+    if len(reason) > CaseOrganisation._meta.get_field("reason").max_length:
+        raise ValidationFailed("De reden is te lang.", field_errors={"reason": ["Maximaal 300 tekens."]})
+    try:
+        organisation_id = int(organisation_id)
+    except (TypeError, ValueError):
+        raise NotFound("Deze organisatie neemt niet deel aan de casus.") from None
+    with transaction.atomic():
+        participation = (
+            CaseOrganisation.objects.select_for_update()
+            .select_related("organisation")
+            .filter(case=case, organisation_id=organisation_id)
+            .first()
+        )
+        if participation is None:
+            raise NotFound("Deze organisatie neemt niet deel aan de casus.")
+        if participation.kind == ParticipationKind.PARTNER:
+            raise TransitionNotAllowed(f"{participation.organisation} is al partner in deze casus.")
+        if not participation.organisation.active:
+            raise ValidationFailed(
+                f"{participation.organisation} is niet (meer) actief.",
+                field_errors={"organisation": ["Deze organisatie is niet actief."]},
+            )
+        participation.kind = ParticipationKind.PARTNER
+        participation.reason = reason
+        participation.added_by = actor
+        participation.added_at = timezone.now()
+        participation.save(update_fields=["kind", "reason", "added_by", "added_at"])
+        Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+        audit(
+            actor=actor,
+            event=AuditEventType.CASE_PARTICIPANT_ADD,
+            case_id=case.pk,
+            details={"organisation": organisation_id, "kind": ParticipationKind.PARTNER, "from": "melder"},
+        )
+    return participation
 
 
 def case_add_note(*, actor, case: Case, text: str, category: str = "algemeen") -> CaseNote:

@@ -404,7 +404,9 @@ def _allowed_statuses(case) -> list[str]:
     return services.manual_transitions(case)
 
 
-def _case_page(request, case_id, *, note_form=None, organisation_form=None, status_form=None, stale_error=""):
+def _case_page(
+    request, case_id, *, note_form=None, organisation_form=None, status_form=None, stale_error="", partner_error=None
+):
     detail = selectors.case_detail(viewer=request.user, case_id=case_id)
     case = detail.case
     for aanmelding in detail.aanmeldingen:
@@ -430,6 +432,8 @@ def _case_page(request, case_id, *, note_form=None, organisation_form=None, stat
             "note_form": note_form,
             "organisation_form": organisation_form,
             "status_form": status_form,
+            # (organisation id, message) when turning a reporter into a partner was refused.
+            "partner_error": partner_error,
             "errors": error_summary(
                 (note_form, "notitie-toevoegen"),
                 (organisation_form, "organisatie-toevoegen"),
@@ -488,6 +492,23 @@ def case_organisation_add(request, case_id):
                 messages.info(request, _("Deze organisatie nam al deel aan de casus."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#organisaties")
     return _case_page(request, case.pk, organisation_form=form)
+
+
+@login_required
+@require_POST
+@domain_errors
+def case_participation_partner(request, case_id, organisation_id):
+    """The procesregisseur turns a reporter-only organisation into a partner of the case, with a reason."""
+    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="manage")
+    try:
+        services.case_participation_make_partner(
+            actor=request.user, case=case, organisation_id=organisation_id, reason=request.POST.get("reason", "")
+        )
+    except ValidationFailed as exc:
+        messages_ = [m for msgs in (exc.field_errors or {}).values() for m in msgs] or [str(exc)]
+        return _case_page(request, case.pk, partner_error=(int(organisation_id), messages_[0]))
+    messages.success(request, _("De organisatie is nu partner in de casus en ziet de inhoud van de casus."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#organisaties")
 
 
 @login_required

@@ -21,6 +21,9 @@ from tafel.organisations.models import Role
 CONTENT_ROLES = frozenset(
     {Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.PROFESSIONAL, Role.AANMELDER, Role.INFORMATIEMEDEWERKER}
 )
+# The kind of participation that opens a case's content (`cases.models.ParticipationKind`): a reporter-only
+# organisation sees its own melding and the feedback it is owed, nothing else (issue 10, finding 4).
+PARTNER = "partner"
 HOUSE_WIDE_ROLES = frozenset({Role.PROCESREGISSEUR, Role.INFORMATIEMEDEWERKER})
 SUBMIT_ROLES = frozenset({Role.AANMELDER, Role.PROFESSIONAL, Role.CASUSREGISSEUR, *HOUSE_WIDE_ROLES})
 
@@ -78,6 +81,16 @@ def sees_all_cases(user) -> bool:
     return _active(user) and user.in_house and user.has_role(*HOUSE_WIDE_ROLES)
 
 
+def sees_house_reasoning(user) -> bool:
+    """The house's own reasoning (triage arguments, override reasons, the reasons given for status changes) is
+    content of the house: for the house and the organisations bound by the convenant, not for an organisation
+    outside it, even when it takes part in a case (issue 10, finding 15). The aanmelder's feedback is not
+    reasoning: every aanmelder gets it."""
+    if not sees_case_content(user):
+        return False
+    return sees_all_cases(user) or bool(user.organisation.convenant_signed)
+
+
 def may_submit_aanmelding(user) -> bool:
     return _active(user) and user.has_role(*SUBMIT_ROLES)
 
@@ -121,7 +134,7 @@ def cases_visible_to(user) -> QuerySet:
         return Case.objects.none()
     if sees_all_cases(user):
         return Case.objects.all()
-    return Case.objects.filter(participations__organisation_id=user.organisation_id)
+    return Case.objects.filter(participations__organisation_id=user.organisation_id, participations__kind=PARTNER)
 
 
 def can_view_case(user, case) -> bool:
@@ -129,7 +142,7 @@ def can_view_case(user, case) -> bool:
         return False
     if sees_all_cases(user):
         return True
-    return case.participations.filter(organisation_id=user.organisation_id).exists()
+    return case.participations.filter(organisation_id=user.organisation_id, kind=PARTNER).exists()
 
 
 ACTION_CHECKS = {
@@ -178,7 +191,8 @@ def aanmeldingen_visible_to(user) -> QuerySet:
     if sees_all_cases(user):
         return Aanmelding.objects.all()
     return Aanmelding.objects.filter(
-        Q(supplied_by_org_id=user.organisation_id) | Q(case__participations__organisation_id=user.organisation_id)
+        Q(supplied_by_org_id=user.organisation_id)
+        | Q(case__participations__organisation_id=user.organisation_id, case__participations__kind=PARTNER)
     ).distinct()
 
 
@@ -415,7 +429,9 @@ def evaluations_visible_to(user) -> QuerySet:
         return Evaluation.objects.none()
     if sees_all_cases(user):
         return Evaluation.objects.all()
-    return Evaluation.objects.filter(case__participations__organisation_id=user.organisation_id)
+    return Evaluation.objects.filter(
+        case__participations__organisation_id=user.organisation_id, case__participations__kind=PARTNER
+    )
 
 
 def evaluation_get_for_user(*, user, evaluation_id, action: str = "view", for_update: bool = False):
@@ -614,9 +630,7 @@ def users_eligible_for_cases(case_ids) -> QuerySet:
     from tafel.cases.models import CaseOrganisation
     from tafel.organisations.models import OrganisationType
 
-    partners = CaseOrganisation.objects.filter(case_id__in=list(case_ids)).values("organisation_id")
-    if hasattr(CaseOrganisation, "Kind"):
-        partners = partners.filter(kind=CaseOrganisation.Kind.PARTNER)
+    partners = CaseOrganisation.objects.filter(case_id__in=list(case_ids), kind=PARTNER).values("organisation_id")
     return (
         active_users()
         .filter(roles__role__in=CONTENT_ROLES)

@@ -357,6 +357,11 @@ class Timeline:
 def case_timeline(*, viewer, case_id, kind: str = "", organisation_id=None, pdf: bool = False) -> Timeline:
     case = policy.case_get_for_user(user=viewer, case_id=case_id)
     entries = _policy_filter(viewer, case, _entries(case))
+    if not policy.sees_house_reasoning(viewer):
+        # The reasons for status changes are the house's reasoning (issue 10, finding 15).
+        for entry in entries:
+            if entry.kind == "status":
+                entry.detail = ""
     organisations = sorted(
         {(e.organisation_id, e.organisation) for e in entries if e.organisation_id}, key=lambda o: o[1]
     )

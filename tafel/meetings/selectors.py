@@ -19,6 +19,7 @@ from tafel.core.audit import audit, audit_many
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEventType
 from tafel.core.policy import (
+    PARTNER,
     ItemContext,
     case_get_for_user,
     cases_visible_to,
@@ -304,7 +305,9 @@ def invitation_proposals(*, meeting: Meeting, limit: int = 30) -> list[Proposal]
     know(CaseNote.objects.filter(case_id__in=case_ids).values_list("created_by_id", flat=True), "schreef notities")
     know(Aanmelding.objects.filter(case_id__in=case_ids).values_list("created_by_id", flat=True), "meldde de casus aan")
     invited = set(Invitation.objects.filter(meeting=meeting, user__isnull=False).values_list("user_id", flat=True))
-    org_ids = set(CaseOrganisation.objects.filter(case_id__in=case_ids).values_list("organisation_id", flat=True))
+    org_ids = set(
+        CaseOrganisation.objects.filter(case_id__in=case_ids, kind=PARTNER).values_list("organisation_id", flat=True)
+    )
     candidates = (
         User.objects.filter(is_active=True)
         .filter(Q(organisation_id__in=org_ids) | Q(pk__in=list(reasons), organisation__type="zvh"))

@@ -17,7 +17,7 @@ from tafel.cases.models import CaseOrganisation, CasePerson, CaseStatus, PersonR
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import can_view_case, may_manage_case
+from tafel.core.policy import PARTNER, can_view_case, may_manage_case
 from tafel.organisations.models import OrganisationType, Role, User
 
 from ..access import may_plan_meetings, may_run_meeting
@@ -638,9 +638,9 @@ def meeting_send_invitations(*, actor, meeting: Meeting, text: str | None = None
         AgendaItem.objects.filter(meeting=meeting, deferred=False).select_related("case").order_by("order", "id")
     )
     participations: dict[int, set[int]] = {}
-    for case_id, org_id in CaseOrganisation.objects.filter(case_id__in=[i.case_id for i in items]).values_list(
-        "case_id", "organisation_id"
-    ):
+    for case_id, org_id in CaseOrganisation.objects.filter(
+        case_id__in=[i.case_id for i in items], kind=PARTNER
+    ).values_list("case_id", "organisation_id"):
         participations.setdefault(case_id, set()).add(org_id)
     invitations = list(
         Invitation.objects.filter(meeting=meeting, is_client=False, email_sent_at__isnull=True).select_related(

@@ -14,7 +14,7 @@ from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import sees_all_cases
+from tafel.core.policy import PARTNER, sees_all_cases
 from tafel.organisations.models import Role
 
 from ..access import may_edit_plan, may_run_meeting
@@ -246,7 +246,9 @@ def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, d
     _check_person(owner, plan.case_id, "owner", errors)
     organisation_id = owner.organisation_id if owner is not None else data.organisation_id
     if organisation_id and owner is None:
-        if not CaseOrganisation.objects.filter(case_id=plan.case_id, organisation_id=organisation_id).exists():
+        if not CaseOrganisation.objects.filter(
+            case_id=plan.case_id, organisation_id=organisation_id, kind=PARTNER
+        ).exists():
             errors["organisation"] = ["Deze organisatie neemt niet deel aan de casus."]
     values = {
         "what": clean(data.what),
