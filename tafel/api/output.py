@@ -190,6 +190,7 @@ def candidate(c: Candidate) -> dict:
         "score": c.score,
         "level": c.level,
         "reasons": list(c.reasons),
+        "disclosed": c.disclosed,
         "known": [
             {
                 "status_label": k.status_label,
@@ -199,6 +200,7 @@ def candidate(c: Candidate) -> dict:
                 "contact_phone": k.contact_phone,
                 "case_id": k.case_id,
                 "case_reference": k.case_reference,
+                "case_kind": k.case_kind,
             }
             for k in c.known
         ],

@@ -142,6 +142,7 @@ class KnownOut(Schema):
     contact_phone: str
     case_id: int | None = Field(description="Alleen als u deze casus mag inzien.")
     case_reference: str = Field(description="Alleen als u deze casus mag inzien; anders leeg.")
+    case_kind: str = Field("", description="Het soort casus (thema): dat-informatie.")
 
 
 class CandidateOut(Schema):
@@ -152,6 +153,11 @@ class CandidateOut(Schema):
     score: float
     level: str
     reasons: list[str]
+    disclosed: bool = Field(
+        True,
+        description="`false`: u ziet de casus van deze persoon niet; naam en geboortedatum zijn dan wat u zelf "
+        "invulde en `reasons` is leeg.",
+    )
     known: list[KnownOut]
 
 

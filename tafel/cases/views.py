@@ -322,7 +322,12 @@ def person_match(request):
         bsn=bsn if bsn.isdigit() and len(bsn) in (8, 9) else "",
     )
     searched = len(query.last_name) >= 2 or len(query.first_names) >= 2 or bool(query.bsn)
-    candidates = person_match_selector(viewer=request.user, query=query) if searched else []
+    refused = ""
+    try:
+        candidates = person_match_selector(viewer=request.user, query=query) if searched else []
+    except ValidationFailed as exc:
+        # Outside the house screening needs surname and date of birth, or the BSN (issue 10, finding 3).
+        candidates, refused = [], str(exc)
     chosen = get("existing_person_id")
     return render(
         request,
@@ -330,7 +335,8 @@ def person_match(request):
         {
             "candidates": candidates,
             "prefix": prefix,
-            "searched": searched,
+            "searched": searched and not refused,
+            "refused": refused,
             "chosen_id": int(chosen) if chosen.isdigit() else None,
         },
     )

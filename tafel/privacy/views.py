@@ -380,6 +380,7 @@ def _is_date(value: str) -> bool:
 def fg_dashboard(request):
     _fg(request)
     alerts = selectors.unusual_access(viewer=request.user)
+    screening_alerts = selectors.screening_alerts(viewer=request.user)
     filters = _audit_filters(request)
     events = selectors.audit_search(viewer=request.user, filters=filters)[:100]
     audit(actor=request.user, event=AuditEventType.AUDIT_VIEW, details={"filters": query_details(request.GET)})
@@ -388,6 +389,9 @@ def fg_dashboard(request):
         "privacy/fg.html",
         {
             "alerts": alerts,
+            "screening_alerts": screening_alerts,
+            "screening_name_only": settings.TAFEL_SCREENING_NAME_ONLY_THRESHOLD,
+            "screening_burst": settings.TAFEL_SCREENING_BURST,
             "events": events,
             "filters": request.GET,
             "organisations": Organisation.objects.order_by("name"),

@@ -99,7 +99,7 @@ def test_person_match_audits_each_candidate(case, outsider):
     )
 
     events = _only_new(before)
-    match = next(e for e in events if e.event_type == AuditEventType.PERSON_MATCH)
+    match = next(e for e in events if e.event_type == AuditEventType.PERSON_MATCH and e.person_id)
     _assert_event(match, actor=outsider, event_type=AuditEventType.PERSON_MATCH, person_id=person.pk)
     signal = next(e for e in events if e.event_type == AuditEventType.PERSON_KNOWN_SIGNAL)
     _assert_event(signal, actor=outsider, event_type=AuditEventType.PERSON_KNOWN_SIGNAL, case_id=case.pk)
