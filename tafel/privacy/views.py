@@ -184,6 +184,42 @@ def _case(request, case_id):
     return policy.case_get_for_user(user=request.user, case_id=case_id)
 
 
+def _consent(request, consent_id) -> Consent:
+    """A consent through its case: fetch and check in one step, a miss and a refusal alike (issue 10)."""
+    try:
+        pk = int(consent_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    consent = (
+        Consent.objects.filter(pk=pk, case__in=policy.cases_visible_to(request.user)).select_related("case").first()
+    )
+    if consent is None:
+        policy.refuse_unseen(request.user, kind="consent", object_id=pk, action="withdraw", model=Consent)
+        raise Http404
+    return consent
+
+
+def _attachment(request, attachment_id) -> CaseAttachment:
+    """An attachment: its case visible and the item rules allow it (SPEC §6); else 404, audited alike."""
+    try:
+        pk = int(attachment_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    attachment = (
+        CaseAttachment.objects.filter(pk=pk, case__in=policy.cases_visible_to(request.user))
+        .select_related("case")
+        .first()
+    )
+    if attachment is not None and not policy.filter_items(
+        request.user, case=attachment.case, case_visible=True, items=[attachment]
+    ):
+        attachment = None
+    if attachment is None:
+        policy.refuse_unseen(request.user, kind="attachment", object_id=pk, action="view", model=CaseAttachment)
+        raise Http404
+    return attachment
+
+
 def _own_item(request, case, key: str):
     for item in _own_items(request.user, case):
         if _item_key(item) == key:
@@ -234,9 +270,7 @@ def consent_add(request, case_id):
 @domain_errors
 @require_POST
 def consent_withdraw(request, consent_id):
-    consent = Consent.objects.filter(pk=consent_id).select_related("case").first()
-    if consent is None:
-        raise Http404
+    consent = _consent(request, consent_id)
     case = _case(request, consent.case_id)
     form = WithdrawForm(request.POST)
     if form.is_valid():
@@ -323,12 +357,8 @@ def attachment_add(request, case_id):
 @domain_errors
 @require_GET
 def attachment_download(request, attachment_id):
-    attachment = CaseAttachment.objects.filter(pk=attachment_id).select_related("case").first()
-    if attachment is None:
-        raise Http404
-    case = _case(request, attachment.case_id)
-    if not policy.filter_items(request.user, case=case, case_visible=True, items=[attachment]):
-        raise Http404
+    attachment = _attachment(request, attachment_id)
+    case = attachment.case
     audit(
         actor=request.user, event=AuditEventType.ATTACHMENT_VIEW, case_id=case.pk, details={"attachment": attachment.pk}
     )
