@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.core import policy
+from tafel.core.audit import audit_list
 from tafel.core.errors import (
     CaseloadFull,
     ConcurrentEdit,
@@ -146,6 +147,12 @@ def werkvoorraad(request):
         info_requested = _paginate(request, wv.info_requested, "p_info", "informatie-gevraagd")
     shown = {c.pk: c for page in (to_triage, waiting, my_cases) if page for c in page.object_list}
     selectors.audit_case_list(viewer=user, cases=list(shown.values()))
+    # The aanmeldingen on the page name cases and persons too (issue 10, finding 11).
+    audit_list(
+        actor=user,
+        list_code="aanmeldingen",
+        case_ids=[a.case_id for page in (my_aanmeldingen, info_requested) if page for a in page.object_list],
+    )
     return render(
         request,
         "cases/werkvoorraad.html",

@@ -23,7 +23,7 @@ from tafel.cases.models import (
     Triage,
 )
 from tafel.core import policy
-from tafel.core.audit import audit
+from tafel.core.audit import audit, audit_list
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEvent, AuditEventType
 
@@ -578,7 +578,10 @@ def unread_count(user) -> int:
 
 
 def notifications_for(*, viewer, limit: int = 50) -> list[Notification]:
-    return list(Notification.objects.filter(user=viewer).select_related("case")[:limit])
+    """The viewer's messages, newest first. They name cases and what happened in them: a read, audited."""
+    items = list(Notification.objects.filter(user=viewer).select_related("case")[:limit])
+    audit_list(actor=viewer, list_code="berichten", case_ids=[n.case_id for n in items], shown=len(items))
+    return items
 
 
 def enrichment_inbox(*, viewer) -> list[EnrichmentRequest]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, CasePerson, CaseStatus
-from tafel.core.audit import audit, audit_many
+from tafel.core.audit import audit, audit_list, audit_many
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEventType
 from tafel.core.policy import (
@@ -61,6 +61,15 @@ from .services.conversation import previous_discussion
 from .services.plans import plan_quality
 
 # --- meetings ---------------------------------------------------------------------------------------------
+
+
+def audit_meeting_list(*, viewer, meetings) -> None:
+    """The meeting list shows which cases are on which table: each case the viewer sees on a listed meeting is
+    a read (issue 10, finding 11). One query and one insert, whatever the length of the list."""
+    case_ids = AgendaItem.objects.filter(
+        meeting__in=[m.pk for m in meetings], case__in=cases_visible_to(viewer)
+    ).values_list("case_id", flat=True)
+    audit_list(actor=viewer, list_code="overleggen", case_ids=list(case_ids) if meetings else [])
 
 
 def meeting_list(*, viewer, upcoming: bool | None = None) -> QuerySet:

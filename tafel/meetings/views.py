@@ -94,6 +94,7 @@ def _case_users(case_ids: list[int]) -> list[User]:
 def meeting_list(request):
     upcoming = list(selectors.meeting_list(viewer=request.user, upcoming=True)[:50])
     held = list(selectors.meeting_list(viewer=request.user, upcoming=False)[:50])
+    selectors.audit_meeting_list(viewer=request.user, meetings=[*upcoming, *held])
     return render(
         request,
         "meetings/meeting_list.html",
