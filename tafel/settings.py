@@ -312,6 +312,10 @@ if TAFEL_AUDIT_RETENTION_MONTHS < 60:
     raise ImproperlyConfigured("TAFEL_AUDIT_RETENTION_MONTHS must be at least 60 (NEN 7513: five years).")
 # Unusual access: a user who reads at least this many distinct cases without a task in them within a day.
 TAFEL_UNUSUAL_ACCESS_THRESHOLD = env_int("TAFEL_UNUSUAL_ACCESS_THRESHOLD", 10)
+# Screening fishing (issue 10, finding 3): a user who in one day makes at least this many screening queries
+# without a date of birth or BSN, or at least TAFEL_SCREENING_BURST queries within ten minutes.
+TAFEL_SCREENING_NAME_ONLY_THRESHOLD = env_int("TAFEL_SCREENING_NAME_ONLY_THRESHOLD", 20)
+TAFEL_SCREENING_BURST = env_int("TAFEL_SCREENING_BURST", 30)
 # Largest accepted upload (attachments).
 TAFEL_UPLOAD_MAX_MB = env_int("TAFEL_UPLOAD_MAX_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(TAFEL_UPLOAD_MAX_MB, 3) * 1024 * 1024

@@ -67,3 +67,22 @@ def aanmelding_input(
 def make_case(actor: User, municipality: Municipality, **overrides):
     """A case created the way a user creates one: through an aanmelding."""
     return aanmelding_create(actor=actor, data=aanmelding_input(municipality, **overrides)).case
+
+
+def screen(user: User, *persons) -> None:
+    """Screen each person as an aanmelder would before linking them (SPEC §3.2): by surname and date of birth,
+    or the BSN. Linking an existing person to an aanmelding needs this (issue 10, finding 2)."""
+    from tafel.persons import matching
+    from tafel.persons.selectors import person_match
+
+    for person in persons:
+        bsn = person.bsn if person.bsn_encrypted else ""
+        query = matching.NameParts(
+            first_names=person.first_names,
+            prefix=person.prefix,
+            last_name=person.last_name,
+            date_of_birth=person.date_of_birth,
+            bsn=bsn,
+        )
+        found = [c.person.pk for c in person_match(viewer=user, query=query, limit=50)]
+        assert person.pk in found, f"screening does not find {person.pk}"

@@ -130,22 +130,24 @@ def triage(obj: Triage) -> dict:
     }
 
 
+def case_organisation(link) -> dict:
+    return {
+        "organisation_id": link.organisation_id,
+        "name": link.organisation.name,
+        "type": link.organisation.type,
+        "added_at": link.added_at,
+        "reason": link.reason,
+        "kind": link.kind,
+    }
+
+
 def case_detail(detail: CaseDetail) -> dict:
     case = detail.case
     return {
         **case_summary(case),
         "casusregisseur": _ref(case.casusregisseur),
         "persons": [case_person(p) for p in detail.persons],
-        "organisations": [
-            {
-                "organisation_id": link.organisation_id,
-                "name": link.organisation.name,
-                "type": link.organisation.type,
-                "added_at": link.added_at,
-                "reason": link.reason,
-            }
-            for link in detail.organisations
-        ],
+        "organisations": [case_organisation(link) for link in detail.organisations],
         "status_history": [
             {
                 "from_status": change.from_status,
@@ -188,6 +190,7 @@ def candidate(c: Candidate) -> dict:
         "score": c.score,
         "level": c.level,
         "reasons": list(c.reasons),
+        "disclosed": c.disclosed,
         "known": [
             {
                 "status_label": k.status_label,
@@ -197,6 +200,7 @@ def candidate(c: Candidate) -> dict:
                 "contact_phone": k.contact_phone,
                 "case_id": k.case_id,
                 "case_reference": k.case_reference,
+                "case_kind": k.case_kind,
             }
             for k in c.known
         ],

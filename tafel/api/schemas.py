@@ -9,7 +9,7 @@ Lengths follow the database columns, so nothing a client sends can fail at the d
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -142,6 +142,7 @@ class KnownOut(Schema):
     contact_phone: str
     case_id: int | None = Field(description="Alleen als u deze casus mag inzien.")
     case_reference: str = Field(description="Alleen als u deze casus mag inzien; anders leeg.")
+    case_kind: str = Field("", description="Het soort casus (thema): dat-informatie.")
 
 
 class CandidateOut(Schema):
@@ -152,6 +153,11 @@ class CandidateOut(Schema):
     score: float
     level: str
     reasons: list[str]
+    disclosed: bool = Field(
+        True,
+        description="`false`: u ziet de casus van deze persoon niet; naam en geboortedatum zijn dan wat u zelf "
+        "invulde en `reasons` is leeg.",
+    )
     known: list[KnownOut]
 
 
@@ -323,6 +329,13 @@ class CaseOrganisationOut(Schema):
     type: str
     added_at: datetime.datetime
     reason: str
+    kind: Literal["partner", "melder"] = Field(
+        description="`partner` leest de inhoud van de casus; `melder` ziet alleen de eigen melding en terugkoppeling."
+    )
+
+
+class MakePartnerIn(Schema):
+    reason: str = Field(min_length=1, max_length=300, description="Waarom deze organisatie partner wordt.")
 
 
 class StatusChangeOut(Schema):

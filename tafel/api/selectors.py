@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tafel.cases.models import Aanmelding, AanmeldingPerson
-from tafel.cases.selectors import aanmelding_list_for_submitter
+from tafel.cases.selectors import aanmelding_list_for_submitter, aanmelding_persons
 from tafel.core.audit import audit
 from tafel.core.models import AuditEventType
 from tafel.core.policy import aanmelding_get_for_user, cases_visible_to
@@ -52,7 +52,9 @@ class AanmeldingDetail:
 def aanmelding_detail(*, viewer, aanmelding_id) -> AanmeldingDetail:
     """One aanmelding with its persons. Not visible → NotFound. Reading it is audited (it names persons)."""
     aanmelding = aanmelding_get_for_user(user=viewer, aanmelding_id=aanmelding_id)
-    persons = list(AanmeldingPerson.objects.filter(aanmelding=aanmelding).select_related("person").order_by("id"))
+    # The same persons as the page: restricted persons drop out (AVG art. 18, issue 10 finding 6) and a
+    # linked screening match the viewer may not see is masked.
+    persons = aanmelding_persons(viewer=viewer, aanmelding=aanmelding)
     joined, visible = aanmelding_facts(viewer=viewer, aanmelding=aanmelding)
     audit(
         actor=viewer,

@@ -157,8 +157,20 @@ class Case(models.Model):
         return self.status in FOLLOW_UP_STATUSES
 
 
+class ParticipationKind(TextChoices):
+    """How an organisation takes part in a case (issue 10, finding 4). A partner works on the case and reads
+    its content under the item rules. A reporter only submitted a melding (a school, a GP, a housing
+    corporation outside the convenant): it sees its own melding and the feedback it is owed, never what others
+    add. The procesregisseur turns a reporter into a partner, with a reason."""
+
+    PARTNER = "partner", _("partner")
+    REPORTER = "melder", _("alleen melder")
+
+
 class CaseOrganisation(models.Model):
     """An organisation participating in a case: the basis of need-to-know (SPEC §6)."""
+
+    Kind = ParticipationKind
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participations")
     organisation = models.ForeignKey(
@@ -169,6 +181,9 @@ class CaseOrganisation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(_("reden"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("soort deelname"), max_length=10, choices=ParticipationKind.choices, default=ParticipationKind.PARTNER
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="unique_case_organisation")]

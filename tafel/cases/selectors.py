@@ -16,7 +16,9 @@ from tafel.core.policy import (
     case_get_for_user,
     cases_visible_to,
     filter_items,
+    persons_visible_to,
     sees_all_cases,
+    sees_house_reasoning,
     sees_restricted_persons,
 )
 
@@ -85,6 +87,24 @@ class CaseDetail:
     notes: list
 
 
+# Shown instead of the house's reasoning to an organisation outside the convenant (issue 10, finding 15).
+WITHHELD = "(toelichting alleen voor convenantpartners)"
+
+
+def _withhold_house_reasoning(history, triages) -> None:
+    """Blank the reasons and arguments on the loaded rows (never saved): the page and the API show what is left."""
+    for change in history:
+        if change.reason:
+            change.reason = WITHHELD
+    for triage in triages:
+        for name in ("override_reason", "caseload_override_reason", "team_others"):
+            if getattr(triage, name):
+                setattr(triage, name, WITHHELD)
+        for criterion in triage.criteria.all():
+            if criterion.argument:
+                criterion.argument = WITHHELD
+
+
 def case_detail(*, viewer, case_id) -> CaseDetail:
     """Everything the case page shows, in a fixed number of queries whatever the size of the history."""
     case = case_get_for_user(user=viewer, case_id=case_id)
@@ -121,6 +141,8 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         context=items_context,
         items=case.notes.select_related("supplied_by_org", "created_by").order_by("created_at", "id"),
     )
+    if not sees_house_reasoning(viewer):
+        _withhold_house_reasoning(history, triages)
     audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk)
     return CaseDetail(
         case=case,
@@ -192,11 +214,34 @@ class AanmeldingDetail:
     may_supply_info: bool
 
 
+def aanmelding_persons(*, viewer, aanmelding: Aanmelding) -> list[AanmeldingPerson]:
+    """The persons of an aanmelding as this viewer may see them, for the page and the API alike. Persons under
+    restriction of processing drop out (AVG art. 18). A person the submitter linked from screening but may not
+    otherwise see (the melding joined a case their organisation does not take part in) is shown without name,
+    birth date or BSN: the aanmelding must not tell more than screening did (issue 10, finding 2)."""
+    from tafel.persons.models import Person
+
+    persons = list(
+        _without_restricted_persons(
+            viewer, AanmeldingPerson.objects.filter(aanmelding=aanmelding).select_related("person").order_by("id")
+        )
+    )
+    visible = set(persons_visible_to(viewer).filter(pk__in=[p.person_id for p in persons]).values_list("pk", flat=True))
+    for link in persons:
+        link.masked = link.person_id not in visible
+        if link.masked:
+            link.person = Person(pk=link.person_id, last_name=MASKED_PERSON_NAME)
+    return persons
+
+
+# What an aanmelding shows for a person its submitter may not see (a linked screening match).
+MASKED_PERSON_NAME = "Bekende persoon (gegevens bij het Zorg- en Veiligheidshuis)"
+
+
 def aanmelding_detail(*, viewer, aanmelding_id) -> AanmeldingDetail:
     """One aanmelding as its aanmelder sees it: content, status and decision. Audited as a read."""
     aanmelding = aanmelding_get_for_user(user=viewer, aanmelding_id=aanmelding_id)
-    persons = AanmeldingPerson.objects.filter(aanmelding=aanmelding).select_related("person").order_by("id")
-    persons = list(_without_restricted_persons(viewer, persons))
+    persons = aanmelding_persons(viewer=viewer, aanmelding=aanmelding)
     audit(
         actor=viewer,
         event=AuditEventType.AANMELDING_VIEW,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, override
 from tafel.core.audit import audit
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import may_submit_aanmelding, may_triage
+from tafel.core.policy import PERSON_NOT_FOUND, may_submit_aanmelding, may_triage, persons_get_for_user
 from tafel.organisations.models import Municipality, Organisation, Role
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_validate
@@ -37,6 +37,7 @@ from .models import (
     EntryRoute,
     InfoCategory,
     LokaalReason,
+    ParticipationKind,
     PersonRole,
     Phase,
     Theme,
@@ -219,7 +220,7 @@ LIFE_DOMAINS = {
 }
 
 
-def aanmelding_validate(data: AanmeldingInput) -> dict[str, list[str]]:
+def aanmelding_validate(data: AanmeldingInput, *, actor=None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
     def err(f: str, msg: str) -> None:
@@ -255,7 +256,9 @@ def aanmelding_validate(data: AanmeldingInput) -> dict[str, list[str]]:
     if not data.persons:
         err("persons", "Voeg ten minste één persoon toe.")
     existing_ids = [p.existing_person_id for p in data.persons if p.existing_person_id]
-    found = set(Person.objects.filter(pk__in=existing_ids).values_list("pk", flat=True))
+    # A person id in the body is request input like an id in the URL: only persons the submitter may see are
+    # linked (issue 10, finding 2), and an unknown id gets the same answer as one that is not visible.
+    found = set(persons_get_for_user(user=actor, person_ids=existing_ids)) if existing_ids else set()
     seen: set[int] = set()
     for i, p in enumerate(data.persons):
         prefix = f"persons.{i}."
@@ -263,7 +266,7 @@ def aanmelding_validate(data: AanmeldingInput) -> dict[str, list[str]]:
             err(f"{prefix}role", "Kies de rol van deze persoon in de casus.")
         if p.existing_person_id:
             if p.existing_person_id not in found:
-                err(f"{prefix}existing_person_id", "Deze persoon bestaat niet.")
+                err(f"{prefix}existing_person_id", PERSON_NOT_FOUND)
             elif p.existing_person_id in seen:
                 err(f"{prefix}existing_person_id", "Deze persoon staat al in de aanmelding.")
             seen.add(p.existing_person_id)
@@ -299,9 +302,13 @@ def _case_create_with_reference(*, now, attempts: int = 5, **fields) -> Case:
     raise AssertionError("unreachable")
 
 
-def _add_participant(*, case: Case, organisation_id: int, actor, reason: str, now) -> bool:
+def _add_participant(
+    *, case: Case, organisation_id: int, actor, reason: str, now, kind: str = ParticipationKind.PARTNER
+) -> bool:
     _, created = CaseOrganisation.objects.get_or_create(
-        case=case, organisation_id=organisation_id, defaults={"added_at": now, "added_by": actor, "reason": reason}
+        case=case,
+        organisation_id=organisation_id,
+        defaults={"added_at": now, "added_by": actor, "reason": reason, "kind": kind},
     )
     return created
 
@@ -320,16 +327,19 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
 
     if not may_submit_aanmelding(actor):
         raise AccessDenied("U mag geen aanmelding indienen.")
-    errors = aanmelding_validate(data)
+    errors = aanmelding_validate(data, actor=actor)
     if errors:
         raise ValidationFailed("De aanmelding is niet volledig of bevat fouten.", field_errors=errors)
 
     with transaction.atomic():
         now = timezone.now()
+        linked_persons = persons_get_for_user(
+            user=actor, person_ids=[p.existing_person_id for p in data.persons if p.existing_person_id]
+        )
         persons: list[tuple[Person, PersonInput]] = []
         for p in data.persons:
             if p.existing_person_id:
-                person = Person.objects.get(pk=p.existing_person_id)
+                person = linked_persons[p.existing_person_id]
             else:
                 person = build_person(p, organisation_id=actor.organisation_id)
                 person.save()
@@ -371,8 +381,17 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             CaseStatusChange.objects.create(
                 case=case, from_status="", to_status=CaseStatus.AANGEMELD, actor=actor, at=now, reason="Aangemeld."
             )
-            # The submitting organisation takes part in the case it submitted.
-            _add_participant(case=case, organisation_id=actor.organisation_id, actor=actor, reason="aanmelder", now=now)
+            # The submitting organisation takes part in the case it submitted: as a partner when it signed the
+            # convenant, else as a reporter only, which sees its melding and the feedback it is owed but not what
+            # others add (issue 10, finding 4). The procesregisseur can make it a partner.
+            _add_participant(
+                case=case,
+                organisation_id=actor.organisation_id,
+                actor=actor,
+                reason="aanmelder",
+                now=now,
+                kind=ParticipationKind.PARTNER if actor.organisation.convenant_signed else ParticipationKind.REPORTER,
+            )
             audit(actor=actor, event=AuditEventType.CASE_CREATE, case_id=case.pk)
 
         aanmelding = Aanmelding.objects.create(
@@ -720,6 +739,57 @@ def case_add_organisation(*, actor, case: Case, organisation: Organisation, reas
                 details={"organisation": organisation.pk},
             )
     return created
+
+
+def case_participation_make_partner(*, actor, case: Case, organisation_id, reason: str) -> CaseOrganisation:
+    """Turn a reporter-only organisation into a partner of the case (issue 10, finding 4): from now on it reads
+    the case's content under the item rules. Only the house's process roles decide; the reason is kept with the
+    participation (the audit event holds ids only)."""
+    from tafel.core.errors import AccessDenied, NotFound
+    from tafel.core.policy import may_manage_case
+
+    if not may_manage_case(actor):
+        raise AccessDenied("Alleen het huis maakt een melder partner in een casus.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            "Geef een reden.", field_errors={"reason": ["Waarom wordt deze organisatie partner in de casus?"]}
+        )
+    if len(reason) > CaseOrganisation._meta.get_field("reason").max_length:
+        raise ValidationFailed("De reden is te lang.", field_errors={"reason": ["Maximaal 300 tekens."]})
+    try:
+        organisation_id = int(organisation_id)
+    except (TypeError, ValueError):
+        raise NotFound("Deze organisatie neemt niet deel aan de casus.") from None
+    with transaction.atomic():
+        participation = (
+            CaseOrganisation.objects.select_for_update()
+            .select_related("organisation")
+            .filter(case=case, organisation_id=organisation_id)
+            .first()
+        )
+        if participation is None:
+            raise NotFound("Deze organisatie neemt niet deel aan de casus.")
+        if participation.kind == ParticipationKind.PARTNER:
+            raise TransitionNotAllowed(f"{participation.organisation} is al partner in deze casus.")
+        if not participation.organisation.active:
+            raise ValidationFailed(
+                f"{participation.organisation} is niet (meer) actief.",
+                field_errors={"organisation": ["Deze organisatie is niet actief."]},
+            )
+        participation.kind = ParticipationKind.PARTNER
+        participation.reason = reason
+        participation.added_by = actor
+        participation.added_at = timezone.now()
+        participation.save(update_fields=["kind", "reason", "added_by", "added_at"])
+        Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+        audit(
+            actor=actor,
+            event=AuditEventType.CASE_PARTICIPANT_ADD,
+            case_id=case.pk,
+            details={"organisation": organisation_id, "kind": ParticipationKind.PARTNER, "from": "melder"},
+        )
+    return participation
 
 
 def case_add_note(*, actor, case: Case, text: str, category: str = "algemeen") -> CaseNote:

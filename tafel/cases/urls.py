@@ -19,5 +19,10 @@ urlpatterns = [
     path("casussen/<int:case_id>/triage/", views.triage, name="triage"),
     path("casussen/<int:case_id>/notities/", views.case_note_add, name="note_add"),
     path("casussen/<int:case_id>/organisaties/", views.case_organisation_add, name="organisation_add"),
+    path(
+        "casussen/<int:case_id>/organisaties/<int:organisation_id>/partner/",
+        views.case_participation_partner,
+        name="participation_partner",
+    ),
     path("casussen/<int:case_id>/status/", views.case_transition, name="transition"),
 ]

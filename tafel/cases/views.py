@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.core import policy
+from tafel.core.audit import audit_list
 from tafel.core.errors import (
     CaseloadFull,
     ConcurrentEdit,
@@ -146,6 +147,12 @@ def werkvoorraad(request):
         info_requested = _paginate(request, wv.info_requested, "p_info", "informatie-gevraagd")
     shown = {c.pk: c for page in (to_triage, waiting, my_cases) if page for c in page.object_list}
     selectors.audit_case_list(viewer=user, cases=list(shown.values()))
+    # The aanmeldingen on the page name cases and persons too (issue 10, finding 11).
+    audit_list(
+        actor=user,
+        list_code="aanmeldingen",
+        case_ids=[a.case_id for page in (my_aanmeldingen, info_requested) if page for a in page.object_list],
+    )
     return render(
         request,
         "cases/werkvoorraad.html",
@@ -263,7 +270,7 @@ def aanmelding_new(request):
         data, person_forms = _aanmelding_input(form, formset)
         try:
             if not parsed:
-                raise ValidationFailed("", field_errors=services.aanmelding_validate(data))
+                raise ValidationFailed("", field_errors=services.aanmelding_validate(data, actor=request.user))
             result = services.aanmelding_create(actor=request.user, data=data)
         except ValidationFailed as exc:
             _apply_aanmelding_errors(form, formset, person_forms, exc.field_errors)
@@ -322,7 +329,12 @@ def person_match(request):
         bsn=bsn if bsn.isdigit() and len(bsn) in (8, 9) else "",
     )
     searched = len(query.last_name) >= 2 or len(query.first_names) >= 2 or bool(query.bsn)
-    candidates = person_match_selector(viewer=request.user, query=query) if searched else []
+    refused = ""
+    try:
+        candidates = person_match_selector(viewer=request.user, query=query) if searched else []
+    except ValidationFailed as exc:
+        # Outside the house screening needs surname and date of birth, or the BSN (issue 10, finding 3).
+        candidates, refused = [], str(exc)
     chosen = get("existing_person_id")
     return render(
         request,
@@ -330,7 +342,8 @@ def person_match(request):
         {
             "candidates": candidates,
             "prefix": prefix,
-            "searched": searched,
+            "searched": searched and not refused,
+            "refused": refused,
             "chosen_id": int(chosen) if chosen.isdigit() else None,
         },
     )
@@ -404,7 +417,9 @@ def _allowed_statuses(case) -> list[str]:
     return services.manual_transitions(case)
 
 
-def _case_page(request, case_id, *, note_form=None, organisation_form=None, status_form=None, stale_error=""):
+def _case_page(
+    request, case_id, *, note_form=None, organisation_form=None, status_form=None, stale_error="", partner_error=None
+):
     detail = selectors.case_detail(viewer=request.user, case_id=case_id)
     case = detail.case
     for aanmelding in detail.aanmeldingen:
@@ -430,6 +445,8 @@ def _case_page(request, case_id, *, note_form=None, organisation_form=None, stat
             "note_form": note_form,
             "organisation_form": organisation_form,
             "status_form": status_form,
+            # (organisation id, message) when turning a reporter into a partner was refused.
+            "partner_error": partner_error,
             "errors": error_summary(
                 (note_form, "notitie-toevoegen"),
                 (organisation_form, "organisatie-toevoegen"),
@@ -488,6 +505,23 @@ def case_organisation_add(request, case_id):
                 messages.info(request, _("Deze organisatie nam al deel aan de casus."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#organisaties")
     return _case_page(request, case.pk, organisation_form=form)
+
+
+@login_required
+@require_POST
+@domain_errors
+def case_participation_partner(request, case_id, organisation_id):
+    """The procesregisseur turns a reporter-only organisation into a partner of the case, with a reason."""
+    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="manage")
+    try:
+        services.case_participation_make_partner(
+            actor=request.user, case=case, organisation_id=organisation_id, reason=request.POST.get("reason", "")
+        )
+    except ValidationFailed as exc:
+        messages_ = [m for msgs in (exc.field_errors or {}).values() for m in msgs] or [str(exc)]
+        return _case_page(request, case.pk, partner_error=(int(organisation_id), messages_[0]))
+    messages.success(request, _("De organisatie is nu partner in de casus en ziet de inhoud van de casus."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#organisaties")
 
 
 @login_required

@@ -240,3 +240,15 @@ def query_details(params, *, text_fields: Iterable[str] = ("user", "q")) -> dict
         else:
             out[key] = value
     return out
+
+
+def audit_list(*, actor, list_code: str, case_ids: Iterable[int | None] = (), shown: int = 0) -> None:
+    """A list that shows personal data is a read like a page about one case (issue 10, finding 11): one row
+    per case it shows, with the list as a code (`list.werkvoorraad`); one row without a case when it shows
+    only items of no case (a message). Nothing when it shows nothing."""
+    ids = sorted({int(c) for c in case_ids if c})
+    reason = f"list.{list_code}"
+    if ids:
+        audit_many(actor=actor, event=AuditEventType.CASE_LIST, case_ids=ids, reason=reason)
+    elif shown:
+        audit(actor=actor, event=AuditEventType.CASE_LIST, reason=reason, details={"n": int(shown)})

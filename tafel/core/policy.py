@@ -7,6 +7,8 @@ every case of the house; analysts, stuurgroep and beheerders see no case content
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import QuerySet
 
 from tafel.core.audit import audit
@@ -19,6 +21,9 @@ from tafel.organisations.models import Role
 CONTENT_ROLES = frozenset(
     {Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.PROFESSIONAL, Role.AANMELDER, Role.INFORMATIEMEDEWERKER}
 )
+# The kind of participation that opens a case's content (`cases.models.ParticipationKind`): a reporter-only
+# organisation sees its own melding and the feedback it is owed, nothing else (issue 10, finding 4).
+PARTNER = "partner"
 HOUSE_WIDE_ROLES = frozenset({Role.PROCESREGISSEUR, Role.INFORMATIEMEDEWERKER})
 SUBMIT_ROLES = frozenset({Role.AANMELDER, Role.PROFESSIONAL, Role.CASUSREGISSEUR, *HOUSE_WIDE_ROLES})
 
@@ -35,12 +40,55 @@ def _active(user) -> bool:
     )
 
 
+def refuse_unseen(user, *, kind: str, object_id, action: str, model, case_field: str | None = "case_id") -> None:
+    """The one place where a fetch by id that found nothing visible is recorded. It does the same work
+    whether the object exists in another organisation or does not exist at all (one look-up of its case,
+    one audit row), so neither the answer nor its timing tells an outsider which ids exist (issue 10,
+    finding 12). A denial names the object's case, so the FG finds it under that case (finding 11)."""
+    if not _active(user):
+        return
+    try:
+        object_id = int(object_id)
+    except (TypeError, ValueError):
+        object_id = None
+    found = (
+        list(model._default_manager.filter(pk=object_id).values_list(case_field or "pk", flat=True)[:1])
+        if object_id is not None
+        else []
+    )
+    audit(
+        actor=user,
+        event=AuditEventType.ACCESS_DENIED,
+        case_id=found[0] if found and case_field else None,
+        reason=f"{kind}.{action}",
+        details={kind: object_id, "exists": bool(found)},
+    )
+
+
+def active_users() -> QuerySet:
+    """Accounts that may act and may be named in a request (invitee, owner, guard, worker): the same notion
+    of "active" as `_active` for the one who is logged in."""
+    from tafel.organisations.models import User
+
+    return User.objects.filter(is_active=True, organisation__isnull=False, organisation__active=True)
+
+
 def sees_case_content(user) -> bool:
     return _active(user) and user.has_role(*CONTENT_ROLES)
 
 
 def sees_all_cases(user) -> bool:
     return _active(user) and user.in_house and user.has_role(*HOUSE_WIDE_ROLES)
+
+
+def sees_house_reasoning(user) -> bool:
+    """The house's own reasoning (triage arguments, override reasons, the reasons given for status changes) is
+    content of the house: for the house and the organisations bound by the convenant, not for an organisation
+    outside it, even when it takes part in a case (issue 10, finding 15). The aanmelder's feedback is not
+    reasoning: every aanmelder gets it."""
+    if not sees_case_content(user):
+        return False
+    return sees_all_cases(user) or bool(user.organisation.convenant_signed)
 
 
 def may_submit_aanmelding(user) -> bool:
@@ -86,7 +134,7 @@ def cases_visible_to(user) -> QuerySet:
         return Case.objects.none()
     if sees_all_cases(user):
         return Case.objects.all()
-    return Case.objects.filter(participations__organisation_id=user.organisation_id)
+    return Case.objects.filter(participations__organisation_id=user.organisation_id, participations__kind=PARTNER)
 
 
 def can_view_case(user, case) -> bool:
@@ -94,7 +142,7 @@ def can_view_case(user, case) -> bool:
         return False
     if sees_all_cases(user):
         return True
-    return case.participations.filter(organisation_id=user.organisation_id).exists()
+    return case.participations.filter(organisation_id=user.organisation_id, kind=PARTNER).exists()
 
 
 ACTION_CHECKS = {
@@ -123,8 +171,7 @@ def case_get_for_user(*, user, case_id, action: str = "view", for_update: bool =
         qs = qs.select_for_update(of=("self",))
     case = qs.select_related("municipality", "procesregisseur", "casusregisseur").filter(pk=case_id).first()
     if case is None:
-        if _active(user) and Case.objects.filter(pk=case_id).exists():
-            audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case_id, reason=f"case.{action}")
+        refuse_unseen(user, kind="case", object_id=case_id, action=action, model=Case, case_field="pk")
         raise NotFound("Deze casus bestaat niet of u heeft er geen toegang toe.")
     if not ACTION_CHECKS[action](user):
         audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason=f"case.{action}")
@@ -144,7 +191,8 @@ def aanmeldingen_visible_to(user) -> QuerySet:
     if sees_all_cases(user):
         return Aanmelding.objects.all()
     return Aanmelding.objects.filter(
-        Q(supplied_by_org_id=user.organisation_id) | Q(case__participations__organisation_id=user.organisation_id)
+        Q(supplied_by_org_id=user.organisation_id)
+        | Q(case__participations__organisation_id=user.organisation_id, case__participations__kind=PARTNER)
     ).distinct()
 
 
@@ -168,13 +216,7 @@ def aanmelding_get_for_user(*, user, aanmelding_id):
         ):
             obj = None
     if obj is None:
-        if _active(user) and Aanmelding.objects.filter(pk=aanmelding_id).exists():
-            audit(
-                actor=user,
-                event=AuditEventType.ACCESS_DENIED,
-                reason="aanmelding.view",
-                details={"aanmelding": int(aanmelding_id)},
-            )
+        refuse_unseen(user, kind="aanmelding", object_id=aanmelding_id, action="view", model=Aanmelding)
         raise NotFound("Deze aanmelding bestaat niet of u heeft er geen toegang toe.")
     return obj
 
@@ -387,7 +429,9 @@ def evaluations_visible_to(user) -> QuerySet:
         return Evaluation.objects.none()
     if sees_all_cases(user):
         return Evaluation.objects.all()
-    return Evaluation.objects.filter(case__participations__organisation_id=user.organisation_id)
+    return Evaluation.objects.filter(
+        case__participations__organisation_id=user.organisation_id, case__participations__kind=PARTNER
+    )
 
 
 def evaluation_get_for_user(*, user, evaluation_id, action: str = "view", for_update: bool = False):
@@ -409,10 +453,7 @@ def evaluation_get_for_user(*, user, evaluation_id, action: str = "view", for_up
         qs.select_related("case", "case__municipality", "case__procesregisseur").filter(pk=evaluation_id).first()
     )
     if evaluation is None:
-        if _active(user):
-            case_id = Evaluation.objects.filter(pk=evaluation_id).values_list("case_id", flat=True).first()
-            if case_id is not None:
-                audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case_id, reason="casusevaluatie")
+        refuse_unseen(user, kind="casusevaluatie", object_id=evaluation_id, action=action, model=Evaluation)
         raise NotFound(message)
     if action == "edit" and not may_edit_evaluation(user, evaluation.case):
         audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=evaluation.case_id, reason="casusevaluatie.edit")
@@ -453,14 +494,14 @@ def improvement_action_get_for_user(*, user, improvement_id, action: str = "view
         .first()
     )
     if obj is None:
-        if _active(user):
-            case_id = (
-                ImprovementAction.objects.filter(pk=improvement_id)
-                .values_list("evaluation__case_id", flat=True)
-                .first()
-            )
-            if case_id is not None:
-                audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case_id, reason="verbeteractie")
+        refuse_unseen(
+            user,
+            kind="verbeteractie",
+            object_id=improvement_id,
+            action=action,
+            model=ImprovementAction,
+            case_field="evaluation__case_id",
+        )
         raise NotFound(message)
     editor = may_edit_evaluation(user, obj.evaluation.case)
     allowed = {"view": True, "update": editor or obj.owner_id == user.pk, "edit": editor}[action]
@@ -483,3 +524,132 @@ def case_get_for_evaluation(*, user, case_id):
         audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason="casusevaluatie.start")
         raise AccessDenied("Alleen de procesregisseur van het huis start een casusevaluatie.")
     return case
+
+
+# --- persons and users named by id in a request (issue 10, finding 2) ---------------------------------------
+#
+# An id in a request body is request input like an id in the URL: a person id at intake, a user id in an
+# invitation, the owner or guard of an action, a responsible worker. Each goes through the fetch-and-check
+# below, and an id that does not exist gets the same answer as one the user may not see.
+
+PERSON_NOT_FOUND = "Deze persoon bestaat niet of u heeft er geen toegang toe."
+
+
+def persons_visible_to(user) -> QuerySet:
+    """The persons a user may see or name: the house sees everyone; others see the persons of the cases they
+    take part in as a partner and the persons their organisation registered. Persons under restriction of
+    processing (AVG art. 18) only for the FG and the procesregisseur."""
+    from django.db.models import Q
+
+    from tafel.cases.models import CasePerson
+    from tafel.persons.models import Person
+
+    if may_act_as_fg(user):
+        # The FG answers data-subject requests (AVG art. 15-18) about anyone the house holds.
+        return Person.objects.all()
+    if not sees_case_content(user):
+        return Person.objects.none()
+    qs = Person.objects.all()
+    if not sees_restricted_persons(user):
+        qs = qs.filter(processing_restricted=False)
+    if sees_all_cases(user):
+        return qs
+    in_case = CasePerson.objects.filter(case__in=cases_visible_to(user)).values("person_id")
+    return qs.filter(Q(pk__in=in_case) | Q(created_by_org_id=user.organisation_id))
+
+
+# How long a screening result may be linked to an aanmelding: the time to fill in the form, with a margin.
+SCREENING_LINK_WINDOW = datetime.timedelta(hours=24)
+
+
+def persons_screened_by(user):
+    """Ids of persons that screening showed this user recently (the audit log records every candidate shown,
+    SPEC §3.2). Linking such a person lets a melding join the case it is known in, without the submitter
+    seeing more of that person than screening showed (see `cases.selectors.aanmelding_persons`)."""
+    from django.utils import timezone
+
+    from tafel.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        actor_id=user.pk,
+        event_type=AuditEventType.PERSON_MATCH,
+        person_id__isnull=False,
+        at__gte=timezone.now() - SCREENING_LINK_WINDOW,
+    ).values("person_id")
+
+
+def person_get_for_user(*, user, person_id, action: str = "view"):
+    """Fetch a person and check access in one step: not visible (or not existing) → NotFound."""
+    from tafel.persons.models import Person
+
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise NotFound(PERSON_NOT_FOUND) from None
+    person = persons_visible_to(user).filter(pk=pk).first()
+    if person is None:
+        refuse_unseen(user, kind="person", object_id=pk, action=action, model=Person, case_field=None)
+        raise NotFound(PERSON_NOT_FOUND)
+    return person
+
+
+def persons_get_for_user(*, user, person_ids, action: str = "link") -> dict:
+    """Several persons at once (the persons of one aanmelding): id → Person for the visible ones; every id
+    that is not visible is refused and audited exactly like a single fetch."""
+    from django.db.models import Q
+
+    from tafel.persons.models import Person
+
+    wanted = set()
+    for value in person_ids:
+        try:
+            wanted.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    if not wanted:
+        return {}
+    candidates = persons_visible_to(user)
+    if action == "link" and may_submit_aanmelding(user):
+        # An aanmelder links the person their screening showed them (SPEC §3.2: a melding about a person in
+        # an open case joins that case); any other id is refused like an unknown one.
+        pool = Person.objects.all()
+        if not sees_restricted_persons(user):
+            pool = pool.filter(processing_restricted=False)
+        candidates = pool.filter(Q(pk__in=candidates.values("pk")) | Q(pk__in=persons_screened_by(user)))
+    found = {p.pk: p for p in candidates.filter(pk__in=wanted)}
+    for pk in sorted(wanted - set(found)):
+        refuse_unseen(user, kind="person", object_id=pk, action=action, model=Person, case_field=None)
+    return found
+
+
+def users_eligible_for_cases(case_ids) -> QuerySet:
+    """Who may be named in a case's work (invitee, owner, guard, casusregisseur): active accounts of the
+    house with a content role, or of an organisation taking part in one of the cases as a partner."""
+    from django.db.models import Q
+
+    from tafel.cases.models import CaseOrganisation
+    from tafel.organisations.models import OrganisationType
+
+    partners = CaseOrganisation.objects.filter(case_id__in=list(case_ids), kind=PARTNER).values("organisation_id")
+    return (
+        active_users()
+        .filter(roles__role__in=CONTENT_ROLES)
+        .filter(Q(organisation__type=OrganisationType.ZVH) | Q(organisation_id__in=partners))
+        .distinct()
+    )
+
+
+def user_get_for_cases(*, actor, user_id, case_ids, action: str = "assign"):
+    """A user named by id in a request about `case_ids`. Unknown, inactive and not-taking-part ids all give
+    the same NotFound (the caller turns it into a field error), so the answer names nobody."""
+    from tafel.organisations.models import User
+
+    try:
+        pk = int(user_id)
+    except (TypeError, ValueError):
+        raise NotFound("Onbekende gebruiker.") from None
+    found = users_eligible_for_cases(case_ids).select_related("organisation").filter(pk=pk).first()
+    if found is None:
+        refuse_unseen(actor, kind="user", object_id=pk, action=action, model=User, case_field=None)
+        raise NotFound("Onbekende gebruiker.")
+    return found

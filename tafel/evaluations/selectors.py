@@ -14,6 +14,7 @@ from tafel.cases.models import Case
 from tafel.core import policy
 from tafel.core.audit import audit, audit_many
 from tafel.core.models import AuditEventType
+from tafel.core.policy import PARTNER
 from tafel.lifecycle.selectors import TIMELINE_KINDS, case_timeline
 from tafel.reports.models import Answer
 
@@ -210,7 +211,10 @@ def owner_choices(case: Case):
 
     return (
         User.objects.filter(is_active=True, organisation__active=True)
-        .filter(Q(organisation__participations__case=case) | Q(organisation__type=OrganisationType.ZVH))
+        .filter(
+            Q(organisation__participations__case=case, organisation__participations__kind=PARTNER)
+            | Q(organisation__type=OrganisationType.ZVH)
+        )
         .select_related("organisation")
         .distinct()
         .order_by("organisation__name", "last_name", "first_name")

@@ -308,11 +308,8 @@ def _owner(owner_id) -> User | None:
         pk = int(owner_id)
     except (TypeError, ValueError):
         return None
-    return (
-        User.objects.select_related("organisation")
-        .filter(pk=pk, is_active=True, organisation__isnull=False, organisation__active=True)
-        .first()
-    )
+    # The one notion of an active account (policy.active_users), as for every id named in a request.
+    return policy.active_users().select_related("organisation").filter(pk=pk).first()
 
 
 def _action_fields(evaluation: Evaluation, text: str, owner_id, due_date, *, new: bool):

@@ -626,19 +626,20 @@ def notification_list(request):
     operation_id="case_events",
     summary="Gebeurtenissen sinds een cursor",
     description=(
-        "Wijzigingen in de casussen waaraan uw organisatie deelneemt, oplopend op id. Geef het `next_cursor` van "
-        "de vorige aanroep mee om alleen nieuwe gebeurtenissen te krijgen. Alleen soort en moment, geen inhoud: "
-        "haal de inhoud op met de casus-endpoints. Scope `cases:read`."
+        "Wijzigingen in de casussen waaraan uw organisatie als partner deelneemt, oplopend op id. Geef het "
+        "`next_cursor` van de vorige aanroep mee om alleen nieuwe gebeurtenissen te krijgen. Alleen soort en "
+        "moment, geen inhoud: haal de inhoud op met de casus-endpoints. Alleen wijzigingen, nooit wie iets las, en "
+        "alleen over informatie die u mag zien. Scope `cases:read`."
     ),
     response={200: EventsOut, **errors(401, 403, 422)},
     auth=READ,
 )
 def case_events(request, filters: Query[EventsIn]):
     user = request.auth.user
-    events = selectors.case_events(viewer=user, cursor=filters.cursor, limit=filters.limit)
+    next_cursor, events = selectors.case_events(viewer=user, cursor=filters.cursor, limit=filters.limit)
     audit(actor=user, event=AuditEventType.EVENT_FEED_READ, details={"cursor": filters.cursor, "n": len(events)})
     return {
-        "next_cursor": events[-1].pk if events else filters.cursor,
+        "next_cursor": next_cursor,
         "items": [
             {
                 "id": e.pk,

@@ -23,7 +23,7 @@ from tafel.cases.models import (
     Triage,
 )
 from tafel.core import policy
-from tafel.core.audit import audit
+from tafel.core.audit import audit, audit_list
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEvent, AuditEventType
 
@@ -357,6 +357,11 @@ class Timeline:
 def case_timeline(*, viewer, case_id, kind: str = "", organisation_id=None, pdf: bool = False) -> Timeline:
     case = policy.case_get_for_user(user=viewer, case_id=case_id)
     entries = _policy_filter(viewer, case, _entries(case))
+    if not policy.sees_house_reasoning(viewer):
+        # The reasons for status changes are the house's reasoning (issue 10, finding 15).
+        for entry in entries:
+            if entry.kind == "status":
+                entry.detail = ""
     organisations = sorted(
         {(e.organisation_id, e.organisation) for e in entries if e.organisation_id}, key=lambda o: o[1]
     )
@@ -465,6 +470,7 @@ def escalation_get_for_user(*, user, escalation_id, action: str = "view") -> Esc
         .first()
     )
     if escalation is None:
+        policy.refuse_unseen(user, kind="escalation", object_id=escalation_id, action=action, model=Escalation)
         raise NotFound("Deze escalatie bestaat niet of u heeft er geen toegang toe.")
     if action == "view":
         audit(
@@ -572,7 +578,10 @@ def unread_count(user) -> int:
 
 
 def notifications_for(*, viewer, limit: int = 50) -> list[Notification]:
-    return list(Notification.objects.filter(user=viewer).select_related("case")[:limit])
+    """The viewer's messages, newest first. They name cases and what happened in them: a read, audited."""
+    items = list(Notification.objects.filter(user=viewer).select_related("case")[:limit])
+    audit_list(actor=viewer, list_code="berichten", case_ids=[n.case_id for n in items], shown=len(items))
+    return items
 
 
 def enrichment_inbox(*, viewer) -> list[EnrichmentRequest]:
@@ -604,38 +613,135 @@ def enrichment_request_get_for_user(*, user, request_id) -> EnrichmentRequest:
 
 # --- the case-event feed (API) ---------------------------------------------------------------------------
 
-# Reads, denials and logins are not changes of a case; the feed leaves them out.
-READ_EVENTS = frozenset(
+# The feed carries changes of a case, never reads (issue 10, finding 9): an allowlist, so a new event type
+# stays out until someone decides it is a change other participants may learn of. Reads, denials, logins and
+# exports, and the privacy officer's own work (shares, restrictions, rectifications), are not in it.
+FEED_EVENTS = frozenset(
     {
-        AuditEventType.CASE_VIEW,
-        AuditEventType.CASE_LIST,
-        AuditEventType.AANMELDING_VIEW,
-        AuditEventType.TRIAGE_VIEW,
-        AuditEventType.PERSON_VIEW,
-        AuditEventType.PERSON_MATCH,
-        AuditEventType.PERSON_KNOWN_SIGNAL,
-        AuditEventType.MEETING_VIEW,
-        AuditEventType.DISCUSSION_VIEW,
-        AuditEventType.PLAN_VIEW,
-        AuditEventType.PLAN_FAMILY_VIEW,
-        AuditEventType.VERSLAG_VIEW,
-        AuditEventType.VERSLAG_PDF,
-        AuditEventType.ACCESS_DENIED,
-        AuditEventType.LOGIN,
-        AuditEventType.AUDIT_VIEW,
-        AuditEventType.TIMELINE_VIEW,
-        AuditEventType.TIMELINE_PDF,
-        AuditEventType.EVENT_FEED_READ,
+        AuditEventType.CASE_CREATE,
+        AuditEventType.CASE_UPDATE,
+        AuditEventType.CASE_TRANSITION,
+        AuditEventType.CASE_PARTICIPANT_ADD,
+        AuditEventType.CASE_NOTE_ADD,
+        AuditEventType.AANMELDING_CREATE,
+        AuditEventType.AANMELDING_JOINED,
+        AuditEventType.AANMELDING_INFO_ADDED,
+        AuditEventType.TRIAGE_DECIDE,
+        AuditEventType.MEETING_PLAN,
+        AuditEventType.MEETING_UPDATE,
+        AuditEventType.AGENDA_ADD,
+        AuditEventType.AGENDA_DEFER,
+        AuditEventType.INVITATION_ADD,
+        AuditEventType.INVITATION_SEND,
+        AuditEventType.INVITATION_REMOVE,
+        AuditEventType.CLIENT_INVITE,
+        AuditEventType.ATTENDANCE_RECORD,
+        AuditEventType.PRE_MEETING_UPDATE,
+        AuditEventType.DISCUSSION_UPDATE,
+        AuditEventType.SCALE_SCORE_ADD,
+        AuditEventType.PHASE_CHANGE,
+        AuditEventType.SAFETY_MARKER_SET,
+        AuditEventType.PLAN_UPDATE,
+        AuditEventType.PLAN_PUBLISH,
+        AuditEventType.ACTION_UPDATE,
+        AuditEventType.VERSLAG_GENERATE,
+        AuditEventType.VERSLAG_EDIT,
+        AuditEventType.VERSLAG_APPROVE,
+        AuditEventType.RAPPEL_SET,
+        AuditEventType.BREACH_REPORT,
+        AuditEventType.PROGRESS_UPDATE,
+        AuditEventType.FOLLOW_UP_AGENDA,
+        AuditEventType.ESCALATION_START,
+        AuditEventType.ESCALATION_STEP,
+        AuditEventType.ESCALATION_ARGUMENT,
+        AuditEventType.ESCALATION_RESOLVE,
+        AuditEventType.INTERVENTION_ADD,
+        AuditEventType.INTERVENTION_UPDATE,
+        AuditEventType.CLOSURE_RECORD,
+        AuditEventType.CLOSURE_PROPOSE,
+        AuditEventType.CLOSURE_PROPOSAL_DECIDE,
+        AuditEventType.CASE_REENTRY,
+        AuditEventType.FOLLOW_UP_END,
+        AuditEventType.VT_DECISION,
+        AuditEventType.VT_ESCALATE,
+        AuditEventType.EVALUATION_CREATE,
+        AuditEventType.EVALUATION_UPDATE,
+        AuditEventType.EVALUATION_FINALISE,
+        AuditEventType.EVALUATION_REOPEN,
+        AuditEventType.CONSENT_RECORD,
+        AuditEventType.CONSENT_WITHDRAW,
+        AuditEventType.ATTACHMENT_ADD,
     }
 )
 
+# Events about one piece of supplied content: (event type, key in the details) → its model. Such an event is
+# in the feed only when the caller may read that item (SPEC §6 item rules): otherwise the feed would tell that
+# the police added a medical note the caller is not allowed to see.
+FEED_ITEMS = {
+    (AuditEventType.CASE_NOTE_ADD, "note"): ("cases", "CaseNote"),
+    (AuditEventType.AANMELDING_CREATE, "aanmelding"): ("cases", "Aanmelding"),
+    (AuditEventType.AANMELDING_JOINED, "aanmelding"): ("cases", "Aanmelding"),
+    (AuditEventType.AANMELDING_INFO_ADDED, "aanmelding"): ("cases", "Aanmelding"),
+    (AuditEventType.PRE_MEETING_UPDATE, "update"): ("meetings", "PreMeetingUpdate"),
+    (AuditEventType.DISCUSSION_UPDATE, "discussion"): ("meetings", "CaseDiscussion"),
+    (AuditEventType.PLAN_UPDATE, "plan"): ("meetings", "Plan"),
+    (AuditEventType.PLAN_PUBLISH, "plan"): ("meetings", "Plan"),
+    (AuditEventType.BREACH_REPORT, "breach"): ("lifecycle", "BodemeisBreach"),
+    (AuditEventType.PROGRESS_UPDATE, "update"): ("lifecycle", "ProgressUpdate"),
+    (AuditEventType.INTERVENTION_ADD, "intervention"): ("lifecycle", "CaseIntervention"),
+    (AuditEventType.INTERVENTION_UPDATE, "intervention"): ("lifecycle", "CaseIntervention"),
+    (AuditEventType.ATTACHMENT_ADD, "attachment"): ("privacy", "CaseAttachment"),
+}
 
-def case_events(*, viewer, cursor: int = 0, limit: int = 100) -> list[AuditEvent]:
+
+def _items_visible(viewer, events: list[AuditEvent]) -> list[AuditEvent]:
+    """Drop the events whose item the viewer may not read: one query per kind of item and one item context
+    per case, so the cost does not grow with the number of events."""
+    from django.apps import apps
+
+    wanted: dict[tuple[str, str], set[int]] = {}
+    for e in events:
+        for (event_type, key), model in FEED_ITEMS.items():
+            if e.event_type == event_type and isinstance((e.details or {}).get(key), int):
+                wanted.setdefault(model, set()).add(e.details[key])
+    visible: set[tuple[tuple[str, str], int]] = set()
+    contexts: dict[int, policy.ItemContext] = {}
+    for model, ids in wanted.items():
+        rows = list(apps.get_model(*model).objects.filter(pk__in=ids).select_related("case"))
+        for row in rows:
+            context = contexts.get(row.case_id)
+            if context is None:
+                context = contexts[row.case_id] = policy.ItemContext(viewer, row.case, case_visible=True)
+            if policy.item_visible(
+                viewer,
+                case=row.case,
+                supplied_by_org_id=row.supplied_by_org_id,
+                category=row.category,
+                item=row,
+                context=context,
+            ):
+                visible.add((model, row.pk))
+    kept = []
+    for e in events:
+        items = [
+            (model, (e.details or {}).get(key))
+            for (event_type, key), model in FEED_ITEMS.items()
+            if e.event_type == event_type and isinstance((e.details or {}).get(key), int)
+        ]
+        if all(item in visible for item in items):
+            kept.append(e)
+    return kept
+
+
+def case_events(*, viewer, cursor: int = 0, limit: int = 100) -> tuple[int, list[AuditEvent]]:
     """Changes since `cursor` (the audit log's monotonic id) on the cases the viewer's organisation is part
-    of. The audit log is written in the same transaction as every change, so nothing is missed."""
+    of as a partner, and only about items the viewer may read. The audit log is written in the same
+    transaction as every change, so nothing is missed. The cursor moves past events left out, so a page may
+    hold fewer than `limit` items. Returns (next cursor: the last event examined, the events to show)."""
     visible = policy.cases_visible_to(viewer).values("pk")
-    return list(
-        AuditEvent.objects.filter(pk__gt=cursor, case_id__in=Subquery(visible))
-        .exclude(event_type__in=READ_EVENTS)
-        .order_by("pk")[:limit]
+    events = list(
+        AuditEvent.objects.filter(pk__gt=cursor, case_id__in=Subquery(visible), event_type__in=FEED_EVENTS).order_by(
+            "pk"
+        )[:limit]
     )
+    return (events[-1].pk if events else cursor), _items_visible(viewer, events)

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEventType
-from tafel.core.policy import cases_visible_to, sees_all_cases, sees_case_content
+from tafel.core.policy import cases_visible_to, refuse_unseen, sees_all_cases, sees_case_content
 from tafel.organisations.models import Role
 
 from .models import Action, AgendaItem, Invitation, Meeting, Plan, Verslag, VerslagSection
@@ -122,8 +122,7 @@ def meeting_get_for_user(*, user, meeting_id, action: str = "view") -> Meeting:
         .first()
     )
     if meeting is None:
-        if _active(user) and Meeting.objects.filter(pk=meeting_id).exists():
-            _deny(user, kind="meeting", object_id=meeting_id, action=action)
+        refuse_unseen(user, kind="meeting", object_id=meeting_id, action=action, model=Meeting, case_field=None)
         raise NotFound(_NOT_FOUND_MEETING)
     allowed = {
         "view": lambda: True,
@@ -147,8 +146,9 @@ def agenda_item_get_for_user(*, user, item_id, action: str = "view") -> AgendaIt
         .first()
     )
     if item is None:
-        if _active(user) and AgendaItem.objects.filter(pk=item_id).exists():
-            _deny(user, kind="agenda_item", object_id=item_id, action=action)
+        refuse_unseen(
+            user, kind="agenda_item", object_id=item_id, action=action, model=AgendaItem, case_field="case_id"
+        )
         raise NotFound(_NOT_FOUND_MEETING)
     meeting = item.meeting
     allowed = {
@@ -177,8 +177,7 @@ def plan_get_for_user(*, user, plan_id, action: str = "view") -> Plan:
         .first()
     )
     if plan is None:
-        if _active(user) and Plan.objects.filter(pk=plan_id).exists():
-            _deny(user, kind="plan", object_id=plan_id, action=action)
+        refuse_unseen(user, kind="plan", object_id=plan_id, action=action, model=Plan, case_field="case_id")
         raise NotFound(_NOT_FOUND_PLAN)
     if action == "edit" and not may_edit_plan(user, plan):
         _deny(user, kind="plan", object_id=plan.pk, action=action, case_id=plan.case_id)
@@ -195,8 +194,7 @@ def action_get_for_user(*, user, action_id, action: str = "view") -> Action:
         .first()
     )
     if obj is None:
-        if _active(user) and Action.objects.filter(pk=action_id).exists():
-            _deny(user, kind="action", object_id=action_id, action=action)
+        refuse_unseen(user, kind="action", object_id=action_id, action=action, model=Action, case_field="case_id")
         raise NotFound(_NOT_FOUND_ACTION)
     if action == "update" and obj.owner_id != user.pk:
         _deny(user, kind="action", object_id=obj.pk, action=action, case_id=obj.case_id)
@@ -225,8 +223,14 @@ def invitation_get_for_user(*, user, invitation_id, action: str = "run") -> Invi
         .first()
     )
     if invitation is None:
-        if _active(user) and Invitation.objects.filter(pk=invitation_id).exists():
-            _deny(user, kind="invitation", object_id=invitation_id, action=action)
+        refuse_unseen(
+            user,
+            kind="invitation",
+            object_id=invitation_id,
+            action=action,
+            model=Invitation,
+            case_field="agenda_item__case_id",
+        )
         raise NotFound(_NOT_FOUND_MEETING)
     invitation.meeting = meeting_get_for_user(user=user, meeting_id=invitation.meeting_id, action=action)
     return invitation
@@ -243,8 +247,14 @@ def verslag_section_get_for_user(*, user, section_id, action: str = "run") -> Ve
         .first()
     )
     if section is None:
-        if _active(user) and VerslagSection.objects.filter(pk=section_id).exists():
-            _deny(user, kind="verslag_section", object_id=section_id, action=action)
+        refuse_unseen(
+            user,
+            kind="verslag_section",
+            object_id=section_id,
+            action=action,
+            model=VerslagSection,
+            case_field="case_id",
+        )
         raise NotFound(_NOT_FOUND_VERSLAG)
     section.verslag.meeting = meeting_get_for_user(user=user, meeting_id=section.verslag.meeting_id, action=action)
     return section

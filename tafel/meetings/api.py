@@ -168,6 +168,7 @@ def meeting_list(request, filters: Query[MeetingListIn]):
     qs = selectors.meeting_list(viewer=request.auth.user, upcoming=filters.upcoming)
     count = qs.count()
     page = list(qs[filters.offset : filters.offset + filters.limit])
+    selectors.audit_meeting_list(viewer=request.auth.user, meetings=page)
     return {
         "count": count,
         "limit": filters.limit,

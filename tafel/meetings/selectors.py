@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, CasePerson, CaseStatus
-from tafel.core.audit import audit, audit_many
+from tafel.core.audit import audit, audit_list, audit_many
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEventType
 from tafel.core.policy import (
+    PARTNER,
     ItemContext,
     case_get_for_user,
     cases_visible_to,
@@ -60,6 +61,15 @@ from .services.conversation import previous_discussion
 from .services.plans import plan_quality
 
 # --- meetings ---------------------------------------------------------------------------------------------
+
+
+def audit_meeting_list(*, viewer, meetings) -> None:
+    """The meeting list shows which cases are on which table: each case the viewer sees on a listed meeting is
+    a read (issue 10, finding 11). One query and one insert, whatever the length of the list."""
+    case_ids = AgendaItem.objects.filter(
+        meeting__in=[m.pk for m in meetings], case__in=cases_visible_to(viewer)
+    ).values_list("case_id", flat=True)
+    audit_list(actor=viewer, list_code="overleggen", case_ids=list(case_ids) if meetings else [])
 
 
 def meeting_list(*, viewer, upcoming: bool | None = None) -> QuerySet:
@@ -304,7 +314,9 @@ def invitation_proposals(*, meeting: Meeting, limit: int = 30) -> list[Proposal]
     know(CaseNote.objects.filter(case_id__in=case_ids).values_list("created_by_id", flat=True), "schreef notities")
     know(Aanmelding.objects.filter(case_id__in=case_ids).values_list("created_by_id", flat=True), "meldde de casus aan")
     invited = set(Invitation.objects.filter(meeting=meeting, user__isnull=False).values_list("user_id", flat=True))
-    org_ids = set(CaseOrganisation.objects.filter(case_id__in=case_ids).values_list("organisation_id", flat=True))
+    org_ids = set(
+        CaseOrganisation.objects.filter(case_id__in=case_ids, kind=PARTNER).values_list("organisation_id", flat=True)
+    )
     candidates = (
         User.objects.filter(is_active=True)
         .filter(Q(organisation_id__in=org_ids) | Q(pk__in=list(reasons), organisation__type="zvh"))

@@ -21,7 +21,7 @@ from tafel.cases.models import CaseStatus
 from tafel.core.errors import ConcurrentEdit, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
 from tafel.core.http import domain_errors as core_domain_errors
-from tafel.core.policy import cases_visible_to
+from tafel.core.policy import PARTNER, cases_visible_to
 from tafel.organisations.models import Role, User
 
 from . import documents, selectors, services
@@ -77,7 +77,10 @@ def _case_users(case_ids: list[int]) -> list[User]:
             is_active=True,
             roles__role__in=[Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.PROFESSIONAL, Role.INFORMATIEMEDEWERKER],
         )
-        .filter(Q(organisation__type="zvh") | Q(organisation__participations__case_id__in=case_ids))
+        .filter(
+            Q(organisation__type="zvh")
+            | Q(organisation__participations__case_id__in=case_ids, organisation__participations__kind=PARTNER)
+        )
         .select_related("organisation")
         .distinct()
         .order_by("organisation__name", "last_name", "first_name")
@@ -91,6 +94,7 @@ def _case_users(case_ids: list[int]) -> list[User]:
 def meeting_list(request):
     upcoming = list(selectors.meeting_list(viewer=request.user, upcoming=True)[:50])
     held = list(selectors.meeting_list(viewer=request.user, upcoming=False)[:50])
+    selectors.audit_meeting_list(viewer=request.user, meetings=[*upcoming, *held])
     return render(
         request,
         "meetings/meeting_list.html",

@@ -9,9 +9,15 @@ from django.db.models import IntegerField, Q, Value, When
 
 from tafel.core import crypto
 from tafel.core.audit import audit, audit_many
-from tafel.core.errors import AccessDenied
+from tafel.core.errors import AccessDenied, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import cases_visible_to, may_submit_aanmelding, sees_case_content, sees_restricted_persons
+from tafel.core.policy import (
+    cases_visible_to,
+    may_submit_aanmelding,
+    persons_visible_to,
+    sees_case_content,
+    sees_restricted_persons,
+)
 from tafel.persons import matching
 from tafel.persons.models import Person
 
@@ -31,6 +37,8 @@ class KnownSignal:
     contact_phone: str
     case_id: int | None = None
     case_reference: str = ""
+    # In what kind of case the person is known (the theme): dat-informatie, given to every aanmelder.
+    case_kind: str = ""
 
 
 @dataclass
@@ -40,6 +48,9 @@ class Candidate:
     level: str
     reasons: tuple[str, ...]
     known: list[KnownSignal] = field(default_factory=list)
+    # False when the viewer does not see this person's case: the candidate then shows only what was typed
+    # (issue 10, finding 3), never the stored first names, birth date, BSN or address.
+    disclosed: bool = True
 
 
 def _normalise_bsn(bsn: str) -> str:
@@ -72,6 +83,46 @@ def _blocking(query: matching.NameParts) -> tuple[Q, SqlCase]:
     return q, rank
 
 
+# What a screening query was made of, as a code for the audit log and the FG's fishing alert.
+def query_shape(query: matching.NameParts) -> str:
+    parts = []
+    if query.bsn:
+        parts.append("bsn")
+    if query.last_name.strip() or query.birth_last_name.strip():
+        parts.append("achternaam")
+    if query.first_names.strip():
+        parts.append("voornaam")
+    if query.date_of_birth:
+        parts.append("geboortedatum")
+    return "+".join(parts) or "leeg"
+
+
+# Shapes that single out a person well enough for an organisation outside the house (issue 10, finding 3).
+SCREENING_REFUSED = "Zoek op achternaam én geboortedatum, of op BSN."
+
+
+def may_search_broadly(viewer) -> bool:
+    """The house searches with whatever it has (a name alone at the intake desk); organisations outside the
+    house must bring surname and date of birth, or the BSN, so screening cannot be used to fish."""
+    return bool(getattr(viewer, "in_house", False))
+
+
+def query_is_specific(query: matching.NameParts) -> bool:
+    return bool(query.bsn) or bool((query.last_name.strip() or query.birth_last_name.strip()) and query.date_of_birth)
+
+
+def _typed_only(person: Person, query: matching.NameParts) -> Person:
+    """A stand-in for a candidate the viewer may not see: the id (to link the melding) and what they typed."""
+    return Person(
+        pk=person.pk,
+        first_names=query.first_names.strip(),
+        prefix=query.prefix.strip(),
+        last_name=query.last_name.strip(),
+        birth_last_name=query.birth_last_name.strip(),
+        date_of_birth=query.date_of_birth,
+    )
+
+
 def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it: bool = True) -> list[Candidate]:
     """Candidates for one person typed at intake, best first, with dat-informatie about open cases.
 
@@ -85,6 +136,15 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
     query = replace(query, bsn=_normalise_bsn(query.bsn))
     if not (query.last_name.strip() or query.first_names.strip() or query.bsn):
         return []
+    shape = query_shape(query)
+    if not may_search_broadly(viewer) and not query_is_specific(query):
+        # Refused, and still audited: a run of refused name-only queries is itself a fishing pattern.
+        if audit_it:
+            audit(actor=viewer, event=AuditEventType.PERSON_MATCH, details={"query": shape, "refused": True})
+        raise ValidationFailed(
+            SCREENING_REFUSED,
+            field_errors={"date_of_birth": ["Vul ook de geboortedatum in (of zoek op BSN)."]},
+        )
     where, rank = _blocking(query)
     people = Person.objects.all()
     if not sees_restricted_persons(viewer):
@@ -122,10 +182,21 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
             scored.append(Candidate(person=person, score=round(m.score, 1), level=m.level, reasons=m.reasons))
     scored.sort(key=lambda c: (-c.score, c.person.pk))
     scored = scored[:limit]
+    if audit_it:
+        # One row per query (its shape and how many it found, codes only) for the FG's fishing alert; below,
+        # one row per candidate shown.
+        audit(actor=viewer, event=AuditEventType.PERSON_MATCH, details={"query": shape, "candidates": len(scored)})
     if not scored:
-        if audit_it:
-            audit(actor=viewer, event=AuditEventType.PERSON_MATCH, details={"candidates": []})
         return scored
+
+    # Screening discloses what was typed plus dat-informatie; the stored attributes only to those who already
+    # see the person (issue 10, finding 3).
+    seen = set(persons_visible_to(viewer).filter(pk__in=[c.person.pk for c in scored]).values_list("pk", flat=True))
+    for c in scored:
+        if c.person.pk not in seen:
+            c.person = _typed_only(c.person, query)
+            c.disclosed = False
+            c.reasons = ()
 
     # Dat-informatie in one query for all candidates.
     by_person = {c.person.pk: c for c in scored}
@@ -148,6 +219,7 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
             contact_organisation=str(regisseur.organisation) if regisseur and regisseur.organisation else "",
             contact_email=regisseur.email if regisseur else "",
             contact_phone=regisseur.phone if regisseur else "",
+            case_kind=case.get_theme_display(),
         )
         if case.pk in visible_ids:
             signal.case_id = case.pk

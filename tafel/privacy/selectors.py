@@ -250,6 +250,62 @@ def unusual_access(*, viewer=None, days: int = 7, threshold: int | None = None, 
     return alerts
 
 
+@dataclass
+class ScreeningAlert:
+    day: datetime.date
+    actor_id: int
+    actor_label: str
+    organisation: str
+    name_only: int
+    burst: int
+
+
+SCREENING_BURST_WINDOW = datetime.timedelta(minutes=10)
+
+
+def screening_alerts(*, viewer=None, days: int = 7, now=None) -> list[ScreeningAlert]:
+    """Users whose screening looks like fishing (issue 10, finding 3): on one day at least
+    TAFEL_SCREENING_NAME_ONLY_THRESHOLD queries without a date of birth or BSN (refused ones included), or at
+    least TAFEL_SCREENING_BURST queries within ten minutes (stepping through names, dates or numbers). Read from
+    the one audit row each query writes (`details.query`, a code). `viewer=None` is the scheduled command."""
+    if viewer is not None:
+        _require_fg(viewer)
+    now = now or timezone.now()
+    rows = (
+        AuditEvent.objects.filter(
+            at__gte=now - datetime.timedelta(days=days),
+            event_type=AuditEventType.PERSON_MATCH,
+            person_id__isnull=True,
+            actor__isnull=False,
+        )
+        .values_list("actor_id", "actor_label", "organisation__name", "at", "details")
+        .order_by("actor_id", "at")
+    )
+    by_actor_day: dict[tuple[int, datetime.date], list] = defaultdict(list)
+    labels: dict[int, tuple[str, str]] = {}
+    for actor_id, label, org, at, details in rows:
+        shape = (details or {}).get("query", "")
+        if not shape:
+            continue
+        by_actor_day[(actor_id, timezone.localdate(at))].append((at, shape))
+        labels[actor_id] = (label, org or "")
+    name_only_limit = settings.TAFEL_SCREENING_NAME_ONLY_THRESHOLD
+    burst_limit = settings.TAFEL_SCREENING_BURST
+    alerts = []
+    for (actor_id, day), queries in by_actor_day.items():
+        name_only = sum(1 for _, shape in queries if "bsn" not in shape and "geboortedatum" not in shape)
+        burst, start = 0, 0
+        for end in range(len(queries)):
+            while queries[end][0] - queries[start][0] > SCREENING_BURST_WINDOW:
+                start += 1
+            burst = max(burst, end - start + 1)
+        if name_only >= name_only_limit or burst >= burst_limit:
+            label, org = labels[actor_id]
+            alerts.append(ScreeningAlert(day, actor_id, label, org, name_only, burst))
+    alerts.sort(key=lambda a: (a.day, a.actor_id), reverse=True)
+    return alerts
+
+
 # --- the data-subject export (AVG art. 15) ---------------------------------------------------------------
 
 

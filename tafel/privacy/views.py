@@ -184,6 +184,42 @@ def _case(request, case_id):
     return policy.case_get_for_user(user=request.user, case_id=case_id)
 
 
+def _consent(request, consent_id) -> Consent:
+    """A consent through its case: fetch and check in one step, a miss and a refusal alike (issue 10)."""
+    try:
+        pk = int(consent_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    consent = (
+        Consent.objects.filter(pk=pk, case__in=policy.cases_visible_to(request.user)).select_related("case").first()
+    )
+    if consent is None:
+        policy.refuse_unseen(request.user, kind="consent", object_id=pk, action="withdraw", model=Consent)
+        raise Http404
+    return consent
+
+
+def _attachment(request, attachment_id) -> CaseAttachment:
+    """An attachment: its case visible and the item rules allow it (SPEC §6); else 404, audited alike."""
+    try:
+        pk = int(attachment_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    attachment = (
+        CaseAttachment.objects.filter(pk=pk, case__in=policy.cases_visible_to(request.user))
+        .select_related("case")
+        .first()
+    )
+    if attachment is not None and not policy.filter_items(
+        request.user, case=attachment.case, case_visible=True, items=[attachment]
+    ):
+        attachment = None
+    if attachment is None:
+        policy.refuse_unseen(request.user, kind="attachment", object_id=pk, action="view", model=CaseAttachment)
+        raise Http404
+    return attachment
+
+
 def _own_item(request, case, key: str):
     for item in _own_items(request.user, case):
         if _item_key(item) == key:
@@ -206,7 +242,11 @@ def consent_add(request, case_id):
     forms, _ = _case_forms(request, case, data=request.POST, which="consent")
     form = forms["consent_form"]
     if form.is_valid():
-        person = Person.objects.filter(pk=form.cleaned_data["person"], case_links__case=case).first()
+        person = (
+            policy.persons_visible_to(request.user)
+            .filter(pk=form.cleaned_data["person"], case_links__case=case)
+            .first()
+        )
         if person is None:
             raise Http404
         try:
@@ -230,9 +270,7 @@ def consent_add(request, case_id):
 @domain_errors
 @require_POST
 def consent_withdraw(request, consent_id):
-    consent = Consent.objects.filter(pk=consent_id).select_related("case").first()
-    if consent is None:
-        raise Http404
+    consent = _consent(request, consent_id)
     case = _case(request, consent.case_id)
     form = WithdrawForm(request.POST)
     if form.is_valid():
@@ -319,12 +357,8 @@ def attachment_add(request, case_id):
 @domain_errors
 @require_GET
 def attachment_download(request, attachment_id):
-    attachment = CaseAttachment.objects.filter(pk=attachment_id).select_related("case").first()
-    if attachment is None:
-        raise Http404
-    case = _case(request, attachment.case_id)
-    if not policy.filter_items(request.user, case=case, case_visible=True, items=[attachment]):
-        raise Http404
+    attachment = _attachment(request, attachment_id)
+    case = attachment.case
     audit(
         actor=request.user, event=AuditEventType.ATTACHMENT_VIEW, case_id=case.pk, details={"attachment": attachment.pk}
     )
@@ -376,6 +410,7 @@ def _is_date(value: str) -> bool:
 def fg_dashboard(request):
     _fg(request)
     alerts = selectors.unusual_access(viewer=request.user)
+    screening_alerts = selectors.screening_alerts(viewer=request.user)
     filters = _audit_filters(request)
     events = selectors.audit_search(viewer=request.user, filters=filters)[:100]
     audit(actor=request.user, event=AuditEventType.AUDIT_VIEW, details={"filters": query_details(request.GET)})
@@ -384,6 +419,9 @@ def fg_dashboard(request):
         "privacy/fg.html",
         {
             "alerts": alerts,
+            "screening_alerts": screening_alerts,
+            "screening_name_only": settings.TAFEL_SCREENING_NAME_ONLY_THRESHOLD,
+            "screening_burst": settings.TAFEL_SCREENING_BURST,
             "events": events,
             "filters": request.GET,
             "organisations": Organisation.objects.order_by("name"),
@@ -433,18 +471,18 @@ def retention_report(request):
     )
 
 
-def _person(person_id) -> Person:
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None:
-        raise Http404
-    return person
+def _person(request, person_id) -> Person:
+    try:
+        return policy.person_get_for_user(user=request.user, person_id=person_id, action="rights")
+    except NotFound:
+        raise Http404 from None
 
 
 @login_required
 @require_GET
 def person_page(request, person_id):
     _fg(request)
-    person = _person(person_id)
+    person = _person(request, person_id)
     audit(actor=request.user, event=AuditEventType.PERSON_VIEW, person_id=person.pk, reason="fg")
     return render(
         request,
@@ -463,7 +501,7 @@ def person_page(request, person_id):
 @require_GET
 def person_export_json(request, person_id):
     _fg(request)
-    data = selectors.person_export(viewer=request.user, person_id=_person(person_id).pk)
+    data = selectors.person_export(viewer=request.user, person_id=_person(request, person_id).pk)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json"
     )
@@ -479,7 +517,7 @@ def person_export_pdf(request, person_id):
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    data = selectors.person_export(viewer=request.user, person_id=_person(person_id).pk)
+    data = selectors.person_export(viewer=request.user, person_id=_person(request, person_id).pk)
     html = render_to_string("privacy/person_export_pdf.html", {"data": data, "house": settings.TAFEL_HOUSE_NAME})
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -492,7 +530,7 @@ def person_export_pdf(request, person_id):
 @require_POST
 def person_rectify(request, person_id):
     _fg(request)
-    person = _person(person_id)
+    person = _person(request, person_id)
     form = RectifyForm(request.POST)
     if form.is_valid():
         value = form.cleaned_data["new_value"]
@@ -523,7 +561,7 @@ def person_rectify(request, person_id):
 @require_POST
 def person_restrict(request, person_id):
     _fg(request)
-    person = _person(person_id)
+    person = _person(request, person_id)
     form = RestrictPersonForm(request.POST)
     if form.is_valid():
         services.person_restrict(

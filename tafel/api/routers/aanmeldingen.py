@@ -19,6 +19,7 @@ from tafel.api.schemas import (
 )
 from tafel.cases import services
 from tafel.core import policy
+from tafel.core.audit import audit_list
 
 router = Router(tags=["Aanmeldingen"])
 
@@ -63,6 +64,7 @@ def aanmelding_list(request, filters: Query[AanmeldingListIn]):
     qs = api_selectors.aanmelding_list(viewer=request.auth.user, status=filters.status)
     count = qs.count()
     page = list(qs[filters.offset : filters.offset + filters.limit])
+    audit_list(actor=request.auth.user, list_code="aanmeldingen", case_ids=[a.case_id for a in page])
     return {
         "count": count,
         "limit": filters.limit,

@@ -13,7 +13,9 @@ from tafel.api.schemas import (
     CaseDetailOut,
     CaseListIn,
     CaseListOut,
+    CaseOrganisationOut,
     CaseSummaryOut,
+    MakePartnerIn,
     TransitionIn,
     TriageCreatedOut,
     TriageIn,
@@ -156,3 +158,25 @@ def case_transition(request, case_id: int, payload: TransitionIn):
         expected_version=payload.expected_version,
     )
     return output.case_summary(case)
+
+
+@router.post(
+    "/{case_id}/organisations/{organisation_id}/partner",
+    operation_id="case_participation_partner",
+    summary="Melder partner maken",
+    description=(
+        "Maakt een organisatie die alleen meldde (deelname `melder`: ziet de eigen melding en de terugkoppeling) "
+        "partner in de casus: zij leest dan de inhoud volgens de regels per informatiecategorie. Alleen het huis; "
+        "de reden is verplicht en wordt bij de deelname bewaard. 404 als de organisatie niet aan de casus "
+        "deelneemt; 409 `transition_not_allowed` als zij al partner is. Scope `cases:write`."
+    ),
+    response={200: CaseOrganisationOut, **errors(401, 403, 404, 409, 422)},
+    auth=auth_for("cases:write"),
+)
+def case_participation_partner(request, case_id: int, organisation_id: int, payload: MakePartnerIn):
+    user = request.auth.user
+    case = policy.case_get_for_user(user=user, case_id=case_id, action="manage")
+    link = services.case_participation_make_partner(
+        actor=user, case=case, organisation_id=organisation_id, reason=payload.reason
+    )
+    return output.case_organisation(link)

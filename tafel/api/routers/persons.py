@@ -20,8 +20,10 @@ router = Router(tags=["Personen"])
     description=(
         "Kandidaten voor één persoon die u wilt aanmelden, beste eerst, met score, niveau en redenen. "
         "`known` is de dat-informatie: de persoon staat in een lopende casus en wie u kunt bellen; het "
-        "kenmerk van die casus alleen als u haar mag inzien. De zoekvraag wordt vastgelegd in het auditlog. "
-        "Scope `persons:match`."
+        "kenmerk van die casus alleen als u haar mag inzien. Gegevens die u niet invulde (voornamen, "
+        "geboortedatum, BSN) krijgt u alleen over personen wier casus u al ziet (`disclosed`). Organisaties buiten "
+        "het huis zoeken op achternaam én geboortedatum, of op BSN (anders 422). Elke zoekvraag wordt vastgelegd "
+        "in het auditlog. Scope `persons:match`."
     ),
     response={200: list[CandidateOut], **errors(401, 403, 422)},
     auth=auth_for("persons:match"),

@@ -90,6 +90,19 @@ ENTRIES = {
             "beheerder": 200,
         }
     },
+    "api:case_participation_partner": {
+        "kwargs": lambda w: {"case_id": w.case.pk, "organisation_id": w.shelter.pk},
+        "expect": {
+            "regisseur": 422,
+            "member": 422,
+            "partner": 422,
+            "nonconvenant": 422,
+            "analyst": 422,
+            "anonymous": 401,
+            "fg": 422,
+            "beheerder": 422,
+        },
+    },
     "api:case_transition": {
         "expect": {
             "regisseur": 422,

@@ -11,6 +11,7 @@ from tafel.api.tests.conftest import aanmelding_payload, triage_payload
 from tafel.cases.models import Aanmelding, AanmeldingStatus, Case, CaseStatus
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.persons.models import Person
+from tafel.testing import screen
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ def test_aanmelding_about_a_person_in_an_open_case_joins_it_and_hides_the_case_f
     token_client, professional, outsider, municipality, case
 ):
     person_id = case.case_persons.get().person_id
+    screen(outsider, case.case_persons.get().person)
     payload = aanmelding_payload(municipality, persons=[{"role": "pleger", "existing_person_id": person_id}])
     response = token_client(outsider).post("/aanmeldingen", payload)
     assert response.status_code == 201, response.json()

@@ -9,7 +9,7 @@ from tafel.cases.models import Case, CaseStatus, PersonRole, Triage
 from tafel.cases.services import PersonInput, aanmelding_create
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.organisations.models import Municipality
-from tafel.testing import aanmelding_input, make_case
+from tafel.testing import aanmelding_input, make_case, screen
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,7 @@ def test_case_detail_has_a_fixed_number_of_queries(
 ):
     case = make_case(professional, municipality)
     person_id = case.case_persons.get().person_id
+    screen(outsider, case.case_persons.get().person)
     for _ in range(3):
         aanmelding_create(
             actor=outsider,

@@ -90,6 +90,20 @@ ENTRIES = {
             "beheerder": 404,
         },
     },
+    "cases:participation_partner": {
+        "method": "post",
+        "kwargs": lambda w: {"case_id": w.case.pk, "organisation_id": w.shelter.pk},
+        "expect": {
+            "regisseur": 200,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 403,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
     "cases:person_match": {
         "method": "post",
         "expect": {

@@ -291,9 +291,10 @@ def test_not_accepting_requires_feedback_to_the_aanmelder(case, procesregisseur)
 
 def test_every_open_aanmelding_of_the_case_is_informed(case, procesregisseur, outsider, municipality):
     from tafel.cases.services import PersonInput, aanmelding_create
-    from tafel.testing import aanmelding_input
+    from tafel.testing import aanmelding_input, screen
 
     person = case.case_persons.get().person
+    screen(outsider, person)
     aanmelding_create(
         actor=outsider,
         data=aanmelding_input(municipality, persons=[PersonInput(existing_person_id=person.pk, role="pleger")]),

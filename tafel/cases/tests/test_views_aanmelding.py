@@ -11,7 +11,7 @@ from tafel.cases.models import Aanmelding, AanmeldingStatus, Case, CaseStatus, P
 from tafel.cases.services import PersonInput
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.persons.models import Person
-from tafel.testing import make_case
+from tafel.testing import make_case, screen
 
 pytestmark = pytest.mark.django_db
 
@@ -232,6 +232,7 @@ def test_person_error_in_second_block_is_shown_at_that_block(client, professiona
 
 def test_linking_a_person_in_an_open_case_adds_the_melding_to_that_case(client, professional, outsider, case):
     person = case.case_persons.get().person
+    screen(outsider, person)
     client.force_login(outsider)
     before = Case.objects.count()
     data = form_data(
@@ -293,7 +294,7 @@ def match(client, prefix="form-0", **fields):
 
 def test_live_match_finds_jansen_pieter_when_typing_pieter_janssen(client, professional, jansen_case):
     client.force_login(professional)
-    response = match(client, first_names="Pieter", last_name="Janssen")
+    response = match(client, first_names="Pieter", last_name="Janssen", date_of_birth="1980-03-14")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Pieter Jansen" in html
@@ -313,7 +314,8 @@ def test_live_match_finds_jansen_pieter_when_typing_pieter_janssen(client, profe
 def test_live_match_gives_an_outsider_dat_informatie_without_the_case_reference(client, outsider, jansen_case):
     client.force_login(outsider)
     html = match(client, first_names="Pieter", last_name="Janssen", date_of_birth="1980-03-14").content.decode()
-    assert "Pieter Jansen" in html
+    # Only what was typed comes back (issue 10, finding 3): not the stored spelling, not the BSN.
+    assert "Pieter Janssen" in html and "Pieter Jansen" not in html and "*****2333" not in html
     assert "Bekend in een lopende casus" in html
     assert jansen_case.reference not in html
     assert reverse("cases:detail", args=[jansen_case.pk]) not in html
@@ -322,14 +324,18 @@ def test_live_match_gives_an_outsider_dat_informatie_without_the_case_reference(
 def test_live_match_marks_the_linked_candidate(client, professional, jansen_case):
     client.force_login(professional)
     person = jansen_case.case_persons.get().person
-    html = match(client, first_names="Pieter", last_name="Janssen", existing_person_id=str(person.pk)).content.decode()
+    html = match(
+        client, first_names="Pieter", last_name="Janssen", date_of_birth="1980-03-14", existing_person_id=str(person.pk)
+    ).content.decode()
     assert "tafel-candidate--chosen" in html
     assert "Gekoppeld aan een bestaande persoon." in html
 
 
 def test_live_match_says_so_when_nobody_is_known(client, professional, jansen_case):
     client.force_login(professional)
-    html = match(client, prefix="form-3", first_names="Zoë", last_name="Qwertyuiop").content.decode()
+    html = match(
+        client, prefix="form-3", first_names="Zoë", last_name="Qwertyuiop", date_of_birth="1990-01-01"
+    ).content.decode()
     assert "Geen bekende persoon gevonden" in html
 
 
@@ -438,6 +444,7 @@ def test_only_the_submitting_organisation_may_answer(client, procesregisseur, ca
 
 def test_joined_message_names_the_procesregisseur(client, outsider, jansen_case):
     person = jansen_case.case_persons.get().person
+    screen(outsider, person)
     client.force_login(outsider)
     data = form_data(jansen_case.municipality, **{"form-0-existing_person_id": str(person.pk)})
     html = client.post(NEW_URL, data, follow=True).content.decode()

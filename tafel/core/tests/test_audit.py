@@ -24,7 +24,7 @@ from tafel.core.models import AppendOnly, AuditEvent, AuditEventType
 from tafel.persons.matching import NameParts
 from tafel.persons.selectors import person_match
 from tafel.persons.services import PersonData, person_create
-from tafel.testing import aanmelding_input, make_case
+from tafel.testing import aanmelding_input, make_case, screen
 
 
 def _only_new(before: int) -> list[AuditEvent]:
@@ -99,7 +99,7 @@ def test_person_match_audits_each_candidate(case, outsider):
     )
 
     events = _only_new(before)
-    match = next(e for e in events if e.event_type == AuditEventType.PERSON_MATCH)
+    match = next(e for e in events if e.event_type == AuditEventType.PERSON_MATCH and e.person_id)
     _assert_event(match, actor=outsider, event_type=AuditEventType.PERSON_MATCH, person_id=person.pk)
     signal = next(e for e in events if e.event_type == AuditEventType.PERSON_KNOWN_SIGNAL)
     _assert_event(signal, actor=outsider, event_type=AuditEventType.PERSON_KNOWN_SIGNAL, case_id=case.pk)
@@ -160,6 +160,7 @@ def test_aanmelding_create_audits_person_case_and_aanmelding(professional, munic
 
 def test_joining_aanmelding_is_audited(case, outsider, municipality):
     person = case.case_persons.get().person
+    screen(outsider, person)
     before = AuditEvent.objects.count()
 
     aanmelding_create(

@@ -10,7 +10,7 @@ from tafel.core import policy
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.organisations.models import OrganisationType, Role, User
-from tafel.testing import aanmelding_input, make_org, make_user
+from tafel.testing import aanmelding_input, make_org, make_user, screen
 
 
 @pytest.fixture
@@ -253,6 +253,7 @@ def test_only_beheerder_reads_audit(beheerder, procesregisseur, analyst):
 def joined(case, outsider, municipality):
     """The outsider's organisation sends a melding about a person in `case`: it joins that case."""
     person = case.case_persons.get().person
+    screen(outsider, person)
     result = aanmelding_create(
         actor=outsider,
         data=aanmelding_input(municipality, persons=[PersonInput(existing_person_id=person.pk, role="pleger")]),

@@ -17,6 +17,7 @@ from tafel.core.audit import audit
 from tafel.core.dates import implausible_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
+from tafel.core.policy import PARTNER
 
 from ..conf import follow_up_months
 from ..models import (
@@ -74,7 +75,7 @@ def intervention_add(
     if org_id != actor.organisation_id:
         if not is_house_procesregisseur(actor):
             errors["organisation"] = ["U legt alleen interventies van uw eigen organisatie vast."]
-        elif not CaseOrganisation.objects.filter(case=case, organisation_id=org_id).exists():
+        elif not CaseOrganisation.objects.filter(case=case, organisation_id=org_id, kind=PARTNER).exists():
             errors["organisation"] = ["Kies een organisatie die aan de casus deelneemt."]
     if started_on is None:
         errors["started_on"] = ["Vul de startdatum in."]
@@ -303,7 +304,10 @@ def _tell_partners(case: Case, text: str) -> None:
     from tafel.organisations.models import Role, User
 
     users = User.objects.filter(
-        organisation__participations__case=case, is_active=True, roles__role=Role.CASUSREGISSEUR
+        organisation__participations__case=case,
+        organisation__participations__kind=PARTNER,
+        is_active=True,
+        roles__role=Role.CASUSREGISSEUR,
     ).distinct()
     notify(
         [*users, case.casusregisseur],

@@ -17,6 +17,7 @@ from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
 from tafel.core.models import AuditEventType
+from tafel.core.policy import PARTNER
 from tafel.core.system import system_actor
 from tafel.organisations.models import Role, User
 
@@ -73,7 +74,9 @@ def escalation_start(*, actor, case: Case, reason: str, candidate_org_ids: list[
         raise fail("Beschrijf waarom het vastzit.", "reason")
     if Escalation.objects.filter(case=case, status=EscalationStatus.OPEN).exists():
         raise TransitionNotAllowed("Voor deze casus loopt al een escalatie.")
-    participating = set(CaseOrganisation.objects.filter(case=case).values_list("organisation_id", flat=True))
+    participating = set(
+        CaseOrganisation.objects.filter(case=case, kind=PARTNER).values_list("organisation_id", flat=True)
+    )
     candidates = [int(i) for i in (candidate_org_ids or [])]
     if any(i not in participating for i in candidates):
         raise fail("Kandidaten zijn organisaties die aan de casus deelnemen.", "candidates")

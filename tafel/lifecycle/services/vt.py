@@ -15,7 +15,7 @@ from tafel.cases.services import AanmeldingInput, AanmeldingResult, aanmelding_c
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import can_view_case, sees_case_content
+from tafel.core.policy import active_users, can_view_case, sees_case_content
 from tafel.organisations.models import Organisation, OrganisationType, User
 
 from ..conf import vt_monitor_days
@@ -179,8 +179,15 @@ def vt_decide(
         errors["reason"] = ["Onderbouw het besluit."]
     worker = None
     if responsible_worker_id:
-        worker = User.objects.filter(pk=responsible_worker_id, is_active=True).select_related("organisation").first()
+        # One fetch-and-check for a user named by id: unknown, inactive and outside the case answer alike.
+        worker = (
+            active_users()
+            .filter(pk=responsible_worker_id if str(responsible_worker_id).isdigit() else 0)
+            .select_related("organisation")
+            .first()
+        )
         if worker is None or not can_view_case(worker, case) and worker.organisation_id != actor.organisation_id:
+            worker = None
             errors["responsible_worker"] = ["Kies een medewerker van Veilig Thuis of van een partner in de casus."]
     high = risk_level == RiskLevel.HOOG or route == VtRoute.CRISIS
     if high and waiting_list:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from tafel.cases.models import CaseOrganisation
-from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from tafel.core.policy import sees_case_content
+from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
+from tafel.core.policy import active_users, user_get_for_cases, users_eligible_for_cases
 from tafel.organisations.models import User
 
 from ..access import may_plan_meetings, may_run_meeting
@@ -57,26 +56,33 @@ def bump(model, obj, expected_version: int | None, **values) -> None:
     obj.version += 1
 
 
+NOT_TAKING_PART = "Kies iemand van het huis of van een organisatie die als partner deelneemt aan de casus."
+
+
 def user_may_take_part(user: User, case_ids: list[int]) -> bool:
-    """Only people of organisations that take part in the case (or the house itself) sit at its table:
-    need-to-know (SPEC §6)."""
-    if not sees_case_content(user):
-        return False
-    if user.in_house:
-        return True
-    return CaseOrganisation.objects.filter(case_id__in=case_ids, organisation_id=user.organisation_id).exists()
+    """Only people of organisations that take part in the case as a partner (or the house itself) sit at
+    its table: need-to-know (SPEC §6). The same rule as `policy.users_eligible_for_cases`."""
+    return users_eligible_for_cases(case_ids).filter(pk=user.pk).exists()
 
 
-def load_user(user_or_id) -> User | None:
+def load_user(user_or_id, *, actor=None, case_ids=None, field: str = "user") -> User | None:
+    """A user named in a request. With `case_ids`, through the one fetch-and-check for users named in a
+    case's work (`policy.user_get_for_cases`); otherwise any active account. An unknown id and an id of
+    someone who may not be named give the same field error, which names nobody (issue 10, finding 2)."""
     if user_or_id is None or user_or_id == "":
         return None
     if isinstance(user_or_id, User):
         return user_or_id
+    if case_ids is not None:
+        try:
+            return user_get_for_cases(actor=actor, user_id=user_or_id, case_ids=case_ids, action=field)
+        except NotFound:
+            raise fail(NOT_TAKING_PART, field) from None
     try:
         pk = int(user_or_id)
     except (TypeError, ValueError):
-        raise fail("Onbekende gebruiker.") from None
-    user = User.objects.select_related("organisation").filter(pk=pk, is_active=True).first()
+        raise fail("Onbekende gebruiker.", field) from None
+    user = active_users().select_related("organisation").filter(pk=pk).first()
     if user is None:
-        raise fail("Onbekende gebruiker.")
+        raise fail("Onbekende gebruiker.", field)
     return user

@@ -371,7 +371,7 @@ def scale_score_add(
     records anyone's score; a participant may record their own. A new score replaces the earlier one."""
     item = discussion.agenda_item
     meeting = item.meeting
-    participant = load_user(participant)
+    participant = load_user(participant, actor=actor, case_ids=[item.case_id], field="participant")
     is_client = person_id is not None
     if is_client == (participant is not None):
         raise fail("Kies een deelnemer of een cliënt.", "participant")

@@ -17,7 +17,7 @@ from tafel.cases.models import CaseOrganisation, CasePerson, CaseStatus, PersonR
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import can_view_case, may_manage_case
+from tafel.core.policy import PARTNER, can_view_case, may_manage_case
 from tafel.organisations.models import OrganisationType, Role, User
 
 from ..access import may_plan_meetings, may_run_meeting
@@ -39,6 +39,7 @@ from ..models import (
     SessionPart,
 )
 from ._common import (
+    NOT_TAKING_PART,
     bump,
     clean,
     fail,
@@ -113,7 +114,7 @@ def meeting_plan(
         errors["place"] = ["Vul een plaats of een videolink in."]
     if clean(video_link) and not _valid_link(clean(video_link)):
         errors["video_link"] = ["De videolink is geen geldige https-link."]
-    chair = load_user(chair) or actor
+    chair = load_user(chair, field="chair") or actor
     if not (may_manage_case(chair) and chair.has_role(Role.PROCESREGISSEUR)):
         errors["chair"] = ["De voorzitter is een procesregisseur van het huis."]
     if errors:
@@ -378,9 +379,7 @@ def invitation_add(
     the agenda, or of the house itself (need-to-know, SPEC §6)."""
     require_plan(actor, meeting)
     require_not_closed(meeting)
-    user = load_user(user)
-    substitute_for = load_user(substitute_for)
-    if user is None:
+    if user is None or user == "":
         raise fail("Kies wie u uitnodigt.", "user")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise fail("Dit agendapunt hoort niet bij dit overleg.", "agenda_item")
@@ -391,12 +390,12 @@ def invitation_add(
     )
     if not case_ids:
         raise fail("Zet eerst een casus op de agenda; daarna nodigt u de mensen van die casus uit.", "user")
+    # Ids from the request go through the one fetch-and-check for users named in a case's work: an unknown
+    # id and someone outside the case get the same answer, which names nobody (issue 10, finding 2).
+    user = load_user(user, actor=actor, case_ids=case_ids, field="user")
+    substitute_for = load_user(substitute_for, actor=actor, case_ids=case_ids, field="substitute_for")
     if not user_may_take_part(user, case_ids):
-        raise fail(
-            f"{user} werkt niet bij een organisatie die deelneemt aan de casus op de agenda. Alleen mensen van "
-            "deelnemende organisaties schuiven aan.",
-            "user",
-        )
+        raise fail(NOT_TAKING_PART, "user")
     if Invitation.objects.filter(meeting=meeting, user=user).exists():
         raise fail(f"{user} is al uitgenodigd.", "user")
     original = None
@@ -474,9 +473,10 @@ def client_invite(
     link = CasePerson.objects.filter(case_id=agenda_item.case_id, person_id=person_id).first()
     if link is None:
         raise fail("Deze persoon hoort niet bij de casus.", "person")
-    accompanied_by = load_user(accompanied_by)
-    preparation_by = load_user(preparation_by)
-    debrief_by = load_user(debrief_by)
+    case_ids = [agenda_item.case_id]
+    accompanied_by = load_user(accompanied_by, actor=actor, case_ids=case_ids, field="accompanied_by")
+    preparation_by = load_user(preparation_by, actor=actor, case_ids=case_ids, field="preparation_by")
+    debrief_by = load_user(debrief_by, actor=actor, case_ids=case_ids, field="debrief_by")
     errors: dict[str, list[str]] = {}
     if not invited and not clean(not_invited_reason):
         errors["not_invited_reason"] = ["Cliënten worden altijd uitgenodigd, tenzij: leg de reden vast."]
@@ -490,7 +490,7 @@ def client_invite(
         ("debrief_by", debrief_by),
     ):
         if who is not None and not user_may_take_part(who, [agenda_item.case_id]):
-            errors[name] = [f"{who} werkt niet bij een organisatie die deelneemt aan de casus."]
+            errors[name] = [NOT_TAKING_PART]
     if errors:
         raise fail_many("De uitnodiging van de cliënt is niet volledig.", errors)
     with transaction.atomic():
@@ -638,9 +638,9 @@ def meeting_send_invitations(*, actor, meeting: Meeting, text: str | None = None
         AgendaItem.objects.filter(meeting=meeting, deferred=False).select_related("case").order_by("order", "id")
     )
     participations: dict[int, set[int]] = {}
-    for case_id, org_id in CaseOrganisation.objects.filter(case_id__in=[i.case_id for i in items]).values_list(
-        "case_id", "organisation_id"
-    ):
+    for case_id, org_id in CaseOrganisation.objects.filter(
+        case_id__in=[i.case_id for i in items], kind=PARTNER
+    ).values_list("case_id", "organisation_id"):
         participations.setdefault(case_id, set()).add(org_id)
     invitations = list(
         Invitation.objects.filter(meeting=meeting, is_client=False, email_sent_at__isnull=True).select_related(

@@ -14,12 +14,12 @@ from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import sees_all_cases
+from tafel.core.policy import PARTNER, sees_all_cases
 from tafel.organisations.models import Role
 
 from ..access import may_edit_plan, may_run_meeting
 from ..models import Action, ActionStatus, ActionType, Bodemeis, Meeting, Plan, Term
-from ._common import bump, clean, fail, fail_many, load_user, user_may_take_part
+from ._common import NOT_TAKING_PART, bump, clean, fail, fail_many, load_user, user_may_take_part
 
 PLAN_FIELDS = (
     "goals",
@@ -127,7 +127,7 @@ def plan_start(*, actor, case, meeting: Meeting | None = None) -> Plan:
 
 def _check_person(user, case_id: int, field: str, errors: dict) -> None:
     if user is not None and not user_may_take_part(user, [case_id]):
-        errors[field] = [f"{user} werkt niet bij een organisatie die deelneemt aan de casus."]
+        errors[field] = [NOT_TAKING_PART]
 
 
 def _date(value, field: str, errors: dict) -> datetime.date | None:
@@ -164,7 +164,7 @@ def plan_update(*, actor, plan: Plan, data: dict, expected_version: int | None =
         if name in data:
             values[name] = _date(data[name], name, errors)
     if "casusregisseur" in data:
-        regisseur = load_user(data["casusregisseur"])
+        regisseur = load_user(data["casusregisseur"], actor=actor, case_ids=[plan.case_id], field="casusregisseur")
         _check_person(regisseur, plan.case_id, "casusregisseur", errors)
         values["casusregisseur"] = regisseur
     start = values.get("casusregie_from", plan.casusregie_from)
@@ -198,7 +198,7 @@ def bodemeis_add(*, actor, plan: Plan, text: str, guard=None, if_broken: str = "
     """A bodemeis (the minimum that must be realised) with who guards it and what we do if it is broken."""
     _require_edit(actor, plan)
     _require_draft(plan)
-    guard = load_user(guard)
+    guard = load_user(guard, actor=actor, case_ids=[plan.case_id], field="guard")
     errors: dict[str, list[str]] = {}
     if not clean(text):
         errors["text"] = ["Wat moet er minimaal gerealiseerd worden?"]
@@ -234,7 +234,7 @@ class ActionInput:
     plain_text: str = ""
 
 
-def _validate_action(plan: Plan, data: ActionInput) -> tuple[dict, dict[str, list[str]]]:
+def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     if not clean(data.what):
         errors["what"] = ["Wat wordt er gedaan?"]
@@ -242,11 +242,13 @@ def _validate_action(plan: Plan, data: ActionInput) -> tuple[dict, dict[str, lis
         errors["type"] = ["Kies de soort actie."]
     if data.term not in Term.values:
         errors["term"] = ["Kies korte of lange termijn."]
-    owner = load_user(data.owner)
+    owner = load_user(data.owner, actor=actor, case_ids=[plan.case_id], field="owner")
     _check_person(owner, plan.case_id, "owner", errors)
     organisation_id = owner.organisation_id if owner is not None else data.organisation_id
     if organisation_id and owner is None:
-        if not CaseOrganisation.objects.filter(case_id=plan.case_id, organisation_id=organisation_id).exists():
+        if not CaseOrganisation.objects.filter(
+            case_id=plan.case_id, organisation_id=organisation_id, kind=PARTNER
+        ).exists():
             errors["organisation"] = ["Deze organisatie neemt niet deel aan de casus."]
     values = {
         "what": clean(data.what),
@@ -266,7 +268,7 @@ def plan_action_add(*, actor, plan: Plan, data: ActionInput) -> Action:
     rationale: only 17.1% of actions in the dossier analysis had one."""
     _require_edit(actor, plan)
     _require_draft(plan)
-    values, errors = _validate_action(plan, data)
+    values, errors = _validate_action(plan, data, actor)
     if errors:
         raise fail_many("De actie is niet volledig.", errors)
     with transaction.atomic():
@@ -280,7 +282,7 @@ def plan_action_edit(*, actor, action: Action, data: ActionInput) -> Action:
     plan = action.plan
     _require_edit(actor, plan)
     _require_draft(plan)
-    values, errors = _validate_action(plan, data)
+    values, errors = _validate_action(plan, data, actor)
     if errors:
         raise fail_many("De actie is niet volledig.", errors)
     with transaction.atomic():

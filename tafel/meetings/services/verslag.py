@@ -14,6 +14,7 @@ from tafel.cases.models import CaseOrganisation, CasePerson
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
+from tafel.core.policy import PARTNER
 
 from ..access import may_approve_verslag
 from ..models import (
@@ -326,9 +327,9 @@ def verslag_recipients(verslag: Verslag) -> dict[int, tuple[object, list[str]]]:
     the whole meeting or that case, and of an organisation in the case (or the house)."""
     sections = list(verslag.sections.select_related("case"))
     participations: dict[int, set[int]] = {}
-    for case_id, org_id in CaseOrganisation.objects.filter(case_id__in=[s.case_id for s in sections]).values_list(
-        "case_id", "organisation_id"
-    ):
+    for case_id, org_id in CaseOrganisation.objects.filter(
+        case_id__in=[s.case_id for s in sections], kind=PARTNER
+    ).values_list("case_id", "organisation_id"):
         participations.setdefault(case_id, set()).add(org_id)
     result: dict[int, tuple[object, list[str]]] = {}
     invitations = Invitation.objects.filter(meeting_id=verslag.meeting_id, is_client=False).select_related(
