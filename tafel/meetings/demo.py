@@ -55,6 +55,7 @@ from .models import (
     AgendaKind,
     Attendance,
     AttendMode,
+    Audience,
     Bodemeis,
     CaseDiscussion,
     DeferReason,
@@ -72,6 +73,7 @@ from .models import (
     Term,
     Verslag,
     VerslagSection,
+    default_audience,
 )
 from .services.planning import DEFAULT_PRIVACY_REMINDER
 
@@ -981,6 +983,7 @@ def _plan(rng, rows, people, track, meeting, chair, moment, next_minute, at_tabl
                 text=text,
                 guard_id=owners[(track.case_id + order) % len(owners)] if owners else None,
                 if_broken=IF_BROKEN[order % 2],
+                audience=Audience.FAMILY,
                 order=order,
             )
         )
@@ -1001,6 +1004,7 @@ def _plan(rng, rows, people, track, meeting, chair, moment, next_minute, at_tabl
                     what=old.what,
                     deadline=old.deadline,
                     type=old.type,
+                    audience=old.audience,
                     rationale=old.rationale,
                     term=old.term,
                     carried_from=old,
@@ -1027,6 +1031,7 @@ def _plan(rng, rows, people, track, meeting, chair, moment, next_minute, at_tabl
                     if rng.random() < 0.92
                     else None,
                     type=kind,
+                    audience=default_audience(kind),
                     rationale=rng.choice(ACTION_RATIONALES) if rng.random() < 0.3 else "",
                     term=Term.LONG if long_term else Term.SHORT,
                     order=order,

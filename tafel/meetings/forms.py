@@ -17,6 +17,7 @@ from .models import (
     ActionType,
     Attendance,
     AttendMode,
+    Audience,
     DeferReason,
     OordeelChoice,
     OverlegType,
@@ -428,6 +429,13 @@ class BodemeisForm(TafelForm):
     if_broken = forms.CharField(
         label="Wat doen we als deze niet wordt nagekomen?", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    audience = forms.ChoiceField(
+        label="Voor wie",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        help_text="Alleen wat voor het gezin is, komt in de versie van het plan voor het gezin.",
+        error_messages={"required": "Kies of deze bodemeis voor het gezin is of alleen voor professionals."},
+    )
 
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -439,6 +447,13 @@ class ActionForm(TafelForm):
     owner = forms.TypedChoiceField(label="Wie", coerce=int, required=False, empty_value=None)
     deadline = forms.DateField(label="Wanneer (uiterlijk)", required=False, widget=DATE_WIDGET)
     type = forms.ChoiceField(label="Soort actie", choices=BLANK + list(ActionType.choices))
+    audience = forms.ChoiceField(
+        label="Voor wie",
+        choices=[("", "Volgens de soort actie")] + list(Audience.choices),
+        required=False,
+        help_text="Alleen wat voor het gezin is, komt in de versie van het plan voor het gezin. Zonder keuze: acties "
+        "richting, met of over het gezin zijn voor het gezin, de andere alleen voor professionals.",
+    )
     term = forms.ChoiceField(label="Termijn", choices=Term.choices, initial=Term.SHORT)
     rationale = forms.CharField(label="Waarom (onderbouwing)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     plain_text = forms.CharField(

@@ -428,6 +428,14 @@ class Plan(SuppliedContent):
         return self.published_at is None
 
 
+class Audience(models.TextChoices):
+    """Who a plan item is for (issue 10, finding 5). Only family-facing items reach the family's plain-language
+    plan; an agreement between professionals ("share police records weekly") stays among them (SPEC §6)."""
+
+    FAMILY = "family", "Voor het gezin"
+    PROFESSIONALS = "professionals", "Alleen voor professionals"
+
+
 class Bodemeis(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="bodemeisen")
     text = models.TextField("bodemeis")
@@ -440,6 +448,8 @@ class Bodemeis(models.Model):
         related_name="+",
     )
     if_broken = models.TextField("wat doen we als de bodemeis niet wordt nagekomen", blank=True)
+    # Not told to the family unless marked so: need-to-know is the default.
+    audience = models.CharField("voor wie", max_length=20, choices=Audience.choices, default=Audience.PROFESSIONALS)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -473,6 +483,15 @@ class Term(models.TextChoices):
     LONG = "long", "Lange termijn"
 
 
+# The action types that are about the family; the rest are agreements between professionals. An action's
+# audience defaults from its type when the editor does not choose one.
+FAMILY_ACTION_TYPES = frozenset({ActionType.TOWARDS_FAMILY, ActionType.INFO_FAMILY, ActionType.MEETING_FAMILY})
+
+
+def default_audience(action_type: str) -> str:
+    return Audience.FAMILY if action_type in FAMILY_ACTION_TYPES else Audience.PROFESSIONALS
+
+
 # An action that stood unchanged on the plans of this many meetings is flagged as recurring (002:L2034).
 RECURRING_AFTER_MEETINGS = 2
 
@@ -497,6 +516,7 @@ class Action(models.Model):
     plain_text = models.TextField("in gewone woorden (voor het gezin)", blank=True)
     deadline = models.DateField("wanneer", null=True, blank=True)
     type = models.CharField("soort", max_length=30, choices=ActionType.choices)
+    audience = models.CharField("voor wie", max_length=20, choices=Audience.choices, default=Audience.PROFESSIONALS)
     rationale = models.TextField("waarom", blank=True)
     term = models.CharField("termijn", max_length=10, choices=Term.choices, default=Term.SHORT)
     status = models.CharField("status", max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)

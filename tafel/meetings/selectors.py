@@ -45,6 +45,7 @@ from .models import (
     Action,
     ActionStatus,
     AgendaItem,
+    Audience,
     Bodemeis,
     CaseDiscussion,
     Invitation,
@@ -479,10 +480,12 @@ def family_view(*, viewer, plan_id) -> FamilyView:
     plan = _plan_checked(viewer=viewer, plan_id=plan_id)
     bodemeisen, actions = _plan_parts(plan)
     audit(actor=viewer, event=AuditEventType.PLAN_FAMILY_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
+    # Only what is meant for the family reaches it (issue 10, finding 5): agreements between professionals
+    # stay among them.
     return FamilyView(
         plan=plan,
-        actions=[a for a in actions if a.status == ActionStatus.OPEN],
-        bodemeisen=bodemeisen,
+        actions=[a for a in actions if a.status == ActionStatus.OPEN and a.audience == Audience.FAMILY],
+        bodemeisen=[b for b in bodemeisen if b.audience == Audience.FAMILY],
         contact=plan.casusregisseur,
         house_name=settings.TAFEL_HOUSE_NAME,
     )

@@ -188,6 +188,7 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
     bodemeisen.get_by_label(_label("Bodemeis")).fill("Geen geweld.")
     bodemeisen.get_by_label(_label("Wie bewaakt deze")).select_option(label=_choice(wijkagent))
     bodemeisen.get_by_label(_label("Wat doen we als deze niet wordt nagekomen?")).fill("Direct huisverbod overwegen.")
+    bodemeisen.get_by_label("Voor het gezin", exact=True).check()
     bodemeisen.get_by_role("button", name="Toevoegen").click()
     bodemeis = bodemeisen.get_by_role("listitem").filter(has_text="Geen geweld.")
     expect(bodemeis).to_contain_text(f"Bewaakt door: {wijkagent.get_full_name()}")
@@ -261,8 +262,12 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
     page.get_by_role("link", name="Versie voor het gezin").click()
     expect(page.get_by_role("heading", name="Ons plan: wat we samen hebben afgesproken", level=1)).to_be_visible()
     expect(page.get_by_text(FAMILY_WORRIES)).to_be_visible()
-    for what, _, owner, plain in actions:
+    for what, kind, owner, plain in actions:
         line = page.get_by_role("listitem").filter(has_text=plain)
+        if kind == ActionType.INFO_PROFESSIONALS:
+            # An exchange between professionals stays among them (issue 10, finding 5).
+            expect(line).to_have_count(0)
+            continue
         expect(line).to_be_visible()
         expect(line).to_contain_text(f"{owner.first_name} ({owner.organisation}) gaat {plain}")
         expect(line).not_to_contain_text(what)

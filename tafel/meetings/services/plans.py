@@ -18,7 +18,7 @@ from tafel.core.policy import sees_all_cases
 from tafel.organisations.models import Role
 
 from ..access import may_edit_plan, may_run_meeting
-from ..models import Action, ActionStatus, ActionType, Bodemeis, Meeting, Plan, Term
+from ..models import Action, ActionStatus, ActionType, Audience, Bodemeis, Meeting, Plan, Term, default_audience
 from ._common import bump, clean, fail, fail_many, load_user, user_may_take_part
 
 PLAN_FIELDS = (
@@ -90,7 +90,14 @@ def plan_start(*, actor, case, meeting: Meeting | None = None) -> Plan:
         if previous is not None:
             Bodemeis.objects.bulk_create(
                 [
-                    Bodemeis(plan=draft, text=b.text, guard_id=b.guard_id, if_broken=b.if_broken, order=b.order)
+                    Bodemeis(
+                        plan=draft,
+                        text=b.text,
+                        guard_id=b.guard_id,
+                        if_broken=b.if_broken,
+                        audience=b.audience,
+                        order=b.order,
+                    )
                     for b in previous.bodemeisen.all()
                 ]
             )
@@ -105,6 +112,7 @@ def plan_start(*, actor, case, meeting: Meeting | None = None) -> Plan:
                         plain_text=a.plain_text,
                         deadline=a.deadline,
                         type=a.type,
+                        audience=a.audience,
                         rationale=a.rationale,
                         term=a.term,
                         status=a.status,
@@ -194,20 +202,27 @@ def _touch(actor, plan: Plan, what: str, **details) -> None:
     )
 
 
-def bodemeis_add(*, actor, plan: Plan, text: str, guard=None, if_broken: str = "") -> Bodemeis:
-    """A bodemeis (the minimum that must be realised) with who guards it and what we do if it is broken."""
+def bodemeis_add(
+    *, actor, plan: Plan, text: str, guard=None, if_broken: str = "", audience: str = Audience.PROFESSIONALS
+) -> Bodemeis:
+    """A bodemeis (the minimum that must be realised) with who guards it and what we do if it is broken, and
+    whether the family is told (issue 10, finding 5: only family-facing bodemeisen reach the family's plan)."""
     _require_edit(actor, plan)
     _require_draft(plan)
     guard = load_user(guard)
     errors: dict[str, list[str]] = {}
     if not clean(text):
         errors["text"] = ["Wat moet er minimaal gerealiseerd worden?"]
+    if audience not in Audience.values:
+        errors["audience"] = ["Kies of deze bodemeis voor het gezin is of alleen voor professionals."]
     _check_person(guard, plan.case_id, "guard", errors)
     if errors:
         raise fail_many("De bodemeis is niet volledig.", errors)
     with transaction.atomic():
         order = (plan.bodemeisen.aggregate(n=Max("order"))["n"] or 0) + 1
-        row = Bodemeis.objects.create(plan=plan, text=clean(text), guard=guard, if_broken=clean(if_broken), order=order)
+        row = Bodemeis.objects.create(
+            plan=plan, text=clean(text), guard=guard, if_broken=clean(if_broken), audience=audience, order=order
+        )
         _touch(actor, plan, "bodemeis_add", bodemeis=row.pk)
     return row
 
@@ -232,6 +247,8 @@ class ActionInput:
     rationale: str = ""
     term: str = Term.SHORT
     plain_text: str = ""
+    # Empty: derived from the type (actions towards, with or about the family are family-facing).
+    audience: str = ""
 
 
 def _validate_action(plan: Plan, data: ActionInput) -> tuple[dict, dict[str, list[str]]]:
@@ -242,6 +259,9 @@ def _validate_action(plan: Plan, data: ActionInput) -> tuple[dict, dict[str, lis
         errors["type"] = ["Kies de soort actie."]
     if data.term not in Term.values:
         errors["term"] = ["Kies korte of lange termijn."]
+    audience = data.audience or default_audience(data.type)
+    if audience not in Audience.values:
+        errors["audience"] = ["Kies of deze actie voor het gezin is of alleen voor professionals."]
     owner = load_user(data.owner)
     _check_person(owner, plan.case_id, "owner", errors)
     organisation_id = owner.organisation_id if owner is not None else data.organisation_id
@@ -251,6 +271,7 @@ def _validate_action(plan: Plan, data: ActionInput) -> tuple[dict, dict[str, lis
     values = {
         "what": clean(data.what),
         "type": data.type,
+        "audience": audience,
         "owner": owner,
         "organisation_id": organisation_id or None,
         "deadline": _date(data.deadline, "deadline", errors),

@@ -177,6 +177,7 @@ def test_procesregisseur_plans_and_holds_a_com_through_the_pages(
                 "text": "Geen geweld.",
                 "guard": wijkagent.pk,
                 "if_broken": "Direct huisverbod overwegen.",
+                "audience": "family",
             },
         )
     )
@@ -218,12 +219,13 @@ def test_procesregisseur_plans_and_holds_a_com_through_the_pages(
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert len(pdf.content) > 2000
 
-    # The family view shows the actions in plain language.
+    # The family view shows the family-facing actions in plain language; the exchange between professionals
+    # stays among them (issue 10, finding 5).
     family = _ok(regie.get(f"/overleggen/plan/{plan.pk}/gezin/"), 200)
     _csp_clean(family)
     html = family.content.decode()
-    for _, _, owner, plain in actions:
-        assert plain in html
+    for _, kind, owner, plain in actions:
+        assert (plain in html) == (kind != ActionType.INFO_PROFESSIONALS)
     assert "We maken ons zorgen over de ruzies thuis." in html
     assert behandelaar.get_full_name() in html  # the fixed contact person
 
