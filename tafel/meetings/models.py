@@ -312,10 +312,39 @@ class CaseDiscussion(SuppliedContent):
     afsluitingsplan = models.TextField("afsluitingsplan", blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Each part of the guide saves on its own with its own version ({part code: n}), so two people editing
+    # different parts in one meeting never collide, and two editing the same part see a conflict (issue 12).
+    part_versions = models.JSONField("versies per onderdeel", default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"])]
+
+    def part_version(self, code: str) -> int:
+        return int(self.part_versions.get(code, 0))
+
+
+class GuideDraft(models.Model):
+    """What one person typed in one part of the guide and has not saved yet, kept while they type so that
+    nothing is lost to a reload, a scale score or a closed tab (issue 12). Saving the part removes it; it
+    belongs to the discussion record and goes with it."""
+
+    discussion = models.ForeignKey(CaseDiscussion, on_delete=models.CASCADE, related_name="drafts")
+    part = models.CharField("onderdeel", max_length=40)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The raw form values of the part ({field name: value}), shown again exactly as typed.
+    data = models.JSONField(default=dict)
+    # The part's version the author started from: a draft over an older version is a conflict to resolve.
+    base_version = models.PositiveIntegerField(default=0)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "part", "author"], name="unique_guide_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discussion_id}/{self.part}: {self.author_id}"
 
 
 class PhaseChange(models.Model):

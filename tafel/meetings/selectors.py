@@ -48,6 +48,7 @@ from .models import (
     Audience,
     Bodemeis,
     CaseDiscussion,
+    GuideDraft,
     Invitation,
     Meeting,
     MeetingStatus,
@@ -343,6 +344,8 @@ class DiscussionView:
     draft_plan: Plan | None
     current_plan: Plan | None
     may_run: bool
+    # The viewer's own unsaved text per part of the guide ({part code: GuideDraft}).
+    drafts: dict = field(default_factory=dict)
 
 
 def discussion_view(*, viewer, item_id) -> DiscussionView:
@@ -403,6 +406,9 @@ def discussion_view(*, viewer, item_id) -> DiscussionView:
         draft_plan=draft_plan,
         current_plan=current_plan,
         may_run=may_run_meeting(viewer, item.meeting),
+        drafts={g.part: g for g in GuideDraft.objects.filter(discussion=discussion, author=viewer)}
+        if discussion is not None
+        else {},
     )
 
 

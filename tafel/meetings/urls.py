@@ -22,6 +22,7 @@ urlpatterns = [
     path("agendapunt/<int:item_id>/doorschuiven/", views.defer, name="defer"),
     path("agendapunt/<int:item_id>/update/", views.pre_meeting_update, name="update"),
     path("agendapunt/<int:item_id>/leidraad/", views.guide, name="guide"),
+    path("agendapunt/<int:item_id>/leidraad/concept/", views.guide_draft, name="guide_draft"),
     path("agendapunt/<int:item_id>/schaal/", views.scale_add, name="scale_add"),
     path("agendapunt/<int:item_id>/oordeel/", views.decide, name="decide"),
     path("agendapunt/<int:item_id>/plan/", views.plan_start, name="plan_start"),

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.cases.models import CaseStatus
-from tafel.core.errors import ConcurrentEdit, TafelError, ValidationFailed
+from tafel.core.errors import TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
 from tafel.core.http import domain_errors as core_domain_errors
 from tafel.core.policy import cases_visible_to
@@ -35,6 +35,7 @@ from .access import (
     verslag_section_get_for_user,
 )
 from .forms import (
+    TEXT_LABELS,
     ActionForm,
     ActionStatusForm,
     AgendaAddForm,
@@ -55,7 +56,6 @@ from .forms import (
     SendForm,
     UpdateForm,
     VerslagEditForm,
-    guide_fields,
 )
 from .models import Attendance, Invitation
 
@@ -397,12 +397,23 @@ def pre_meeting_update(request, item_id: int):
     return render(request, "meetings/update_form.html", {"item": item, "form": form})
 
 
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def guide(request, item_id: int):
+    """The conversation guide. Each part is its own form with its own version (issue 12): saving one part
+    never touches another, two editors of one part see a conflict and keep their text, and what is typed is
+    kept as a draft (see `guide_draft`) and shown again after any reload."""
     view = selectors.discussion_view(viewer=request.user, item_id=item_id)
     d = view.discussion
-    discussion_form = parts_form = None
+    parts_form = None
+    bound: dict[str, DiscussionForm] = {}
+    conflicts: dict[str, int] = {}
+    saved_part = ""
+    status = 200
     if request.method == "POST":
         item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="run")
         step = request.POST.get("step")
@@ -421,38 +432,159 @@ def guide(request, item_id: int):
                         actor=request.user, discussion=d, data={"parts": parts_form.cleaned_data["parts"]}
                     )
                     return redirect("meetings:guide", item.pk)
+                status = 422
+            elif step == "discard":
+                services.guide_draft_discard(actor=request.user, discussion=d, part=request.POST.get("part", ""))
+                messages.info(request, "Uw niet-opgeslagen tekst is weggegooid.")
+                return redirect(reverse("meetings:guide", args=[item.pk]) + f"#deel-{request.POST.get('part', '')}")
             else:
-                discussion_form = DiscussionForm(request.POST, discussion=d)
-                if discussion_form.is_valid():
-                    data = discussion_form.data_for(guide_fields(d.phase, d.parts))
-                    services.discussion_update(
-                        actor=request.user,
-                        discussion=d,
-                        data=data,
-                        expected_version=discussion_form.cleaned_data["version"],
-                    )
-                    messages.success(request, "Het gespreksverslag is opgeslagen.")
-                    return redirect("meetings:guide", item.pk)
-        except ConcurrentEdit as exc:
-            messages.error(request, exc.message)
-            discussion_form = None
-            view = selectors.discussion_view(viewer=request.user, item_id=item_id)
+                part = request.POST.get("part", "")
+                guide_part = view.guide.part(part)
+                if guide_part is None or part not in d.parts:
+                    raise ValidationFailed("Onbekend onderdeel van de gespreksleidraad.")
+                form = DiscussionForm(request.POST, discussion=d)
+                bound[part] = form
+                if form.is_valid():
+                    try:
+                        services.discussion_part_save(
+                            actor=request.user,
+                            discussion=d,
+                            part=part,
+                            data=form.data_for(set(guide_part.fields)),
+                            expected_version=form.cleaned_data["version"],
+                        )
+                    except services.PartConflict as exc:
+                        conflicts[part] = exc.current_version
+                        status = 409
+                        view = selectors.discussion_view(viewer=request.user, item_id=item_id)
+                    else:
+                        if not _is_htmx(request):
+                            messages.success(request, f"‘{guide_part.title}’ is opgeslagen.")
+                            return redirect(reverse("meetings:guide", args=[item.pk]) + f"#deel-{part}")
+                        bound.pop(part)
+                        saved_part = part
+                        view = selectors.discussion_view(viewer=request.user, item_id=item_id)
+                else:
+                    status = 422
         except TafelError as exc:
-            show_refusal(request, exc, discussion_form)
+            show_refusal(request, exc, next(iter(bound.values()), None))
+            status = exc.status if not bound else 422
+    return _render_guide(
+        request, view, bound=bound, conflicts=conflicts, saved_part=saved_part, parts_form=parts_form, status=status
+    )
+
+
+def _render_guide(
+    request,
+    view,
+    *,
+    bound=None,
+    conflicts=None,
+    saved_part: str = "",
+    parts_form=None,
+    scale_form=None,
+    scale_saved: bool = False,
+    status: int = 200,
+):
     d = view.discussion
-    ctx = {"v": view, "d": d}
+    ctx = {
+        "v": view,
+        "d": d,
+        "saved_part": saved_part,
+        "scale_saved": scale_saved,
+        "scale_part": view.guide.part("schaalvraag"),
+    }
     if d is not None:
         ctx["parts_form"] = parts_form or PartsForm(phase=d.phase, initial={"parts": d.parts})
-        ctx["form"] = discussion_form or DiscussionForm(discussion=d)
+        ctx["scale_form"] = scale_form or ScaleForm(participants=view.participants, persons=view.persons)
+        ctx["decide_form"] = DecideForm()
+        ctx["sections"] = _guide_sections(request, view, bound or {}, conflicts or {})
+    return render(request, "meetings/guide.html", ctx, status=status)
+
+
+def _guide_sections(request, view, bound: dict, conflicts: dict) -> list[dict]:
+    """Per chosen part of the guide: its questions, its own form (the viewer's draft or the text they just
+    sent when there is one, else the record), its version, and the other editor's text on a conflict."""
+    d = view.discussion
+    drafts = view.drafts
+    sections = []
+    for part in view.guide.parts:
+        if part.code not in d.parts:
+            continue
+        draft = drafts.get(part.code)
+        current = d.part_version(part.code)
+        conflict = part.code in conflicts
+        if part.code in bound:
+            form = bound[part.code]
+            version = conflicts.get(part.code, current)
+        elif draft is not None:
+            form = DiscussionForm({**draft.data, "version": draft.base_version}, discussion=d)
+            form.is_valid()
+            # A draft over a version someone else has since saved is a conflict to resolve.
+            conflict = draft.base_version != current
+            version = current if conflict else draft.base_version
+        else:
+            form = DiscussionForm(discussion=d)
+            version = current
         if not view.may_run:
             # Participants read the record of their case; only the chair (or a procesregisseur) writes it.
-            for field in ctx["form"].fields.values():
+            for field in form.fields.values():
                 field.disabled = True
-        ctx["fields"] = guide_fields(d.phase, d.parts)
-        ctx["scale_form"] = ScaleForm(participants=view.participants, persons=view.persons)
-        ctx["decide_form"] = DecideForm()
-        ctx["sections"] = _guide_sections(view.guide, d.parts, ctx["form"])
-    return render(request, "meetings/guide.html", ctx, status=422 if discussion_form is not None else 200)
+        inputs = []
+        for name in part.fields:
+            if name in SPECIAL_FIELDS:
+                inputs.append({"kind": SPECIAL_FIELDS[name]})
+            elif name in form.fields:
+                inputs.append({"kind": "text", "field": form[name]})
+        saved = DiscussionForm(discussion=d) if conflict else None
+        sections.append(
+            {
+                "part": part,
+                "form": form,
+                "inputs": inputs,
+                "version": version,
+                "draft": draft,
+                "conflict": conflict,
+                "theirs": [
+                    (saved[name].label, saved.initial.get(name))
+                    for name in part.fields
+                    if saved is not None and name in TEXT_LABELS and saved.initial.get(name)
+                ],
+                "filled": any(_has_value(getattr(d, name, None)) for name in part.fields),
+            }
+        )
+    return sections
+
+
+def _has_value(value) -> bool:
+    return value not in (None, "", [], {})
+
+
+@domain_errors
+@require_POST
+def guide_draft(request, item_id: int):
+    """Keep what the editor is typing in one part (called by the page while typing, and when it is left).
+    Answers 204; nothing on the page changes."""
+    item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="run")
+    discussion = getattr(item, "discussion", None)
+    if discussion is None:
+        raise Http404
+    try:
+        base_version = int(request.POST.get("version", "0"))
+    except ValueError:
+        base_version = 0
+    data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "step", "part", "version")}
+    try:
+        services.guide_draft_save(
+            actor=request.user,
+            discussion=discussion,
+            part=request.POST.get("part", ""),
+            data=data,
+            base_version=base_version,
+        )
+    except TafelError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
+    return HttpResponse(status=204)
 
 
 SPECIAL_FIELDS = {
@@ -465,29 +597,16 @@ SPECIAL_FIELDS = {
 }
 
 
-def _guide_sections(guide, chosen: list[str], form) -> list[tuple]:
-    """Per chosen part of the guide: its questions and the inputs that answer them, in the guide's order."""
-    sections = []
-    for part in guide.parts:
-        if part.code not in chosen:
-            continue
-        inputs = []
-        for name in part.fields:
-            if name in SPECIAL_FIELDS:
-                inputs.append({"kind": SPECIAL_FIELDS[name]})
-            elif name in form.fields:
-                inputs.append({"kind": "text", "field": form[name]})
-        sections.append((part, inputs))
-    return sections
-
-
 @domain_errors
 @require_POST
 def scale_add(request, item_id: int):
+    """A scale score. From the page's script only the scale section is answered and swapped, so a score
+    never reloads (or empties) another part of the guide (issue 12)."""
     view = selectors.discussion_view(viewer=request.user, item_id=item_id)
     if view.discussion is None:
         raise Http404
     form = ScaleForm(request.POST, participants=view.participants, persons=view.persons)
+    saved = False
     if form.is_valid():
         try:
             services.scale_score_add(
@@ -498,11 +617,22 @@ def scale_add(request, item_id: int):
                 **form.target(),
             )
         except TafelError as exc:
-            show_refusal(request, exc)
+            show_refusal(request, exc, form if _is_htmx(request) else None)
         else:
-            messages.success(request, "De schaalscore is vastgelegd.")
-    else:
+            saved = True
+    elif not _is_htmx(request):
         messages.error(request, "Kies wie, een cijfer van 1 tot en met 10 en geef een onderbouwing.")
+    if _is_htmx(request):
+        view = selectors.discussion_view(viewer=request.user, item_id=item_id)
+        return _render_guide(
+            request,
+            view,
+            scale_form=None if saved else form,
+            scale_saved=saved,
+            status=200 if saved else 422,
+        )
+    if saved:
+        messages.success(request, "De schaalscore is vastgelegd.")
     return redirect(reverse("meetings:guide", args=[item_id]) + "#schaalvraag")
 
 

@@ -153,13 +153,19 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
     expect(page.locator("#updates").get_by_text(UPDATE)).to_be_visible()
     expect(page.locator("#updates")).to_contain_text(agent.get_full_name())
     expect(page.get_by_text("Top 3 geweldsincidenten: eerste, ergste en laatste")).to_be_visible()
-    record = page.locator("form#gespreksverslag")
-    record.get_by_label("Zorgen: wie is bezorgd om de veiligheid van wie, en waarom?").fill("Moeder is bang.")
-    record.get_by_label("Ergste incident", exact=True).fill("Wurging in maart.")
-    record.get_by_label("Prioriteit 1", exact=True).fill("Huisverbod")
-    record.get_by_role("button", name="Gespreksverslag opslaan").click()
-    expect(page.get_by_text("Het gespreksverslag is opgeslagen.")).to_be_visible()
-    expect(record.get_by_label("Ergste incident", exact=True)).to_have_value("Wurging in maart.")
+    # Each part of the guide saves on its own.
+    beeld = page.locator("section#deel-beeldvorming")
+    beeld.get_by_label("Zorgen: wie is bezorgd om de veiligheid van wie, en waarom?").fill("Moeder is bang.")
+    beeld.get_by_label("Ergste incident", exact=True).fill("Wurging in maart.")
+    beeld.get_by_role("button", name="‘Beeldvorming’ opslaan").click()
+    expect(page.locator("section#deel-beeldvorming").get_by_text("Opgeslagen.", exact=True)).to_be_visible()
+    besluit = page.locator("section#deel-besluitvorming")
+    besluit.get_by_label("Prioriteit 1", exact=True).fill("Huisverbod")
+    besluit.get_by_role("button", name=re.compile("opslaan$")).click()
+    expect(page.locator("section#deel-besluitvorming").get_by_text("Opgeslagen.", exact=True)).to_be_visible()
+    expect(page.locator("section#deel-beeldvorming").get_by_label("Ergste incident", exact=True)).to_have_value(
+        "Wurging in maart."
+    )
 
     scale = page.locator("section#schaalvraag")
     for user, score in ((agent, 3), (behandelaar, 4)):

@@ -2,9 +2,14 @@
 write `from tafel.meetings.services import plan_publish`."""
 
 from .conversation import (
+    PartConflict,
     discussion_decide,
+    discussion_part_save,
     discussion_start,
     discussion_update,
+    guide_draft_discard,
+    guide_draft_save,
+    part_fields,
     pre_meeting_update_submit,
     previous_discussion,
     scale_score_add,
@@ -48,6 +53,7 @@ __all__ = [
     "DEFAULT_PRIVACY_REMINDER",
     "ActionInput",
     "InvitationResult",
+    "PartConflict",
     "PublishResult",
     "SendResult",
     "action_update",
@@ -61,6 +67,10 @@ __all__ = [
     "client_task_done",
     "current_plan",
     "discussion_decide",
+    "discussion_part_save",
+    "guide_draft_discard",
+    "guide_draft_save",
+    "part_fields",
     "discussion_start",
     "discussion_update",
     "invitation_add",
