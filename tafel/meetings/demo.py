@@ -76,6 +76,7 @@ from .models import (
     default_audience,
 )
 from .services.planning import DEFAULT_PRIVACY_REMINDER
+from .services.plans import plan_quality_store
 
 WINDOW_DAYS = 548  # about eighteen months of past meetings
 # (overleg type code, weekday (Monday 0), local start in minutes, rhythm in days)
@@ -637,6 +638,10 @@ def add_demo_meetings(rng: random.Random, *, upcoming: int = 4) -> DemoMeetings:
     planned = _upcoming(rng, rows, people, types, tracks, chairs, upcoming)
     _appoint_casusregisseurs(rows)
     rows.write()
+    # The one plan-quality rule, stored on every published plan as publication would (issue 12, item 3).
+    plan_quality_store(
+        Plan.objects.filter(published_at__isnull=False).prefetch_related("bodemeisen", "actions").order_by("pk")
+    )
     _verslagen(rows, people, tracks, past_meetings)
     _reset_sequences()
     return DemoMeetings(

@@ -424,6 +424,10 @@ class PlanForm(TafelForm):
 
 
 class BodemeisForm(TafelForm):
+    # Every bodemeis has a guard (convenant's quality criteria): the form marks it required, the service refuses
+    # one without.
+    required_fields = frozenset({"guard"})
+
     text = forms.CharField(label="Bodemeis", widget=forms.Textarea(attrs={"rows": 2}))
     guard = forms.TypedChoiceField(label="Wie bewaakt deze", coerce=int, required=False, empty_value=None)
     if_broken = forms.CharField(
@@ -463,6 +467,47 @@ class ActionForm(TafelForm):
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = _user_choices(users)
+
+
+class RemoveForm(TafelForm):
+    """A destructive step asks for a confirmation first."""
+
+    confirm = forms.BooleanField(
+        label="Ja, verwijder dit uit het concept",
+        error_messages={"required": "Vink aan dat u dit wilt verwijderen."},
+    )
+
+
+class PublishForm(TafelForm):
+    """Publishing a plan that fails the quality check needs an explicit confirmation with a reason."""
+
+    confirm_incomplete = forms.BooleanField(
+        label="Ik publiceer dit plan bewust, ook al ontbreekt er nog iets", required=False
+    )
+    quality_reason = forms.CharField(
+        label="Waarom publiceert u het plan nu toch?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bijvoorbeeld: er is direct een plan nodig; de ontbrekende punten volgen in de volgende versie.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quality_reason", "").strip() and not data.get("confirm_incomplete"):
+            self.add_error("confirm_incomplete", "Vink aan dat u het plan bewust onvolledig publiceert.")
+        if data.get("confirm_incomplete") and not data.get("quality_reason", "").strip():
+            self.add_error("quality_reason", "Waarom publiceert u dit plan terwijl er nog iets ontbreekt?")
+        return data
+
+
+class IdeaForm(TafelForm):
+    """One idea of the brainstorm or shortlist becomes an action in one step."""
+
+    source = forms.ChoiceField(choices=[("brainstorm", "brainstorm"), ("shortlist", "shortlist")])
+    index = forms.IntegerField(min_value=0, max_value=99)
+    type = forms.ChoiceField(
+        label="Soort actie", choices=list(ActionType.choices), initial=ActionType.PROFESSIONAL_ACTION
+    )
 
 
 class ActionStatusForm(TafelForm):

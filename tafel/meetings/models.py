@@ -438,6 +438,12 @@ class Plan(SuppliedContent):
     family_going_well = models.TextField("wat goed gaat, in gewone woorden", blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The convenant's quality check, computed once at publication by `plan_quality` (the one rule) and stored,
+    # so the plan page, the API and the monitor give the same answer (issue 12, item 3). Empty for a draft.
+    meets_quality = models.BooleanField("voldoet aan de kwaliteitscriteria", null=True, blank=True)
+    quality_missing = models.PositiveSmallIntegerField("aantal ontbrekende criteria", default=0)
+    # Publishing a plan that fails the check needs an explicit reason; the monitor counts these plans.
+    quality_override_reason = models.TextField("reden om onvolledig te publiceren", blank=True)
 
     class Meta:
         ordering = ["case", "-number"]

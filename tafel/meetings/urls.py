@@ -28,6 +28,7 @@ urlpatterns = [
     path("agendapunt/<int:item_id>/plan/", views.plan_start, name="plan_start"),
     path("plan/<int:plan_id>/", views.plan_detail, name="plan"),
     path("plan/<int:plan_id>/bewerken/", views.plan_edit, name="plan_edit"),
+    path("plan/<int:plan_id>/nieuwe-versie/", views.plan_new_version, name="plan_new_version"),
     path("plan/<int:plan_id>/gezin/", views.family, name="family"),
     path("actie/<int:action_id>/", views.action_status, name="action_status"),
 ]

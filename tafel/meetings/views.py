@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.cases.models import CaseStatus
-from tafel.core.errors import TafelError, ValidationFailed
+from tafel.core.errors import NotFound, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
 from tafel.core.http import domain_errors as core_domain_errors
 from tafel.core.policy import cases_visible_to
@@ -32,6 +32,7 @@ from .access import (
     may_plan_meetings,
     meeting_get_for_user,
     plan_get_for_user,
+    plan_item_get,
     verslag_section_get_for_user,
 )
 from .forms import (
@@ -46,18 +47,21 @@ from .forms import (
     DecideForm,
     DeferForm,
     DiscussionForm,
+    IdeaForm,
     InviteForm,
     MeetingForm,
     OpenForm,
     PartsForm,
     PlanForm,
+    PublishForm,
+    RemoveForm,
     SafetyMarkerForm,
     ScaleForm,
     SendForm,
     UpdateForm,
     VerslagEditForm,
 )
-from .models import Attendance, Invitation
+from .models import ActionType, Attendance, Invitation
 
 
 def domain_errors(view):
@@ -677,9 +681,24 @@ def plan_start(request, item_id: int):
     return redirect("meetings:plan", plan.pk)
 
 
+def _bodemeis_form(b, users, data=None) -> BodemeisForm:
+    return BodemeisForm(
+        data,
+        users=users,
+        prefix=f"b{b.pk}",
+        initial={"text": b.text, "guard": b.guard_id, "if_broken": b.if_broken, "audience": b.audience},
+    )
+
+
+def _action_form(a, users, data=None) -> ActionForm:
+    initial = {n: getattr(a, n) for n in ("what", "deadline", "type", "term", "rationale", "plain_text", "audience")}
+    return ActionForm(data, users=users, prefix=f"e{a.pk}", initial={**initial, "owner": a.owner_id})
+
+
 def _plan_page(request, plan_id, status: int = 200, **forms):
     view = selectors.plan_view(viewer=request.user, plan_id=plan_id)
     ctx = {"v": view, "plan": view.plan}
+    edit_forms: dict = {}
     if view.may_edit:
         users = _case_users([view.plan.case_id])
         ctx["plan_form"] = forms.get("plan_form") or PlanForm(
@@ -692,13 +711,41 @@ def _plan_page(request, plan_id, status: int = 200, **forms):
         )
         ctx["bodemeis_form"] = forms.get("bodemeis_form") or BodemeisForm(users=users)
         ctx["action_form"] = forms.get("action_form") or ActionForm(users=users)
+        ctx["publish_form"] = forms.get("publish_form") or PublishForm()
+        ctx["idea_type_choices"] = ActionType.choices
+        # Every bodemeis and action of the draft can be corrected or removed until publication (issue 12).
+        edit_forms = {
+            **{("b", b.pk): _bodemeis_form(b, users) for b in view.bodemeisen},
+            **{("a", a.pk): _action_form(a, users) for a in view.actions},
+        }
+        edit_forms.update(forms.get("edit_forms", {}))
+        remove = forms.get("remove_form")
+        ctx["bodemeis_rows"] = [
+            (
+                b,
+                edit_forms[("b", b.pk)],
+                remove if remove and remove.prefix == f"rb{b.pk}" else RemoveForm(prefix=f"rb{b.pk}"),
+            )
+            for b in view.bodemeisen
+        ]
+        ctx["edit_rows"] = {
+            a.pk: (
+                edit_forms[("a", a.pk)],
+                remove if remove and remove.prefix == f"ra{a.pk}" else RemoveForm(prefix=f"ra{a.pk}"),
+            )
+            for a in view.actions
+        }
     else:
+        ctx["bodemeis_rows"] = [(b, None, None) for b in view.bodemeisen]
         ctx["status_forms"] = {
             a.pk: ActionStatusForm(prefix=f"a{a.pk}", initial={"status": a.status, "outcome_note": a.outcome_note})
             for a in view.actions
             if a.owner_id == request.user.pk and view.is_current
         }
-    ctx["action_rows"] = [(a, ctx.get("status_forms", {}).get(a.pk)) for a in view.actions]
+    ctx["action_rows"] = [
+        (a, ctx.get("status_forms", {}).get(a.pk), *ctx.get("edit_rows", {}).get(a.pk, (None, None)))
+        for a in view.actions
+    ]
     return render(request, "meetings/plan.html", ctx, status=status)
 
 
@@ -709,11 +756,23 @@ def plan_detail(request, plan_id: int):
 
 @domain_errors
 @require_POST
+def plan_new_version(request, plan_id: int):
+    """A new version from the plan page at any time, outside a meeting too (issue 12). The published versions
+    stay as they are; an existing draft is opened instead of a second one."""
+    plan = plan_get_for_user(user=request.user, plan_id=plan_id)
+    draft = services.plan_start(actor=request.user, case=plan.case)
+    messages.success(request, f"Versie {draft.number} staat klaar als concept. Pas aan wat nodig is en publiceer.")
+    return redirect("meetings:plan", draft.pk)
+
+
+@domain_errors
+@require_POST
 def plan_edit(request, plan_id: int):
     plan = plan_get_for_user(user=request.user, plan_id=plan_id, action="edit")
     users = _case_users([plan.case_id])
     what = request.POST.get("step")
     form = None
+    key = {"bodemeis": "bodemeis_form", "action": "action_form", "publish": "publish_form"}.get(what, "plan_form")
     try:
         if what == "bodemeis":
             form = BodemeisForm(request.POST, users=users)
@@ -721,14 +780,65 @@ def plan_edit(request, plan_id: int):
                 services.bodemeis_add(actor=request.user, plan=plan, **form.cleaned_data)
                 return redirect(reverse("meetings:plan", args=[plan.pk]) + "#bodemeisen")
             return _plan_page(request, plan.pk, status=422, bodemeis_form=form)
+        if what == "bodemeis_edit":
+            bodemeis = plan_item_get(plan=plan, kind="bodemeis", item_id=request.POST.get("item"))
+            form = _bodemeis_form(bodemeis, users, request.POST)
+            key = "edit"
+            if form.is_valid():
+                services.bodemeis_edit(actor=request.user, bodemeis=bodemeis, **form.cleaned_data)
+                messages.success(request, "De bodemeis is gewijzigd.")
+                return redirect(reverse("meetings:plan", args=[plan.pk]) + "#bodemeisen")
+            return _plan_page(request, plan.pk, status=422, edit_forms={("b", bodemeis.pk): form})
+        if what in ("bodemeis_remove", "action_remove"):
+            kind, letter = ("bodemeis", "b") if what == "bodemeis_remove" else ("action", "a")
+            row = plan_item_get(plan=plan, kind=kind, item_id=request.POST.get("item"))
+            form = RemoveForm(request.POST, prefix=f"r{letter}{row.pk}")
+            key = "remove"
+            if not form.is_valid():
+                return _plan_page(request, plan.pk, status=422, remove_form=form)
+            if kind == "bodemeis":
+                services.bodemeis_remove(actor=request.user, bodemeis=row)
+                messages.success(request, "De bodemeis is verwijderd uit het concept.")
+                return redirect(reverse("meetings:plan", args=[plan.pk]) + "#bodemeisen")
+            services.plan_action_remove(actor=request.user, action=row)
+            messages.success(request, "De actie is verwijderd uit het concept.")
+            return redirect(reverse("meetings:plan", args=[plan.pk]) + "#acties")
         if what == "action":
             form = ActionForm(request.POST, users=users)
             if form.is_valid():
-                services.plan_action_add(actor=request.user, plan=plan, data=services.ActionInput(**form.cleaned_data))
+                action = services.plan_action_add(
+                    actor=request.user, plan=plan, data=services.ActionInput(**form.cleaned_data)
+                )
+                _warn_rationale(request, action)
                 return redirect(reverse("meetings:plan", args=[plan.pk]) + "#acties")
             return _plan_page(request, plan.pk, status=422, action_form=form)
+        if what == "action_edit":
+            action = plan_item_get(plan=plan, kind="action", item_id=request.POST.get("item"))
+            form = _action_form(action, users, request.POST)
+            key = "edit"
+            if form.is_valid():
+                services.plan_action_edit(
+                    actor=request.user, action=action, data=services.ActionInput(**form.cleaned_data)
+                )
+                messages.success(request, "De actie is gewijzigd.")
+                _warn_rationale(request, action)
+                return redirect(reverse("meetings:plan", args=[plan.pk]) + "#acties")
+            return _plan_page(request, plan.pk, status=422, edit_forms={("a", action.pk): form})
+        if what == "idea":
+            form = IdeaForm(request.POST)
+            if not form.is_valid():
+                raise ValidationFailed("Kies een idee en de soort actie.")
+            action = services.plan_action_from_idea(actor=request.user, plan=plan, **form.cleaned_data)
+            messages.success(
+                request, f"‘{action.what[:60]}’ staat nu bij de acties. Vul wie en wanneer in bij ‘Wijzigen’."
+            )
+            return redirect(reverse("meetings:plan", args=[plan.pk]) + "#acties")
         if what == "publish":
-            result = services.plan_publish(actor=request.user, plan=plan)
+            form = PublishForm(request.POST)
+            if not form.is_valid():
+                return _plan_page(request, plan.pk, status=422, publish_form=form)
+            reason = form.cleaned_data["quality_reason"] if form.cleaned_data["confirm_incomplete"] else ""
+            result = services.plan_publish(actor=request.user, plan=plan, quality_reason=reason)
             messages.success(request, f"Versie {result.plan.number} van het plan is gepubliceerd.")
             for missing in result.missing:
                 messages.warning(request, f"Kwaliteitstoets: {missing}")
@@ -744,12 +854,24 @@ def plan_edit(request, plan_id: int):
             messages.success(request, "Het plan is opgeslagen.")
             return redirect("meetings:plan", plan.pk)
         return _plan_page(request, plan.pk, status=422, plan_form=form)
+    except NotFound:
+        raise
     except TafelError as exc:
         show_refusal(request, exc, form)
-        key = {"bodemeis": "bodemeis_form", "action": "action_form", "publish": None}.get(what, "plan_form")
-        if key and form is not None:
-            return _plan_page(request, plan.pk, status=422, **{key: form})
-        return redirect("meetings:plan", plan.pk)
+        if form is None or what == "idea":
+            return redirect("meetings:plan", plan.pk)
+        if key == "edit":
+            letter = "b" if what == "bodemeis_edit" else "a"
+            return _plan_page(request, plan.pk, status=422, edit_forms={(letter, int(request.POST["item"])): form})
+        if key == "remove":
+            return _plan_page(request, plan.pk, status=422, remove_form=form)
+        return _plan_page(request, plan.pk, status=422, **{key: form})
+
+
+def _warn_rationale(request, action) -> None:
+    """Only 17.1% of actions in the dossier analysis had a rationale: an action without one is not silent."""
+    if not action.rationale:
+        messages.warning(request, f"Bij ‘{action.what[:60]}’ staat niet waarom: vul de onderbouwing aan.")
 
 
 @domain_errors

@@ -6,6 +6,7 @@ Every page visited is checked with axe-core: no violation of any impact.
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,11 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import login
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
+
+
+def _label(text: str) -> re.Pattern:
+    """A field's accessible name, with or without the "(verplicht)" marker."""
+    return re.compile(rf"^{re.escape(text)}( \(verplicht\))?$")
 
 
 def _context(browser, live_server):
@@ -161,3 +167,49 @@ def test_two_editors_of_one_part_the_second_sees_a_conflict_and_keeps_its_text(c
     expect(second.locator("section#deel-beeldvorming").get_by_text("Opgeslagen.", exact=True)).to_be_visible()
     discussion.refresh_from_db()
     assert discussion.worries == "Vader dreigt met geweld."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bodemeis_without_guard_is_refused_and_a_failing_plan_needs_a_confirmation(contexts):
+    from tafel.meetings import services
+    from tafel.meetings.models import Plan
+
+    discussion, agent = _world()
+    regisseur = discussion.agenda_item.meeting.chair
+    plan = services.plan_start(actor=regisseur, case=discussion.case, meeting=discussion.agenda_item.meeting)
+    page = contexts()
+    login(page, "regisseur")
+    page.goto(f"/overleggen/plan/{plan.pk}/")
+    axe_clean(page, "plan (concept)")
+
+    bodemeisen = page.locator("section#bodemeisen")
+    bodemeisen.get_by_text("Bodemeis toevoegen").click()
+    bodemeisen.get_by_label(_label("Bodemeis")).fill("Geen geweld in het bijzijn van de kinderen.")
+    bodemeisen.get_by_label("Voor het gezin", exact=True).check()
+    bodemeisen.get_by_role("button", name="Toevoegen").click()
+    field = page.locator("section#bodemeisen").locator(".tafel-field--invalid")
+    expect(field).to_contain_text("Elke bodemeis heeft een bewaker.")
+    # The typed text stays in the form.
+    expect(page.locator("section#bodemeisen").get_by_label(_label("Bodemeis"))).to_have_value(
+        "Geen geweld in het bijzijn van de kinderen."
+    )
+    axe_clean(page, "plan met geweigerde bodemeis")
+
+    # The plan fails the quality check: publishing asks for a confirmation with a reason.
+    page.goto(f"/overleggen/plan/{plan.pk}/")
+    page.get_by_role("button", name="Versie 1 publiceren").click()
+    expect(page.get_by_text("Waarom publiceert u dit plan terwijl er nog iets ontbreekt?")).to_be_visible()
+    assert Plan.objects.get(pk=plan.pk).is_draft
+    axe_clean(page, "plan publiceren geweigerd")
+    page.get_by_label("Ik publiceer dit plan bewust, ook al ontbreekt er nog iets").check()
+    page.get_by_label("Waarom publiceert u het plan nu toch?").fill("Er is vandaag een plan nodig.")
+    page.get_by_role("button", name="Versie 1 publiceren").click()
+    expect(page.get_by_text("Versie 1 van het plan is gepubliceerd.")).to_be_visible()
+    expect(page.get_by_text("Er is vandaag een plan nodig.")).to_be_visible()
+    plan.refresh_from_db()
+    assert not plan.is_draft and plan.quality_override_reason == "Er is vandaag een plan nodig."
+    axe_clean(page, "plan gepubliceerd")
+
+    # A new version from the plan page, outside the meeting.
+    page.get_by_role("button", name="Nieuwe versie maken").click()
+    expect(page.get_by_text("Versie 2 staat klaar als concept.")).to_be_visible()

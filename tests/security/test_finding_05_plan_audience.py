@@ -30,7 +30,15 @@ def published(procesregisseur, professional, case):
     case = triaged(case, procesregisseur)
     meeting, _ = held_meeting(procesregisseur, case, invite=[professional])
     plan = services.plan_start(actor=procesregisseur, case=case, meeting=meeting)
-    services.plan_update(actor=procesregisseur, plan=plan, data={"goals": "Thuis is het veilig."})
+    services.plan_update(
+        actor=procesregisseur,
+        plan=plan,
+        data={
+            "goals": "Thuis is het veilig.",
+            "casusregisseur": professional.pk,
+            "next_meeting_date": (timezone.localdate() + datetime.timedelta(days=42)).isoformat(),
+        },
+    )
     deadline = timezone.localdate() + datetime.timedelta(days=14)
     for what, kind in ((INTERNAL_ACTION, ActionType.INFO_PROFESSIONALS), (FAMILY_ACTION, ActionType.TOWARDS_FAMILY)):
         services.plan_action_add(

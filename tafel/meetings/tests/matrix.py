@@ -314,6 +314,19 @@ ENTRIES = {
             "beheerder": 404,
         },
     },
+    "meetings:plan_new_version": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 403,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
     "meetings:plan_start": {
         "method": "post",
         "expect": {
