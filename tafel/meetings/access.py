@@ -16,7 +16,7 @@ from tafel.core.models import AuditEventType
 from tafel.core.policy import cases_visible_to, refuse_unseen, sees_all_cases, sees_case_content
 from tafel.organisations.models import Role
 
-from .models import Action, AgendaItem, Invitation, Meeting, Plan, Verslag, VerslagSection
+from .models import Action, AgendaItem, Bodemeis, Invitation, Meeting, Plan, Verslag, VerslagSection
 
 _NOT_FOUND_MEETING = "Dit overleg bestaat niet of u heeft er geen toegang toe."
 _NOT_FOUND_PLAN = "Dit plan bestaat niet of u heeft er geen toegang toe."
@@ -199,6 +199,17 @@ def action_get_for_user(*, user, action_id, action: str = "view") -> Action:
     if action == "update" and obj.owner_id != user.pk:
         _deny(user, kind="action", object_id=obj.pk, action=action, case_id=obj.case_id)
         raise AccessDenied("Alleen de eigenaar van de actie kan deze bijwerken.")
+    return obj
+
+
+def plan_item_get(*, plan: Plan, kind: str, item_id) -> Bodemeis | Action:
+    """A bodemeis or action of a plan the caller has already fetched and checked (`plan_get_for_user`): only
+    that plan's own rows, so the id of an item of another plan is a miss, never a way into it."""
+    model = {"bodemeis": Bodemeis, "action": Action}[kind]
+    obj = model.objects.filter(plan=plan, pk=_int(item_id, _NOT_FOUND_PLAN)).first()
+    if obj is None:
+        raise NotFound(_NOT_FOUND_PLAN)
+    obj.plan = plan
     return obj
 
 

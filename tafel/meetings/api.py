@@ -112,6 +112,7 @@ def _action(a: Action) -> dict:
         "deadline": a.deadline,
         "type": a.type,
         "type_label": a.get_type_display(),
+        "audience": a.audience,
         "rationale": a.rationale,
         "term": a.term,
         "status": a.status,
@@ -146,7 +147,8 @@ def _plan(view: selectors.PlanView) -> dict:
         "afdoeningsadvies": p.afdoeningsadvies,
         "next_meeting_date": p.next_meeting_date,
         "bodemeisen": [
-            {"id": b.pk, "text": b.text, "guard": _ref(b.guard), "if_broken": b.if_broken} for b in view.bodemeisen
+            {"id": b.pk, "text": b.text, "guard": _ref(b.guard), "if_broken": b.if_broken, "audience": b.audience}
+            for b in view.bodemeisen
         ],
         "actions": [_action(a) for a in view.actions],
         "quality": {"meets_criteria": not view.missing, "missing": view.missing},

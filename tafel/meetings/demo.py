@@ -55,6 +55,7 @@ from .models import (
     AgendaKind,
     Attendance,
     AttendMode,
+    Audience,
     Bodemeis,
     CaseDiscussion,
     DeferReason,
@@ -72,8 +73,10 @@ from .models import (
     Term,
     Verslag,
     VerslagSection,
+    default_audience,
 )
 from .services.planning import DEFAULT_PRIVACY_REMINDER
+from .services.plans import plan_quality_store
 
 WINDOW_DAYS = 548  # about eighteen months of past meetings
 # (overleg type code, weekday (Monday 0), local start in minutes, rhythm in days)
@@ -635,6 +638,10 @@ def add_demo_meetings(rng: random.Random, *, upcoming: int = 4) -> DemoMeetings:
     planned = _upcoming(rng, rows, people, types, tracks, chairs, upcoming)
     _appoint_casusregisseurs(rows)
     rows.write()
+    # The one plan-quality rule, stored on every published plan as publication would (issue 12, item 3).
+    plan_quality_store(
+        Plan.objects.filter(published_at__isnull=False).prefetch_related("bodemeisen", "actions").order_by("pk")
+    )
     _verslagen(rows, people, tracks, past_meetings)
     _reset_sequences()
     return DemoMeetings(
@@ -981,6 +988,7 @@ def _plan(rng, rows, people, track, meeting, chair, moment, next_minute, at_tabl
                 text=text,
                 guard_id=owners[(track.case_id + order) % len(owners)] if owners else None,
                 if_broken=IF_BROKEN[order % 2],
+                audience=Audience.FAMILY,
                 order=order,
             )
         )
@@ -1001,6 +1009,7 @@ def _plan(rng, rows, people, track, meeting, chair, moment, next_minute, at_tabl
                     what=old.what,
                     deadline=old.deadline,
                     type=old.type,
+                    audience=old.audience,
                     rationale=old.rationale,
                     term=old.term,
                     carried_from=old,
@@ -1027,6 +1036,7 @@ def _plan(rng, rows, people, track, meeting, chair, moment, next_minute, at_tabl
                     if rng.random() < 0.92
                     else None,
                     type=kind,
+                    audience=default_audience(kind),
                     rationale=rng.choice(ACTION_RATIONALES) if rng.random() < 0.3 else "",
                     term=Term.LONG if long_term else Term.SHORT,
                     order=order,

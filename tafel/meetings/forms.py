@@ -17,6 +17,7 @@ from .models import (
     ActionType,
     Attendance,
     AttendMode,
+    Audience,
     DeferReason,
     OordeelChoice,
     OverlegType,
@@ -423,10 +424,21 @@ class PlanForm(TafelForm):
 
 
 class BodemeisForm(TafelForm):
+    # Every bodemeis has a guard (convenant's quality criteria): the form marks it required, the service refuses
+    # one without.
+    required_fields = frozenset({"guard"})
+
     text = forms.CharField(label="Bodemeis", widget=forms.Textarea(attrs={"rows": 2}))
     guard = forms.TypedChoiceField(label="Wie bewaakt deze", coerce=int, required=False, empty_value=None)
     if_broken = forms.CharField(
         label="Wat doen we als deze niet wordt nagekomen?", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    audience = forms.ChoiceField(
+        label="Voor wie",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        help_text="Alleen wat voor het gezin is, komt in de versie van het plan voor het gezin.",
+        error_messages={"required": "Kies of deze bodemeis voor het gezin is of alleen voor professionals."},
     )
 
     def __init__(self, *args, users=(), **kwargs):
@@ -439,6 +451,13 @@ class ActionForm(TafelForm):
     owner = forms.TypedChoiceField(label="Wie", coerce=int, required=False, empty_value=None)
     deadline = forms.DateField(label="Wanneer (uiterlijk)", required=False, widget=DATE_WIDGET)
     type = forms.ChoiceField(label="Soort actie", choices=BLANK + list(ActionType.choices))
+    audience = forms.ChoiceField(
+        label="Voor wie",
+        choices=[("", "Volgens de soort actie")] + list(Audience.choices),
+        required=False,
+        help_text="Alleen wat voor het gezin is, komt in de versie van het plan voor het gezin. Zonder keuze: acties "
+        "richting, met of over het gezin zijn voor het gezin, de andere alleen voor professionals.",
+    )
     term = forms.ChoiceField(label="Termijn", choices=Term.choices, initial=Term.SHORT)
     rationale = forms.CharField(label="Waarom (onderbouwing)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     plain_text = forms.CharField(
@@ -448,6 +467,47 @@ class ActionForm(TafelForm):
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = _user_choices(users)
+
+
+class RemoveForm(TafelForm):
+    """A destructive step asks for a confirmation first."""
+
+    confirm = forms.BooleanField(
+        label="Ja, verwijder dit uit het concept",
+        error_messages={"required": "Vink aan dat u dit wilt verwijderen."},
+    )
+
+
+class PublishForm(TafelForm):
+    """Publishing a plan that fails the quality check needs an explicit confirmation with a reason."""
+
+    confirm_incomplete = forms.BooleanField(
+        label="Ik publiceer dit plan bewust, ook al ontbreekt er nog iets", required=False
+    )
+    quality_reason = forms.CharField(
+        label="Waarom publiceert u het plan nu toch?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bijvoorbeeld: er is direct een plan nodig; de ontbrekende punten volgen in de volgende versie.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quality_reason", "").strip() and not data.get("confirm_incomplete"):
+            self.add_error("confirm_incomplete", "Vink aan dat u het plan bewust onvolledig publiceert.")
+        if data.get("confirm_incomplete") and not data.get("quality_reason", "").strip():
+            self.add_error("quality_reason", "Waarom publiceert u dit plan terwijl er nog iets ontbreekt?")
+        return data
+
+
+class IdeaForm(TafelForm):
+    """One idea of the brainstorm or shortlist becomes an action in one step."""
+
+    source = forms.ChoiceField(choices=[("brainstorm", "brainstorm"), ("shortlist", "shortlist")])
+    index = forms.IntegerField(min_value=0, max_value=99)
+    type = forms.ChoiceField(
+        label="Soort actie", choices=list(ActionType.choices), initial=ActionType.PROFESSIONAL_ACTION
+    )
 
 
 class ActionStatusForm(TafelForm):

@@ -312,10 +312,39 @@ class CaseDiscussion(SuppliedContent):
     afsluitingsplan = models.TextField("afsluitingsplan", blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Each part of the guide saves on its own with its own version ({part code: n}), so two people editing
+    # different parts in one meeting never collide, and two editing the same part see a conflict (issue 12).
+    part_versions = models.JSONField("versies per onderdeel", default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"])]
+
+    def part_version(self, code: str) -> int:
+        return int(self.part_versions.get(code, 0))
+
+
+class GuideDraft(models.Model):
+    """What one person typed in one part of the guide and has not saved yet, kept while they type so that
+    nothing is lost to a reload, a scale score or a closed tab (issue 12). Saving the part removes it; it
+    belongs to the discussion record and goes with it."""
+
+    discussion = models.ForeignKey(CaseDiscussion, on_delete=models.CASCADE, related_name="drafts")
+    part = models.CharField("onderdeel", max_length=40)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The raw form values of the part ({field name: value}), shown again exactly as typed.
+    data = models.JSONField(default=dict)
+    # The part's version the author started from: a draft over an older version is a conflict to resolve.
+    base_version = models.PositiveIntegerField(default=0)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "part", "author"], name="unique_guide_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discussion_id}/{self.part}: {self.author_id}"
 
 
 class PhaseChange(models.Model):
@@ -409,6 +438,12 @@ class Plan(SuppliedContent):
     family_going_well = models.TextField("wat goed gaat, in gewone woorden", blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The convenant's quality check, computed once at publication by `plan_quality` (the one rule) and stored,
+    # so the plan page, the API and the monitor give the same answer (issue 12, item 3). Empty for a draft.
+    meets_quality = models.BooleanField("voldoet aan de kwaliteitscriteria", null=True, blank=True)
+    quality_missing = models.PositiveSmallIntegerField("aantal ontbrekende criteria", default=0)
+    # Publishing a plan that fails the check needs an explicit reason; the monitor counts these plans.
+    quality_override_reason = models.TextField("reden om onvolledig te publiceren", blank=True)
 
     class Meta:
         ordering = ["case", "-number"]
@@ -428,6 +463,14 @@ class Plan(SuppliedContent):
         return self.published_at is None
 
 
+class Audience(models.TextChoices):
+    """Who a plan item is for (issue 10, finding 5). Only family-facing items reach the family's plain-language
+    plan; an agreement between professionals ("share police records weekly") stays among them (SPEC §6)."""
+
+    FAMILY = "family", "Voor het gezin"
+    PROFESSIONALS = "professionals", "Alleen voor professionals"
+
+
 class Bodemeis(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="bodemeisen")
     text = models.TextField("bodemeis")
@@ -440,6 +483,8 @@ class Bodemeis(models.Model):
         related_name="+",
     )
     if_broken = models.TextField("wat doen we als de bodemeis niet wordt nagekomen", blank=True)
+    # Not told to the family unless marked so: need-to-know is the default.
+    audience = models.CharField("voor wie", max_length=20, choices=Audience.choices, default=Audience.PROFESSIONALS)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -473,6 +518,15 @@ class Term(models.TextChoices):
     LONG = "long", "Lange termijn"
 
 
+# The action types that are about the family; the rest are agreements between professionals. An action's
+# audience defaults from its type when the editor does not choose one.
+FAMILY_ACTION_TYPES = frozenset({ActionType.TOWARDS_FAMILY, ActionType.INFO_FAMILY, ActionType.MEETING_FAMILY})
+
+
+def default_audience(action_type: str) -> str:
+    return Audience.FAMILY if action_type in FAMILY_ACTION_TYPES else Audience.PROFESSIONALS
+
+
 # An action that stood unchanged on the plans of this many meetings is flagged as recurring (002:L2034).
 RECURRING_AFTER_MEETINGS = 2
 
@@ -497,6 +551,7 @@ class Action(models.Model):
     plain_text = models.TextField("in gewone woorden (voor het gezin)", blank=True)
     deadline = models.DateField("wanneer", null=True, blank=True)
     type = models.CharField("soort", max_length=30, choices=ActionType.choices)
+    audience = models.CharField("voor wie", max_length=20, choices=Audience.choices, default=Audience.PROFESSIONALS)
     rationale = models.TextField("waarom", blank=True)
     term = models.CharField("termijn", max_length=10, choices=Term.choices, default=Term.SHORT)
     status = models.CharField("status", max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)

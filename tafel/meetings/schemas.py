@@ -98,6 +98,9 @@ class BodemeisOut(Schema):
     text: str
     guard: Ref | None
     if_broken: str
+    audience: str = Field(
+        description="Voor wie: `family` (komt in de versie van het plan voor het gezin) of `professionals`."
+    )
 
 
 class ActionOut(Schema):
@@ -110,6 +113,9 @@ class ActionOut(Schema):
     deadline: datetime.date | None
     type: str
     type_label: str
+    audience: str = Field(
+        description="Voor wie: `family` (komt in de versie van het plan voor het gezin) of `professionals`."
+    )
     rationale: str
     term: str
     status: str

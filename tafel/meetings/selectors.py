@@ -24,9 +24,10 @@ from tafel.core.policy import (
     case_get_for_user,
     cases_visible_to,
     filter_items,
+    sees_all_cases,
     sees_restricted_persons,
 )
-from tafel.organisations.models import User
+from tafel.organisations.models import Role, User
 
 from .access import (
     agenda_item_get_for_user,
@@ -46,8 +47,10 @@ from .models import (
     Action,
     ActionStatus,
     AgendaItem,
+    Audience,
     Bodemeis,
     CaseDiscussion,
+    GuideDraft,
     Invitation,
     Meeting,
     MeetingStatus,
@@ -58,7 +61,7 @@ from .models import (
     VerslagSection,
 )
 from .services.conversation import previous_discussion
-from .services.plans import plan_quality
+from .services.plans import plan_quality, plan_source_discussion
 
 # --- meetings ---------------------------------------------------------------------------------------------
 
@@ -354,6 +357,8 @@ class DiscussionView:
     draft_plan: Plan | None
     current_plan: Plan | None
     may_run: bool
+    # The viewer's own unsaved text per part of the guide ({part code: GuideDraft}).
+    drafts: dict = field(default_factory=dict)
 
 
 def discussion_view(*, viewer, item_id) -> DiscussionView:
@@ -414,6 +419,9 @@ def discussion_view(*, viewer, item_id) -> DiscussionView:
         draft_plan=draft_plan,
         current_plan=current_plan,
         may_run=may_run_meeting(viewer, item.meeting),
+        drafts={g.part: g for g in GuideDraft.objects.filter(discussion=discussion, author=viewer)}
+        if discussion is not None
+        else {},
     )
 
 
@@ -430,6 +438,11 @@ class PlanView:
     may_edit: bool
     rationale_share: float | None
     is_current: bool
+    # The case's draft (when this page shows a published version) and whether the viewer may start one.
+    draft: Plan | None = None
+    may_start_version: bool = False
+    # Ideas of the discussion's brainstorm and shortlist not yet on the plan: [{source, index, option, by}].
+    ideas: list = field(default_factory=list)
 
 
 def _plan_parts(plan: Plan) -> tuple[list[Bodemeis], list[Action]]:
@@ -453,6 +466,8 @@ def plan_view(*, viewer, plan_id) -> PlanView:
     )
     latest_published = next((v for v in versions if v.published_at), None)
     with_rationale = sum(1 for a in actions if a.rationale.strip())
+    may_edit = plan.is_draft and may_edit_plan(viewer, plan)
+    ideas = _plan_ideas(viewer, plan, actions) if may_edit else []
     audit(actor=viewer, event=AuditEventType.PLAN_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
     return PlanView(
         plan=plan,
@@ -460,10 +475,29 @@ def plan_view(*, viewer, plan_id) -> PlanView:
         actions=actions,
         missing=plan_quality(plan, bodemeisen, actions),
         versions=versions,
-        may_edit=plan.is_draft and may_edit_plan(viewer, plan),
+        may_edit=may_edit,
         rationale_share=(with_rationale / len(actions)) if actions else None,
         is_current=latest_published is not None and latest_published.pk == plan.pk,
+        draft=next((v for v in versions if v.published_at is None), None),
+        may_start_version=sees_all_cases(viewer) and viewer.has_role(Role.PROCESREGISSEUR),
+        ideas=ideas,
     )
+
+
+def _plan_ideas(viewer, plan: Plan, actions: list[Action]) -> list[dict]:
+    """The brainstorm and shortlist of the discussion this version comes from, minus what is already an action:
+    each can become an action in one step (issue 12)."""
+    discussion = plan_source_discussion(plan)
+    if discussion is None or not filter_items(viewer, case=plan.case, items=[discussion]):
+        return []
+    taken = {" ".join(a.what.lower().split()) for a in actions}
+    ideas = []
+    for source in ("shortlist", "brainstorm"):
+        for index, row in enumerate(getattr(discussion, source) or []):
+            option = (row.get("option") or "").strip()
+            if option and " ".join(option.lower().split()) not in taken:
+                ideas.append({"source": source, "index": index, "option": option, "by": row.get("by", "")})
+    return ideas
 
 
 def plans_for_case(*, viewer, case_id) -> list[Plan]:
@@ -491,10 +525,12 @@ def family_view(*, viewer, plan_id) -> FamilyView:
     plan = _plan_checked(viewer=viewer, plan_id=plan_id)
     bodemeisen, actions = _plan_parts(plan)
     audit(actor=viewer, event=AuditEventType.PLAN_FAMILY_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
+    # Only what is meant for the family reaches it (issue 10, finding 5): agreements between professionals
+    # stay among them.
     return FamilyView(
         plan=plan,
-        actions=[a for a in actions if a.status == ActionStatus.OPEN],
-        bodemeisen=bodemeisen,
+        actions=[a for a in actions if a.status == ActionStatus.OPEN and a.audience == Audience.FAMILY],
+        bodemeisen=[b for b in bodemeisen if b.audience == Audience.FAMILY],
         contact=plan.casusregisseur,
         house_name=settings.TAFEL_HOUSE_NAME,
     )

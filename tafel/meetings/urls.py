@@ -22,11 +22,13 @@ urlpatterns = [
     path("agendapunt/<int:item_id>/doorschuiven/", views.defer, name="defer"),
     path("agendapunt/<int:item_id>/update/", views.pre_meeting_update, name="update"),
     path("agendapunt/<int:item_id>/leidraad/", views.guide, name="guide"),
+    path("agendapunt/<int:item_id>/leidraad/concept/", views.guide_draft, name="guide_draft"),
     path("agendapunt/<int:item_id>/schaal/", views.scale_add, name="scale_add"),
     path("agendapunt/<int:item_id>/oordeel/", views.decide, name="decide"),
     path("agendapunt/<int:item_id>/plan/", views.plan_start, name="plan_start"),
     path("plan/<int:plan_id>/", views.plan_detail, name="plan"),
     path("plan/<int:plan_id>/bewerken/", views.plan_edit, name="plan_edit"),
+    path("plan/<int:plan_id>/nieuwe-versie/", views.plan_new_version, name="plan_new_version"),
     path("plan/<int:plan_id>/gezin/", views.family, name="family"),
     path("actie/<int:action_id>/", views.action_status, name="action_status"),
 ]

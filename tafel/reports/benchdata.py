@@ -373,6 +373,9 @@ def generate(n_cases: int = 100_000, *, seed: int = 1, years: int = 5, verbose: 
                         published_by=user,
                         goals="bench",
                         casusregisseur=user,
+                        # No next evaluation date: the plan fails the quality check (plan_quality).
+                        meets_quality=False,
+                        quality_missing=1,
                         supplied_by_org=house,
                         created_by=user,
                         created_at=s,

@@ -153,13 +153,19 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
     expect(page.locator("#updates").get_by_text(UPDATE)).to_be_visible()
     expect(page.locator("#updates")).to_contain_text(agent.get_full_name())
     expect(page.get_by_text("Top 3 geweldsincidenten: eerste, ergste en laatste")).to_be_visible()
-    record = page.locator("form#gespreksverslag")
-    record.get_by_label("Zorgen: wie is bezorgd om de veiligheid van wie, en waarom?").fill("Moeder is bang.")
-    record.get_by_label("Ergste incident", exact=True).fill("Wurging in maart.")
-    record.get_by_label("Prioriteit 1", exact=True).fill("Huisverbod")
-    record.get_by_role("button", name="Gespreksverslag opslaan").click()
-    expect(page.get_by_text("Het gespreksverslag is opgeslagen.")).to_be_visible()
-    expect(record.get_by_label("Ergste incident", exact=True)).to_have_value("Wurging in maart.")
+    # Each part of the guide saves on its own.
+    beeld = page.locator("section#deel-beeldvorming")
+    beeld.get_by_label("Zorgen: wie is bezorgd om de veiligheid van wie, en waarom?").fill("Moeder is bang.")
+    beeld.get_by_label("Ergste incident", exact=True).fill("Wurging in maart.")
+    beeld.get_by_role("button", name="‘Beeldvorming’ opslaan").click()
+    expect(page.locator("section#deel-beeldvorming").get_by_text("Opgeslagen.", exact=True)).to_be_visible()
+    besluit = page.locator("section#deel-besluitvorming")
+    besluit.get_by_label("Prioriteit 1", exact=True).fill("Huisverbod")
+    besluit.get_by_role("button", name=re.compile("opslaan$")).click()
+    expect(page.locator("section#deel-besluitvorming").get_by_text("Opgeslagen.", exact=True)).to_be_visible()
+    expect(page.locator("section#deel-beeldvorming").get_by_label("Ergste incident", exact=True)).to_have_value(
+        "Wurging in maart."
+    )
 
     scale = page.locator("section#schaalvraag")
     for user, score in ((agent, 3), (behandelaar, 4)):
@@ -188,6 +194,7 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
     bodemeisen.get_by_label(_label("Bodemeis")).fill("Geen geweld.")
     bodemeisen.get_by_label(_label("Wie bewaakt deze")).select_option(label=_choice(wijkagent))
     bodemeisen.get_by_label(_label("Wat doen we als deze niet wordt nagekomen?")).fill("Direct huisverbod overwegen.")
+    bodemeisen.get_by_label("Voor het gezin", exact=True).check()
     bodemeisen.get_by_role("button", name="Toevoegen").click()
     bodemeis = bodemeisen.get_by_role("listitem").filter(has_text="Geen geweld.")
     expect(bodemeis).to_contain_text(f"Bewaakt door: {wijkagent.get_full_name()}")
@@ -261,8 +268,12 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
     page.get_by_role("link", name="Versie voor het gezin").click()
     expect(page.get_by_role("heading", name="Ons plan: wat we samen hebben afgesproken", level=1)).to_be_visible()
     expect(page.get_by_text(FAMILY_WORRIES)).to_be_visible()
-    for what, _, owner, plain in actions:
+    for what, kind, owner, plain in actions:
         line = page.get_by_role("listitem").filter(has_text=plain)
+        if kind == ActionType.INFO_PROFESSIONALS:
+            # An exchange between professionals stays among them (issue 10, finding 5).
+            expect(line).to_have_count(0)
+            continue
         expect(line).to_be_visible()
         expect(line).to_contain_text(f"{owner.first_name} ({owner.organisation}) gaat {plain}")
         expect(line).not_to_contain_text(what)

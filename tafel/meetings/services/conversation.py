@@ -9,16 +9,17 @@ from django.utils import timezone
 
 from tafel.cases.models import Case, CasePerson, Phase
 from tafel.core.audit import audit
-from tafel.core.errors import AccessDenied, TransitionNotAllowed
+from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
 from tafel.core.models import AuditEventType
 from tafel.core.policy import sees_all_cases
 
 from ..access import is_invited, may_run_meeting
-from ..guide import PHASE_ORDER, all_part_codes
+from ..guide import PHASE_ORDER, all_part_codes, guide_for
 from ..models import (
     PHASE_SCALE,
     AgendaItem,
     CaseDiscussion,
+    GuideDraft,
     MeetingStatus,
     OordeelChoice,
     PhaseChange,
@@ -288,6 +289,120 @@ def discussion_update(
             details={"meeting": meeting.pk, "discussion": discussion.pk, "fields": sorted(values)},
         )
     return discussion
+
+
+class PartConflict(ConcurrentEdit):
+    """Someone else saved this part of the guide since the editor loaded it. Carries the current version so
+    the page can show the other's text beside the editor's own, and let the editor save deliberately."""
+
+    def __init__(self, message: str, *, current_version: int):
+        super().__init__(message)
+        self.current_version = current_version
+
+
+def part_fields(phase: str, part: str) -> set[str]:
+    """The record fields one part of the guide fills in (a special list field stands for its rows)."""
+    guide_part = guide_for(phase).part(part)
+    if guide_part is None:
+        raise fail("Onbekend onderdeel van de gespreksleidraad.", "part")
+    names = set(guide_part.fields)
+    if "right_people_at_table" in names:
+        names.add("right_people_note")
+    return names
+
+
+def discussion_part_save(
+    *, actor, discussion: CaseDiscussion, part: str, data: dict, expected_version: int
+) -> CaseDiscussion:
+    """Save one part of the guide on its own (issue 12): only that part's fields, checked against that part's
+    version, so two people in one meeting never overwrite each other silently. The editor's draft of the part
+    is removed once it is saved."""
+    meeting = discussion.agenda_item.meeting
+    require_run(actor, meeting)
+    require_not_closed(meeting)
+    allowed = part_fields(discussion.phase, part)
+    if set(data) - allowed:
+        raise fail_many(
+            "Het gespreksverslag bevat fouten.",
+            {"__all__": ["Dit onderdeel bevat velden van een ander onderdeel."]},
+        )
+    values, errors = validate_discussion_data(data, phase=discussion.phase)
+    if errors:
+        raise fail_many("Het gespreksverslag bevat fouten.", errors)
+    with transaction.atomic():
+        row = CaseDiscussion.objects.select_for_update().get(pk=discussion.pk)
+        current = row.part_version(part)
+        if expected_version != current:
+            raise PartConflict(
+                "Iemand anders heeft dit onderdeel intussen opgeslagen. Uw tekst staat er nog; vergelijk met de "
+                "opgeslagen tekst en sla opnieuw op om uw tekst te bewaren.",
+                current_version=current,
+            )
+        versions = {**row.part_versions, part: current + 1}
+        now = timezone.now()
+        CaseDiscussion.objects.filter(pk=row.pk).update(
+            part_versions=versions, version=F("version") + 1, updated_at=now, **values
+        )
+        for key, value in values.items():
+            setattr(discussion, key, value)
+        discussion.part_versions, discussion.version, discussion.updated_at = versions, row.version + 1, now
+        GuideDraft.objects.filter(discussion=discussion, part=part, author=actor).delete()
+        audit(
+            actor=actor,
+            event=AuditEventType.DISCUSSION_UPDATE,
+            case_id=discussion.case_id,
+            details={"meeting": meeting.pk, "discussion": discussion.pk, "part": part, "fields": sorted(values)},
+        )
+    return discussion
+
+
+# A draft holds the raw values of one part's form; anything bigger than this is not a typed part.
+DRAFT_MAX_FIELDS = 120
+DRAFT_MAX_CHARS = 60_000
+
+
+def guide_draft_save(*, actor, discussion: CaseDiscussion, part: str, data: dict, base_version: int) -> GuideDraft:
+    """Keep what the editor is typing in one part, so that a reload, a scale score or a closed tab loses
+    nothing (issue 12). Only the values of that part's fields are kept, as typed."""
+    meeting = discussion.agenda_item.meeting
+    require_run(actor, meeting)
+    require_not_closed(meeting)
+    allowed = part_fields(discussion.phase, part)
+    prefixes = {"risks": "risk_", "support_per_member": "support_", "brainstorm": "brainstorm_"}
+    prefixes |= {"shortlist": "short_", "recovery_points": "recovery_"}
+    kept = {}
+    for name, value in data.items():
+        if name in allowed or any(name.startswith(prefixes[f]) for f in allowed if f in prefixes):
+            kept[name] = str(value)[:DRAFT_MAX_CHARS]
+    if len(kept) > DRAFT_MAX_FIELDS or sum(len(v) for v in kept.values()) > DRAFT_MAX_CHARS:
+        raise fail("Het concept is te groot.")
+    with transaction.atomic():
+        draft, _ = GuideDraft.objects.update_or_create(
+            discussion=discussion,
+            part=part,
+            author=actor,
+            defaults={"data": kept, "base_version": max(0, int(base_version)), "saved_at": timezone.now()},
+        )
+        audit(
+            actor=actor,
+            event=AuditEventType.DISCUSSION_UPDATE,
+            case_id=discussion.case_id,
+            details={"meeting": meeting.pk, "discussion": discussion.pk, "part": part, "draft": draft.pk},
+        )
+    return draft
+
+
+def guide_draft_discard(*, actor, discussion: CaseDiscussion, part: str) -> None:
+    """The editor throws away their unsaved text of one part."""
+    with transaction.atomic():
+        deleted, _ = GuideDraft.objects.filter(discussion=discussion, part=part, author=actor).delete()
+        if deleted:
+            audit(
+                actor=actor,
+                event=AuditEventType.DISCUSSION_UPDATE,
+                case_id=discussion.case_id,
+                details={"discussion": discussion.pk, "part": part, "draft_discarded": 1},
+            )
 
 
 def _target_phase(current: str, choice: str, to_phase: str | None) -> str:

@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
-from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
+from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
 from tafel.core.policy import PARTNER, sees_all_cases
 from tafel.organisations.models import Role
 
 from ..access import may_edit_plan, may_run_meeting
-from ..models import Action, ActionStatus, ActionType, Bodemeis, Meeting, Plan, Term
+from ..models import Action, ActionStatus, ActionType, Audience, Bodemeis, Meeting, Plan, Term, default_audience
 from ._common import NOT_TAKING_PART, bump, clean, fail, fail_many, load_user, user_may_take_part
 
 PLAN_FIELDS = (
@@ -90,7 +90,14 @@ def plan_start(*, actor, case, meeting: Meeting | None = None) -> Plan:
         if previous is not None:
             Bodemeis.objects.bulk_create(
                 [
-                    Bodemeis(plan=draft, text=b.text, guard_id=b.guard_id, if_broken=b.if_broken, order=b.order)
+                    Bodemeis(
+                        plan=draft,
+                        text=b.text,
+                        guard_id=b.guard_id,
+                        if_broken=b.if_broken,
+                        audience=b.audience,
+                        order=b.order,
+                    )
                     for b in previous.bodemeisen.all()
                 ]
             )
@@ -105,6 +112,7 @@ def plan_start(*, actor, case, meeting: Meeting | None = None) -> Plan:
                         plain_text=a.plain_text,
                         deadline=a.deadline,
                         type=a.type,
+                        audience=a.audience,
                         rationale=a.rationale,
                         term=a.term,
                         status=a.status,
@@ -194,22 +202,58 @@ def _touch(actor, plan: Plan, what: str, **details) -> None:
     )
 
 
-def bodemeis_add(*, actor, plan: Plan, text: str, guard=None, if_broken: str = "") -> Bodemeis:
-    """A bodemeis (the minimum that must be realised) with who guards it and what we do if it is broken."""
+def bodemeis_add(
+    *, actor, plan: Plan, text: str, guard=None, if_broken: str = "", audience: str = Audience.PROFESSIONALS
+) -> Bodemeis:
+    """A bodemeis (the minimum that must be realised) with who guards it and what we do if it is broken, and
+    whether the family is told (issue 10, finding 5: only family-facing bodemeisen reach the family's plan)."""
     _require_edit(actor, plan)
     _require_draft(plan)
     guard = load_user(guard, actor=actor, case_ids=[plan.case_id], field="guard")
     errors: dict[str, list[str]] = {}
     if not clean(text):
         errors["text"] = ["Wat moet er minimaal gerealiseerd worden?"]
+    if audience not in Audience.values:
+        errors["audience"] = ["Kies of deze bodemeis voor het gezin is of alleen voor professionals."]
+    if guard is None:
+        # The convenant's quality criteria: every bodemeis has a guard (001:L3340). A hard rule, not a warning.
+        errors["guard"] = ["Wie bewaakt deze bodemeis? Elke bodemeis heeft een bewaker."]
     _check_person(guard, plan.case_id, "guard", errors)
     if errors:
         raise fail_many("De bodemeis is niet volledig.", errors)
     with transaction.atomic():
         order = (plan.bodemeisen.aggregate(n=Max("order"))["n"] or 0) + 1
-        row = Bodemeis.objects.create(plan=plan, text=clean(text), guard=guard, if_broken=clean(if_broken), order=order)
+        row = Bodemeis.objects.create(
+            plan=plan, text=clean(text), guard=guard, if_broken=clean(if_broken), audience=audience, order=order
+        )
         _touch(actor, plan, "bodemeis_add", bodemeis=row.pk)
     return row
+
+
+def bodemeis_edit(
+    *, actor, bodemeis: Bodemeis, text: str, guard=None, if_broken: str = "", audience: str = Audience.PROFESSIONALS
+) -> Bodemeis:
+    """Correct a bodemeis of the draft (issue 12): the same rules as adding one."""
+    plan = bodemeis.plan
+    _require_edit(actor, plan)
+    _require_draft(plan)
+    guard = load_user(guard)
+    errors: dict[str, list[str]] = {}
+    if not clean(text):
+        errors["text"] = ["Wat moet er minimaal gerealiseerd worden?"]
+    if audience not in Audience.values:
+        errors["audience"] = ["Kies of deze bodemeis voor het gezin is of alleen voor professionals."]
+    if guard is None:
+        errors["guard"] = ["Wie bewaakt deze bodemeis? Elke bodemeis heeft een bewaker."]
+    _check_person(guard, plan.case_id, "guard", errors)
+    if errors:
+        raise fail_many("De bodemeis is niet volledig.", errors)
+    with transaction.atomic():
+        bodemeis.text, bodemeis.guard, bodemeis.if_broken = clean(text), guard, clean(if_broken)
+        bodemeis.audience = audience
+        bodemeis.save(update_fields=["text", "guard", "if_broken", "audience"])
+        _touch(actor, plan, "bodemeis_edit", bodemeis=bodemeis.pk)
+    return bodemeis
 
 
 def bodemeis_remove(*, actor, bodemeis: Bodemeis) -> None:
@@ -232,6 +276,8 @@ class ActionInput:
     rationale: str = ""
     term: str = Term.SHORT
     plain_text: str = ""
+    # Empty: derived from the type (actions towards, with or about the family are family-facing).
+    audience: str = ""
 
 
 def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, dict[str, list[str]]]:
@@ -242,6 +288,9 @@ def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, d
         errors["type"] = ["Kies de soort actie."]
     if data.term not in Term.values:
         errors["term"] = ["Kies korte of lange termijn."]
+    audience = data.audience or default_audience(data.type)
+    if audience not in Audience.values:
+        errors["audience"] = ["Kies of deze actie voor het gezin is of alleen voor professionals."]
     owner = load_user(data.owner, actor=actor, case_ids=[plan.case_id], field="owner")
     _check_person(owner, plan.case_id, "owner", errors)
     organisation_id = owner.organisation_id if owner is not None else data.organisation_id
@@ -253,6 +302,7 @@ def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, d
     values = {
         "what": clean(data.what),
         "type": data.type,
+        "audience": audience,
         "owner": owner,
         "organisation_id": organisation_id or None,
         "deadline": _date(data.deadline, "deadline", errors),
@@ -303,9 +353,51 @@ def plan_action_remove(*, actor, action: Action) -> None:
         _touch(actor, plan, "action_remove", action=pk)
 
 
+def plan_source_discussion(plan: Plan) -> CaseDiscussion | None:
+    """The discussion a plan version comes from: the one of its meeting, else the case's latest."""
+    qs = CaseDiscussion.objects.filter(case_id=plan.case_id)
+    if plan.meeting_id:
+        found = qs.filter(agenda_item__meeting_id=plan.meeting_id).first()
+        if found is not None:
+            return found
+    return qs.order_by("-agenda_item__meeting__starts_at", "-id").first()
+
+
+IDEA_SOURCES = ("brainstorm", "shortlist")
+
+
+def plan_action_from_idea(
+    *, actor, plan: Plan, source: str, index: int, type: str = ActionType.PROFESSIONAL_ACTION
+) -> Action:
+    """Besluitvorming in one step (issue 12): an idea of the brainstorm or the prioritised shortlist becomes an
+    action of the draft, with the idea as what and where it came from as why. Owner and deadline are then set
+    on the action; the quality check names them until they are."""
+    _require_edit(actor, plan)
+    _require_draft(plan)
+    discussion = plan_source_discussion(plan)
+    rows = getattr(discussion, source, None) if source in IDEA_SOURCES and discussion is not None else None
+    if not rows or not 0 <= index < len(rows) or not clean(rows[index].get("option")):
+        raise fail("Dit idee staat niet (meer) in de bespreking.", "index")
+    row = rows[index]
+    if source == "shortlist":
+        why = clean(row.get("expert_view")) or "Gekozen uit de geprioriteerde shortlist van de bespreking."
+        term = row.get("term") if row.get("term") in Term.values else Term.SHORT
+    else:
+        why = "Uit de brainstorm van de bespreking" + (
+            f" (idee van {clean(row['by'])})." if clean(row.get("by")) else "."
+        )
+        term = Term.SHORT
+    return plan_action_add(
+        actor=actor, plan=plan, data=ActionInput(what=clean(row["option"]), type=type, rationale=why, term=term)
+    )
+
+
 def plan_quality(plan: Plan, bodemeisen: list[Bodemeis], actions: list[Action]) -> list[str]:
     """The convenant's quality criteria for a plan (001:L3340, SPEC §4.4), plus "what if broken" for every
-    bodemeis (issue 3, item 5). Returns what is missing; empty means the plan meets them."""
+    bodemeis (issue 3, item 5). Returns what is missing; empty means the plan meets them.
+
+    The one rule (issue 12, item 3): the plan page and the API show it, and publication stores its outcome on
+    the plan (`meets_quality`, `quality_missing`), which the monitor counts. Nothing else judges a plan."""
     missing = []
     if not plan.goals.strip():
         missing.append("Er is geen gezamenlijk doel vastgelegd.")
@@ -328,6 +420,23 @@ def plan_quality(plan: Plan, bodemeisen: list[Bodemeis], actions: list[Action]) 
     return missing
 
 
+def plan_quality_store(plans) -> None:
+    """Store the outcome of `plan_quality` on published plans (publication does this; so do the demo and
+    benchmark data, which write plans directly)."""
+    changed = []
+    for plan in plans:
+        missing = plan_quality(plan, list(plan.bodemeisen.all()), list(plan.actions.all()))
+        plan.meets_quality, plan.quality_missing = not missing, min(len(missing), 32767)
+        changed.append(plan)
+    Plan.objects.bulk_update(changed, ["meets_quality", "quality_missing"], batch_size=500)
+
+
+class QualityConfirmationRequired(ValidationFailed):
+    """The plan fails the quality check: publishing it needs an explicit confirmation with a reason."""
+
+    code = "quality_confirmation_required"
+
+
 @dataclass
 class PublishResult:
     plan: Plan
@@ -338,10 +447,13 @@ def _same_text(a: str, b: str) -> bool:
     return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
-def plan_publish(*, actor, plan: Plan, expected_version: int | None = None) -> PublishResult:
+def plan_publish(*, actor, plan: Plan, expected_version: int | None = None, quality_reason: str = "") -> PublishResult:
     """Publish the draft as the case's current plan. The previous version is kept untouched. Carried actions
     that were finished meanwhile take their owner's status; an action standing unchanged into another
-    meeting counts one more meeting (the recurring-action flag). The quality check does not block."""
+    meeting counts one more meeting (the recurring-action flag).
+
+    A plan that fails the quality check is published only with an explicit reason (issue 12): the reason is
+    kept on the plan and the monitor counts such plans."""
     _require_edit(actor, plan)
     _require_draft(plan)
     with transaction.atomic():
@@ -349,6 +461,14 @@ def plan_publish(*, actor, plan: Plan, expected_version: int | None = None) -> P
             raise ConcurrentEdit("Iemand anders heeft dit plan intussen gewijzigd. Laad de pagina opnieuw.")
         now = timezone.now()
         actions = list(plan.actions.select_related("carried_from", "carried_from__plan").order_by("order", "id"))
+        missing = plan_quality(plan, list(plan.bodemeisen.all()), actions)
+        reason = clean(quality_reason) if missing else ""
+        if missing and not reason:
+            raise QualityConfirmationRequired(
+                "Het plan voldoet nog niet aan de kwaliteitscriteria. Vul aan wat ontbreekt, of geef aan waarom "
+                "u het toch nu publiceert.",
+                field_errors={"quality_reason": ["Waarom publiceert u dit plan terwijl er nog iets ontbreekt?"]},
+            )
         changed = []
         for action in actions:
             source = action.carried_from
@@ -365,23 +485,31 @@ def plan_publish(*, actor, plan: Plan, expected_version: int | None = None) -> P
             changed.append(action)
         if changed:
             Action.objects.bulk_update(changed, ["status", "outcome_note", "done_at", "meeting_count"])
+        quality = {"meets_quality": not missing, "quality_missing": len(missing), "quality_override_reason": reason}
         updated = Plan.objects.filter(pk=plan.pk, published_at__isnull=True).update(
-            published_at=now, published_by=actor, version=F("version") + 1
+            published_at=now, published_by=actor, version=F("version") + 1, **quality
         )
         if updated != 1:
             raise TransitionNotAllowed("Dit plan is al gepubliceerd.")
         plan.published_at, plan.published_by, plan.version = now, actor, plan.version + 1
+        for key, value in quality.items():
+            setattr(plan, key, value)
         if plan.casusregisseur_id:
             # One family, one plan, one regisseur (002:L2023): the case shows the appointed casusregisseur.
             Case.objects.filter(pk=plan.case_id).exclude(casusregisseur_id=plan.casusregisseur_id).update(
                 casusregisseur_id=plan.casusregisseur_id, version=F("version") + 1
             )
-        missing = plan_quality(plan, list(plan.bodemeisen.all()), actions)
         audit(
             actor=actor,
             event=AuditEventType.PLAN_PUBLISH,
             case_id=plan.case_id,
-            details={"plan": plan.pk, "number": plan.number, "missing": len(missing), "meeting": plan.meeting_id},
+            details={
+                "plan": plan.pk,
+                "number": plan.number,
+                "missing": len(missing),
+                "confirmed_incomplete": bool(reason),
+                "meeting": plan.meeting_id,
+            },
         )
     return PublishResult(plan=plan, missing=missing)
 

@@ -226,6 +226,19 @@ ENTRIES = {
             "beheerder": 404,
         }
     },
+    "meetings:guide_draft": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
     "meetings:invite": {
         "method": "post",
         "expect": {
@@ -292,6 +305,19 @@ ENTRIES = {
         "method": "post",
         "expect": {
             "regisseur": 422,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 403,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:plan_new_version": {
+        "method": "post",
+        "expect": {
+            "regisseur": 302,
             "member": 403,
             "partner": 404,
             "nonconvenant": 403,

@@ -30,7 +30,7 @@ def test_plan_versions_keep_history(procesregisseur, professional, active_case):
         plan=draft,
         data=services.ActionInput(what="Schoolgesprek", type=ActionType.TOWARDS_FAMILY, owner=professional.pk),
     )
-    services.plan_publish(actor=procesregisseur, plan=draft)
+    services.plan_publish(actor=procesregisseur, plan=draft, quality_reason="Alleen de versies tellen hier.")
 
     v1 = Plan.objects.get(pk=v1.pk)
     assert v1.goals == "Moeder en kinderen zijn thuis veilig."
@@ -77,7 +77,7 @@ def test_reworded_action_or_same_meeting_is_not_recurring(procesregisseur, profe
             owner=professional.pk,
         ),
     )
-    services.plan_publish(actor=procesregisseur, plan=draft)
+    services.plan_publish(actor=procesregisseur, plan=draft, quality_reason="Alleen de versies tellen hier.")
     assert not Action.objects.get(plan__number=3).is_recurring
 
 
@@ -90,7 +90,14 @@ def test_action_without_owner_is_flagged_and_fails_the_quality_check(procesregis
         data=services.ActionInput(what="Iemand belt de school", type=ActionType.INFO_PROFESSIONALS),
     )
     assert action.is_ownerless
-    result = services.plan_publish(actor=procesregisseur, plan=draft)
+    # A plan that fails the check is published only with an explicit reason (issue 12).
+    with pytest.raises(services.QualityConfirmationRequired) as refused:
+        services.plan_publish(actor=procesregisseur, plan=draft)
+    assert "quality_reason" in refused.value.field_errors
+    assert Plan.objects.get(pk=draft.pk).is_draft
+    result = services.plan_publish(actor=procesregisseur, plan=draft, quality_reason="Crisis: nu nodig.")
+    assert result.plan.meets_quality is False and result.plan.quality_override_reason == "Crisis: nu nodig."
+    assert result.plan.quality_missing == len(result.missing)
     missing = " ".join(result.missing)
     assert "geen eigenaar" in missing
     assert "geen gezamenlijk doel" in missing
@@ -149,7 +156,7 @@ def test_action_finished_while_the_next_version_was_drafted_keeps_its_status(
     m2, _ = held_meeting(procesregisseur, active_case, days=8)
     draft = services.plan_start(actor=procesregisseur, case=active_case, meeting=m2)
     services.action_update(actor=professional, action=Action.objects.get(plan__number=1), status=ActionStatus.GEDAAN)
-    services.plan_publish(actor=procesregisseur, plan=draft)
+    services.plan_publish(actor=procesregisseur, plan=draft, quality_reason="Alleen de versies tellen hier.")
     assert Action.objects.get(plan__number=2).status == ActionStatus.GEDAAN
 
 
@@ -213,6 +220,6 @@ def test_a_carried_action_done_meanwhile_takes_its_completion_moment(procesregis
     m2, _ = held_meeting(procesregisseur, active_case, days=8)
     draft = services.plan_start(actor=procesregisseur, case=active_case, meeting=m2)
     services.action_update(actor=professional, action=Action.objects.get(plan__number=1), status=ActionStatus.GEDAAN)
-    services.plan_publish(actor=procesregisseur, plan=draft)
+    services.plan_publish(actor=procesregisseur, plan=draft, quality_reason="Alleen de versies tellen hier.")
     first, second = Action.objects.get(plan__number=1), Action.objects.get(plan__number=2)
     assert second.done_at == first.done_at is not None

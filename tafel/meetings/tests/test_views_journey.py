@@ -117,23 +117,20 @@ def test_procesregisseur_plans_and_holds_a_com_through_the_pages(
     html = guide.content.decode()
     assert "Vader is weer thuis." in html  # the update, merged at the start of beeldvorming
     assert "Top 3 geweldsincidenten: eerste, ergste en laatste" in html
-    _ok(
-        regie.post(
-            f"/overleggen/agendapunt/{item.pk}/leidraad/",
-            {
-                "step": "save",
-                "version": discussion.version,
-                "worries": "Moeder is bang.",
-                "incident_worst": "Wurging in maart.",
-                "risk_0_text": "Alcohol",
-                "risk_0_stability": "dynamic",
-                "risk_0_level": "individual",
-                "risk_0_top": "on",
-                "short_0_option": "Huisverbod",
-                "short_0_term": "short",
-            },
+    # Each part of the guide saves on its own, with its own version.
+    for part, fields in (
+        ("beeldvorming", {"worries": "Moeder is bang.", "incident_worst": "Wurging in maart."}),
+        (
+            "besluitvorming",
+            {"short_0_option": "Huisverbod", "short_0_term": "short", "risk_0_text": "Alcohol", "risk_0_top": "on"},
+        ),
+    ):
+        _ok(
+            regie.post(
+                f"/overleggen/agendapunt/{item.pk}/leidraad/",
+                {"step": "part", "part": part, "version": 0, **fields},
+            )
         )
-    )
     discussion.refresh_from_db()
     assert discussion.incident_worst == "Wurging in maart."
     assert discussion.shortlist == [
@@ -177,6 +174,7 @@ def test_procesregisseur_plans_and_holds_a_com_through_the_pages(
                 "text": "Geen geweld.",
                 "guard": wijkagent.pk,
                 "if_broken": "Direct huisverbod overwegen.",
+                "audience": "family",
             },
         )
     )
@@ -218,12 +216,13 @@ def test_procesregisseur_plans_and_holds_a_com_through_the_pages(
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert len(pdf.content) > 2000
 
-    # The family view shows the actions in plain language.
+    # The family view shows the family-facing actions in plain language; the exchange between professionals
+    # stays among them (issue 10, finding 5).
     family = _ok(regie.get(f"/overleggen/plan/{plan.pk}/gezin/"), 200)
     _csp_clean(family)
     html = family.content.decode()
-    for _, _, owner, plain in actions:
-        assert plain in html
+    for _, kind, owner, plain in actions:
+        assert (plain in html) == (kind != ActionType.INFO_PROFESSIONALS)
     assert "We maken ons zorgen over de ruzies thuis." in html
     assert behandelaar.get_full_name() in html  # the fixed contact person
 

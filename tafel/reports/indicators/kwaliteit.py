@@ -151,6 +151,12 @@ def casusregie(params: Params) -> Result:
         ratio_row(
             "plan_kwaliteit", "Laatste plan voldoet aan de kwaliteitscriteria", count(figures.with_good_plan), total
         ),
+        ratio_row(
+            "plan_bewust_onvolledig",
+            "Laatste plan bewust onvolledig gepubliceerd (met reden)",
+            count(figures.with_confirmed_incomplete_plan),
+            total,
+        ),
     ]
     return Result(
         columns=list(RATIO_COLUMNS),
@@ -172,6 +178,8 @@ def casusregie_cases(params: Params, row: str, column: str):
         return qs.filter(has_plan=True)
     if row == "plan_kwaliteit":
         return qs.filter(good_plan=True)
+    if row == "plan_bewust_onvolledig":
+        return qs.filter(confirmed_incomplete_plan=True)
     return qs
 
 
@@ -184,8 +192,10 @@ register(
         definition=Definition(
             numerator="Casussen met een casusregisseur (SPEC §4.4: benoemd bij de start); met een gepubliceerd plan "
             "van aanpak; waarvan het laatst gepubliceerde plan voldoet aan de kwaliteitscriteria van het "
-            "convenant (001:L3340): doel beschreven, casusregisseur genoemd, elke actie met eigenaar en deadline, "
-            "elke bodemeis met een bewaker, datum van de volgende evaluatie.",
+            "convenant (001:L3340): doel beschreven, casusregisseur genoemd, ten minste één actie, elke actie met "
+            "eigenaar en deadline, elke bodemeis met een bewaker en met wat we doen als ze niet wordt nagekomen, "
+            "datum van de volgende evaluatie (dezelfde toets als op de planpagina, vastgelegd bij publicatie); en "
+            "waarvan het laatste plan bewust onvolledig is gepubliceerd, met een reden.",
             denominator="Casussen die in de periode in de ZVH-aanpak zaten (actief of volgen op afstand op enig "
             "moment in de periode, volgens de statushistorie).",
             window="De stand van het plan aan het einde van de periode; de casusregisseur zoals nu vastgelegd.",

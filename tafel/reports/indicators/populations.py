@@ -46,25 +46,24 @@ def partner_count():
 
 
 def plan_annotations(params: Params) -> dict:
-    """On Case: a published plan, and the latest published plan meeting the convenant's quality criteria
-    (001:L3340): goal stated, casusregisseur named, every action with owner and deadline, every bodemeis
-    guarded, next evaluation date set."""
-    from tafel.meetings.models import Action, Bodemeis, Plan
+    """On Case: a published plan; the latest published plan meeting the convenant's quality criteria
+    (001:L3340); and the latest published plan that was published with an explicit reason although it failed
+    them. The judgement is the one rule `tafel.meetings.services.plan_quality`, stored on the plan when it is
+    published (issue 12, item 3): the monitor reads the stored outcome and never judges a plan itself."""
+    from tafel.meetings.models import Plan
 
     def published(case_ref):
         return Plan.objects.filter(case_id=case_ref, published_at__isnull=False, published_at__lt=params.period.end)
 
     # Inside `good` the plan is the outer row, so the case is one level further out.
     latest = Subquery(published(OuterRef(OuterRef("pk"))).order_by("-published_at", "-id").values("pk")[:1])
-    good = (
-        published(OuterRef("pk"))
-        .filter(pk=latest)
-        .exclude(goals="")
-        .filter(casusregisseur__isnull=False, next_meeting_date__isnull=False)
-        .exclude(Exists(Action.objects.filter(plan_id=OuterRef("pk")).filter(Q(owner__isnull=True) | Q(deadline=None))))
-        .exclude(Exists(Bodemeis.objects.filter(plan_id=OuterRef("pk"), guard__isnull=True)))
-    )
-    return {"has_plan": Exists(published(OuterRef("pk"))), "good_plan": Exists(good)}
+    good = published(OuterRef("pk")).filter(pk=latest, meets_quality=True)
+    confirmed = published(OuterRef("pk")).filter(pk=latest).exclude(quality_override_reason="")
+    return {
+        "has_plan": Exists(published(OuterRef("pk"))),
+        "good_plan": Exists(good),
+        "confirmed_incomplete_plan": Exists(confirmed),
+    }
 
 
 _temporary_tables = itertools.count(1)
@@ -135,6 +134,7 @@ class PopulationFigures:
     with_casusregisseur: int = 0
     with_plan: int = 0
     with_good_plan: int = 0
+    with_confirmed_incomplete_plan: int = 0
 
 
 def zvh_population_figures(params: Params) -> PopulationFigures:
@@ -152,6 +152,7 @@ def _figures(params: Params) -> PopulationFigures:
         with_casusregisseur=counts["n_regisseur"],
         with_plan=population.filter(plans["has_plan"]).count(),
         with_good_plan=population.filter(plans["good_plan"]).count(),
+        with_confirmed_incomplete_plan=population.filter(plans["confirmed_incomplete_plan"]).count(),
     )
 
 

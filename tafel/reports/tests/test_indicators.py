@@ -356,8 +356,14 @@ def plans(history):
     d1 = plan("D", 1, at(2025, 5, 25))
     action(d1, rationale="Omdat de school zich zorgen maakt.")
     action(d1)
-    Bodemeis.objects.create(plan=d1, text="Geen geweld.", guard=history.regisseur)
+    Bodemeis.objects.create(
+        plan=d1, text="Geen geweld.", guard=history.regisseur, if_broken="Dezelfde dag overleg over een huisverbod."
+    )
     plan("E", 1, at(2025, 7, 2))
+    # Publication stores the one quality rule's outcome on the plan; these plans are written directly.
+    from tafel.meetings.services import plan_quality_store
+
+    plan_quality_store(Plan.objects.filter(published_at__isnull=False))
 
 
 def test_plan_quality_is_judged_on_the_latest_plan(history, plans, q2):

@@ -140,8 +140,9 @@ def test_dashboard_query_count_is_bounded_and_does_not_grow_with_the_data(
     # 55 today: one to three aggregate queries per indicator, the temporary population table (create, fill,
     # drop), session, user, second factor, the filter choices, the partner survey card (questionnaire,
     # questions, averages, wording history) and the session-rating card (one query); 55 since re-entry also
-    # reads what retention kept of destroyed cases (one query, issue 13 item 2).
-    with django_assert_max_num_queries(55) as first:
+    # reads what retention kept of destroyed cases (one query, issue 13 item 2); 56 since the monitor counts
+    # plans published with a reason although they failed the quality check (one query, issue 12 item 2).
+    with django_assert_max_num_queries(56) as first:
         assert client.get(reverse("reports:dashboard"), Q2).status_code == 200
     pinned = len(first.captured_queries)
     add_cases(6)
