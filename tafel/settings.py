@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "tafel.privacy",
     "tafel.evaluations",
     "tafel.jobs",
+    "tafel.integrations",
 ]
 
 TASKS = {
@@ -170,7 +171,17 @@ AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # OpenID Connect login at a partner organisation's own identity provider (issue 15; tafel.integrations.oidc).
+    "tafel.integrations.oidc.ProviderBackend",
 ]
+# mozilla-django-oidc: the provider-specific values come from the IdentityProvider the beheerder configures;
+# these are the protocol's fixed choices.
+OIDC_AUTHENTICATION_CALLBACK_URL = "integrations:oidc_callback"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env_int("TAFEL_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_VERIFY_SSL = True
+OIDC_CREATE_USER = True
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

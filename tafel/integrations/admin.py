@@ -1,0 +1,82 @@
+"""Beheer of the koppelingen (issue 15): the beheerder configures each partner organisation's identity provider.
+The client secret is write-only: typed in a password field, stored encrypted, never shown again."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from tafel.core.policy import may_use_admin
+
+from .models import ExternalIdentity, IdentityProvider
+
+
+class _BeheerOnly:
+    def has_module_permission(self, request):
+        return may_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return may_use_admin(request.user)
+
+    has_add_permission = has_change_permission = has_view_permission
+
+
+class IdentityProviderForm(forms.ModelForm):
+    issuer = forms.URLField(label=_("issuer"), assume_scheme="https", max_length=200)
+    client_secret = forms.CharField(
+        label=_("client-secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Laat leeg om het opgeslagen secret te houden."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "organisation",
+            "name",
+            "slug",
+            "issuer",
+            "client_id",
+            "client_secret",
+            "scopes",
+            "min_acr",
+            "role_claim",
+            "role_map",
+            "organisation_claim",
+            "organisation_claim_value",
+            "active",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.client_secret_encrypted and not cleaned.get("client_secret"):
+            self.add_error("client_secret", _("Vul het client-secret in dat de identity provider gaf."))
+        return cleaned
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("client_secret"):
+            self.instance.set_client_secret(self.cleaned_data["client_secret"])
+        return super().save(commit=commit)
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(_BeheerOnly, admin.ModelAdmin):
+    form = IdentityProviderForm
+    list_display = ["name", "organisation", "issuer", "min_acr", "active"]
+    list_select_related = ["organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(_BeheerOnly, admin.ModelAdmin):
+    """Who logged in through which provider (read only: the link is made by the login itself)."""
+
+    list_display = ["user", "provider", "last_login_at", "last_acr"]
+    list_select_related = ["user", "provider"]
+    readonly_fields = ["provider", "subject", "user", "created_at", "last_login_at", "last_acr"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,165 @@
+"""Koppelingen (issue 15): identity providers for OpenID Connect login and the identities they vouch for."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tafel.core.choices import TextChoices
+from tafel.core.crypto import decrypt, encrypt
+from tafel.organisations.models import Organisation, Role, User
+
+
+class AssuranceLevel(TextChoices):
+    """The `acr` values Tafel understands, in the NL GOV assurance profile's order. eHerkenning's levels
+    (urn:etoegang) and the eIDAS levels both appear; equal strength shares a rank (ACR_RANK)."""
+
+    EH_LOA2 = "urn:etoegang:core:assurance-class:loa2", _("eHerkenning niveau 2 (één factor)")
+    EIDAS_LOW = "http://eidas.europa.eu/LoA/low", _("eIDAS laag (één factor)")
+    EH_LOA2PLUS = "urn:etoegang:core:assurance-class:loa2plus", _("eHerkenning niveau 2+ (twee factoren)")
+    EH_LOA3 = "urn:etoegang:core:assurance-class:loa3", _("eHerkenning niveau 3 (twee factoren)")
+    EIDAS_SUBSTANTIAL = "http://eidas.europa.eu/LoA/substantial", _("eIDAS substantieel (twee factoren)")
+    EH_LOA4 = "urn:etoegang:core:assurance-class:loa4", _("eHerkenning niveau 4")
+    EIDAS_HIGH = "http://eidas.europa.eu/LoA/high", _("eIDAS hoog")
+
+
+ACR_RANK = {
+    AssuranceLevel.EH_LOA2: 1,
+    AssuranceLevel.EIDAS_LOW: 1,
+    AssuranceLevel.EH_LOA2PLUS: 2,
+    AssuranceLevel.EH_LOA3: 3,
+    AssuranceLevel.EIDAS_SUBSTANTIAL: 3,
+    AssuranceLevel.EH_LOA4: 4,
+    AssuranceLevel.EIDAS_HIGH: 4,
+}
+# From this rank on the provider has checked two factors (eHerkenning 2+ and up, eIDAS substantial and up):
+# such a login counts as Tafel's second factor, as the TOTP code does for a local account.
+SECOND_FACTOR_RANK = 2
+
+
+def acr_rank(value: str) -> int:
+    """The rank of an `acr` value; 0 for a value Tafel does not know (never enough)."""
+    return ACR_RANK.get(value, 0)
+
+
+def _is_loopback(host: str) -> bool:
+    return host in {"localhost", "127.0.0.1", "::1"}
+
+
+class IdentityProvider(models.Model):
+    """A partner organisation's OpenID Connect provider, configured by the beheerder. People who log in
+    through it belong to its organisation and get the Tafel roles that `role_map` gives their role claims."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="identity_provider",
+        help_text=_("Eén identity provider per partnerorganisatie."),
+    )
+    name = models.CharField(_("naam op de inlogknop"), max_length=100)
+    slug = models.SlugField(_("korte naam (in de adresregel)"), max_length=50, unique=True)
+    issuer = models.URLField(
+        _("issuer"), help_text=_("De issuer-URL; Tafel leest /.well-known/openid-configuration daaronder.")
+    )
+    client_id = models.CharField(_("client-id"), max_length=200)
+    client_secret_encrypted = models.TextField(_("client-secret (versleuteld)"), blank=True, editable=False)
+    scopes = models.CharField(_("scopes"), max_length=200, default="openid profile email")
+    min_acr = models.CharField(
+        _("minimaal betrouwbaarheidsniveau (acr)"),
+        max_length=80,
+        choices=AssuranceLevel.choices,
+        default=AssuranceLevel.EIDAS_SUBSTANTIAL,
+    )
+    role_claim = models.CharField(_("claim met de rollen"), max_length=80, default="roles")
+    role_map = models.JSONField(
+        _("rollen vertalen"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Waarde in de claim → Tafel-rol, bijvoorbeeld {"zvh-medewerker": ["professional", "aanmelder"]}. '
+            "Leeg: alleen claimwaarden die precies een Tafel-rolcode zijn tellen."
+        ),
+    )
+    organisation_claim = models.CharField(
+        _("claim met de organisatie"),
+        max_length=80,
+        blank=True,
+        help_text=_("Optioneel: een claim die de organisatie noemt (bijvoorbeeld het OIN)."),
+    )
+    organisation_claim_value = models.CharField(_("verwachte waarde van die claim"), max_length=200, blank=True)
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("identity provider (OpenID Connect)")
+        verbose_name_plural = _("identity providers (OpenID Connect)")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def client_secret(self) -> str:
+        return decrypt(self.client_secret_encrypted)
+
+    def set_client_secret(self, value: str) -> None:
+        self.client_secret_encrypted = encrypt(value)
+
+    def clean(self):
+        errors = {}
+        parts = urlsplit(self.issuer or "")
+        if parts.scheme != "https" and not (parts.scheme == "http" and _is_loopback(parts.hostname or "")):
+            errors["issuer"] = _("De issuer moet https gebruiken (http alleen op deze machine, om te testen).")
+        valid_roles = set(Role.values)
+        if not isinstance(self.role_map, dict):
+            errors["role_map"] = _("Geef een object: claimwaarde → lijst van Tafel-rollen.")
+        else:
+            for claim_value, roles in self.role_map.items():
+                roles = [roles] if isinstance(roles, str) else roles
+                if not isinstance(roles, list) or not all(isinstance(r, str) and r in valid_roles for r in roles):
+                    errors["role_map"] = _("Onbekende Tafel-rol bij %(value)s. Kies uit: %(roles)s.") % {
+                        "value": claim_value,
+                        "roles": ", ".join(sorted(valid_roles)),
+                    }
+                    break
+        if bool(self.organisation_claim) != bool(self.organisation_claim_value):
+            errors["organisation_claim_value"] = _("Vul de claim en de verwachte waarde allebei in, of geen van beide.")
+        if errors:
+            raise ValidationError(errors)
+
+    def roles_for(self, claim) -> set[str]:
+        """The Tafel roles that a role claim (a string or a list of strings) gives."""
+        values = [claim] if isinstance(claim, str) else list(claim or [])
+        roles: set[str] = set()
+        for value in values:
+            if not isinstance(value, str):
+                continue
+            if self.role_map:
+                mapped = self.role_map.get(value, [])
+                roles.update([mapped] if isinstance(mapped, str) else mapped)
+            elif value in Role.values:
+                roles.add(value)
+        return roles & set(Role.values)
+
+
+class ExternalIdentity(models.Model):
+    """The person a provider knows by `subject` (the `sub` claim) is this Tafel user. Matching is by provider
+    and subject only, never by e-mail address: a provider cannot take over a local account."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.PROTECT, related_name="identities")
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+    last_acr = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "subject"], name="unique_provider_subject")]
+        verbose_name = _("externe identiteit")
+        verbose_name_plural = _("externe identiteiten")
+
+    def __str__(self) -> str:
+        return f"{self.provider.slug}:{self.subject}"
