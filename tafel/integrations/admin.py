@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tafel.core.policy import may_use_admin
 
-from .models import ExternalIdentity, IdentityProvider
+from .models import CorvMessage, ExternalIdentity, IdentityProvider, PartnerSystem
 
 
 class _BeheerOnly:
@@ -74,6 +74,43 @@ class ExternalIdentityAdmin(_BeheerOnly, admin.ModelAdmin):
     list_display = ["user", "provider", "last_login_at", "last_acr"]
     list_select_related = ["user", "provider"]
     readonly_fields = ["provider", "subject", "user", "created_at", "last_login_at", "last_acr"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PartnerSystem)
+class PartnerSystemAdmin(_BeheerOnly, admin.ModelAdmin):
+    list_display = ["name", "organisation", "oin", "user", "active"]
+    list_select_related = ["organisation", "user"]
+    search_fields = ["name", "oin"]
+
+
+@admin.register(CorvMessage)
+class CorvMessageAdmin(_BeheerOnly, admin.ModelAdmin):
+    """Received CORV messages: what came in, from whom, taken or refused and why. The content of a refused
+    message is not shown here (it may hold personal data); the operator reads it with `corv_import --show`."""
+
+    list_display = ["pk", "received_at", "sender_oin", "message_id", "status", "reason_code", "channel"]
+    list_filter = ["status", "channel", "reason_code"]
+    search_fields = ["message_id", "sender_oin"]
+    fields = [
+        "received_at",
+        "sender_oin",
+        "partner_system",
+        "message_id",
+        "status",
+        "reason_code",
+        "reason",
+        "channel",
+        "size",
+        "digest",
+        "aanmelding",
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -163,3 +164,87 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider.slug}:{self.subject}"
+
+
+class PartnerSystem(models.Model):
+    """A partner organisation's system that exchanges messages with Tafel: identified by its OIN
+    (Organisatie-identificatienummer, Logius), the number Digikoppeling and CORV name a sender by. `user` is the
+    account the system acts as when nobody signs in for it (a CORV drop directory)."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="partner_systems"
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    oin = models.CharField(
+        _("OIN"),
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(r"^\d{20}$", _("Een OIN bestaat uit 20 cijfers."))],
+    )
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("handelt als gebruiker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Het (systeem)account waaronder berichten uit een afleverdirectory worden ingediend."),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnersysteem")
+        verbose_name_plural = _("partnersystemen")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.oin})"
+
+    def clean(self):
+        if self.user_id and self.organisation_id and self.user.organisation_id != self.organisation_id:
+            raise ValidationError({"user": _("Het account moet bij de organisatie van het systeem horen.")})
+
+
+class CorvStatus(TextChoices):
+    ACCEPTED = "accepted", _("ingelezen")
+    REFUSED = "refused", _("geweigerd")
+
+
+class CorvMessage(models.Model):
+    """One Zorgformulier Politie received through CORV (issue 15 item 4). The BerichtId of an accepted message is
+    unique per sender: the same message again is acknowledged without a second melding. A refused message keeps
+    its content (encrypted) for inspection; an accepted one only its digest, its content lives in the melding."""
+
+    received_at = models.DateTimeField(_("ontvangen"), db_index=True)
+    sender_oin = models.CharField(_("OIN afzender"), max_length=20, blank=True)
+    message_id = models.CharField(_("BerichtId"), max_length=100, blank=True)
+    digest = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("grootte (bytes)"))
+    channel = models.CharField(_("kanaal"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=CorvStatus.choices)
+    reason_code = models.CharField(_("reden (code)"), max_length=40, blank=True)
+    reason = models.TextField(_("reden"), blank=True)
+    content_encrypted = models.TextField(blank=True, editable=False)
+    partner_system = models.ForeignKey(PartnerSystem, on_delete=models.PROTECT, null=True, blank=True)
+    aanmelding = models.ForeignKey(
+        "cases.Aanmelding", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender_oin", "message_id"],
+                condition=models.Q(status="accepted"),
+                name="corv_accepted_once",
+            )
+        ]
+        verbose_name = _("CORV-bericht")
+        verbose_name_plural = _("CORV-berichten")
+
+    def __str__(self) -> str:
+        return f"CORV {self.pk} {self.message_id or '-'} ({self.get_status_display()})"
+
+    @property
+    def reference(self) -> str:
+        return f"TAFEL-CORV-{self.pk}"

@@ -120,3 +120,16 @@ def oidc_refusal_audit(*, provider: IdentityProvider | None, code: str) -> None:
         details={"provider": provider.pk if provider else None},
         outcome=AuditOutcome.DENIED,
     )
+
+
+def corv_refused_content(*, message_pk: int):
+    """A refused CORV message's content, for the operator who inspects it (`corv_import --show`). Reading it is
+    audited: it may hold personal data."""
+    from tafel.core.crypto import decrypt
+    from tafel.integrations.models import CorvMessage, CorvStatus
+
+    message = CorvMessage.objects.filter(pk=message_pk, status=CorvStatus.REFUSED).first()
+    if message is None:
+        raise LookupError(f"Geen geweigerd CORV-bericht met id {message_pk}.")
+    audit(actor=None, event=AuditEventType.CORV_REFUSED, reason="corv.inspect", details={"corv_message": message.pk})
+    return message, decrypt(message.content_encrypted)

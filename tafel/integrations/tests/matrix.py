@@ -7,4 +7,10 @@ ENTRIES = {
     # to the login page.
     "integrations:oidc_start": {"kwargs": lambda w: {"slug": "onbekend"}, "expect": dict.fromkeys(_EVERYONE, 404)},
     "integrations:oidc_callback": {"expect": dict.fromkeys(_EVERYONE, 302)},
+    # CORV: any caller with the scope gets an answer about the message itself (here: not XML, 400); the sender
+    # OIN then decides (tests/test_corv.py).
+    "api:corv_zorgformulier_receive": {
+        "method": "post",
+        "expect": {**dict.fromkeys(_EVERYONE, 400), "anonymous": 401},
+    },
 }

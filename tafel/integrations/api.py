@@ -1,0 +1,60 @@
+"""API of the koppelingen (issue 15): the CORV Zorgformulier Politie endpoint."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from ninja import Router
+
+from tafel.api.auth import auth_for
+from tafel.api.schemas import errors
+from tafel.integrations.corv import corv_receive
+
+corv_router = Router(tags=["CORV"])
+
+_ACK = {
+    "description": "Ontvangstbevestiging (XML, namespace urn:tafel:corv:ontvangstbevestiging:1).",
+    "content": {"application/xml": {"schema": {"type": "string"}}},
+}
+
+
+@corv_router.post(
+    "/zorgformulieren",
+    operation_id="corv_zorgformulier_receive",
+    summary="Zorgformulier Politie ontvangen (CORV)",
+    description=(
+        "Neemt een Zorgformulier Politie aan (XML, zie docs/api.md). De afzender wordt herkend aan het OIN in "
+        "`Bericht/Afzender/OIN`, dat bij de organisatie van de aanroeper moet horen. Idempotent op "
+        "(afzender, `BerichtId`): hetzelfde bericht nogmaals geeft 200 met status `al_ontvangen` en maakt geen "
+        "tweede melding. Een nieuw bericht wordt een melding bij Veilig Thuis (herkomst politie) en geeft 201. "
+        "Een onjuist bericht wordt geweigerd met de reden in de bevestiging (400, 403, 409 of 413) en bewaard "
+        "voor inspectie. Scope `aanmeldingen:write`."
+    ),
+    auth=auth_for("aanmeldingen:write"),
+    response=errors(401),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/xml": {"schema": {"type": "string"}}},
+        },
+        "responses": {
+            "200": _ACK,
+            "201": _ACK,
+            "400": _ACK,
+            # 403 in XML when the message's sender is refused; in the API's JSON error body when the token is.
+            "403": {
+                "description": _ACK["description"] + " Of de foutbody van de API bij een token zonder scope.",
+                "content": {
+                    **_ACK["content"],
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}},
+                },
+            },
+            "409": _ACK,
+            "413": _ACK,
+        },
+    },
+)
+def corv_zorgformulier_receive(request):
+    result = corv_receive(raw=request.body, channel="api", actor=request.auth.user)
+    return HttpResponse(
+        result.acknowledgement(), status=result.http_status, content_type="application/xml; charset=utf-8"
+    )
