@@ -182,6 +182,32 @@ OIDC_USE_NONCE = True
 OIDC_TIMEOUT = env_int("TAFEL_OIDC_TIMEOUT_SECONDS", 10)
 OIDC_VERIFY_SSL = True
 OIDC_CREATE_USER = True
+
+
+def env_secret(name: str) -> str:
+    """A secret from NAME_FILE (a container secret) when set, else from NAME."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE points to {path!r}, which cannot be read") from exc
+    return env_str(name, "")
+
+
+# BRP lookup at intake (issue 15 item 5): Haal Centraal BRP bevragen v2. Empty URL: the lookup is switched off.
+TAFEL_BRP_URL = env_str("TAFEL_BRP_URL", "").rstrip("/")
+TAFEL_BRP_API_KEY = env_secret("TAFEL_BRP_API_KEY")
+TAFEL_BRP_API_KEY_HEADER = env_str("TAFEL_BRP_API_KEY_HEADER", "X-API-KEY")
+# PKIoverheid client certificate and key (files) when the BRP gateway asks for mutual TLS.
+TAFEL_BRP_CLIENT_CERT = env_str("TAFEL_BRP_CLIENT_CERT", "")
+TAFEL_BRP_CLIENT_KEY = env_str("TAFEL_BRP_CLIENT_KEY", "")
+# Purpose binding (protocollering): the registered doelbinding and processing activity sent with every lookup.
+TAFEL_BRP_DOELBINDING = env_str("TAFEL_BRP_DOELBINDING", "ZVH-intake")
+TAFEL_BRP_VERWERKING = env_str("TAFEL_BRP_VERWERKING", "Aanmelding Zorg- en Veiligheidshuis")
+# Organisation types whose aanmelders may look persons up (the ones with a legal basis for BRP access).
+TAFEL_BRP_ORGANISATION_TYPES = env_list("TAFEL_BRP_ORGANISATION_TYPES", ["gemeente", "veilig_thuis", "zvh"])
+TAFEL_BRP_TIMEOUT_SECONDS = env_int("TAFEL_BRP_TIMEOUT_SECONDS", 10)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -483,3 +483,16 @@ def case_get_for_evaluation(*, user, case_id):
         audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason="casusevaluatie.start")
         raise AccessDenied("Alleen de procesregisseur van het huis start een casusevaluatie.")
     return case
+
+
+def may_lookup_brp(user) -> bool:
+    """BRP lookup at intake (issue 15 item 5): switched on (TAFEL_BRP_URL), for someone who submits aanmeldingen
+    and works at an organisation type with a legal basis for BRP access (TAFEL_BRP_ORGANISATION_TYPES)."""
+    from django.conf import settings
+
+    return bool(
+        settings.TAFEL_BRP_URL
+        and may_submit_aanmelding(user)
+        and user.organisation_id is not None
+        and user.organisation.type in settings.TAFEL_BRP_ORGANISATION_TYPES
+    )

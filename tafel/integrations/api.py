@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import HttpResponse
-from ninja import Router
+from ninja import Field, Router, Schema
 
 from tafel.api.auth import auth_for
-from tafel.api.schemas import errors
+from tafel.api.schemas import In, errors
+from tafel.integrations.brp import brp_lookup
 from tafel.integrations.corv import corv_receive
 
 corv_router = Router(tags=["CORV"])
@@ -58,3 +61,38 @@ def corv_zorgformulier_receive(request):
     return HttpResponse(
         result.acknowledgement(), status=result.http_status, content_type="application/xml; charset=utf-8"
     )
+
+
+brp_router = Router(tags=["BRP"])
+
+
+class BrpIn(In):
+    bsn: str = Field(..., min_length=8, max_length=11, description="Burgerservicenummer (9 cijfers, 11-proef).")
+
+
+class BrpPersonOut(Schema):
+    bsn: str
+    first_names: str
+    prefix: str
+    last_name: str
+    date_of_birth: datetime.date | None
+    gender: str = Field(description="m, v of x (onbekend)")
+    address: str
+    municipality_code: str = Field(description="CBS-code van de gemeente van inschrijving")
+
+
+@brp_router.post(
+    "/personen",
+    operation_id="brp_person_lookup",
+    summary="Persoon opzoeken in de BRP (op BSN)",
+    description=(
+        "Raadpleegt de BRP (Haal Centraal BRP bevragen v2, RaadpleegMetBurgerservicenummer) voor naam, "
+        "geboortedatum, geslacht en adres, om een aanmelding vooraf in te vullen of te controleren. Alleen voor "
+        "aanmelders van organisaties met BRP-toegang (gemeente, Veilig Thuis, het huis; instelbaar), en alleen als "
+        "de koppeling aan staat. Elke raadpleging staat in het auditlog. Scope `persons:match`."
+    ),
+    response={200: BrpPersonOut, **errors(401, 403, 404, 422, 502)},
+    auth=auth_for("persons:match"),
+)
+def brp_person_lookup(request, payload: BrpIn):
+    return brp_lookup(actor=request.auth.user, bsn=payload.bsn)

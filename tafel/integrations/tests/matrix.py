@@ -13,4 +13,14 @@ ENTRIES = {
         "method": "post",
         "expect": {**dict.fromkeys(_EVERYONE, 400), "anonymous": 401},
     },
+    # The BRP lookup is off unless TAFEL_BRP_URL is set (tests/test_brp.py switches it on): the partial does not
+    # exist then; the API refuses the (here empty) input first.
+    "integrations:brp_lookup": {
+        "method": "post",
+        "expect": {**dict.fromkeys(_EVERYONE, 404), "anonymous": 302},
+    },
+    "api:brp_person_lookup": {
+        "method": "post",
+        "expect": {**dict.fromkeys(_EVERYONE, 422), "anonymous": 401},
+    },
 }
