@@ -208,6 +208,19 @@ TAFEL_BRP_VERWERKING = env_str("TAFEL_BRP_VERWERKING", "Aanmelding Zorg- en Veil
 # Organisation types whose aanmelders may look persons up (the ones with a legal basis for BRP access).
 TAFEL_BRP_ORGANISATION_TYPES = env_list("TAFEL_BRP_ORGANISATION_TYPES", ["gemeente", "veilig_thuis", "zvh"])
 TAFEL_BRP_TIMEOUT_SECONDS = env_int("TAFEL_BRP_TIMEOUT_SECONDS", 10)
+
+# Events as NL GOV CloudEvents and webhooks (issue 15 item 2). The source names this Tafel as a URN (the house's
+# OIN); the public URL makes `dataref` absolute (empty: a path).
+TAFEL_CLOUDEVENTS_SOURCE = env_str("TAFEL_CLOUDEVENTS_SOURCE", "urn:nld:oin:00000000000000000000:systeem:tafel")
+if not TAFEL_CLOUDEVENTS_SOURCE.startswith("urn:"):
+    raise ImproperlyConfigured("TAFEL_CLOUDEVENTS_SOURCE must be a URN (urn:nld:oin:<OIN>:systeem:<naam>).")
+TAFEL_PUBLIC_URL = env_str("TAFEL_PUBLIC_URL", "").rstrip("/")
+# A failed delivery is tried again after BACKOFF, 2×, 4×… seconds (at most an hour), at most MAX_ATTEMPTS times;
+# a subscription is paused after PAUSE_AFTER failed attempts in a row (the beheerder resumes it).
+TAFEL_WEBHOOK_BACKOFF_SECONDS = env_int("TAFEL_WEBHOOK_BACKOFF_SECONDS", 30)
+TAFEL_WEBHOOK_MAX_ATTEMPTS = env_int("TAFEL_WEBHOOK_MAX_ATTEMPTS", 10)
+TAFEL_WEBHOOK_PAUSE_AFTER = env_int("TAFEL_WEBHOOK_PAUSE_AFTER", 5)
+TAFEL_WEBHOOK_TIMEOUT_SECONDS = env_int("TAFEL_WEBHOOK_TIMEOUT_SECONDS", 10)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

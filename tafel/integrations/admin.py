@@ -2,12 +2,19 @@
 The client secret is write-only: typed in a password field, stored encrypted, never shown again."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from tafel.core.policy import may_use_admin
 
-from .models import CorvMessage, ExternalIdentity, IdentityProvider, PartnerSystem
+from .models import (
+    CorvMessage,
+    ExternalIdentity,
+    IdentityProvider,
+    PartnerSystem,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 
 class _BeheerOnly:
@@ -110,6 +117,81 @@ class CorvMessageAdmin(_BeheerOnly, admin.ModelAdmin):
         "digest",
         "aanmelding",
     ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class WebhookSubscriptionForm(forms.ModelForm):
+    url = forms.URLField(label=_("adres (https)"), assume_scheme="https", max_length=500)
+    secret = forms.CharField(
+        label=_("geheim (voor de HMAC-handtekening)"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leeg bij een nieuw abonnement: Tafel maakt een geheim en toont het één keer."),
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["partner_system", "url", "secret", "event_types", "active"]
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(_BeheerOnly, admin.ModelAdmin):
+    form = WebhookSubscriptionForm
+    list_display = ["partner_system", "url", "active", "paused_at", "consecutive_failures"]
+    list_filter = ["active"]
+    list_select_related = ["partner_system"]
+    readonly_fields = ["paused_at", "consecutive_failures", "created_at"]
+    actions = ["resume"]
+
+    def save_model(self, request, obj, form, change):
+        from .webhooks import new_secret, webhook_subscription_save
+
+        secret = form.cleaned_data.get("secret") or ""
+        if not change and not secret:
+            secret = new_secret()
+            messages.warning(
+                request,
+                _(
+                    "Het geheim van dit abonnement is %(secret)s — geef het aan het partnersysteem; het wordt niet "
+                    "meer getoond."
+                )
+                % {"secret": secret},
+            )
+        webhook_subscription_save(actor=request.user, subscription=obj, secret=secret)
+
+    @admin.action(description=_("Hervatten (gepauzeerde abonnementen)"))
+    def resume(self, request, queryset):
+        from .webhooks import webhook_resume
+
+        queued = sum(webhook_resume(actor=request.user, subscription=sub) for sub in queryset)
+        messages.success(request, _("Hervat; %(n)s wachtende afleveringen worden verstuurd.") % {"n": queued})
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(_BeheerOnly, admin.ModelAdmin):
+    """The delivery log: which event went to which system, how often it was tried and what came back."""
+
+    list_display = [
+        "pk",
+        "subscription",
+        "event_type",
+        "event_id",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "next_attempt_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "subscription"]
+    list_select_related = ["subscription__partner_system"]
+    fields = list_display[1:] + ["case_id", "last_attempt_at", "created_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from tafel.api.auth import auth_for
 from tafel.api.schemas import In, errors
 from tafel.integrations.brp import brp_lookup
+from tafel.integrations.cloudevents import cloudevent
 from tafel.integrations.corv import corv_receive
 
 corv_router = Router(tags=["CORV"])
@@ -96,3 +97,62 @@ class BrpPersonOut(Schema):
 )
 def brp_person_lookup(request, payload: BrpIn):
     return brp_lookup(actor=request.auth.user, bsn=payload.bsn)
+
+
+cloudevents_router = Router(tags=["Gebeurtenissen"])
+
+
+class CloudEventsIn(In):
+    cursor: int = Field(0, ge=0, le=2**63 - 1, description="Het `next_cursor` van de vorige aanroep; 0 bij de eerste.")
+    limit: int = Field(100, ge=1, le=500)
+
+
+class CloudEventData(Schema):
+    case_id: int | None
+    event_code: int
+    organisation_id: int | None
+
+
+class CloudEventOut(Schema):
+    specversion: str
+    type: str
+    source: str
+    id: str
+    time: str
+    subject: str | None
+    datacontenttype: str
+    dataref: str | None
+    sequence: str
+    data: CloudEventData
+
+
+class CloudEventsOut(Schema):
+    next_cursor: int
+    items: list[CloudEventOut]
+
+
+@cloudevents_router.get(
+    "",
+    operation_id="cloudevents_feed",
+    summary="Gebeurtenissen als CloudEvents (NL GOV)",
+    description=(
+        "Dezelfde gebeurtenissen als `GET /events`, als CloudEvents 1.0 volgens het NL GOV-profiel "
+        "(`specversion`, `type`, `source` als URN, `id`, `time`, `subject` = casus-id, `dataref`, `sequence`). "
+        "Geen persoonsgegevens. Partnersystemen kunnen ze ook als webhook ontvangen (docs/api.md). "
+        "Scope `cases:read`."
+    ),
+    response={200: CloudEventsOut, **errors(401, 403, 422)},
+    auth=auth_for("cases:read"),
+)
+def cloudevents_feed(request, filters: Query[CloudEventsIn]):
+    from tafel.core.audit import audit
+    from tafel.core.models import AuditEventType
+    from tafel.lifecycle.selectors import case_events
+
+    user = request.auth.user
+    events = case_events(viewer=user, cursor=filters.cursor, limit=filters.limit)
+    audit(actor=user, event=AuditEventType.EVENT_FEED_READ, details={"cursor": filters.cursor, "n": len(events)})
+    return {
+        "next_cursor": events[-1].pk if events else filters.cursor,
+        "items": [cloudevent(e) for e in events],
+    }

@@ -248,3 +248,102 @@ class CorvMessage(models.Model):
     @property
     def reference(self) -> str:
         return f"TAFEL-CORV-{self.pk}"
+
+
+def _url_is_allowed(url: str) -> bool:
+    parts = urlsplit(url or "")
+    return parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(parts.hostname or ""))
+
+
+class WebhookSubscription(models.Model):
+    """A partner system's subscription to the event feed, pushed as NL GOV CloudEvents (issue 15 item 2). The
+    system receives the events of the cases its account may see, and nothing else (need-to-know); each POST is
+    signed with the subscription's secret (Standard Webhooks: HMAC-SHA256)."""
+
+    partner_system = models.ForeignKey(
+        PartnerSystem, verbose_name=_("partnersysteem"), on_delete=models.PROTECT, related_name="webhooks"
+    )
+    url = models.URLField(_("adres (https)"), max_length=500)
+    secret_encrypted = models.TextField(editable=False)
+    event_types = models.JSONField(
+        _("soorten gebeurtenissen"),
+        default=list,
+        blank=True,
+        help_text=_('CloudEvents-types, bijvoorbeeld ["nl.tafel.case-transition"]; leeg = alle.'),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+    paused_at = models.DateTimeField(_("gepauzeerd sinds"), null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(_("mislukte afleveringen op rij"), default=0)
+    # The audit log's id up to which events have been turned into deliveries.
+    cursor = models.BigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner_system__name", "pk"]
+        verbose_name = _("webhook-abonnement")
+        verbose_name_plural = _("webhook-abonnementen")
+
+    def __str__(self) -> str:
+        return f"{self.partner_system.name} → {self.url}"
+
+    @property
+    def secret(self) -> str:
+        return decrypt(self.secret_encrypted)
+
+    def set_secret(self, value: str) -> None:
+        self.secret_encrypted = encrypt(value)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    def clean(self):
+        errors = {}
+        if not _url_is_allowed(self.url):
+            errors["url"] = _("Het adres moet https gebruiken (http alleen op deze machine, om te testen).")
+        if not isinstance(self.event_types, list) or not all(isinstance(t, str) for t in self.event_types):
+            errors["event_types"] = _("Geef een lijst van types, of laat de lijst leeg.")
+        if self.partner_system_id and self.partner_system.user_id is None:
+            errors["partner_system"] = _(
+                "Dit partnersysteem heeft geen account: Tafel weet dan niet welke casussen het mag volgen."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class DeliveryStatus(TextChoices):
+    PENDING = "pending", _("wacht")
+    DELIVERED = "delivered", _("afgeleverd")
+    FAILED = "failed", _("opgegeven")
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the delivery log the beheerder reads. Retried with growing waits on the
+    task queue until delivered or given up."""
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.BigIntegerField(_("gebeurtenis"))
+    event_type = models.CharField(_("type"), max_length=100)
+    case_id = models.BigIntegerField(_("casus"), null=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("laatste poging"), null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(_("laatste HTTP-status"), null=True, blank=True)
+    last_error = models.CharField(_("laatste fout"), max_length=100, blank=True)
+    delivered_at = models.DateTimeField(_("afgeleverd"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "event_id"], name="webhook_event_once"),
+        ]
+        indexes = [models.Index(fields=["subscription", "status"], name="webhook_sub_status")]
+        verbose_name = _("webhook-aflevering")
+        verbose_name_plural = _("webhook-afleveringen")
+
+    def __str__(self) -> str:
+        return f"{self.event_type} #{self.event_id} → {self.subscription_id} ({self.get_status_display()})"

@@ -23,4 +23,6 @@ ENTRIES = {
         "method": "post",
         "expect": {**dict.fromkeys(_EVERYONE, 422), "anonymous": 401},
     },
+    # The CloudEvents feed: like api:case_events, each caller sees the events of its own organisation's cases.
+    "api:cloudevents_feed": {"expect": {**dict.fromkeys(_EVERYONE, 200), "anonymous": 401}},
 }
