@@ -25,4 +25,6 @@ ENTRIES = {
     },
     # The CloudEvents feed: like api:case_events, each caller sees the events of its own organisation's cases.
     "api:cloudevents_feed": {"expect": {**dict.fromkeys(_EVERYONE, 200), "anonymous": 401}},
+    # The accessibility statement is public (issue 15 item 6; it lives in tafel.core.accessibility).
+    "toegankelijkheid": {"expect": dict.fromkeys(_EVERYONE, 200)},
 }
