@@ -291,7 +291,7 @@ EMAIL_HOST = env_str("TAFEL_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("TAFEL_EMAIL_PORT", 25)
 
 # Where people report accessibility problems (shown in the toegankelijkheidsverklaring, /toegankelijkheid/).
-TAFEL_ACCESSIBILITY_CONTACT = env_str("TAFEL_ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMAIL)
+TAFEL_ACCESSIBILITY_CONTACT = env_str("TAFEL_ACCESSIBILITY_CONTACT", "") or DEFAULT_FROM_EMAIL
 # Name of the house shown in pages and letters.
 TAFEL_HOUSE_NAME = env_str("TAFEL_HOUSE_NAME", "Zorg- en Veiligheidshuis")
 # Page size of long lists.
