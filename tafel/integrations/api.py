@@ -19,6 +19,11 @@ _ACK = {
     "description": "Ontvangstbevestiging (XML, namespace urn:tafel:corv:ontvangstbevestiging:1).",
     "content": {"application/xml": {"schema": {"type": "string"}}},
 }
+_ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+_REFUSED = {
+    "description": "Geweigerd: de ontvangstbevestiging (XML) met de reden, of de foutbody van de API (JSON).",
+    "content": {**_ACK["content"], **_ERROR},
+}
 
 
 @corv_router.post(
@@ -43,17 +48,10 @@ _ACK = {
         "responses": {
             "200": _ACK,
             "201": _ACK,
-            "400": _ACK,
-            # 403 in XML when the message's sender is refused; in the API's JSON error body when the token is.
-            "403": {
-                "description": _ACK["description"] + " Of de foutbody van de API bij een token zonder scope.",
-                "content": {
-                    **_ACK["content"],
-                    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}},
-                },
-            },
-            "409": _ACK,
-            "413": _ACK,
+            # A refused message is answered in XML; a refusal of the call itself (token, scope, CSRF) in the API's
+            # JSON error body.
+            **{code: _REFUSED for code in ("400", "403", "409", "413")},
+            "422": {"description": "Ongeldige invoer.", "content": _ERROR},
         },
     },
 )
