@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "tafel.privacy",
     "tafel.evaluations",
     "tafel.jobs",
+    "tafel.integrations",
 ]
 
 TASKS = {
@@ -184,7 +185,56 @@ AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # OpenID Connect login at a partner organisation's own identity provider (issue 15; tafel.integrations.oidc).
+    "tafel.integrations.oidc.ProviderBackend",
 ]
+# mozilla-django-oidc: the provider-specific values come from the IdentityProvider the beheerder configures;
+# these are the protocol's fixed choices.
+OIDC_AUTHENTICATION_CALLBACK_URL = "integrations:oidc_callback"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env_int("TAFEL_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_VERIFY_SSL = True
+OIDC_CREATE_USER = True
+
+
+def env_secret(name: str) -> str:
+    """A secret from NAME_FILE (a container secret) when set, else from NAME."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE points to {path!r}, which cannot be read") from exc
+    return env_str(name, "")
+
+
+# BRP lookup at intake (issue 15 item 5): Haal Centraal BRP bevragen v2. Empty URL: the lookup is switched off.
+TAFEL_BRP_URL = env_str("TAFEL_BRP_URL", "").rstrip("/")
+TAFEL_BRP_API_KEY = env_secret("TAFEL_BRP_API_KEY")
+TAFEL_BRP_API_KEY_HEADER = env_str("TAFEL_BRP_API_KEY_HEADER", "X-API-KEY")
+# PKIoverheid client certificate and key (files) when the BRP gateway asks for mutual TLS.
+TAFEL_BRP_CLIENT_CERT = env_str("TAFEL_BRP_CLIENT_CERT", "")
+TAFEL_BRP_CLIENT_KEY = env_str("TAFEL_BRP_CLIENT_KEY", "")
+# Purpose binding (protocollering): the registered doelbinding and processing activity sent with every lookup.
+TAFEL_BRP_DOELBINDING = env_str("TAFEL_BRP_DOELBINDING", "ZVH-intake")
+TAFEL_BRP_VERWERKING = env_str("TAFEL_BRP_VERWERKING", "Aanmelding Zorg- en Veiligheidshuis")
+# Organisation types whose aanmelders may look persons up (the ones with a legal basis for BRP access).
+TAFEL_BRP_ORGANISATION_TYPES = env_list("TAFEL_BRP_ORGANISATION_TYPES", ["gemeente", "veilig_thuis", "zvh"])
+TAFEL_BRP_TIMEOUT_SECONDS = env_int("TAFEL_BRP_TIMEOUT_SECONDS", 10)
+
+# Events as NL GOV CloudEvents and webhooks (issue 15 item 2). The source names this Tafel as a URN (the house's
+# OIN); the public URL makes `dataref` absolute (empty: a path).
+TAFEL_CLOUDEVENTS_SOURCE = env_str("TAFEL_CLOUDEVENTS_SOURCE", "urn:nld:oin:00000000000000000000:systeem:tafel")
+if not TAFEL_CLOUDEVENTS_SOURCE.startswith("urn:"):
+    raise ImproperlyConfigured("TAFEL_CLOUDEVENTS_SOURCE must be a URN (urn:nld:oin:<OIN>:systeem:<naam>).")
+TAFEL_PUBLIC_URL = env_str("TAFEL_PUBLIC_URL", "").rstrip("/")
+# A failed delivery is tried again after BACKOFF, 2×, 4×… seconds (at most an hour), at most MAX_ATTEMPTS times;
+# a subscription is paused after PAUSE_AFTER failed attempts in a row (the beheerder resumes it).
+TAFEL_WEBHOOK_BACKOFF_SECONDS = env_int("TAFEL_WEBHOOK_BACKOFF_SECONDS", 30)
+TAFEL_WEBHOOK_MAX_ATTEMPTS = env_int("TAFEL_WEBHOOK_MAX_ATTEMPTS", 10)
+TAFEL_WEBHOOK_PAUSE_AFTER = env_int("TAFEL_WEBHOOK_PAUSE_AFTER", 5)
+TAFEL_WEBHOOK_TIMEOUT_SECONDS = env_int("TAFEL_WEBHOOK_TIMEOUT_SECONDS", 10)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -260,6 +310,8 @@ DEFAULT_FROM_EMAIL = env_str("TAFEL_FROM_EMAIL", "tafel@zvh.example")
 EMAIL_HOST = env_str("TAFEL_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("TAFEL_EMAIL_PORT", 25)
 
+# Where people report accessibility problems (shown in the toegankelijkheidsverklaring, /toegankelijkheid/).
+TAFEL_ACCESSIBILITY_CONTACT = env_str("TAFEL_ACCESSIBILITY_CONTACT", "") or DEFAULT_FROM_EMAIL
 # Name of the house shown in pages and letters.
 TAFEL_HOUSE_NAME = env_str("TAFEL_HOUSE_NAME", "Zorg- en Veiligheidshuis")
 # Page size of long lists.

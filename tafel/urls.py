@@ -3,11 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tafel.api.api import api
+from tafel.core import accessibility
 from tafel.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
+    path("toegankelijkheid/", accessibility.statement, name="toegankelijkheid"),
     path("login/", core_views.TafelLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("taal/", include("django.conf.urls.i18n")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("monitor/", include("tafel.reports.urls")),
     path("overleggen/", include("tafel.meetings.urls")),
     path("privacy/", include("tafel.privacy.urls")),
+    path("", include("tafel.integrations.urls")),
     path("", include("tafel.lifecycle.urls")),
     path("", include("tafel.evaluations.urls")),
     path("", include("tafel.cases.urls")),

@@ -98,7 +98,9 @@ class SessionIdleTimeoutMiddleware:
 class TwoFactorMiddleware:
     """With TAFEL_REQUIRE_2FA on, a logged-in browser session must be verified with a TOTP code before it
     reaches any page (every role; SPEC §6, issue 4 §9). Users without a device are sent to enrol one. The
-    API uses bearer tokens and is not affected; a session on the API without a second factor gets 401."""
+    API uses bearer tokens and is not affected; a session on the API without a second factor gets 401. A login
+    through the organisation's identity provider at a two-factor assurance level (tafel.integrations.oidc) is
+    the second factor itself."""
 
     EXEMPT_PREFIXES = ("/privacy/tweede-factor/", "/logout/", "/login/", "/static/", "/healthz", "/taal/")
 
@@ -112,6 +114,7 @@ class TwoFactorMiddleware:
             and user is not None
             and user.is_authenticated
             and not user.is_verified()
+            and not request.session.get("tafel_oidc_second_factor")
             and not request.path.startswith(self.EXEMPT_PREFIXES)
         ):
             if request.path.startswith("/api/"):

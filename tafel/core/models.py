@@ -114,6 +114,14 @@ class AuditEventType(IntegerChoices):
     TOKEN_CREATE = 903, _("API-token aangemaakt")
     TOKEN_REVOKE = 904, _("API-token ingetrokken")
     OTP_ENROL = 905, _("tweede factor ingesteld")
+    # 94x-96x: koppelingen (issue 15): OpenID Connect login, CORV, BRP, webhooks
+    OIDC_LOGIN_REFUSED = 940, _("inloggen via identity provider geweigerd")
+    OIDC_USER_PROVISION = 941, _("account aangemaakt of bijgewerkt via identity provider")
+    CORV_IMPORT = 950, _("CORV-zorgmelding ingelezen")
+    CORV_REFUSED = 951, _("CORV-bericht geweigerd")
+    BRP_LOOKUP = 955, _("persoon opgevraagd in de BRP")
+    WEBHOOK_SUBSCRIPTION_CHANGE = 960, _("webhook-abonnement gewijzigd")
+    WEBHOOK_PAUSED = 961, _("webhook-abonnement gepauzeerd na mislukte afleveringen")
 
 
 class AuditOutcome(TextChoices):
@@ -151,6 +159,10 @@ _PURPOSE_BY_EVENT = {
     AuditEventType.AUDIT_EXPORT: AuditPurpose.TOEZICHT,
     AuditEventType.AUDIT_RETENTION: AuditPurpose.BEWAARTERMIJN,
     AuditEventType.AUDIT_VIEW: AuditPurpose.TOEZICHT,
+    # Koppelingen: a BRP lookup and a CORV melding serve the intake (case work); webhook set-up is beheer.
+    AuditEventType.BRP_LOOKUP: AuditPurpose.CASUSREGIE,
+    AuditEventType.CORV_IMPORT: AuditPurpose.CASUSREGIE,
+    AuditEventType.WEBHOOK_SUBSCRIPTION_CHANGE: AuditPurpose.BEHEER,
 }
 
 

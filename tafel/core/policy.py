@@ -653,3 +653,16 @@ def user_get_for_cases(*, actor, user_id, case_ids, action: str = "assign"):
         refuse_unseen(actor, kind="user", object_id=pk, action=action, model=User, case_field=None)
         raise NotFound("Onbekende gebruiker.")
     return found
+
+
+def may_lookup_brp(user) -> bool:
+    """BRP lookup at intake (issue 15 item 5): switched on (TAFEL_BRP_URL), for someone who submits aanmeldingen
+    and works at an organisation type with a legal basis for BRP access (TAFEL_BRP_ORGANISATION_TYPES)."""
+    from django.conf import settings
+
+    return bool(
+        settings.TAFEL_BRP_URL
+        and may_submit_aanmelding(user)
+        and user.organisation_id is not None
+        and user.organisation.type in settings.TAFEL_BRP_ORGANISATION_TYPES
+    )

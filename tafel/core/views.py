@@ -44,7 +44,10 @@ class TafelLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
+        from tafel.integrations.selectors import login_providers
+
         context = super().get_context_data(**kwargs)
+        context["identity_providers"] = login_providers()
         if settings.DEMO_MODE:
             try:
                 from tafel.core.demo_accounts import DEMO_ACCOUNTS

@@ -26,6 +26,8 @@ SCHEDULE = (
     Periodic("audit_seal", datetime.timedelta(minutes=1), "tafel.core.tasks.audit_seal_task"),
     Periodic("audit_partitions", datetime.timedelta(days=1), "tafel.core.tasks.audit_partitions_task"),
     Periodic("retention", datetime.timedelta(days=1), "tafel.privacy.tasks.retention_task"),
+    # Issue 15: new events → webhook deliveries (each delivery is a task of its own, retried with backoff).
+    Periodic("webhooks", datetime.timedelta(minutes=1), "tafel.integrations.webhooks.webhook_dispatch_task"),
 )
 
 _EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrationsConfig(AppConfig):
+    """Koppelingen with the partners' and the government's systems: OpenID Connect login per partner
+    organisation, the CORV Zorgformulier Politie import, the BRP lookup at intake and the webhook
+    subscriptions of the event feed (issue 15)."""
+
+    name = "tafel.integrations"
+    label = "integrations"
+    verbose_name = _("Koppelingen")
