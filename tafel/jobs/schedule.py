@@ -26,6 +26,8 @@ SCHEDULE = (
     Periodic("audit_seal", datetime.timedelta(minutes=1), "tafel.core.tasks.audit_seal_task"),
     Periodic("audit_partitions", datetime.timedelta(days=1), "tafel.core.tasks.audit_partitions_task"),
     Periodic("retention", datetime.timedelta(days=1), "tafel.privacy.tasks.retention_task"),
+    # Issue 16: incremental publication to the federation hub; does nothing when the house is not federated.
+    Periodic("federation_publish", datetime.timedelta(minutes=5), "tafel.federation.tasks.federation_publish_task"),
 )
 
 _EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
