@@ -51,10 +51,11 @@ def _federation_key() -> str:
     return settings.TAFEL_FEDERATION_KEY
 
 
-def publication_mark(*, now=None) -> int:
+def publication_mark(*, now=None, cache: dict | None = None) -> int:
     """Compare what should be published now with the outbox and mark the differences pending: new persons,
     persons whose tokens changed (a corrected name or birth date), and persons no longer publishable (closed
-    past the period, restricted, destroyed by retention, or the house opted out) to withdraw."""
+    past the period, restricted, destroyed by retention, or the house opted out) to withdraw. `cache` keeps
+    the tokens computed here for the send that follows in the same run."""
     now = now or timezone.now()
     wanted = selectors.publishable_person_ids(now=now)
     current = {p.person_id: p for p in Publication.objects.exclude(state=PublicationState.WITHDRAWN)}
@@ -66,11 +67,15 @@ def publication_mark(*, now=None) -> int:
     marked = 0
     key = _federation_key()
     new_rows, changed = [], []
-    for person in selectors.persons_for_tokens(wanted):
+    for person in selectors.persons_for_tokens(list(wanted)):
         t = tokens.tokens_for(selectors.name_parts(person), federation_key=key)
         if t.is_empty:
+            # Nothing to publish (no BSN, no surname with birth date): treated as not publishable.
+            wanted.discard(person.pk)
             continue
         digest = _digest(t)
+        if cache is not None:
+            cache[person.pk] = t.as_wire()
         row = current.get(person.pk)
         if row is None and person.pk not in withdrawn:
             new_rows.append(
@@ -98,24 +103,25 @@ def publication_mark(*, now=None) -> int:
     return marked
 
 
-def _send_batch(rows: list[Publication], *, key: str) -> None:
+def _send_batch(rows: list[Publication], *, key: str, cache: dict) -> None:
     upserts, withdraw = [], []
-    pending = [r for r in rows if r.state == PublicationState.PENDING]
-    persons = {p.pk: p for p in selectors.persons_for_tokens(r.person_id for r in pending)}
+    missing = [r.person_id for r in rows if r.state == PublicationState.PENDING and r.person_id not in cache]
+    for person in selectors.persons_for_tokens(missing) if missing else ():
+        cache[person.pk] = tokens.tokens_for(selectors.name_parts(person), federation_key=key).as_wire()
     for row in rows:
-        if row.state == PublicationState.WITHDRAW or row.person_id not in persons:
+        if row.state == PublicationState.WITHDRAW or row.person_id not in cache:
             withdraw.append(row.ref)
         else:
-            t = tokens.tokens_for(selectors.name_parts(persons[row.person_id]), federation_key=key)
-            upserts.append({"ref": row.ref, **t.as_wire()})
+            upserts.append({"ref": row.ref, **cache[row.person_id]})
     client.call("publish", {"upserts": upserts, "withdraw": withdraw}, timeout=30)
 
 
-def publication_send(*, now=None) -> PublishResult:
+def publication_send(*, now=None, cache: dict | None = None) -> PublishResult:
     """Send the pending rows in batches; each acknowledged batch is marked at once, so an outage halfway leaves
     only the rest pending and the next run resumes there."""
     result = PublishResult()
     key = _federation_key()
+    cache = {} if cache is None else cache
     while True:
         rows = list(
             Publication.objects.filter(state__in=[PublicationState.PENDING, PublicationState.WITHDRAW]).order_by("pk")[
@@ -125,7 +131,7 @@ def publication_send(*, now=None) -> PublishResult:
         if not rows:
             break
         try:
-            _send_batch(rows, key=key)
+            _send_batch(rows, key=key, cache=cache)
         except client.HubUnreachable as exc:
             result.error = str(exc)
             break
@@ -155,8 +161,9 @@ def publication_run(*, now=None) -> PublishResult:
     """One publication run (the periodic task, `manage.py federation_publish`): mark, then send."""
     if not client.enabled():
         return PublishResult()
-    marked = publication_mark(now=now)
-    result = publication_send(now=now)
+    cache: dict[int, dict] = {}
+    marked = publication_mark(now=now, cache=cache)
+    result = publication_send(now=now, cache=cache)
     result.marked = marked
     if marked or result.sent or result.withdrawn or result.error:
         audit(

@@ -67,7 +67,7 @@ def _keys(federation_key: str) -> tuple[bytes, bytes, bytes]:
 
 
 def _token(key: bytes, text: str) -> str:
-    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:_TOKEN_HEX]
+    return hmac.digest(key, text.encode(), "sha256").hex()[:_TOKEN_HEX]
 
 
 def _bsn9(bsn: str) -> str:
@@ -87,15 +87,20 @@ def _first_given(p: matching.NameParts) -> str:
 
 @lru_cache(maxsize=4096)
 def _field_key(clk_key: bytes, name: str, year: int) -> bytes:
-    return hmac.new(clk_key, f"{name}|{year}".encode(), hashlib.sha256).digest()
+    return hmac.digest(clk_key, f"{name}|{year}".encode(), "sha256")
 
 
 @lru_cache(maxsize=200_000)
-def _positions(field_key: bytes, token: str, k: int) -> tuple[int, ...]:
-    digest = hmac.new(field_key, token.encode(), hashlib.sha256).digest()
+def _mask(field_key: bytes, token: str, k: int) -> int:
+    """The k bits one token sets (double hashing: position i is h1 + i*h2 mod CLK_BITS), as one integer.
+    Cached: names share their bigrams, so a register of 100 000 persons needs only some thousands."""
+    digest = hmac.digest(field_key, token.encode(), "sha256")
     h1 = int.from_bytes(digest[:16], "big")
     h2 = int.from_bytes(digest[16:], "big") | 1
-    return tuple((h1 + i * h2) % CLK_BITS for i in range(k))
+    mask = 0
+    for i in range(k):
+        mask |= 1 << ((h1 + i * h2) % CLK_BITS)
+    return mask
 
 
 def _bigrams(word: str) -> list[str]:
@@ -115,19 +120,16 @@ def clk(p: matching.NameParts, *, federation_key: str) -> bytes:
     # Only the surname itself: a birth surname is its own block and its own exact token, but mixing it into
     # the filter would make a married person's filter differ from the one typed with only the current name.
     for gram in _bigrams(surnames[0]):
-        for pos in _positions(surname_key, gram, _K_SURNAME):
-            bits |= 1 << pos
+        bits |= _mask(surname_key, gram, _K_SURNAME)
     first = _first_given(p)
     if first:
         first_key = _field_key(clk_key, "first", year)
         for gram in _bigrams(first):
-            for pos in _positions(first_key, gram, _K_FIRST):
-                bits |= 1 << pos
+            bits |= _mask(first_key, gram, _K_FIRST)
     dob_key = _field_key(clk_key, "dob", year)
     dob = p.date_of_birth
     for part in (f"d{dob.day:02d}", f"m{dob.month:02d}", f"dm{dob.day:02d}{dob.month:02d}"):
-        for pos in _positions(dob_key, part, _K_DOB):
-            bits |= 1 << pos
+        bits |= _mask(dob_key, part, _K_DOB)
     return bits.to_bytes(CLK_BITS // 8, "big")
 
 
