@@ -47,15 +47,17 @@ def publishing_allowed() -> bool:
     return bool(settings.TAFEL_FEDERATION_HUB_URL) and settings.TAFEL_FEDERATION_PUBLISH
 
 
-def publishable_person_ids(*, now: datetime.datetime | None = None) -> set[int]:
+_TOKEN_FIELDS = ("id", "first_names", "prefix", "last_name", "birth_last_name", "date_of_birth", "bsn_encrypted")
+
+
+def publishable_persons(*, now: datetime.datetime | None = None):
+    """The persons to publish now, with the fields their tokens are made of (a subquery, not a list of ids:
+    a house publishes a hundred thousand persons)."""
     if not publishing_allowed():
-        return set()
+        return Person.objects.none()
     now = now or timezone.now()
-    return set(
-        CasePerson.objects.filter(_involving(now), person__processing_restricted=False)
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
+    linked = CasePerson.objects.filter(_involving(now)).values("person_id")
+    return Person.objects.filter(pk__in=linked, processing_restricted=False).only(*_TOKEN_FIELDS).order_by("pk")
 
 
 def name_parts(person: Person) -> matching.NameParts:
@@ -70,11 +72,8 @@ def name_parts(person: Person) -> matching.NameParts:
 
 
 def persons_for_tokens(person_ids) -> list[Person]:
-    return list(
-        Person.objects.filter(pk__in=list(person_ids)).only(
-            "id", "first_names", "prefix", "last_name", "birth_last_name", "date_of_birth", "bsn_encrypted"
-        )
-    )
+    """A batch of persons (at most a publication batch) with the fields their tokens are made of."""
+    return list(Person.objects.filter(pk__in=list(person_ids)).only(*_TOKEN_FIELDS))
 
 
 @dataclass(frozen=True)

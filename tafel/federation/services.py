@@ -57,22 +57,19 @@ def publication_mark(*, now=None, cache: dict | None = None) -> int:
     past the period, restricted, destroyed by retention, or the house opted out) to withdraw. `cache` keeps
     the tokens computed here for the send that follows in the same run."""
     now = now or timezone.now()
-    wanted = selectors.publishable_person_ids(now=now)
     current = {p.person_id: p for p in Publication.objects.exclude(state=PublicationState.WITHDRAWN)}
     withdrawn = dict(
-        Publication.objects.filter(state=PublicationState.WITHDRAWN, person_id__in=wanted).values_list(
-            "person_id", "pk"
-        )
+        Publication.objects.filter(state=PublicationState.WITHDRAWN).values_list("person_id", "pk").iterator()
     )
-    marked = 0
     key = _federation_key()
+    wanted: set[int] = set()
     new_rows, changed = [], []
-    for person in selectors.persons_for_tokens(list(wanted)):
+    for person in selectors.publishable_persons(now=now).iterator(chunk_size=2000):
         t = tokens.tokens_for(selectors.name_parts(person), federation_key=key)
         if t.is_empty:
             # Nothing to publish (no BSN, no surname with birth date): treated as not publishable.
-            wanted.discard(person.pk)
             continue
+        wanted.add(person.pk)
         digest = _digest(t)
         if cache is not None:
             cache[person.pk] = t.as_wire()
@@ -97,10 +94,11 @@ def publication_mark(*, now=None, cache: dict | None = None) -> int:
         Publication.objects.bulk_create(new_rows, batch_size=1000)
         for pk, values in changed:
             Publication.objects.filter(pk=pk).update(state=PublicationState.PENDING, changed_at=now, **values)
-        if gone:
-            Publication.objects.filter(pk__in=gone).update(state=PublicationState.WITHDRAW, changed_at=now)
-        marked = len(new_rows) + len(changed) + len(gone)
-    return marked
+        for start in range(0, len(gone), 1000):
+            Publication.objects.filter(pk__in=gone[start : start + 1000]).update(
+                state=PublicationState.WITHDRAW, changed_at=now
+            )
+    return len(new_rows) + len(changed) + len(gone)
 
 
 def _send_batch(rows: list[Publication], *, key: str, cache: dict) -> None:
@@ -123,6 +121,7 @@ def publication_send(*, now=None, cache: dict | None = None) -> PublishResult:
     key = _federation_key()
     cache = {} if cache is None else cache
     while True:
+        read_at = timezone.now()
         rows = list(
             Publication.objects.filter(state__in=[PublicationState.PENDING, PublicationState.WITHDRAW]).order_by("pk")[
                 :PUBLISH_BATCH
@@ -140,17 +139,15 @@ def publication_send(*, now=None, cache: dict | None = None) -> PublishResult:
         for row in rows:
             by_state.setdefault(row.state, []).append(row.pk)
         with transaction.atomic():
-            # A row changed again while the batch was under way keeps its newer state (changed_at moved on).
+            # A row changed again while its batch was under way (changed_at after the batch was read) keeps
+            # its newer state for the next batch.
             for state, target in (
                 (PublicationState.PENDING, PublicationState.PUBLISHED),
                 (PublicationState.WITHDRAW, PublicationState.WITHDRAWN),
             ):
-                pks = by_state.get(state, [])
-                stamps = {r.pk: r.changed_at for r in rows if r.pk in set(pks)}
-                for pk, stamp in stamps.items():
-                    Publication.objects.filter(pk=pk, state=state, changed_at=stamp).update(
-                        state=target, sent_at=sent_at
-                    )
+                Publication.objects.filter(pk__in=by_state.get(state, []), state=state, changed_at__lte=read_at).update(
+                    state=target, sent_at=sent_at
+                )
             result.sent += len(by_state.get(PublicationState.PENDING, []))
             result.withdrawn += len(by_state.get(PublicationState.WITHDRAW, []))
     result.pending = Publication.objects.filter(state__in=[PublicationState.PENDING, PublicationState.WITHDRAW]).count()
