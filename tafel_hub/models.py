@@ -30,6 +30,8 @@ class Entry(models.Model):
     bsn = models.CharField(max_length=32, blank=True, db_index=True)
     nd1 = models.CharField(max_length=32, blank=True, db_index=True)
     nd2 = models.CharField(max_length=32, blank=True, db_index=True)
+    ndi1 = models.CharField(max_length=32, blank=True, db_index=True)
+    ndi2 = models.CharField(max_length=32, blank=True, db_index=True)
     block1 = models.CharField(max_length=32, blank=True, db_index=True)
     block2 = models.CharField(max_length=32, blank=True, db_index=True)
     block3 = models.CharField(max_length=32, blank=True, db_index=True)

@@ -124,6 +124,7 @@ def _ref(value) -> str:
 class Query:
     bsn: str
     nd: list[str]
+    ndi: list[str]
     blocks: list[str]
     clk: bytes
 
@@ -134,6 +135,7 @@ def parse_tokens(data) -> Query:
     return Query(
         bsn=_token(data.get("bsn"), "bsn"),
         nd=_tokens(data.get("nd", []), "nd", 2),
+        ndi=_tokens(data.get("ndi", []), "ndi", 2),
         blocks=_tokens(data.get("blocks", []), "blocks", 3),
         clk=_clk(data.get("clk")),
     )
@@ -154,7 +156,7 @@ def publish(*, house: House, payload: dict) -> dict:
         if not isinstance(item, dict):
             raise HubError("invalid_payload", 422)
         q = parse_tokens(item)
-        nd, blocks = q.nd + ["", ""], q.blocks + ["", "", ""]
+        nd, ndi, blocks = q.nd + ["", ""], q.ndi + ["", ""], q.blocks + ["", "", ""]
         rows.append(
             Entry(
                 house=house,
@@ -162,6 +164,8 @@ def publish(*, house: House, payload: dict) -> dict:
                 bsn=q.bsn,
                 nd1=nd[0],
                 nd2=nd[1],
+                ndi1=ndi[0],
+                ndi2=ndi[1],
                 block1=blocks[0],
                 block2=blocks[1],
                 block3=blocks[2],
@@ -181,7 +185,7 @@ def publish(*, house: House, payload: dict) -> dict:
                 batch_size=500,
                 update_conflicts=True,
                 unique_fields=["house", "ref"],
-                update_fields=["bsn", "nd1", "nd2", "block1", "block2", "block3", "clk", "updated_at"],
+                update_fields=["bsn", "nd1", "nd2", "ndi1", "ndi2", "block1", "block2", "block3", "clk", "updated_at"],
             )
         House.objects.filter(pk=house.pk).update(last_publish_at=now)
         record(
@@ -206,13 +210,18 @@ class Hit:
 
 
 def match(*, query: Query, exclude_house_id: int | None = None) -> list[Hit]:
-    """Entries of other houses that match: exact on a BSN or surname + date-of-birth token; fuzzy when the
-    Bloom filters of two entries in one block have a Dice coefficient of at least HUB_FUZZY_THRESHOLD. Both
-    BSNs known and different rules a candidate out (as the local matcher caps it below its threshold)."""
+    """Entries of other houses that match: exact on a BSN token, or on the surname + date-of-birth token (with
+    the first initial when the question names a first name); fuzzy when the Bloom filters of two entries in one
+    block have a Dice coefficient of at least HUB_FUZZY_THRESHOLD. Both BSNs known and different rules a
+    candidate out (as the local matcher caps it below its threshold)."""
     exact = Q(pk__in=[])
     if query.bsn:
         exact |= Q(bsn=query.bsn)
-    if query.nd:
+    # With a first name, the tokens with the initial; without one, the tokens of surname and birth date alone.
+    names = query.ndi or query.nd
+    if query.ndi:
+        exact |= Q(ndi1__in=query.ndi) | Q(ndi2__in=query.ndi)
+    elif query.nd:
         exact |= Q(nd1__in=query.nd) | Q(nd2__in=query.nd)
     blocked = Q(pk__in=[])
     if query.blocks and query.clk:
@@ -221,15 +230,16 @@ def match(*, query: Query, exclude_house_id: int | None = None) -> list[Hit]:
     if exclude_house_id is not None:
         entries = entries.exclude(house_id=exclude_house_id)
     hits: list[Hit] = []
-    nd = set(query.nd)
-    for house_id, ref, bsn, nd1, nd2, clk in entries.values_list("house_id", "ref", "bsn", "nd1", "nd2", "clk")[
+    names_set = set(names)
+    columns = ("ndi1", "ndi2") if query.ndi else ("nd1", "nd2")
+    for house_id, ref, bsn, nd1, nd2, clk in entries.values_list("house_id", "ref", "bsn", *columns, "clk")[
         :MAX_FUZZY_CANDIDATES
     ]:
         if query.bsn and bsn:
             if bsn == query.bsn:
                 hits.append(Hit(house_id, ref, "exact", 1.0))
             continue
-        if nd1 in nd or nd2 in nd:
+        if nd1 in names_set or nd2 in names_set:
             hits.append(Hit(house_id, ref, "exact", 1.0))
             continue
         if query.clk and clk:

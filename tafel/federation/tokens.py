@@ -4,7 +4,10 @@ Two tiers, both keyed with the federation key that every house holds and the hub
 
 * **Exact**: HMAC-SHA256 of the BSN, and of the normalised surname (without tussenvoegsel, so "de Vries",
   "Vries, de" and "Vries" agree, as in the local matcher) with the date of birth, once for the surname and
-  once for the birth surname.
+  once for the birth surname; and the same again with the first initial. A question that names a first name
+  is matched on the tokens with the initial, so "Karin Janssen" born on Pieter Janssen's birthday is not
+  "exactly" him (the local matcher, too, refuses a clearly different first name); one without a first name
+  on the tokens without it (the local matcher shows those candidates as well).
 * **Fuzzy**: a cryptographic long-term key (CLK, Schnell, Bachteler & Reiher 2009): one Bloom filter into
   which the bigrams of the surname and first given name and the parts of the date of birth are hashed with
   keyed double hashing (Kirsch & Mitzenmacher), the scheme of Data61's clkhash. The field keys are salted with
@@ -42,6 +45,7 @@ class Tokens:
 
     bsn: str = ""
     nd: tuple[str, ...] = ()  # surname + date of birth, for the surname and the birth surname
+    ndi: tuple[str, ...] = ()  # the same with the first initial
     blocks: tuple[str, ...] = ()  # fuzzy-tier blocking tokens
     clk: bytes = b""  # fuzzy-tier Bloom filter
     extra: dict = field(default_factory=dict, compare=False)
@@ -54,6 +58,7 @@ class Tokens:
         return {
             "bsn": self.bsn,
             "nd": list(self.nd),
+            "ndi": list(self.ndi),
             "blocks": list(self.blocks),
             "clk": base64.b64encode(self.clk).decode() if self.clk else "",
         }
@@ -147,12 +152,15 @@ def tokens_for(p: matching.NameParts, *, federation_key: str) -> Tokens:
         return Tokens(bsn=bsn_token)
     iso = dob.isoformat()
     nd = tuple(_token(exact_key, f"nd|{core}|{iso}") for core in surnames)
+    first = _first_given(p)
+    ndi = tuple(_token(exact_key, f"ndi|{core}|{iso}|{first[0]}") for core in surnames) if first else ()
     blocks = [_token(block_key, "dob|" + iso)]
     # A typo in the day or month still meets the same phonetic surname in the same birth year.
     blocks.extend(_token(block_key, f"ph|{matching.phonetic(core)}|{dob.year}") for core in surnames)
     return Tokens(
         bsn=bsn_token,
         nd=nd,
+        ndi=ndi,
         blocks=tuple(dict.fromkeys(blocks)),
         clk=clk(p, federation_key=federation_key),
     )

@@ -73,6 +73,17 @@ def test_a_typo_is_found_by_the_fuzzy_tier_and_bsn_alone_by_the_exact_tier(house
     assert other.status == "ok" and other.found == []
 
 
+def test_same_surname_and_birth_date_with_another_first_name_is_not_the_person(house):
+    services.publication_run()
+    # As the local matcher: a clearly different first name is another person (a twin, a spouse) ...
+    assert ask(house.worker, first_names="Karin", last_name="Janssen", date_of_birth=DOB).found == []
+    # ... an initial that fits, or no first name at all, is shown.
+    initial = ask(house.worker, first_names="P.", last_name="Janssen", date_of_birth=DOB)
+    assert [m.tier for h in initial.found for m in h.matches] == ["exact"]
+    no_first = ask(house.worker, last_name="Janssen", date_of_birth=DOB)
+    assert [m.tier for h in no_first.found for m in h.matches] == ["exact"]
+
+
 def test_both_houses_and_the_hub_audit_question_and_answer_with_codes_only(house):
     services.publication_run()
     ask(house.worker, first_names="Pieter", last_name="Janssen", date_of_birth=DOB)
