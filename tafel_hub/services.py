@@ -7,6 +7,7 @@ import base64
 import datetime
 import json
 import logging
+import re
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -88,10 +89,14 @@ def rate_limit(house: House) -> None:
 # --- publication --------------------------------------------------------------------------------------------
 
 
+_TOKEN_RE = re.compile(r"[0-9a-f]{32}")
+_ENTRY_COLUMNS = ("bsn", "nd1", "nd2", "ndi1", "ndi2", "block1", "block2", "block3", "clk", "updated_at")
+
+
 def _token(value, name: str) -> str:
     if value in (None, ""):
         return ""
-    if not (isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)):
+    if not (isinstance(value, str) and _TOKEN_RE.fullmatch(value)):
         raise HubError(f"invalid_{name}", 422)
     return value
 
@@ -141,6 +146,21 @@ def parse_tokens(data) -> Query:
     )
 
 
+def _upsert(rows: list[tuple]) -> None:
+    """One INSERT … ON CONFLICT DO UPDATE for a whole batch (SQLite ≥ 3.24 and PostgreSQL share the syntax).
+    A publish of 100,000 entries spends its time here; Django's bulk_create builds an object per row first,
+    which cost five times as much."""
+    table = connection.ops.quote_name(Entry._meta.db_table)
+    columns = ("house_id", "ref", *_ENTRY_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _ENTRY_COLUMNS)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
+        f"ON CONFLICT (house_id, ref) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def publish(*, house: House, payload: dict) -> dict:
     """Upsert and withdraw entries of one house, in one transaction. Idempotent: a batch sent again after a
     lost answer leaves the same state."""
@@ -151,28 +171,14 @@ def publish(*, house: House, payload: dict) -> dict:
     if len(upserts) + len(withdraw) > settings.HUB_MAX_BATCH:
         raise HubError("batch_too_large", 413)
     now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
     rows = []
     for item in upserts:
         if not isinstance(item, dict):
             raise HubError("invalid_payload", 422)
         q = parse_tokens(item)
         nd, ndi, blocks = q.nd + ["", ""], q.ndi + ["", ""], q.blocks + ["", "", ""]
-        rows.append(
-            Entry(
-                house=house,
-                ref=_ref(item.get("ref")),
-                bsn=q.bsn,
-                nd1=nd[0],
-                nd2=nd[1],
-                ndi1=ndi[0],
-                ndi2=ndi[1],
-                block1=blocks[0],
-                block2=blocks[1],
-                block3=blocks[2],
-                clk=q.clk,
-                updated_at=now,
-            )
-        )
+        rows.append((house.pk, _ref(item.get("ref")), q.bsn, *nd[:2], *ndi[:2], *blocks[:3], q.clk, stamp))
     refs_out = [_ref(r) for r in withdraw]
     with transaction.atomic():
         if payload.get("withdraw_all") is True:
@@ -180,13 +186,7 @@ def publish(*, house: House, payload: dict) -> dict:
         if refs_out:
             Entry.objects.filter(house=house, ref__in=refs_out).delete()
         if rows:
-            Entry.objects.bulk_create(
-                rows,
-                batch_size=500,
-                update_conflicts=True,
-                unique_fields=["house", "ref"],
-                update_fields=["bsn", "nd1", "nd2", "ndi1", "ndi2", "block1", "block2", "block3", "clk", "updated_at"],
-            )
+            _upsert(rows)
         House.objects.filter(pk=house.pk).update(last_publish_at=now)
         record(
             HubEvent.PUBLISH,
