@@ -235,6 +235,9 @@ def _parse_houses(data: dict) -> list[RemoteHouse]:
             for m in item.get("matches", [])
             if isinstance(m, dict)
         ]
+        for m in matches:
+            # Shown in this house's words and language; the other house's label only for a kind we do not know.
+            m.kind_label = str(selectors.KIND_LABELS.get(m.kind, m.kind_label))
         status = "ok" if item.get("status") == "ok" else "niet_bereikbaar"
         houses.append(
             RemoteHouse(code=code, name=str(item.get("house_name", code))[:200], status=status, matches=matches)
