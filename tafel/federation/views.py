@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from tafel.core import policy
-from tafel.federation import protocol, selectors, services
+from tafel.federation import protocol, services
 from tafel.persons import matching
 
 PERSON_PREFIX_RE = re.compile(r"^form-\d{1,3}$")
@@ -54,7 +54,7 @@ def check(request):
     if not PERSON_PREFIX_RE.match(prefix):
         return HttpResponseBadRequest("prefix")
     result = services.federated_check(viewer=request.user, query=query_from_post(request.POST, prefix))
-    return render(request, "federation/_check.html", {"result": result, "kind_labels": selectors.KIND_LABELS})
+    return render(request, "federation/_check.html", {"result": result})
 
 
 @csrf_exempt
