@@ -156,9 +156,16 @@ def build_register(houses: int, n: int, pools) -> dict:
     total = 0
     jobs = [(h, n, pools) for h in range(1, houses)]
     with Pool(2) as pool:
-        started = time.perf_counter()
-        for h, rows in enumerate(pool.imap(_encode, jobs), start=1):
+        # At most two houses encoded ahead of the one being stored: 100,000 encoded entries take ~100 MB.
+        pending = [pool.apply_async(_encode, (job,)) for job in jobs[:2]]
+        queued = 2
+        for h in range(1, houses):
+            started = time.perf_counter()
+            rows = pending.pop(0).get()
             encode_s += time.perf_counter() - started
+            if queued < len(jobs):
+                pending.append(pool.apply_async(_encode, (jobs[queued],)))
+                queued += 1
             house = House.objects.create(
                 code=f"bench-{h:02d}",
                 name=f"Bench huis {h}",
@@ -172,8 +179,14 @@ def build_register(houses: int, n: int, pools) -> dict:
             ingest_s += time.perf_counter() - t
             total += len(rows)
             print(f"  house {h}/{houses - 1}: {len(rows)} entries", flush=True)
-            started = time.perf_counter()
-    return {"houses": houses - 1, "entries": total, "encode_s": round(encode_s, 1), "hub_ingest_s": round(ingest_s, 1)}
+    # encode_wait_s: time the main process waited for encoded houses (the encoding itself ran in two processes,
+    # beside the ingest).
+    return {
+        "houses": houses - 1,
+        "entries": total,
+        "encode_wait_s": round(encode_s, 1),
+        "hub_ingest_s": round(ingest_s, 1),
+    }
 
 
 def build_house(n: int, pools) -> None:

@@ -301,3 +301,17 @@ def test_api_federated_match(house, client):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "ok" and body["houses"][0]["matches"][0]["kind"] == "open"
+
+
+def test_retention_destroys_the_case_and_the_tokens_are_withdrawn(house):
+    from tafel.privacy.services.retention import retention_run
+
+    services.publication_run()
+    Case.objects.filter(pk=house.case.pk).update(
+        status=CaseStatus.AFGESLOTEN, closed_at=timezone.now() - datetime.timedelta(days=3700)
+    )
+    retention_run()
+    assert not Person.objects.exists()
+    result = services.publication_run()
+    assert result.withdrawn == 1 and not Entry.objects.exists()
+    assert Publication.objects.get().state == PublicationState.WITHDRAWN
