@@ -8,7 +8,7 @@ DEMO_CASES ?= 600
 DEMO_SEED ?= 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast bench lint format migrate demo chromium clean
+.PHONY: run test test-fast bench bench-federation lint format migrate demo chromium clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -49,6 +49,10 @@ test-fast: $(BIN)/.installed-dev
 
 bench: $(BIN)/.installed-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Issue 16: 25 houses x 100,000 persons at the federation hub (several minutes; docs/performance.md).
+bench-federation: $(BIN)/.installed-dev
+	$(BIN)/python bench/federation.py $(BENCH_ARGS)
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .

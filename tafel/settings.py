@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "tafel.evaluations",
     "tafel.jobs",
     "tafel.integrations",
+    "tafel.federation",
 ]
 
 TASKS = {
@@ -404,3 +405,30 @@ if PRODUCTION and (_refusals := production_refusals()):
     raise ImproperlyConfigured(
         "Refusing to start with TAFEL_ENV=production:\n- " + "\n- ".join(_refusals) + "\nSee docs/operations.md."
     )
+
+# --- federation (issue 16; docs/federation.md) ---------------------------------------------------------------
+# The hub this house asks "is this person known in another house?" and publishes its tokens to. Empty: the
+# house is not federated (screening shows only the local result).
+TAFEL_FEDERATION_HUB_URL = env_str("TAFEL_FEDERATION_HUB_URL", "").rstrip("/")
+# This house's code at the hub and the secret it shares with the hub only (signing, both ways).
+TAFEL_FEDERATION_HOUSE_CODE = env_str("TAFEL_FEDERATION_HOUSE_CODE", "")
+TAFEL_FEDERATION_HOUSE_SECRET = env_str("TAFEL_FEDERATION_HOUSE_SECRET", "")
+# The key every house holds and the hub does not: it makes the pseudonymous tokens (docs/decisions/0006).
+TAFEL_FEDERATION_KEY = env_str("TAFEL_FEDERATION_KEY", "")
+# False: the house opts out of publishing (it may still ask); everything it published is withdrawn.
+TAFEL_FEDERATION_PUBLISH = env_bool("TAFEL_FEDERATION_PUBLISH", True)
+# How long a screening waits for the hub before showing "niet bereikbaar" (milliseconds).
+TAFEL_FEDERATION_TIMEOUT_MS = env_int("TAFEL_FEDERATION_TIMEOUT_MS", 3000)
+# Persons of cases closed this many months ago or less are still published ("closed within the period").
+TAFEL_FEDERATION_CLOSED_MONTHS = env_int("TAFEL_FEDERATION_CLOSED_MONTHS", 12)
+# Phone number given as contact when a case has no procesregisseur with a phone number.
+TAFEL_FEDERATION_CONTACT_PHONE = env_str("TAFEL_FEDERATION_CONTACT_PHONE", "")
+if TAFEL_FEDERATION_HUB_URL and not (
+    TAFEL_FEDERATION_HOUSE_CODE and len(TAFEL_FEDERATION_HOUSE_SECRET) >= 32 and len(TAFEL_FEDERATION_KEY) >= 32
+):
+    raise ImproperlyConfigured(
+        "TAFEL_FEDERATION_HUB_URL is set: TAFEL_FEDERATION_HOUSE_CODE, TAFEL_FEDERATION_HOUSE_SECRET and "
+        "TAFEL_FEDERATION_KEY (each secret at least 32 characters) must be set too."
+    )
+if TAFEL_FEDERATION_TIMEOUT_MS < 100 or TAFEL_FEDERATION_CLOSED_MONTHS < 0:
+    raise ImproperlyConfigured("TAFEL_FEDERATION_TIMEOUT_MS must be at least 100, TAFEL_FEDERATION_CLOSED_MONTHS 0+.")

@@ -18,3 +18,10 @@ TAFEL_REQUIRE_2FA = False
 # chain is sealed by the tests that check it (seal_pending, audit_verify); PostgreSQL seals on commit as in
 # production.
 TAFEL_AUDIT_SEAL_ON_COMMIT = DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"  # noqa: F405
+# The federation hub (issue 16) is its own deployment; its models join the test database so the hub's
+# services are tested here too, with the hub's default limits.
+INSTALLED_APPS = [*INSTALLED_APPS, "tafel_hub"]  # noqa: F405
+HUB_CHECKS_PER_MINUTE = 120
+HUB_ANSWER_TIMEOUT_MS = 1500
+HUB_FUZZY_THRESHOLD = 0.78
+HUB_MAX_BATCH = 5000

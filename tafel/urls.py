@@ -20,6 +20,7 @@ urlpatterns = [
     path("overleggen/", include("tafel.meetings.urls")),
     path("privacy/", include("tafel.privacy.urls")),
     path("", include("tafel.integrations.urls")),
+    path("", include("tafel.federation.urls")),
     path("", include("tafel.lifecycle.urls")),
     path("", include("tafel.evaluations.urls")),
     path("", include("tafel.cases.urls")),

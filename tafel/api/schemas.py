@@ -161,6 +161,32 @@ class CandidateOut(Schema):
     known: list[KnownOut]
 
 
+class FederatedMatchOut(Schema):
+    """Dat-informatie from another house (issue 16): what kind of involvement, since when, whom to call."""
+
+    tier: str = Field(description="`exact` (BSN of achternaam + geboortedatum gelijk) of `fuzzy` (naam lijkt).")
+    kind: str = Field(description="`open` (lopende casus), `volgen` (volgen op afstand) of `gesloten`.")
+    since: str = Field(description="Datum (ISO 8601) sinds wanneer.")
+    contact_name: str
+    contact_phone: str
+    contact_organisation: str
+
+
+class FederatedHouseOut(Schema):
+    house: str = Field(description="Code van het huis bij de hub.")
+    house_name: str
+    status: str = Field(description="`ok` of `niet_bereikbaar` (het huis antwoordde niet op tijd).")
+    matches: list[FederatedMatchOut]
+
+
+class FederatedCheckOut(Schema):
+    status: str = Field(
+        description="`ok` (de hub antwoordde), `niet_bereikbaar` (de hub niet, op tijd) of `niet_gevraagd` "
+        "(geen federatie, of te weinig gegevens: achternaam + geboortedatum of BSN is nodig)."
+    )
+    houses: list[FederatedHouseOut]
+
+
 # --- aanmeldingen ----------------------------------------------------------------------------------------
 
 

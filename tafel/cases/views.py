@@ -32,6 +32,8 @@ from tafel.core.errors import (
 )
 from tafel.core.forms import apply_field_errors, show_refusal
 from tafel.core.http import domain_errors
+from tafel.federation import client as federation_client
+from tafel.federation import tokens as federation_tokens
 from tafel.persons import matching
 from tafel.persons.models import Gender
 from tafel.persons.selectors import person_match as person_match_selector
@@ -345,6 +347,7 @@ def person_match(request):
             "searched": searched and not refused,
             "refused": refused,
             "chosen_id": int(chosen) if chosen.isdigit() else None,
+            "federation_asks": searched and federation_client.enabled() and federation_tokens.query_allowed(query),
         },
     )
 

@@ -107,6 +107,12 @@ class AuditEventType(IntegerChoices):
     RETENTION_DESTROY = 621, _("casus vernietigd (bewaartermijn)")
     AUDIT_EXPORT = 630, _("auditlog geëxporteerd")
     AUDIT_RETENTION = 631, _("oude auditmaanden verwijderd (bewaartermijn auditlog)")
+    # 7xx: federation (issue 16): dat-informatie between houses through the hub
+    FEDERATION_CHECK = 700, _("federatie: andere huizen bevraagd")
+    FEDERATION_RESULT = 701, _("federatie: antwoord van andere huizen ontvangen")
+    FEDERATION_ASKED = 702, _("federatie: bevraagd door ander huis")
+    FEDERATION_ANSWERED = 703, _("federatie: dat-informatie gegeven aan ander huis")
+    FEDERATION_PUBLISH = 704, _("federatie: tokens gepubliceerd of ingetrokken")
     # 9xx: access and administration
     ACCESS_DENIED = 900, _("toegang geweigerd")
     LOGIN = 901, _("ingelogd")

@@ -28,6 +28,8 @@ SCHEDULE = (
     Periodic("retention", datetime.timedelta(days=1), "tafel.privacy.tasks.retention_task"),
     # Issue 15: new events → webhook deliveries (each delivery is a task of its own, retried with backoff).
     Periodic("webhooks", datetime.timedelta(minutes=1), "tafel.integrations.webhooks.webhook_dispatch_task"),
+    # Issue 16: incremental publication to the federation hub; does nothing when the house is not federated.
+    Periodic("federation_publish", datetime.timedelta(minutes=5), "tafel.federation.tasks.federation_publish_task"),
 )
 
 _EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -151,6 +151,18 @@ ENTRIES = {
             "beheerder": 200,
         }
     },
+    "api:person_federated_match": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 200,
+            "nonconvenant": 200,
+            "analyst": 403,
+            "anonymous": 401,
+            "fg": 403,
+            "beheerder": 403,
+        }
+    },
     "api:person_match": {
         "expect": {
             "regisseur": 200,
