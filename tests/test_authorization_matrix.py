@@ -156,6 +156,10 @@ SECOND_FACTOR_EXEMPT = {
     "health": 200,
     "privacy:otp_verify": 200,
     "privacy:otp_setup": 200,
+    # Logging in through the organisation's identity provider is a front door too (issue 15): an unknown
+    # provider is a 404, a callback without a login in progress goes back to the login page.
+    "integrations:oidc_start": 404,
+    "integrations:oidc_callback": 302,
 }
 
 

@@ -18,7 +18,18 @@ from tafel.core.policy import PARTNER, sees_all_cases
 from tafel.organisations.models import Role
 
 from ..access import may_edit_plan, may_run_meeting
-from ..models import Action, ActionStatus, ActionType, Audience, Bodemeis, Meeting, Plan, Term, default_audience
+from ..models import (
+    Action,
+    ActionStatus,
+    ActionType,
+    Audience,
+    Bodemeis,
+    CaseDiscussion,
+    Meeting,
+    Plan,
+    Term,
+    default_audience,
+)
 from ._common import NOT_TAKING_PART, bump, clean, fail, fail_many, load_user, user_may_take_part
 
 PLAN_FIELDS = (
