@@ -18,6 +18,7 @@ from tests.test_authorization_matrix import _request
 NO_PERSONAL_DATA = {
     "health": "liveness only",
     "login": "login form",
+    "toegankelijkheid": "the public accessibility statement",
     "home": "redirect",
     "set_language": "language switch",
     "api:openapi-json": "the API description",
@@ -52,6 +53,7 @@ NO_PERSONAL_DATA = {
     "privacy:audit_export": "the audit log itself",
     "privacy:retention": "retention report (audited as RETENTION_REPORT)",
     "api:case_events": "event feed of ids, audited as EVENT_FEED_READ",
+    "api:cloudevents_feed": "the same feed as CloudEvents (ids and codes), audited as EVENT_FEED_READ",
     "api:action_list_mine": "the user's own actions",
     "api:aanmelding_list": "the organisation's own submissions",
     "reports:drilldown": "audits each case it lists (audit_drilldown); the test world lists none",

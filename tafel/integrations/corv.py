@@ -251,7 +251,8 @@ def _record_refusal(
             reason_code=exc.code,
             reason=exc.detail,
             # Kept for inspection (it may hold personal data: encrypted at rest, shown only by corv_import --show).
-            content_encrypted=encrypt(raw.decode("utf-8", errors="replace")),
+            # At most twice the accepted size: enough to see what was wrong with an oversized message.
+            content_encrypted=encrypt(raw[: 2 * MAX_BYTES].decode("utf-8", errors="replace")),
             partner_system=partner,
         )
         audit(

@@ -20,6 +20,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +128,10 @@ class ProviderBackend(OIDCAuthenticationBackend):
             # mozilla-django-oidc turns this into "no user"; the callback view tells the person why.
             self.request.tafel_oidc_refusal = exc.code
             raise
+        except IntegrityError:
+            # The same person's first login twice at once: the other one made the account; try again.
+            self.request.tafel_oidc_refusal = "token_invalid"
+            raise SuspiciousOperation("concurrent first login") from None
         self.request.tafel_oidc_second_factor = second_factor
         return user
 
