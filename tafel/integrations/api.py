@@ -148,9 +148,9 @@ def cloudevents_feed(request, filters: Query[CloudEventsIn]):
     from tafel.lifecycle.selectors import case_events
 
     user = request.auth.user
-    events = case_events(viewer=user, cursor=filters.cursor, limit=filters.limit)
+    next_cursor, events = case_events(viewer=user, cursor=filters.cursor, limit=filters.limit)
     audit(actor=user, event=AuditEventType.EVENT_FEED_READ, details={"cursor": filters.cursor, "n": len(events)})
     return {
-        "next_cursor": events[-1].pk if events else filters.cursor,
+        "next_cursor": next_cursor,
         "items": [cloudevent(e) for e in events],
     }

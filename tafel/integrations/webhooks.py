@@ -121,8 +121,8 @@ def _dispatch_one(subscription_id: int) -> int:
         viewer = sub.partner_system.user
         if viewer is None or not viewer.is_active or not sub.active or sub.is_paused:
             return 0
-        events = case_events(viewer=viewer, cursor=sub.cursor, limit=BATCH)
-        if not events:
+        next_cursor, events = case_events(viewer=viewer, cursor=sub.cursor, limit=BATCH)
+        if next_cursor == sub.cursor:
             return 0
         wanted = set(sub.event_types)
         now = timezone.now()
@@ -139,7 +139,8 @@ def _dispatch_one(subscription_id: int) -> int:
                 if not wanted or event_type(e.event_type) in wanted
             ]
         )
-        sub.cursor = events[-1].pk
+        # Past the events left out as well (items this system may not see), so they are never examined again.
+        sub.cursor = next_cursor
         sub.save(update_fields=["cursor"])
         # The task rows commit with the deliveries: both or neither.
         for delivery in deliveries:

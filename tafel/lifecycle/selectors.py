@@ -707,14 +707,18 @@ def _items_visible(viewer, events: list[AuditEvent]) -> list[AuditEvent]:
     visible: set[tuple[tuple[str, str], int]] = set()
     contexts: dict[int, policy.ItemContext] = {}
     for model, ids in wanted.items():
-        rows = list(apps.get_model(*model).objects.filter(pk__in=ids).select_related("case"))
+        model_class = apps.get_model(*model)
+        # Most items hang on the case; a pre-meeting update hangs on its agenda item, which names the case.
+        via = "case" if any(f.name == "case" for f in model_class._meta.get_fields()) else "agenda_item__case"
+        rows = list(model_class.objects.filter(pk__in=ids).select_related(via))
         for row in rows:
-            context = contexts.get(row.case_id)
+            case = row.case if via == "case" else row.agenda_item.case
+            context = contexts.get(case.pk)
             if context is None:
-                context = contexts[row.case_id] = policy.ItemContext(viewer, row.case, case_visible=True)
+                context = contexts[case.pk] = policy.ItemContext(viewer, case, case_visible=True)
             if policy.item_visible(
                 viewer,
-                case=row.case,
+                case=case,
                 supplied_by_org_id=row.supplied_by_org_id,
                 category=row.category,
                 item=row,
