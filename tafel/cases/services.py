@@ -365,6 +365,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
                 municipality_id=data.municipality_id,
                 status=CaseStatus.AANGEMELD,
                 urgency=data.urgency,
+                predictive_factors=sorted(set(data.predictive_factors)),
                 created_at=now,
                 status_changed_at=now,
             )
@@ -417,6 +418,17 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             ]
         )
         if joined:
+            from .changes import apply_joining_melding
+
+            # Issue 11: the melding changes the case (urgency, roles) or proposes (theme, factors, sender).
+            apply_joining_melding(
+                actor=actor,
+                case=case,
+                aanmelding=aanmelding,
+                theme=data.theme,
+                roles={person.pk: p.role for person, p in persons},
+                now=now,
+            )
             Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
             # Keep the returned object current: callers pass its version on as expected_version.
             case.version += 1

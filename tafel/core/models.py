@@ -18,6 +18,12 @@ class AuditEventType(IntegerChoices):
     CASE_LIST = 104, _("casuslijst bekeken")
     CASE_PARTICIPANT_ADD = 105, _("organisatie toegevoegd aan casus")
     CASE_NOTE_ADD = 106, _("notitie toegevoegd")
+    # 17x: the case holds together across organisations (issue 11)
+    CASE_CLASSIFY = 170, _("urgentie of thema gewijzigd")
+    CASE_PERSON_ROLE = 171, _("rol van persoon gewijzigd")
+    CASE_PROPOSAL_DECIDE = 172, _("voorstel bij casus beoordeeld")
+    CASE_PARTICIPANT_REMOVE = 173, _("organisatie verwijderd uit casus")
+    CASE_SEARCH = 174, _("casussen gezocht")
     # 2xx: intake and triage
     AANMELDING_CREATE = 200, _("aanmelding ingediend")
     AANMELDING_VIEW = 201, _("aanmelding bekeken")

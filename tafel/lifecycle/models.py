@@ -23,6 +23,14 @@ class NotificationKind(models.TextChoices):
     AGENDA = "agenda", "Geagendeerd"
     ENRICHMENT = "enrichment", "Verzoek dat-informatie"
     VT = "vt", "Veilig Thuis"
+    # Issue 11: partners are told.
+    PROPOSAL = "proposal", "Voorstel om te beslissen"
+    INVITATION = "invitation", "Uitnodiging overleg"
+    INVITATION_REPLY = "invitation_reply", "Antwoord op uitnodiging"
+    ACTION_ASSIGNED = "action_assigned", "Actie toegewezen"
+    CASUSREGISSEUR = "casusregisseur", "Benoemd tot casusregisseur"
+    PLAN_PUBLISHED = "plan_published", "Plan van aanpak gepubliceerd"
+    VERSLAG = "verslag", "Verslag verstuurd"
 
 
 class Notification(models.Model):
