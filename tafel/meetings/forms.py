@@ -123,9 +123,21 @@ class SafetyMarkerForm(TafelForm):
         label="Markering",
         required=False,
         choices=[("", "Geen markering")] + list(SafetyMarker.choices),
-        help_text="Bij stalking of intiem terrorisme zitten pleger en slachtoffer nooit in dezelfde sessie.",
+        help_text="Bij stalking of intiem terrorisme zitten de gekozen personen nooit samen in een sessie, "
+        "welke rol zij in de casus ook hebben.",
+    )
+    persons = forms.TypedMultipleChoiceField(
+        label="Nooit samen in een sessie",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Kies ten minste twee personen.",
     )
     reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, persons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persons"].choices = [(cp.person_id, f"{cp.person} ({cp.get_role_display()})") for cp in persons]
 
 
 class ClientTaskForm(TafelForm):

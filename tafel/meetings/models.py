@@ -124,10 +124,15 @@ class SafetyMarker(models.TextChoices):
 class CaseMeetingFlags(models.Model):
     """Meeting rules that hang on a case, kept on the meetings side (one row per case).
 
-    SPEC §4.5: in stalking or intimate terrorism, perpetrator and victim are never in the same session."""
+    SPEC §4.5: in stalking or intimate terrorism, perpetrator and victim are never in the same session. The
+    marker protects persons, not roles (issue 11): it names the persons who must never share a session, and the
+    planner keeps them apart whatever role the case gives them."""
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="meeting_flags")
     safety_marker = models.CharField("veiligheidsmarkering", max_length=20, choices=SafetyMarker.choices, blank=True)
+    separated_persons = models.ManyToManyField(
+        "persons.Person", blank=True, related_name="+", verbose_name="nooit samen in een sessie"
+    )
     reason = models.TextField("reden", blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField()

@@ -125,6 +125,7 @@ def agenda(*, viewer, meeting: Meeting) -> list[AgendaItem]:
         )
         .prefetch_related(
             Prefetch("case__case_persons", queryset=_persons_shown_to(viewer, CasePerson.objects)),
+            "case__meeting_flags__separated_persons",
             Prefetch(
                 "invitations",
                 queryset=_persons_shown_to(
