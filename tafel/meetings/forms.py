@@ -449,6 +449,13 @@ class BodemeisForm(TafelForm):
 class ActionForm(TafelForm):
     what = forms.CharField(label="Wat", widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.TypedChoiceField(label="Wie", coerce=int, required=False, empty_value=None)
+    co_owner = forms.TypedChoiceField(
+        label="Samen met (vier ogen)",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Een tweede eigenaar: de actie is pas gedaan als beiden dat bevestigen.",
+    )
     deadline = forms.DateField(label="Wanneer (uiterlijk)", required=False, widget=DATE_WIDGET)
     type = forms.ChoiceField(label="Soort actie", choices=BLANK + list(ActionType.choices))
     term = forms.ChoiceField(label="Termijn", choices=Term.choices, initial=Term.SHORT)
@@ -460,6 +467,7 @@ class ActionForm(TafelForm):
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = _user_choices(users)
+        self.fields["co_owner"].choices = _user_choices(users)
 
 
 class ActionStatusForm(TafelForm):
@@ -472,3 +480,26 @@ class ActionStatusForm(TafelForm):
 class VerslagEditForm(TafelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label="Tekst", required=False, widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class InvitationResponseForm(TafelForm):
+    """Issue 11: the invitee answers from "Mijn werk"."""
+
+    response = forms.ChoiceField(
+        label="Uw antwoord",
+        choices=[
+            ("accepted", "Ik kom"),
+            ("declined", "Ik kom niet"),
+            ("substituted", "Ik stuur een collega"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies of u komt, niet komt of een collega stuurt."},
+    )
+    reason = forms.CharField(label="Reden (verplicht als u niet komt)", required=False, max_length=2000)
+    substitute = forms.TypedChoiceField(
+        label="Collega die in uw plaats komt", coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].choices = BLANK + [(u.pk, u.get_full_name() or u.username) for u in colleagues]

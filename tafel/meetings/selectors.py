@@ -423,7 +423,11 @@ class PlanView:
 
 def _plan_parts(plan: Plan) -> tuple[list[Bodemeis], list[Action]]:
     bodemeisen = list(plan.bodemeisen.select_related("guard", "guard__organisation").order_by("order", "id"))
-    actions = list(plan.actions.select_related("owner", "organisation").order_by("order", "id"))
+    actions = list(
+        plan.actions.select_related("owner", "organisation", "co_owner", "co_owner__organisation").order_by(
+            "order", "id"
+        )
+    )
     return bodemeisen, actions
 
 
@@ -502,10 +506,10 @@ def my_actions(*, viewer) -> QuerySet:
         Plan.objects.filter(case=OuterRef("case_id"), published_at__isnull=False).order_by("-number").values("pk")[:1]
     )
     return (
-        Action.objects.filter(owner=viewer, case__in=cases_visible_to(viewer))
+        Action.objects.filter(Q(owner=viewer) | Q(co_owner=viewer), case__in=cases_visible_to(viewer))
         .annotate(current_plan_id=Subquery(newest))
         .filter(plan_id=F("current_plan_id"))
-        .select_related("case", "plan", "organisation", "owner")
+        .select_related("case", "plan", "organisation", "owner", "co_owner")
         .order_by("deadline", "id")
     )
 

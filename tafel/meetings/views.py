@@ -578,7 +578,7 @@ def _plan_page(request, plan_id, status: int = 200, **forms):
         ctx["status_forms"] = {
             a.pk: ActionStatusForm(prefix=f"a{a.pk}", initial={"status": a.status, "outcome_note": a.outcome_note})
             for a in view.actions
-            if a.owner_id == request.user.pk and view.is_current
+            if request.user.pk in (a.owner_id, a.co_owner_id) and view.is_current
         }
     ctx["action_rows"] = [(a, ctx.get("status_forms", {}).get(a.pk)) for a in view.actions]
     return render(request, "meetings/plan.html", ctx, status=status)
@@ -646,6 +646,8 @@ def action_status(request, action_id: int):
             show_refusal(request, exc)
         else:
             messages.success(request, "De actie is bijgewerkt.")
+    if request.POST.get("from") == "mijn-werk":
+        return redirect("meetings:my_work")
     return redirect("meetings:plan", action.plan_id)
 
 

@@ -700,6 +700,10 @@ def meeting_send_invitations(*, actor, meeting: Meeting, text: str | None = None
         now = timezone.now()
         sent_ids = [inv.pk for inv in invitations if inv.user.email]
         Invitation.objects.filter(pk__in=sent_ids).update(email_sent_at=now)
+        # Issue 11: the invitee also finds it in Tafel (Berichten, the digest, "Mijn werk") and answers there.
+        from .partners import tell_invited
+
+        tell_invited(meeting, invitations)
         fields = ["invitations_sent_at"]
         meeting.invitations_sent_at = now
         if clean(text):
