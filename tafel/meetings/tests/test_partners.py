@@ -210,3 +210,21 @@ def test_my_work_api(invited, professional, outsider):
         headers=other,
     )
     assert r.status_code == 404
+
+
+def test_owners_are_told_shortly_before_the_deadline_once(procesregisseur, professional, active_case):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from tafel.lifecycle.services import tick
+
+    meeting, _ = held_meeting(procesregisseur, active_case, invite=[professional])
+    publish_plan(procesregisseur, active_case, meeting, owner=professional)  # deadline in 14 days
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=13), tick=False):
+        first = tick()
+        second = tick()
+    assert first.counts.get("actions_due_soon") == 1 and not second.counts.get("actions_due_soon")
+    note = Notification.objects.get(user=professional, kind=NotificationKind.ACTION_DUE)
+    assert note.url == reverse("meetings:my_work")
