@@ -438,6 +438,8 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
                 case_id=case.pk,
                 details={"aanmelding": aanmelding.pk},
             )
+        if data.route == EntryRoute.POLITIE_VT:
+            _add_veilig_thuis(case=case, actor=actor, now=now)
         audit(
             actor=actor,
             event=AuditEventType.AANMELDING_CREATE,
@@ -445,6 +447,25 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             details={"aanmelding": aanmelding.pk, "persons": person_ids},
         )
     return AanmeldingResult(aanmelding=aanmelding, case=case, joined_existing=joined)
+
+
+def _add_veilig_thuis(*, case: Case, actor, now) -> None:
+    """A melding routed to Veilig Thuis makes Veilig Thuis a participant at once (issue 11): it must weigh the
+    melding, so it must see it — whichever page or API the melding came through."""
+    from tafel.organisations.models import OrganisationType
+
+    for org_id in Organisation.objects.filter(type=OrganisationType.VEILIG_THUIS, active=True).values_list(
+        "pk", flat=True
+    ):
+        if _add_participant(
+            case=case, organisation_id=org_id, actor=actor, reason="ontvanger Veilig Thuis-melding", now=now
+        ):
+            audit(
+                actor=actor,
+                event=AuditEventType.CASE_PARTICIPANT_ADD,
+                case_id=case.pk,
+                details={"organisation": org_id},
+            )
 
 
 def aanmelding_supply_info(*, actor, aanmelding: Aanmelding, text: str) -> Aanmelding:

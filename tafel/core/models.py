@@ -87,6 +87,7 @@ class AuditEventType(IntegerChoices):
     ENRICHMENT_REQUEST = 541, _("dat-informatie gevraagd")
     ENRICHMENT_ANSWER = 542, _("dat-informatie gegeven")
     VT_ESCALATE = 543, _("Veilig Thuis: opgeschaald naar het ZVH")
+    VT_MONITORING_CLOSE = 544, _("Veilig Thuis: monitoring na overdracht afgesloten")
     TIMELINE_VIEW = 550, _("tijdlijn bekeken")
     TIMELINE_PDF = 551, _("tijdlijn gedownload (PDF)")
     EVENT_FEED_READ = 552, _("gebeurtenissenfeed gelezen")

@@ -207,16 +207,25 @@ def _follow_up_period(today: datetime.date, result: TickResult) -> None:
 
 
 def _vt_monitoring(today: datetime.date, result: TickResult) -> None:
-    decisions = VtDecision.objects.filter(monitor_on__lte=today).select_related(
-        "case", "decided_by", "responsible_worker"
+    """Monitoring after a Veilig Thuis handover: the responsible worker is reminded on the first check day and
+    then every TAFEL_VT_MONITOR_INTERVAL_DAYS, until Veilig Thuis closes the monitoring (issue 11). Each
+    reminder is claimed once for its own due day, so a catch-up run sends only the latest one."""
+    from ..conf import vt_monitor_interval_days
+
+    interval = vt_monitor_interval_days()
+    decisions = VtDecision.objects.filter(monitor_on__lte=today, monitoring_closed_at__isnull=True).select_related(
+        "case", "decided_by", "responsible_worker", "handover_organisation"
     )
     for decision in decisions:
-        if reminder_once("vt_monitor", f"vt:{decision.pk}", decision.monitor_on):
+        due = decision.monitor_on + datetime.timedelta(days=((today - decision.monitor_on).days // interval) * interval)
+        if reminder_once("vt_monitor", f"vt:{decision.pk}", due):
+            target = decision.handover_organisation.name if decision.handover_organisation_id else decision.handover_to
             notify(
                 [decision.responsible_worker or decision.decided_by],
                 case=decision.case,
                 kind=NotificationKind.VT,
-                text=f"Melding {decision.case.reference}: monitoren na overdracht aan {decision.handover_to}.",
+                text=f"Melding {decision.case.reference}: monitoren na overdracht aan {target}. Sluit de monitoring "
+                "af als die niet meer nodig is.",
                 url=reverse("lifecycle:case", args=[decision.case_id]),
             )
             result.add("vt_monitoring")
