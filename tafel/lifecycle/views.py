@@ -37,6 +37,7 @@ from .models import (
     step_actor,
 )
 from .services._common import is_house_procesregisseur
+from .services.vt import is_vt_worker
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -81,6 +82,11 @@ VT_DECISION_STATUSES = frozenset({"aangemeld", "verrijken"})
 
 def _case_page(request, case_id, *, refused: dict | None = None):
     view = selectors.case_lifecycle(viewer=request.user, case_id=case_id)
+    may_enrich = (is_vt_worker(request.user) or is_house_procesregisseur(request.user)) and view.case.status in (
+        "aangemeld",
+        "verrijken",
+        "actief",
+    )
     workers = (
         selectors.vt_workers(viewer=request.user, case=view.case) if view.case.status in VT_DECISION_STATUSES else []
     )
@@ -97,6 +103,13 @@ def _case_page(request, case_id, *, refused: dict | None = None):
             "risk_levels": RiskLevel.choices,
             "vt_routes": VtRoute.choices,
             "vt_workers": VtWorkerForm(workers=workers).fields["responsible_worker"].choices,
+            # Issue 11: Veilig Thuis (or the house) asks partners for dat-informatie from the case page.
+            "may_enrich": may_enrich,
+            "enrichment_organisations": list(
+                Organisation.objects.filter(active=True).exclude(pk=request.user.organisation_id).order_by("name")
+            )
+            if may_enrich
+            else [],
             # Issue 11: a handover goes to an organisation; every active one may receive it.
             "handover_organisations": list(Organisation.objects.filter(active=True).order_by("name"))
             if view.case.status in VT_DECISION_STATUSES
