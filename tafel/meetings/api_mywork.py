@@ -95,7 +95,7 @@ def _invitation(inv) -> dict:
         "eigenaar of tweede eigenaar) en de agendapunten die op mijn voorbereidende update wachten. "
         "Scope `cases:read`."
     ),
-    response={200: MyWorkOut, **errors(401, 403)},
+    response={200: MyWorkOut, **errors(401, 403, 422)},
     auth=auth_for("cases:read"),
 )
 def my_work(request):

@@ -168,6 +168,10 @@ def test_my_work_lists_invitations_actions_and_awaited_updates(invited, procesre
     work = mywork.my_work(viewer=professional)
     assert [i.pk for i in work.invitations] == [invitation.pk]
     assert [i.case_id for i in work.awaiting_update] == [active_case.pk]
+    # Reading one's work is a read of the cases it lists.
+    assert AuditEvent.objects.filter(
+        actor=professional, event_type=AuditEventType.PLAN_VIEW, case_id=active_case.pk
+    ).exists()
     services.pre_meeting_update_submit(
         actor=professional, agenda_item=meeting.agenda_items.get(), current_situation="Rustig."
     )
