@@ -325,6 +325,8 @@ TAFEL_FOLLOW_UP_MONTHS = env_int("TAFEL_FOLLOW_UP_MONTHS", 6)
 # handover at which the responsible worker is reminded to check on the case.
 TAFEL_FOLLOW_UP_OVERLEG_TYPES = env_list("TAFEL_FOLLOW_UP_OVERLEG_TYPES", ["com", "mda", "virtueel"])
 TAFEL_VT_MONITOR_DAYS = env_int("TAFEL_VT_MONITOR_DAYS", 42)
+# Issue 11: after that first check, again every this many days until Veilig Thuis closes the monitoring.
+TAFEL_VT_MONITOR_INTERVAL_DAYS = env_int("TAFEL_VT_MONITOR_INTERVAL_DAYS", 14)
 # Escalation steps 5 and 6 (SPEC §5.2): the directors' period and, after it, the openbaar bestuur's (days each).
 TAFEL_ESCALATION_CLOCK_DAYS = env_int("TAFEL_ESCALATION_CLOCK_DAYS", 10)
 if TAFEL_ESCALATION_CLOCK_DAYS < 1:

@@ -58,6 +58,8 @@ NO_PERSONAL_DATA = {
     "api:aanmelding_list": "the organisation's own submissions",
     "reports:drilldown": "audits each case it lists (audit_drilldown); the test world lists none",
     "meetings:update": "the author's own pre-meeting update form",
+    "meetings:my_work": "own work; audits each case it lists (PLAN_VIEW), none in the test world",
+    "api:my_work": "own work; audits each case it lists (PLAN_VIEW), none in the test world",
 }
 
 # Reads that do not write an audit event yet; their owners were told (see the privacy report). Remove an

@@ -103,6 +103,7 @@ def case_person(link: CasePerson) -> dict:
         "gender": person.gender,
         "bsn_masked": person.bsn_masked,
         "added_at": link.added_at,
+        "role_changed_at": link.role_changed_at,
     }
 
 

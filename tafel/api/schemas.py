@@ -347,6 +347,7 @@ class CasePersonOut(Schema):
     gender: Gender
     bsn_masked: str
     added_at: datetime.datetime
+    role_changed_at: datetime.datetime | None = Field(None, description="Wanneer de rol voor het laatst wijzigde.")
 
 
 class CaseOrganisationOut(Schema):

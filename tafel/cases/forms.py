@@ -382,6 +382,45 @@ class StatusForm(TafelForm):
         self.fields["to_status"].choices = BLANK + [(s, CaseStatus(s).label) for s in allowed]
 
 
+class ClassificationForm(TafelForm):
+    """Issue 11: the procesregisseur changes urgency and theme, with a reason."""
+
+    required_fields = frozenset({"reason"})
+
+    urgency = forms.ChoiceField(label=_("Urgentie"), choices=Urgency.choices, required=False)
+    theme = forms.ChoiceField(label=_("Thema"), choices=Theme.choices, required=False)
+    reason = forms.CharField(
+        label=_("Reden van de wijziging"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RoleForm(TafelForm):
+    """Issue 11: the procesregisseur gives a person another role in the case, with a reason."""
+
+    required_fields = frozenset({"person", "role", "reason"})
+
+    person = forms.ChoiceField(label=_("Persoon"), choices=(), required=False)
+    role = forms.ChoiceField(label=_("Nieuwe rol"), choices=BLANK + PersonRole.choices, required=False)
+    reason = forms.CharField(label=_("Reden van de wijziging"), required=False, max_length=2000)
+
+    def __init__(self, *args, persons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = BLANK + [(str(link.person_id), link.person.full_name) for link in persons]
+
+
+class ProposalDecisionForm(TafelForm):
+    """Issue 11: accept or decline what a joining melding proposed (declining needs a reason)."""
+
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("accept", _("Overnemen")), ("decline", _("Afwijzen"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies overnemen of afwijzen.")},
+    )
+    reason = forms.CharField(label=_("Toelichting (verplicht bij afwijzen)"), required=False, max_length=2000)
+
+
 # --- case list --------------------------------------------------------------------------------------------
 
 

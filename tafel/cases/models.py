@@ -133,6 +133,9 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("aangemaakt"), db_index=True)
     status_changed_at = models.DateTimeField(_("status gewijzigd"))
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    # The predictive factors the case carries: those of the first melding, plus what the procesregisseur
+    # accepted from joining meldingen (issue 11: a joining melding proposes, the house decides).
+    predictive_factors = models.JSONField(_("voorspellende factoren"), default=list, blank=True)
     # Optimistic concurrency: every write bumps it; a write that names an older version is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -198,6 +201,8 @@ class CasePerson(models.Model):
     person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="case_links")
     role = models.CharField(_("rol in de casus"), max_length=20, choices=PersonRole.choices)
     added_at = models.DateTimeField()
+    # When the role last changed (a joining melding or the procesregisseur); the history is in CaseChange.
+    role_changed_at = models.DateTimeField(_("rol gewijzigd"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="unique_case_person")]
@@ -401,3 +406,84 @@ class TriageCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {'voldoet' if self.met else 'voldoet niet'}"
+
+
+# --- the case's classification over time (issue 11) --------------------------------------------------------
+
+
+class CaseChangeField(TextChoices):
+    URGENCY = "urgency", _("Urgentie")
+    THEME = "theme", _("Thema")
+    ROLE = "role", _("Rol")
+    PREDICTIVE_FACTORS = "predictive_factors", _("Voorspellende factoren")
+    ORGANISATION = "organisation", _("Deelnemende organisatie")
+
+
+class CaseChange(models.Model):
+    """One change of a case's classification: urgency, theme, a person's role, the predictive factors, a
+    participating organisation. Written by a joining melding (then `aanmelding` is set) or by the
+    procesregisseur (then `reason` says why). Values are choice codes, shown through their labels."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(_("wat"), max_length=20, choices=CaseChangeField.choices)
+    person = models.ForeignKey(
+        "persons.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="case_changes"
+    )
+    old_value = models.CharField(_("was"), max_length=300, blank=True)
+    new_value = models.CharField(_("wordt"), max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField(_("reden"), blank=True)
+    aanmelding = models.ForeignKey(
+        Aanmelding, on_delete=models.SET_NULL, null=True, blank=True, related_name="case_changes"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="casechange_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.field} {self.old_value} → {self.new_value}"
+
+
+class ProposalKind(TextChoices):
+    THEME = "theme", _("Ander thema")
+    PREDICTIVE_FACTORS = "predictive_factors", _("Voorspellende factoren")
+    ORGANISATION = "organisation", _("Nieuwe deelnemende organisatie")
+
+
+class CaseProposalStatus(TextChoices):
+    OPEN = "open", _("Wacht op besluit")
+    ACCEPTED = "accepted", _("Overgenomen")
+    DECLINED = "declined", _("Afgewezen")
+
+
+class CaseProposal(models.Model):
+    """What a joining melding says that the house must weigh before the case changes: another theme, new
+    predictive factors, or its sending organisation as a participant. The procesregisseur accepts or
+    declines, with a reason when declining."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proposals")
+    aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(_("soort"), max_length=20, choices=ProposalKind.choices)
+    theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices, blank=True)
+    predictive_factors = models.JSONField(_("voorspellende factoren"), default=list, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseProposalStatus.choices, default=CaseProposalStatus.OPEN
+    )
+    created_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("toelichting besluit"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "status"], name="caseproposal_case_status")]
+
+    def __str__(self) -> str:
+        return f"Voorstel {self.pk} ({self.kind}) bij {self.case_id}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -28,8 +28,10 @@ from .models import (
     AanmeldingPerson,
     AanmeldingStatus,
     Case,
+    CaseChange,
     CaseOrganisation,
     CasePerson,
+    CaseProposal,
     CaseStatus,
     CaseStatusChange,
     Triage,
@@ -85,6 +87,10 @@ class CaseDetail:
     aanmeldingen: list[Aanmelding]
     triages: list[Triage]
     notes: list
+    # Issue 11: the classification history (urgency, theme, roles, factors, participants) and the open and
+    # decided proposals of joining meldingen (the latter for the house only).
+    changes: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)
 
 
 # Shown instead of the house's reasoning to an organisation outside the convenant (issue 10, finding 15).
@@ -141,8 +147,26 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         context=items_context,
         items=case.notes.select_related("supplied_by_org", "created_by").order_by("created_at", "id"),
     )
+    visible_person_ids = {link.person_id for link in persons}
+    changes = [
+        change
+        for change in CaseChange.objects.filter(case=case).select_related("actor", "person").order_by("at", "id")
+        if change.person_id is None or change.person_id in visible_person_ids
+    ]
+    proposals = (
+        list(
+            CaseProposal.objects.filter(case=case)
+            .select_related("aanmelding__supplied_by_org", "organisation", "decided_by")
+            .order_by("created_at", "id")
+        )
+        if sees_all_cases(viewer)
+        else []
+    )
     if not sees_house_reasoning(viewer):
         _withhold_house_reasoning(history, triages)
+        for change in changes:
+            if change.reason:
+                change.reason = WITHHELD
     audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk)
     return CaseDetail(
         case=case,
@@ -152,6 +176,17 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         aanmeldingen=aanmeldingen,
         triages=triages,
         notes=notes,
+        changes=changes,
+        proposals=proposals,
+    )
+
+
+def case_person_links(*, viewer, case) -> list[CasePerson]:
+    """The persons of a case the viewer may see (restricted persons only for the FG and the procesregisseur)."""
+    return list(
+        _without_restricted_persons(
+            viewer, CasePerson.objects.filter(case=case).select_related("person").order_by("id")
+        )
     )
 
 

@@ -375,6 +375,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
                 municipality_id=data.municipality_id,
                 status=CaseStatus.AANGEMELD,
                 urgency=data.urgency,
+                predictive_factors=sorted(set(data.predictive_factors)),
                 created_at=now,
                 status_changed_at=now,
             )
@@ -436,6 +437,17 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             ]
         )
         if joined:
+            from .changes import apply_joining_melding
+
+            # Issue 11: the melding changes the case (urgency, roles) or proposes (theme, factors, sender).
+            apply_joining_melding(
+                actor=actor,
+                case=case,
+                aanmelding=aanmelding,
+                theme=data.theme,
+                roles={person.pk: p.role for person, p in persons},
+                now=now,
+            )
             Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
             # Keep the returned object current: callers pass its version on as expected_version.
             case.version += 1
@@ -445,6 +457,8 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
                 case_id=case.pk,
                 details={"aanmelding": aanmelding.pk},
             )
+        if data.route == EntryRoute.POLITIE_VT:
+            _add_veilig_thuis(case=case, actor=actor, now=now)
         audit(
             actor=actor,
             event=AuditEventType.AANMELDING_CREATE,
@@ -452,6 +466,25 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             details={"aanmelding": aanmelding.pk, "persons": person_ids},
         )
     return AanmeldingResult(aanmelding=aanmelding, case=case, joined_existing=joined)
+
+
+def _add_veilig_thuis(*, case: Case, actor, now) -> None:
+    """A melding routed to Veilig Thuis makes Veilig Thuis a participant at once (issue 11): it must weigh the
+    melding, so it must see it — whichever page or API the melding came through."""
+    from tafel.organisations.models import OrganisationType
+
+    for org_id in Organisation.objects.filter(type=OrganisationType.VEILIG_THUIS, active=True).values_list(
+        "pk", flat=True
+    ):
+        if _add_participant(
+            case=case, organisation_id=org_id, actor=actor, reason="ontvanger Veilig Thuis-melding", now=now
+        ):
+            audit(
+                actor=actor,
+                event=AuditEventType.CASE_PARTICIPANT_ADD,
+                case_id=case.pk,
+                details={"organisation": org_id},
+            )
 
 
 def aanmelding_supply_info(*, actor, aanmelding: Aanmelding, text: str) -> Aanmelding:

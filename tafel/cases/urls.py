@@ -25,4 +25,11 @@ urlpatterns = [
         name="participation_partner",
     ),
     path("casussen/<int:case_id>/status/", views.case_transition, name="transition"),
+    path("casussen/<int:case_id>/classificatie/", views.case_classify, name="classify"),
+    path("casussen/<int:case_id>/rollen/", views.case_person_role, name="person_role"),
+    path(
+        "casussen/<int:case_id>/voorstellen/<int:proposal_id>/",
+        views.case_proposal_decide,
+        name="proposal_decide",
+    ),
 ]

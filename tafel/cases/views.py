@@ -38,13 +38,16 @@ from tafel.persons import matching
 from tafel.persons.models import Gender
 from tafel.persons.selectors import person_match as person_match_selector
 
-from . import selectors, services
+from . import changes, selectors, services
 from .forms import (
     AanmeldingForm,
     AddOrganisationForm,
     CaseFilterForm,
+    ClassificationForm,
     NoteForm,
     PersonFormSet,
+    ProposalDecisionForm,
+    RoleForm,
     StatusForm,
     SupplyInfoForm,
     TriageForm,
@@ -420,13 +423,56 @@ def _allowed_statuses(case) -> list[str]:
     return services.manual_transitions(case)
 
 
+def _present_changes(detail) -> None:
+    """Labels for the classification history and the proposals (codes are stored, people read labels)."""
+    for change in detail.changes:
+        change.old_label, change.new_label = changes.change_label(change)
+    for proposal in detail.proposals:
+        if proposal.kind == "theme":
+            proposal.summary = proposal.get_theme_display()
+        elif proposal.kind == "predictive_factors":
+            proposal.summary = ", ".join(
+                str(services.PREDICTIVE_FACTORS.get(code, code)) for code in proposal.predictive_factors
+            )
+        else:
+            proposal.summary = str(proposal.organisation)
+
+
 def _case_page(
-    request, case_id, *, note_form=None, organisation_form=None, status_form=None, stale_error="", partner_error=None
+    request,
+    case_id,
+    *,
+    note_form=None,
+    organisation_form=None,
+    status_form=None,
+    stale_error="",
+    classification_form=None,
+    role_form=None,
+    proposal_form=None,
+    proposal_id=None,
+    partner_error=None,
 ):
     detail = selectors.case_detail(viewer=request.user, case_id=case_id)
     case = detail.case
     for aanmelding in detail.aanmeldingen:
         _present_aanmelding(aanmelding)
+    _present_changes(detail)
+    may_classify = changes.may_classify(request.user)
+    if may_classify:
+        if classification_form is not None and stale_error and classification_form.is_bound:
+            classification_form = _with_fresh_version(
+                ClassificationForm, classification_form, case.version, stale_error
+            )
+        classification_form = classification_form or ClassificationForm(
+            initial={"urgency": case.urgency, "theme": case.theme, "version": case.version}
+        )
+        role_form = role_form or RoleForm(persons=detail.persons)
+        for proposal in detail.proposals:
+            proposal.form = (
+                proposal_form
+                if proposal_form is not None and proposal.pk == proposal_id
+                else ProposalDecisionForm(prefix=f"p{proposal.pk}")
+            )
     may_manage = policy.may_manage_case(request.user)
     if may_manage:
         organisations = selectors.organisations_to_add(case=case)
@@ -450,10 +496,17 @@ def _case_page(
             "status_form": status_form,
             # (organisation id, message) when turning a reporter into a partner was refused.
             "partner_error": partner_error,
+            "may_classify": may_classify,
+            "classification_form": classification_form,
+            "role_form": role_form,
+            "open_proposals": [p for p in detail.proposals if p.status == "open"],
             "errors": error_summary(
                 (note_form, "notitie-toevoegen"),
                 (organisation_form, "organisatie-toevoegen"),
                 (status_form, "status-wijzigen"),
+                (classification_form, "classificatie-wijzigen"),
+                (role_form, "rol-wijzigen"),
+                (proposal_form, f"voorstel-{proposal_id}"),
             ),
         },
     )
@@ -551,6 +604,83 @@ def case_transition(request, case_id):
             messages.success(request, _("De status is gewijzigd."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#status")
     return _case_page(request, case.pk, status_form=form, stale_error=stale_error)
+
+
+@login_required
+@require_POST
+@domain_errors
+def case_classify(request, case_id):
+    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="triage")
+    form = ClassificationForm(request.POST)
+    stale_error = ""
+    if form.is_valid():
+        try:
+            changes.case_classification_update(
+                actor=request.user,
+                case=case,
+                urgency=form.value("urgency") or None,
+                theme=form.value("theme") or None,
+                reason=form.value("reason", ""),
+                expected_version=form.value("version"),
+            )
+        except ValidationFailed as exc:
+            show_refusal(request, exc, form)
+        except ConcurrentEdit as exc:
+            stale_error = exc.message
+        else:
+            messages.success(request, _("Urgentie en thema zijn bijgewerkt."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#wijzigingen")
+    return _case_page(request, case.pk, classification_form=form, stale_error=stale_error)
+
+
+@login_required
+@require_POST
+@domain_errors
+def case_person_role(request, case_id):
+    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="triage")
+    form = RoleForm(request.POST, persons=selectors.case_person_links(viewer=request.user, case=case))
+    if form.is_valid():
+        try:
+            changes.case_person_role_set(
+                actor=request.user,
+                case=case,
+                person_id=form.value("person"),
+                role=form.value("role", ""),
+                reason=form.value("reason", ""),
+            )
+        except ValidationFailed as exc:
+            show_refusal(request, exc, form)
+        else:
+            messages.success(request, _("De rol is gewijzigd."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#personen")
+    return _case_page(request, case.pk, role_form=form)
+
+
+@login_required
+@require_POST
+@domain_errors
+def case_proposal_decide(request, case_id, proposal_id):
+    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="triage")
+    proposal = changes.proposal_get(case=case, proposal_id=proposal_id)
+    form = ProposalDecisionForm(request.POST, prefix=f"p{proposal.pk}")
+    if form.is_valid():
+        try:
+            changes.case_proposal_decide(
+                actor=request.user,
+                case=case,
+                proposal_id=proposal.pk,
+                accept=form.value("decision") == "accept",
+                reason=form.value("reason", ""),
+            )
+        except (ValidationFailed, TransitionNotAllowed) as exc:
+            show_refusal(request, exc, form)
+        else:
+            if form.value("decision") == "accept":
+                messages.success(request, _("Het voorstel is overgenomen."))
+            else:
+                messages.success(request, _("Het voorstel is afgewezen."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#voorstellen")
+    return _case_page(request, case.pk, proposal_form=form, proposal_id=proposal.pk)
 
 
 # --- triage -----------------------------------------------------------------------------------------------

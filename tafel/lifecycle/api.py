@@ -167,9 +167,14 @@ class VtDecisionIn(In):
     reason: str = Text
     responsible_worker_id: int | None = Field(None, ge=1, le=2**63 - 1)
     waiting_list: bool = False
-    handover_to: str = Field("", max_length=200)
+    handover_to: str = Field("", max_length=200, description="De contactpersoon bij de ontvangende organisatie.")
     feedback_police: str = Field("", max_length=20_000)
     feedback_reporter: str = Field("", max_length=20_000)
+    handover_organisation_id: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="Bij overdracht verplicht: de organisatie die de casus krijgt."
+    )
+    handover_on: datetime.date | None = Field(None, description="Bij overdracht verplicht: datum warme overdracht.")
+    handover_present: str = Field("", max_length=2_000, description="Bij overdracht verplicht: wie was aanwezig.")
 
 
 class EnrichmentIn(In):
@@ -558,6 +563,21 @@ def vt_decide(request, case_id: int, payload: VtDecisionIn):
     case = _case(request, case_id)
     decision = services.vt_decide(actor=request.auth.user, case=case, **payload.model_dump())
     return Status(201, {"id": decision.pk, "case_id": case.pk})
+
+
+@router.post(
+    "/cases/{case_id}/vt-monitoring/close",
+    operation_id="vt_monitoring_close",
+    summary="Veilig Thuis: monitoring na overdracht afsluiten",
+    description="Tot Veilig Thuis de monitoring afsluit, herinnert Tafel de verantwoordelijk medewerker periodiek "
+    "(TAFEL_VT_MONITOR_INTERVAL_DAYS). 409 als er geen monitoring loopt.",
+    response={200: IdOut, **W_ERR},
+    auth=WRITE,
+)
+def vt_monitoring_close(request, case_id: int, payload: ReasonIn):
+    case = _case(request, case_id)
+    decision = services.vt_monitoring_close(actor=request.auth.user, case=case, reason=payload.reason)
+    return {"id": decision.pk, "case_id": case.pk}
 
 
 @router.post(

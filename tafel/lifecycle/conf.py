@@ -26,6 +26,12 @@ def vt_monitor_days() -> int:
     return int(getattr(settings, "TAFEL_VT_MONITOR_DAYS", 42))
 
 
+def vt_monitor_interval_days() -> int:
+    """After the first check, Veilig Thuis is reminded again every this many days until it closes the
+    monitoring (issue 11: monitoring after handover is periodic, not a single reminder)."""
+    return max(1, int(getattr(settings, "TAFEL_VT_MONITOR_INTERVAL_DAYS", 14)))
+
+
 def escalation_clock_days() -> int:
     """Escalation steps 5 and 6 (SPEC §5.2, 001:L3475-3533): the directors decide within this many days, and
     when they do not, the openbaar bestuur gets as many days again. One setting for both clocks, read by the

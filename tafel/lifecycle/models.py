@@ -23,6 +23,14 @@ class NotificationKind(models.TextChoices):
     AGENDA = "agenda", "Geagendeerd"
     ENRICHMENT = "enrichment", "Verzoek dat-informatie"
     VT = "vt", "Veilig Thuis"
+    # Issue 11: partners are told.
+    PROPOSAL = "proposal", "Voorstel om te beslissen"
+    INVITATION = "invitation", "Uitnodiging overleg"
+    INVITATION_REPLY = "invitation_reply", "Antwoord op uitnodiging"
+    ACTION_ASSIGNED = "action_assigned", "Actie toegewezen"
+    CASUSREGISSEUR = "casusregisseur", "Benoemd tot casusregisseur"
+    PLAN_PUBLISHED = "plan_published", "Plan van aanpak gepubliceerd"
+    VERSLAG = "verslag", "Verslag verstuurd"
 
 
 class Notification(models.Model):
@@ -411,9 +419,27 @@ class VtDecision(models.Model):
     waiting_list = models.BooleanField("op de wachtlijst", default=False)
     reason = models.TextField("onderbouwing")
     handover_to = models.CharField("overgedragen aan", max_length=200, blank=True)
+    # Issue 11: a handover goes to an organisation, which then takes part in the case; the warm handover
+    # (004:L734) is recorded with its date and who was present.
+    handover_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="overgedragen aan organisatie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handover_on = models.DateField("datum warme overdracht", null=True, blank=True)
+    handover_present = models.TextField("aanwezig bij de warme overdracht", blank=True)
     feedback_police = models.TextField("terugkoppeling aan de politie", blank=True)
     feedback_reporter = models.TextField("terugkoppeling aan de melder", blank=True)
     monitor_on = models.DateField("monitoren op", null=True, blank=True)
+    # Monitoring after handover repeats (TAFEL_VT_MONITOR_INTERVAL_DAYS) until Veilig Thuis closes it.
+    monitoring_closed_at = models.DateTimeField("monitoring afgesloten", null=True, blank=True)
+    monitoring_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    monitoring_close_reason = models.TextField("waarom de monitoring stopt", blank=True)
     escalated_to_zvh_at = models.DateTimeField(null=True, blank=True)
     # Why Veilig Thuis brought the case to the house: kept here, not in the audit log (issue 10 finding 8).
     escalated_to_zvh_reason = models.TextField("reden opschaling naar het huis", blank=True)

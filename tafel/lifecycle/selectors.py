@@ -34,6 +34,7 @@ from .models import (
     CaseRappel,
     Closure,
     ClosureProposal,
+    EnrichmentAnswer,
     EnrichmentRequest,
     Escalation,
     EscalationLog,
@@ -300,6 +301,24 @@ def _entries(case: Case) -> list[TimelineEntry]:
                 item=d,
             )
         )
+    # Issue 11: the answers to an enrichment request (dat-informatie) reach the asker in the timeline too.
+    for ans in EnrichmentAnswer.objects.filter(request__case=case).select_related("supplied_by_org", "request"):
+        contact = f" — {ans.contact}" if ans.contact else ""
+        out.append(
+            TimelineEntry(
+                ans.created_at,
+                "veilig_thuis",
+                (_("Dat-informatie: bekend bij %(org)s") if ans.known else _("Dat-informatie: niet bekend bij %(org)s"))
+                % {"org": ans.supplied_by_org.name}
+                + contact,
+                ans.note,
+                ans.supplied_by_org_id,
+                ans.supplied_by_org.name,
+                ans.supplied_by_org_id,
+                ans.category,
+                ans,
+            )
+        )
     for n in CaseNote.objects.filter(case=case).select_related("supplied_by_org"):
         out.append(
             TimelineEntry(
@@ -404,6 +423,11 @@ class CaseLifecycle:
     enrichment: list
     organisations: list
 
+    @property
+    def monitoring_open(self) -> bool:
+        """Monitoring after a Veilig Thuis handover runs until Veilig Thuis closes it (issue 11)."""
+        return any(d.monitor_on and not d.monitoring_closed_at for d in self.vt_decisions)
+
 
 def case_lifecycle(*, viewer, case_id) -> CaseLifecycle:
     from tafel.meetings.models import Bodemeis
@@ -427,8 +451,12 @@ def case_lifecycle(*, viewer, case_id) -> CaseLifecycle:
         proposals=list(
             ClosureProposal.objects.filter(case=case, status=ProposalStatus.OPEN).select_related("organisation")
         ),
-        vt_decisions=list(VtDecision.objects.filter(case=case).select_related("responsible_worker")),
-        enrichment=list(EnrichmentRequest.objects.filter(case=case).select_related("organisation", "answer")),
+        vt_decisions=list(
+            VtDecision.objects.filter(case=case).select_related("responsible_worker", "handover_organisation")
+        ),
+        enrichment=list(
+            EnrichmentRequest.objects.filter(case=case).select_related("organisation", "answer", "answer__created_by")
+        ),
         organisations=list(
             CaseOrganisation.objects.filter(case=case).select_related("organisation").order_by("organisation__name")
         ),

@@ -22,6 +22,7 @@ from tafel.core import policy
 from tafel.core.errors import AccessDenied, NotFound, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
 from tafel.core.http import domain_errors
+from tafel.organisations.models import Organisation
 
 from . import selectors, services
 from .forms import VtWorkerForm
@@ -36,6 +37,7 @@ from .models import (
     step_actor,
 )
 from .services._common import is_house_procesregisseur
+from .services.vt import is_vt_worker
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -80,6 +82,11 @@ VT_DECISION_STATUSES = frozenset({"aangemeld", "verrijken"})
 
 def _case_page(request, case_id, *, refused: dict | None = None):
     view = selectors.case_lifecycle(viewer=request.user, case_id=case_id)
+    may_enrich = (is_vt_worker(request.user) or is_house_procesregisseur(request.user)) and view.case.status in (
+        "aangemeld",
+        "verrijken",
+        "actief",
+    )
     workers = (
         selectors.vt_workers(viewer=request.user, case=view.case) if view.case.status in VT_DECISION_STATUSES else []
     )
@@ -96,6 +103,17 @@ def _case_page(request, case_id, *, refused: dict | None = None):
             "risk_levels": RiskLevel.choices,
             "vt_routes": VtRoute.choices,
             "vt_workers": VtWorkerForm(workers=workers).fields["responsible_worker"].choices,
+            # Issue 11: Veilig Thuis (or the house) asks partners for dat-informatie from the case page.
+            "may_enrich": may_enrich,
+            "enrichment_organisations": list(
+                Organisation.objects.filter(active=True).exclude(pk=request.user.organisation_id).order_by("name")
+            )
+            if may_enrich
+            else [],
+            # Issue 11: a handover goes to an organisation; every active one may receive it.
+            "handover_organisations": list(Organisation.objects.filter(active=True).order_by("name"))
+            if view.case.status in VT_DECISION_STATUSES
+            else [],
             "phases": [(v, label) for v, label in view.case._meta.get_field("phase").choices],
             **(refused or {"typed": {}, "field_errors": {}}),
         },
@@ -230,8 +248,28 @@ def _vt_decide(request, case):
         handover_to=request.POST.get("handover_to", ""),
         feedback_police=request.POST.get("feedback_police", ""),
         feedback_reporter=request.POST.get("feedback_reporter", ""),
+        handover_organisation_id=_int_or_none(request.POST.get("handover_organisation")),
+        handover_on=_date_or_none(request.POST.get("handover_on")),
+        handover_present=request.POST.get("handover_present", ""),
     )
     return _("Het besluit van Veilig Thuis is vastgelegd.")
+
+
+def _int_or_none(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _date_or_none(value):
+    """A date typed on the page, or None (the service then asks for it at the field)."""
+    try:
+        return parse_date(value) if value else None
+    except ValueError:
+        return None
+
+
+def _vt_monitoring_close(request, case):
+    services.vt_monitoring_close(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+    return _("De monitoring na overdracht is afgesloten.")
 
 
 def _enrich(request, case):
@@ -259,6 +297,7 @@ CASE_ACTIONS = {
     "voorstel-afsluiten": _propose,
     "heropenen": _reenter,
     "veilig-thuis": _vt_decide,
+    "monitoring-afsluiten": _vt_monitoring_close,
     "verrijking": _enrich,
 }
 

@@ -196,7 +196,8 @@ def action_get_for_user(*, user, action_id, action: str = "view") -> Action:
     if obj is None:
         refuse_unseen(user, kind="action", object_id=action_id, action=action, model=Action, case_field="case_id")
         raise NotFound(_NOT_FOUND_ACTION)
-    if action == "update" and obj.owner_id != user.pk:
+    # Four eyes (issue 11): the second owner reports too.
+    if action == "update" and user.pk not in (obj.owner_id, obj.co_owner_id):
         _deny(user, kind="action", object_id=obj.pk, action=action, case_id=obj.case_id)
         raise AccessDenied("Alleen de eigenaar van de actie kan deze bijwerken.")
     return obj

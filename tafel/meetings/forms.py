@@ -124,9 +124,21 @@ class SafetyMarkerForm(TafelForm):
         label="Markering",
         required=False,
         choices=[("", "Geen markering")] + list(SafetyMarker.choices),
-        help_text="Bij stalking of intiem terrorisme zitten pleger en slachtoffer nooit in dezelfde sessie.",
+        help_text="Bij stalking of intiem terrorisme zitten de gekozen personen nooit samen in een sessie, "
+        "welke rol zij in de casus ook hebben.",
+    )
+    persons = forms.TypedMultipleChoiceField(
+        label="Nooit samen in een sessie",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Kies ten minste twee personen.",
     )
     reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, persons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persons"].choices = [(cp.person_id, f"{cp.person} ({cp.get_role_display()})") for cp in persons]
 
 
 class ClientTaskForm(TafelForm):
@@ -449,6 +461,13 @@ class BodemeisForm(TafelForm):
 class ActionForm(TafelForm):
     what = forms.CharField(label="Wat", widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.TypedChoiceField(label="Wie", coerce=int, required=False, empty_value=None)
+    co_owner = forms.TypedChoiceField(
+        label="Samen met (vier ogen)",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Een tweede eigenaar: de actie is pas gedaan als beiden dat bevestigen.",
+    )
     deadline = forms.DateField(label="Wanneer (uiterlijk)", required=False, widget=DATE_WIDGET)
     type = forms.ChoiceField(label="Soort actie", choices=BLANK + list(ActionType.choices))
     audience = forms.ChoiceField(
@@ -467,6 +486,7 @@ class ActionForm(TafelForm):
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = _user_choices(users)
+        self.fields["co_owner"].choices = _user_choices(users)
 
 
 class RemoveForm(TafelForm):
@@ -520,3 +540,26 @@ class ActionStatusForm(TafelForm):
 class VerslagEditForm(TafelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label="Tekst", required=False, widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class InvitationResponseForm(TafelForm):
+    """Issue 11: the invitee answers from "Mijn werk"."""
+
+    response = forms.ChoiceField(
+        label="Uw antwoord",
+        choices=[
+            ("accepted", "Ik kom"),
+            ("declined", "Ik kom niet"),
+            ("substituted", "Ik stuur een collega"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies of u komt, niet komt of een collega stuurt."},
+    )
+    reason = forms.CharField(label="Reden (verplicht als u niet komt)", required=False, max_length=2000)
+    substitute = forms.TypedChoiceField(
+        label="Collega die in uw plaats komt", coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].choices = BLANK + [(u.pk, u.get_full_name() or u.username) for u in colleagues]

@@ -124,10 +124,15 @@ class SafetyMarker(models.TextChoices):
 class CaseMeetingFlags(models.Model):
     """Meeting rules that hang on a case, kept on the meetings side (one row per case).
 
-    SPEC §4.5: in stalking or intimate terrorism, perpetrator and victim are never in the same session."""
+    SPEC §4.5: in stalking or intimate terrorism, perpetrator and victim are never in the same session. The
+    marker protects persons, not roles (issue 11): it names the persons who must never share a session, and the
+    planner keeps them apart whatever role the case gives them."""
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="meeting_flags")
     safety_marker = models.CharField("veiligheidsmarkering", max_length=20, choices=SafetyMarker.choices, blank=True)
+    separated_persons = models.ManyToManyField(
+        "persons.Person", blank=True, related_name="+", verbose_name="nooit samen in een sessie"
+    )
     reason = models.TextField("reden", blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField()
@@ -157,6 +162,15 @@ class Attendance(models.TextChoices):
     PRESENT = "present", "Aanwezig"
     ABSENT = "absent", "Afwezig"
     EXCUSED = "excused", "Afgemeld"
+
+
+class InvitationResponse(models.TextChoices):
+    """The invitee's own answer (issue 11): before the meeting, from "Mijn werk"."""
+
+    PENDING = "pending", "Nog geen antwoord"
+    ACCEPTED = "accepted", "Komt"
+    DECLINED = "declined", "Komt niet"
+    SUBSTITUTED = "substituted", "Stuurt een vervanger"
 
 
 class AttendMode(models.TextChoices):
@@ -218,6 +232,12 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     invited_at = models.DateTimeField()
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    # The professional's answer (issue 11): accept, decline with a reason, or name a substitute.
+    response = models.CharField(
+        "antwoord", max_length=12, choices=InvitationResponse.choices, default=InvitationResponse.PENDING
+    )
+    response_reason = models.TextField("reden", blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "is_client", "id"]
@@ -567,6 +587,18 @@ class Action(models.Model):
     # When the owner reported the action done (status `gedaan`); cleared when it goes back to another status.
     # The monitor compares its local date with the deadline ("afspraken op tijd uitgevoerd", SPEC §7).
     done_at = models.DateTimeField("afgerond op", null=True, blank=True)
+    # Four eyes (issue 11): "police and Veilig Thuis visit together". With a second owner, the action is
+    # `gedaan` only when both have confirmed it; each confirmation is kept.
+    co_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tweede eigenaar (vier ogen)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_owned_actions",
+    )
+    owner_confirmed_at = models.DateTimeField("gedaan bevestigd door eigenaar", null=True, blank=True)
+    co_owner_confirmed_at = models.DateTimeField("gedaan bevestigd door tweede eigenaar", null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "order", "id"]

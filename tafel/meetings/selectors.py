@@ -138,6 +138,7 @@ def agenda(*, viewer, meeting: Meeting) -> list[AgendaItem]:
         )
         .prefetch_related(
             Prefetch("case__case_persons", queryset=_persons_shown_to(viewer, CasePerson.objects)),
+            "case__meeting_flags__separated_persons",
             Prefetch(
                 "invitations",
                 queryset=_persons_shown_to(
@@ -447,7 +448,11 @@ class PlanView:
 
 def _plan_parts(plan: Plan) -> tuple[list[Bodemeis], list[Action]]:
     bodemeisen = list(plan.bodemeisen.select_related("guard", "guard__organisation").order_by("order", "id"))
-    actions = list(plan.actions.select_related("owner", "organisation").order_by("order", "id"))
+    actions = list(
+        plan.actions.select_related("owner", "organisation", "co_owner", "co_owner__organisation").order_by(
+            "order", "id"
+        )
+    )
     return bodemeisen, actions
 
 
@@ -549,10 +554,10 @@ def my_actions(*, viewer) -> QuerySet:
         Plan.objects.filter(case=OuterRef("case_id"), published_at__isnull=False).order_by("-number").values("pk")[:1]
     )
     return (
-        Action.objects.filter(owner=viewer, case__in=cases_visible_to(viewer))
+        Action.objects.filter(Q(owner=viewer) | Q(co_owner=viewer), case__in=cases_visible_to(viewer))
         .annotate(current_plan_id=Subquery(newest))
         .filter(plan_id=F("current_plan_id"))
-        .select_related("case", "plan", "organisation", "owner")
+        .select_related("case", "plan", "organisation", "owner", "co_owner")
         .order_by("deadline", "id")
     )
 

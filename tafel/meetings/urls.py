@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_mywork
 
 app_name = "meetings"
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("plan/<int:plan_id>/nieuwe-versie/", views.plan_new_version, name="plan_new_version"),
     path("plan/<int:plan_id>/gezin/", views.family, name="family"),
     path("actie/<int:action_id>/", views.action_status, name="action_status"),
+    path("mijn-werk/", views_mywork.my_work, name="my_work"),
+    path("mijn-werk/uitnodiging/<int:invitation_id>/", views_mywork.invitation_respond, name="invitation_respond"),
 ]

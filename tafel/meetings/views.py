@@ -133,6 +133,12 @@ def meeting_new(request):
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
+def _separated_persons(case) -> list:
+    """The persons a stalking marker keeps apart (prefetched by the meeting selector)."""
+    flags = getattr(case, "meeting_flags", None)
+    return list(flags.separated_persons.all()) if flags is not None and flags.safety_marker else []
+
+
 def _detail(request, meeting_id, status: int = 200, **forms):
     detail = selectors.meeting_detail(viewer=request.user, meeting_id=meeting_id)
     meeting = detail.meeting
@@ -162,9 +168,14 @@ def _detail(request, meeting_id, status: int = 200, **forms):
         }
         ctx["defer_forms"] = {i.pk: DeferForm(prefix=f"defer{i.pk}") for i in detail.items}
         ctx["marker_forms"] = {
-            i.pk: SafetyMarkerForm(
+            i.pk: (forms.get("marker_form") if forms.get("marker_item") == i.pk else None)
+            or SafetyMarkerForm(
                 prefix=f"marker{i.pk}",
-                initial={"marker": getattr(getattr(i.case, "meeting_flags", None), "safety_marker", "")},
+                persons=persons[i.pk],
+                initial={
+                    "marker": getattr(getattr(i.case, "meeting_flags", None), "safety_marker", ""),
+                    "persons": [p.pk for p in _separated_persons(i.case)],
+                },
             )
             for i in detail.items
         }
@@ -285,7 +296,8 @@ def defer(request, item_id: int):
 @require_POST
 def safety_marker(request, item_id: int):
     item = agenda_item_get_for_user(user=request.user, item_id=item_id, action="plan")
-    form = SafetyMarkerForm(request.POST, prefix=f"marker{item.pk}")
+    persons = selectors.case_persons(viewer=request.user, case=item.case)
+    form = SafetyMarkerForm(request.POST, prefix=f"marker{item.pk}", persons=persons)
     if form.is_valid():
         try:
             services.safety_marker_set(
@@ -293,14 +305,14 @@ def safety_marker(request, item_id: int):
                 case=item.case,
                 marker=form.cleaned_data["marker"],
                 reason=form.cleaned_data["reason"],
+                person_ids=form.cleaned_data["persons"],
             )
         except TafelError as exc:
-            show_refusal(request, exc)
+            show_refusal(request, exc, form)
         else:
             messages.success(request, f"De markering van {item.case.reference} is vastgelegd.")
-    else:
-        messages.error(request, "Geef een reden voor de markering.")
-    return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#clienten")
+            return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#clienten")
+    return _detail(request, item.meeting_id, status=422, marker_form=form, marker_item=item.pk)
 
 
 @domain_errors
@@ -744,7 +756,7 @@ def _plan_page(request, plan_id, status: int = 200, **forms):
         ctx["status_forms"] = {
             a.pk: ActionStatusForm(prefix=f"a{a.pk}", initial={"status": a.status, "outcome_note": a.outcome_note})
             for a in view.actions
-            if a.owner_id == request.user.pk and view.is_current
+            if request.user.pk in (a.owner_id, a.co_owner_id) and view.is_current
         }
     ctx["action_rows"] = [
         (a, ctx.get("status_forms", {}).get(a.pk), *ctx.get("edit_rows", {}).get(a.pk, (None, None)))
@@ -890,6 +902,8 @@ def action_status(request, action_id: int):
             show_refusal(request, exc)
         else:
             messages.success(request, "De actie is bijgewerkt.")
+    if request.POST.get("from") == "mijn-werk":
+        return redirect("meetings:my_work")
     return redirect("meetings:plan", action.plan_id)
 
 

@@ -155,3 +155,8 @@ ENTRIES = {
         }
     },
 }
+
+# Issue 11 keeps its entries in their own module (see there).
+from .matrix_joining import ENTRIES as _JOINING_ENTRIES  # noqa: E402
+
+ENTRIES.update(_JOINING_ENTRIES)

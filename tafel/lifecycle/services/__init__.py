@@ -20,7 +20,14 @@ from .followup import (
     rappel_set,
 )
 from .tick import tick
-from .vt import enrichment_answer, enrichment_request, vt_decide, vt_escalate_to_zvh, vt_melding_create
+from .vt import (
+    enrichment_answer,
+    enrichment_request,
+    vt_decide,
+    vt_escalate_to_zvh,
+    vt_melding_create,
+    vt_monitoring_close,
+)
 
 __all__ = [
     "breach_report",
@@ -47,5 +54,6 @@ __all__ = [
     "tick",
     "vt_decide",
     "vt_escalate_to_zvh",
+    "vt_monitoring_close",
     "vt_melding_create",
 ]

@@ -82,6 +82,10 @@ def _rappels(now: datetime.datetime, today: datetime.date, result: TickResult) -
             result.add("plan_rappels")
 
 
+# Owners hear of an action this many days before its deadline (issue 11), and again when it is overdue.
+ACTION_DUE_SOON_DAYS = 2
+
+
 def _actions(now: datetime.datetime, today: datetime.date, result: TickResult) -> None:
     """Open actions of the current plans past their deadline: the owner and the procesregisseur are told once
     per deadline, and the case goes on the next agenda."""
@@ -93,7 +97,7 @@ def _actions(now: datetime.datetime, today: datetime.date, result: TickResult) -
     overdue = (
         Action.objects.filter(status=ActionStatus.OPEN, deadline__lt=today, case__status=CaseStatus.ACTIEF)
         .annotate(current_plan=Subquery(current.values("pk")[:1]))
-        .select_related("owner", "case__procesregisseur")
+        .select_related("owner", "co_owner", "case__procesregisseur")
     )
     for action in overdue:
         if action.plan_id != action.current_plan:
@@ -102,7 +106,7 @@ def _actions(now: datetime.datetime, today: datetime.date, result: TickResult) -
             continue
         case = action.case
         notify(
-            [action.owner, *case_regisseurs(case)],
+            [action.owner, action.co_owner, *case_regisseurs(case)],
             case=case,
             kind=NotificationKind.ACTION_DUE,
             text=f"Casus {case.reference}: actie over de termijn ({action.deadline:%d-%m-%Y}) — {action.what[:120]}",
@@ -110,6 +114,31 @@ def _actions(now: datetime.datetime, today: datetime.date, result: TickResult) -
         )
         schedule_follow_up(case, reason="Open acties over de termijn", now=now)
         result.add("actions")
+    # Issue 11: the owners are also told shortly before the deadline, once per deadline.
+    soon = (
+        Action.objects.filter(
+            status=ActionStatus.OPEN,
+            deadline__gte=today,
+            deadline__lte=today + datetime.timedelta(days=ACTION_DUE_SOON_DAYS),
+            case__status=CaseStatus.ACTIEF,
+        )
+        .annotate(current_plan=Subquery(current.values("pk")[:1]))
+        .select_related("owner", "co_owner", "case")
+    )
+    for action in soon:
+        if action.plan_id != action.current_plan or not reminder_once(
+            "action_due_soon", f"action:{action.pk}", action.deadline
+        ):
+            continue
+        notify(
+            [action.owner, action.co_owner],
+            case=action.case,
+            kind=NotificationKind.ACTION_DUE,
+            text=f"Casus {action.case.reference}: uw actie moet uiterlijk {action.deadline:%d-%m-%Y} gedaan zijn. "
+            "Werk haar bij in Mijn werk.",
+            url=reverse("meetings:my_work"),
+        )
+        result.add("actions_due_soon")
 
 
 def _clock(escalation: Escalation, deadline, label: str, now, result: TickResult, *, at_expiry: bool = True) -> bool:
@@ -178,16 +207,25 @@ def _follow_up_period(today: datetime.date, result: TickResult) -> None:
 
 
 def _vt_monitoring(today: datetime.date, result: TickResult) -> None:
-    decisions = VtDecision.objects.filter(monitor_on__lte=today).select_related(
-        "case", "decided_by", "responsible_worker"
+    """Monitoring after a Veilig Thuis handover: the responsible worker is reminded on the first check day and
+    then every TAFEL_VT_MONITOR_INTERVAL_DAYS, until Veilig Thuis closes the monitoring (issue 11). Each
+    reminder is claimed once for its own due day, so a catch-up run sends only the latest one."""
+    from ..conf import vt_monitor_interval_days
+
+    interval = vt_monitor_interval_days()
+    decisions = VtDecision.objects.filter(monitor_on__lte=today, monitoring_closed_at__isnull=True).select_related(
+        "case", "decided_by", "responsible_worker", "handover_organisation"
     )
     for decision in decisions:
-        if reminder_once("vt_monitor", f"vt:{decision.pk}", decision.monitor_on):
+        due = decision.monitor_on + datetime.timedelta(days=((today - decision.monitor_on).days // interval) * interval)
+        if reminder_once("vt_monitor", f"vt:{decision.pk}", due):
+            target = decision.handover_organisation.name if decision.handover_organisation_id else decision.handover_to
             notify(
                 [decision.responsible_worker or decision.decided_by],
                 case=decision.case,
                 kind=NotificationKind.VT,
-                text=f"Melding {decision.case.reference}: monitoren na overdracht aan {decision.handover_to}.",
+                text=f"Melding {decision.case.reference}: monitoren na overdracht aan {target}. Sluit de monitoring "
+                "af als die niet meer nodig is.",
                 url=reverse("lifecycle:case", args=[decision.case_id]),
             )
             result.add("vt_monitoring")

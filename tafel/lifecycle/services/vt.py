@@ -51,24 +51,9 @@ def vt_melding_create(*, actor, origin: str, data: AanmeldingInput) -> Aanmeldin
         raise fail("Kies de herkomst van de melding.", "origin")
     data.route = EntryRoute.POLITIE_VT
     data.origin = origin
-    with transaction.atomic():
-        result = aanmelding_create(actor=actor, data=data)
-        # The receiving Veilig Thuis organisation takes part in the melding it has to weigh (need-to-know).
-        now = timezone.now()
-        for org in Organisation.objects.filter(type=OrganisationType.VEILIG_THUIS, active=True):
-            _, created = CaseOrganisation.objects.get_or_create(
-                case=result.case,
-                organisation=org,
-                defaults={"added_at": now, "added_by": actor, "reason": "ontvanger Veilig Thuis-melding"},
-            )
-            if created:
-                audit(
-                    actor=actor,
-                    event=AuditEventType.CASE_PARTICIPANT_ADD,
-                    case_id=result.case.pk,
-                    details={"organisation": org.pk},
-                )
-    return result
+    # The receiving Veilig Thuis organisation takes part in the melding it has to weigh (need-to-know): the
+    # intake adds it for every melding on this route.
+    return aanmelding_create(actor=actor, data=data)
 
 
 def enrichment_request(
@@ -165,6 +150,9 @@ def vt_decide(
     handover_to: str = "",
     feedback_police: str = "",
     feedback_reporter: str = "",
+    handover_organisation_id: int | None = None,
+    handover_on: datetime.date | None = None,
+    handover_present: str = "",
 ) -> VtDecision:
     """The VT triage decision. A high-risk case is never put on a waiting list and always gets a named
     responsible worker (004:L1261-1291). Handover routes go to local handling (status lokaal) with monitoring
@@ -194,8 +182,21 @@ def vt_decide(
         errors["waiting_list"] = ["Een casus met hoog risico komt nooit op de wachtlijst."]
     if high and worker is None and "responsible_worker" not in errors:
         errors["responsible_worker"] = ["Bij hoog risico is een verantwoordelijk medewerker verplicht."]
-    if route in HANDOVER_ROUTES and not clean(handover_to):
-        errors["handover_to"] = ["Aan wie wordt de melding overgedragen?"]
+    # Issue 11: a handover goes to an organisation (which then takes part in the case), in a warm handover
+    # with its date and who was present; `handover_to` names the contact there.
+    handover_org = None
+    if route in HANDOVER_ROUTES:
+        handover_org = (
+            Organisation.objects.filter(pk=handover_organisation_id, active=True).first()
+            if handover_organisation_id
+            else None
+        )
+        if handover_org is None:
+            errors["handover_organisation"] = ["Aan welke organisatie wordt de melding overgedragen?"]
+        if handover_on is None:
+            errors["handover_on"] = ["Wanneer was de warme overdracht?"]
+        if not clean(handover_present):
+            errors["handover_present"] = ["Wie waren bij de warme overdracht aanwezig?"]
     if errors:
         from tafel.core.errors import ValidationFailed
 
@@ -214,6 +215,9 @@ def vt_decide(
             waiting_list=waiting_list,
             reason=clean(reason),
             handover_to=clean(handover_to)[:200],
+            handover_organisation=handover_org,
+            handover_on=handover_on if handover_org else None,
+            handover_present=clean(handover_present) if handover_org else "",
             feedback_police=clean(feedback_police),
             feedback_reporter=clean(feedback_reporter),
             monitor_on=timezone.localdate() + datetime.timedelta(days=vt_monitor_days())
@@ -235,6 +239,8 @@ def vt_decide(
             details={"decision": decision.pk, "risk": risk_level, "route": route},
         )
         _feedback(case, decision)
+        if handover_org is not None:
+            _hand_over(actor=actor, case=case, organisation=handover_org, now=now)
         if worker is not None:
             notify(
                 [worker],
@@ -244,6 +250,29 @@ def vt_decide(
                 url=reverse("lifecycle:case", args=[case.pk]),
             )
     return decision
+
+
+def _hand_over(*, actor, case: Case, organisation: Organisation, now) -> None:
+    """The receiving organisation takes part in the case and its professionals are told (issue 11)."""
+    _, created = CaseOrganisation.objects.get_or_create(
+        case=case,
+        organisation=organisation,
+        defaults={"added_at": now, "added_by": actor, "reason": "warme overdracht door Veilig Thuis"},
+    )
+    if created:
+        audit(
+            actor=actor,
+            event=AuditEventType.CASE_PARTICIPANT_ADD,
+            case_id=case.pk,
+            details={"organisation": organisation.pk},
+        )
+    notify(
+        User.objects.filter(organisation=organisation, is_active=True, roles__role="professional"),
+        case=case,
+        kind=NotificationKind.VT,
+        text=f"Veilig Thuis heeft melding {case.reference} aan {organisation} overgedragen (warme overdracht).",
+        url=reverse("cases:detail", args=[case.pk]),
+    )
 
 
 def _feedback(case: Case, decision: VtDecision) -> None:
@@ -294,4 +323,26 @@ def vt_escalate_to_zvh(*, actor, case: Case, reason: str) -> VtDecision:
             text=f"Veilig Thuis meldt casus {case.reference} aan bij het huis: zorg en strafrecht lopen beide.",
             url=reverse("lifecycle:case", args=[case.pk]),
         )
+    return decision
+
+
+def vt_monitoring_close(*, actor, case: Case, reason: str) -> VtDecision:
+    """Veilig Thuis ends the monitoring after a handover (issue 11): until then, `tick` reminds the responsible
+    worker periodically."""
+    require_vt(actor, case)
+    if not clean(reason):
+        raise fail("Waarom is monitoring niet meer nodig?", "reason")
+    with transaction.atomic():
+        decision = (
+            VtDecision.objects.select_for_update()
+            .filter(case=case, monitor_on__isnull=False, monitoring_closed_at__isnull=True)
+            .order_by("-decided_at", "-id")
+            .first()
+        )
+        if decision is None:
+            raise TransitionNotAllowed("Er loopt geen monitoring na overdracht voor deze melding.")
+        decision.monitoring_closed_at, decision.monitoring_closed_by = timezone.now(), actor
+        decision.monitoring_close_reason = clean(reason)
+        decision.save(update_fields=["monitoring_closed_at", "monitoring_closed_by", "monitoring_close_reason"])
+        audit(actor=actor, event=AuditEventType.VT_MONITORING_CLOSE, case_id=case.pk, details={"decision": decision.pk})
     return decision

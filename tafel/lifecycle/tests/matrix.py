@@ -155,3 +155,9 @@ ENTRIES: dict[str, dict] = {
     "lifecycle:timeline": {"expect": _e(200, 200, 404, 200, 404, 302, 404, 404)},
     "lifecycle:timeline_pdf": {"expect": _e(200, 200, 404, 200, 404, 302, 404, 404)},
 }
+
+# Issue 11: Veilig Thuis closes the monitoring after a handover (the World's case has none running: 409).
+ENTRIES["api:vt_monitoring_close"] = {
+    "body": json.dumps({"reason": "x"}),
+    "expect": _e(409, 403, 404, 403, 404, 401, 404, 404),
+}

@@ -67,8 +67,6 @@ DEFAULT_PRIVACY_REMINDER = (
 DEFAULT_CLIENT_ROLES = frozenset(
     {PersonRole.PLEGER, PersonRole.VERDACHTE, PersonRole.SLACHTOFFER, PersonRole.OUDER, PersonRole.BETROKKENE}
 )
-PERPETRATOR_ROLES = frozenset({PersonRole.PLEGER, PersonRole.VERDACHTE})
-VICTIM_ROLES = frozenset({PersonRole.SLACHTOFFER})
 
 # A case that ended is not discussed again, except to learn from it (casusevaluatie, SPEC §5.5).
 ENDED_STATUSES = frozenset({CaseStatus.AFGESLOTEN, CaseStatus.NIET_GEACCEPTEERD, CaseStatus.LOKAAL, CaseStatus.RIEC})
@@ -213,7 +211,7 @@ def agenda_add_case(*, actor, meeting: Meeting, case, kind: str | None = None) -
         if meeting.overleg_type.clients_invited_by_default:
             # Clients are always invited and decide themselves whether to come ("ja, tenzij", SPEC §4.5).
             for link in CasePerson.objects.filter(case=case, role__in=DEFAULT_CLIENT_ROLES).order_by("id"):
-                part = _free_client_part(item, link.role, requested=None, flags=_flags(case))
+                part = _free_client_part(item, link.person_id, requested=None, flags=_flags(case))
                 Invitation.objects.create(
                     meeting=meeting,
                     agenda_item=item,
@@ -271,50 +269,50 @@ def _flags(case) -> CaseMeetingFlags | None:
     return CaseMeetingFlags.objects.filter(case=case).first()
 
 
-def _separation_needed(flags: CaseMeetingFlags | None) -> bool:
-    return flags is not None and flags.safety_marker in SafetyMarker.values
+def _separated(flags: CaseMeetingFlags | None) -> set[int]:
+    """The persons a stalking or intimate-terrorism marker keeps apart (issue 11: persons, not roles)."""
+    if flags is None or flags.safety_marker not in SafetyMarker.values:
+        return set()
+    return set(flags.separated_persons.values_list("pk", flat=True))
 
 
-def _opposite_roles(role: str) -> frozenset[str]:
-    if role in PERPETRATOR_ROLES:
-        return VICTIM_ROLES
-    if role in VICTIM_ROLES:
-        return PERPETRATOR_ROLES
-    return frozenset()
-
-
-def _roles_in_part(item: AgendaItem, part: str, exclude_person_id: int | None = None) -> set[str]:
-    person_ids = list(
+def _persons_in_part(item: AgendaItem, part: str, exclude_person_id: int | None = None) -> set[int]:
+    return set(
         Invitation.objects.filter(agenda_item=item, is_client=True, invited=True, session_part=part)
         .exclude(person_id=exclude_person_id)
         .values_list("person_id", flat=True)
     )
-    return set(CasePerson.objects.filter(case_id=item.case_id, person_id__in=person_ids).values_list("role", flat=True))
 
 
-def _free_client_part(
-    item: AgendaItem, role: str, *, requested: str | None, flags, person_id: int | None = None
-) -> str:
-    """The client part a client joins. In stalking or intimate terrorism, perpetrator and victim are never in
-    the same session: an explicit request that breaks this is refused; otherwise the planner picks the
-    separate client part."""
-    opposite = _opposite_roles(role) if _separation_needed(flags) else frozenset()
+def _names(person_ids) -> str:
+    from tafel.persons.models import Person
+
+    names = sorted(p.full_name for p in Person.objects.filter(pk__in=person_ids))
+    return " en ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
+def _free_client_part(item: AgendaItem, person_id: int, *, requested: str | None, flags) -> str:
+    """The client part a client joins. In stalking or intimate terrorism, the persons the marker names are
+    never in the same session, whatever their roles: an explicit request that breaks this is refused;
+    otherwise the planner picks a client part without any of the others."""
+    separated = _separated(flags)
+    others = separated - {person_id} if person_id in separated else set()
     if requested is not None:
         if requested not in CLIENT_PARTS:
             raise fail("Een cliënt neemt deel aan een cliëntdeel.", "session_part")
-        if opposite & _roles_in_part(item, requested, exclude_person_id=person_id):
+        clash = others & _persons_in_part(item, requested, exclude_person_id=person_id)
+        if clash:
             raise fail(
-                "Deze casus is gemarkeerd als "
-                f"{SafetyMarker(flags.safety_marker).label.lower()}: pleger en slachtoffer zitten nooit in "
-                "dezelfde sessie. Kies een apart cliëntdeel.",
+                f"Deze casus is gemarkeerd als {SafetyMarker(flags.safety_marker).label.lower()}: "
+                f"{_names({person_id, *clash})} zitten nooit in dezelfde sessie. Kies een ander cliëntdeel.",
                 "session_part",
             )
         return requested
     for part in CLIENT_PARTS:
-        if not (opposite & _roles_in_part(item, part, exclude_person_id=person_id)):
+        if not (others & _persons_in_part(item, part, exclude_person_id=person_id)):
             return part
     raise fail(
-        "Pleger en slachtoffer kunnen in deze casus niet samen in een sessie; er is geen vrij cliëntdeel meer.",
+        f"{_names(separated)} kunnen in deze casus niet samen in een sessie; er is geen vrij cliëntdeel meer.",
         "session_part",
     )
 
@@ -497,9 +495,7 @@ def client_invite(
         existing = Invitation.objects.filter(agenda_item=agenda_item, person_id=person_id).first()
         part = SessionPart.CLIENTS
         if invited:
-            part = _free_client_part(
-                agenda_item, link.role, requested=session_part, flags=_flags(agenda_item.case), person_id=person_id
-            )
+            part = _free_client_part(agenda_item, person_id, requested=session_part, flags=_flags(agenda_item.case))
         values = {
             "invited": invited,
             "not_invited_reason": "" if invited else clean(not_invited_reason),
@@ -568,36 +564,55 @@ def client_task_done(*, actor, invitation: Invitation, task: str, wishes: str = 
     return invitation
 
 
-def safety_marker_set(*, actor, case, marker: str, reason: str) -> CaseMeetingFlags:
-    """Mark a case as stalking or intimate terrorism (or clear it). Refused while a planned meeting would
-    put perpetrator and victim in one session."""
+def safety_marker_set(
+    *, actor, case, marker: str, reason: str, person_ids: list[int] | None = None
+) -> CaseMeetingFlags:
+    """Mark a case as stalking or intimate terrorism (or clear it), naming the persons of the case who must
+    never share a session (issue 11: the marker protects persons, not roles). Refused while a meeting that is
+    not closed already has two of them in one session."""
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis zet deze markering.")
     if marker and marker not in SafetyMarker.values:
         raise fail("Kies stalking of intiem terrorisme.", "marker")
+    errors: dict[str, list[str]] = {}
     if not clean(reason):
-        raise fail("Geef een reden.", "reason")
+        errors["reason"] = ["Geef een reden."]
+    chosen: set[int] = set()
+    if marker:
+        try:
+            chosen = {int(pk) for pk in person_ids or []}
+        except (TypeError, ValueError):
+            chosen = set()
+            errors["persons"] = ["Onbekende persoon."]
+        in_case = set(CasePerson.objects.filter(case=case, person_id__in=chosen).values_list("person_id", flat=True))
+        if chosen - in_case:
+            errors["persons"] = ["Kies alleen personen uit deze casus."]
+        elif len(chosen) < 2:
+            errors["persons"] = ["Kies ten minste twee personen die nooit samen in een sessie mogen zitten."]
+    if errors:
+        raise fail_many("De markering is niet volledig.", errors)
     with transaction.atomic():
         flags, _ = CaseMeetingFlags.objects.select_for_update().get_or_create(
             case=case, defaults={"set_by": actor, "set_at": timezone.now()}
         )
         flags.safety_marker, flags.reason, flags.set_by, flags.set_at = marker, clean(reason), actor, timezone.now()
         flags.save(update_fields=["safety_marker", "reason", "set_by", "set_at"])
+        flags.separated_persons.set(sorted(chosen))
         if marker:
             for item in AgendaItem.objects.filter(case=case).exclude(meeting__status=MeetingStatus.CLOSED):
                 for part in CLIENT_PARTS:
-                    roles = _roles_in_part(item, part)
-                    if roles & PERPETRATOR_ROLES and roles & VICTIM_ROLES:
+                    together = chosen & _persons_in_part(item, part)
+                    if len(together) > 1:
                         raise fail(
-                            f"In het overleg van {item.meeting.starts_at:%d-%m-%Y} zitten pleger en slachtoffer in "
-                            "dezelfde sessie. Zet een van beiden eerst in een apart cliëntdeel.",
-                            "marker",
+                            f"In het overleg van {item.meeting.starts_at:%d-%m-%Y} zitten {_names(together)} in "
+                            "dezelfde sessie. Zet een van hen eerst in een ander cliëntdeel.",
+                            "persons",
                         )
         audit(
             actor=actor,
             event=AuditEventType.SAFETY_MARKER_SET,
             case_id=case.pk,
-            details={"marker": marker},
+            details={"marker": marker, "persons": sorted(chosen)},
         )
     return flags
 
@@ -685,6 +700,10 @@ def meeting_send_invitations(*, actor, meeting: Meeting, text: str | None = None
         now = timezone.now()
         sent_ids = [inv.pk for inv in invitations if inv.user.email]
         Invitation.objects.filter(pk__in=sent_ids).update(email_sent_at=now)
+        # Issue 11: the invitee also finds it in Tafel (Berichten, the digest, "Mijn werk") and answers there.
+        from .partners import tell_invited
+
+        tell_invited(meeting, invitations)
         fields = ["invitations_sent_at"]
         meeting.invitations_sent_at = now
         if clean(text):

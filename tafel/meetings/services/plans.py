@@ -289,6 +289,8 @@ class ActionInput:
     plain_text: str = ""
     # Empty: derived from the type (actions towards, with or about the family are family-facing).
     audience: str = ""
+    # Four eyes (issue 11): a second owner who confirms "gedaan" too.
+    co_owner: object = None
 
 
 def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, dict[str, list[str]]]:
@@ -304,6 +306,17 @@ def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, d
         errors["audience"] = ["Kies of deze actie voor het gezin is of alleen voor professionals."]
     owner = load_user(data.owner, actor=actor, case_ids=[plan.case_id], field="owner")
     _check_person(owner, plan.case_id, "owner", errors)
+    co_owner = (
+        load_user(data.co_owner, actor=actor, case_ids=[plan.case_id], field="co_owner")
+        if data.co_owner not in (None, "")
+        else None
+    )
+    if co_owner is not None:
+        _check_person(co_owner, plan.case_id, "co_owner", errors)
+        if owner is None:
+            errors["co_owner"] = ["Een tweede eigenaar hoort bij een eerste: kies eerst wie de actie heeft."]
+        elif co_owner.pk == owner.pk:
+            errors["co_owner"] = ["De tweede eigenaar is iemand anders dan de eerste."]
     organisation_id = owner.organisation_id if owner is not None else data.organisation_id
     if organisation_id and owner is None:
         if not CaseOrganisation.objects.filter(
@@ -320,6 +333,7 @@ def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, d
         "rationale": clean(data.rationale),
         "term": data.term,
         "plain_text": clean(data.plain_text),
+        "co_owner": co_owner,
     }
     return values, errors
 
@@ -505,6 +519,7 @@ def plan_publish(*, actor, plan: Plan, expected_version: int | None = None, qual
         plan.published_at, plan.published_by, plan.version = now, actor, plan.version + 1
         for key, value in quality.items():
             setattr(plan, key, value)
+        previous_casusregisseur_id = Case.objects.filter(pk=plan.case_id).values_list("casusregisseur_id", flat=True)[0]
         if plan.casusregisseur_id:
             # One family, one plan, one regisseur (002:L2023): the case shows the appointed casusregisseur.
             Case.objects.filter(pk=plan.case_id).exclude(casusregisseur_id=plan.casusregisseur_id).update(
@@ -522,6 +537,10 @@ def plan_publish(*, actor, plan: Plan, expected_version: int | None = None, qual
                 "meeting": plan.meeting_id,
             },
         )
+        # Issue 11: the casusregisseur, the owners of new actions and the meeting's invitees are told.
+        from .partners import tell_plan_published
+
+        tell_plan_published(plan, actions, previous_casusregisseur_id=previous_casusregisseur_id)
     return PublishResult(plan=plan, missing=missing)
 
 
@@ -529,8 +548,10 @@ FINAL_NOTE_REQUIRED = frozenset({ActionStatus.NIET_GEDAAN, ActionStatus.VERVALLE
 
 
 def action_update(*, actor, action: Action, status: str, outcome_note: str = "") -> Action:
-    """The owner reports on their action (issue 3, item 8). Only actions of the case's current plan."""
-    if action.owner_id != actor.pk:
+    """An owner reports on their action (issue 3, item 8). Only actions of the case's current plan. With a
+    second owner (four eyes, issue 11) either may report, and `gedaan` holds only when both have confirmed it:
+    the first confirmation is kept and the action stays open until the other confirms."""
+    if actor.pk not in (action.owner_id, action.co_owner_id):
         raise AccessDenied("Alleen de eigenaar van de actie kan deze bijwerken.")
     if status not in ActionStatus.values:
         raise fail("Kies een status.", "status")
@@ -542,6 +563,18 @@ def action_update(*, actor, action: Action, status: str, outcome_note: str = "")
             raise TransitionNotAllowed("Deze actie hoort bij een eerdere versie van het plan en ligt vast.")
         previous = action.status
         now = timezone.now()
+        fields = ["status", "outcome_note", "updated_at", "updated_by", "done_at"]
+        if action.co_owner_id:
+            fields += ["owner_confirmed_at", "co_owner_confirmed_at"]
+            if status == ActionStatus.GEDAAN:
+                if actor.pk == action.owner_id:
+                    action.owner_confirmed_at = action.owner_confirmed_at or now
+                if actor.pk == action.co_owner_id:
+                    action.co_owner_confirmed_at = action.co_owner_confirmed_at or now
+                if not (action.owner_confirmed_at and action.co_owner_confirmed_at):
+                    status = ActionStatus.OPEN  # waits for the other owner's confirmation
+            else:
+                action.owner_confirmed_at = action.co_owner_confirmed_at = None
         action.status, action.outcome_note = status, clean(outcome_note)
         action.updated_at, action.updated_by = now, actor
         # The moment it was done stays when the owner only rewrites the note of a done action; any other
@@ -550,7 +583,7 @@ def action_update(*, actor, action: Action, status: str, outcome_note: str = "")
             action.done_at = None
         elif previous != ActionStatus.GEDAAN or action.done_at is None:
             action.done_at = now
-        action.save(update_fields=["status", "outcome_note", "updated_at", "updated_by", "done_at"])
+        action.save(update_fields=fields)
         audit(
             actor=actor,
             event=AuditEventType.ACTION_UPDATE,

@@ -382,5 +382,8 @@ def verslag_approve(*, actor, verslag: Verslag, expected_version: int | None = N
             event=AuditEventType.VERSLAG_APPROVE,
             details={"meeting": meeting.pk, "recipients": sorted(recipients)},
         )
+        from .partners import tell_verslag_sent
+
+        tell_verslag_sent(meeting, [user for user, _refs in recipients.values()])
         transaction.on_commit(lambda: get_connection(fail_silently=False).send_messages(messages))
     return verslag

@@ -343,7 +343,7 @@ ENTRIES = {
     "meetings:safety_marker": {
         "method": "post",
         "expect": {
-            "regisseur": 302,
+            "regisseur": 422,
             "member": 403,
             "partner": 404,
             "nonconvenant": 404,
@@ -429,3 +429,8 @@ ENTRIES = {
         }
     },
 }
+
+# Issue 11 keeps its entries in their own module (see there).
+from .matrix_sessions import ENTRIES as _SESSION_ENTRIES  # noqa: E402
+
+ENTRIES.update(_SESSION_ENTRIES)

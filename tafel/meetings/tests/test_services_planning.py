@@ -29,7 +29,11 @@ from .factories import family_case, join_case, om_user, overleg_type, plan_meeti
 def stalking_case(professional, municipality, procesregisseur):
     case = family_case(professional, municipality, procesregisseur)
     services.safety_marker_set(
-        actor=procesregisseur, case=case, marker=SafetyMarker.STALKING, reason="Ex-partner stalkt na scheiding."
+        actor=procesregisseur,
+        case=case,
+        marker=SafetyMarker.STALKING,
+        reason="Ex-partner stalkt na scheiding.",
+        person_ids=[_person(case, PersonRole.PLEGER), _person(case, PersonRole.SLACHTOFFER)],
     )
     return case
 
@@ -98,10 +102,53 @@ def test_without_the_marker_pleger_and_slachtoffer_may_share_a_session(professio
 def test_marking_stalking_is_refused_while_both_sit_in_one_session(professional, municipality, procesregisseur):
     case = family_case(professional, municipality, procesregisseur)
     plan_meeting(procesregisseur, code="mda", cases=[case])
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.safety_marker_set(
-            actor=procesregisseur, case=case, marker=SafetyMarker.INTIMATE_TERRORISM, reason="Dwingende controle."
+            actor=procesregisseur,
+            case=case,
+            marker=SafetyMarker.INTIMATE_TERRORISM,
+            reason="Dwingende controle.",
+            person_ids=[_person(case, PersonRole.PLEGER), _person(case, PersonRole.SLACHTOFFER)],
         )
+    assert "dezelfde sessie" in exc.value.message
+
+
+def test_marker_names_at_least_two_persons_of_the_case(professional, municipality, procesregisseur):
+    case = family_case(professional, municipality, procesregisseur)
+    other = make_case(professional, municipality)
+    for person_ids in (
+        [],
+        [_person(case, PersonRole.PLEGER)],
+        [_person(case, PersonRole.PLEGER), _person(other, PersonRole.PLEGER)],
+    ):
+        with pytest.raises(ValidationFailed) as exc:
+            services.safety_marker_set(
+                actor=procesregisseur,
+                case=case,
+                marker=SafetyMarker.STALKING,
+                reason="Stalking.",
+                person_ids=person_ids,
+            )
+        assert "persons" in exc.value.field_errors
+
+
+def test_marker_protects_persons_whatever_their_roles(professional, municipality, procesregisseur):
+    """Issue 11: a stalking case where neither party has the role pleger or slachtoffer (both betrokkene, as
+    in the first melding of a ZSM case): the named persons still never share a session."""
+    case = family_case(professional, municipality, procesregisseur)
+    ex = _person(case, PersonRole.PLEGER)
+    victim = _person(case, PersonRole.SLACHTOFFER)
+    case.case_persons.filter(person_id__in=[ex, victim]).update(role=PersonRole.BETROKKENE)
+    services.safety_marker_set(
+        actor=procesregisseur, case=case, marker=SafetyMarker.STALKING, reason="Stalking.", person_ids=[ex, victim]
+    )
+    meeting = plan_meeting(procesregisseur, code="mda", cases=[case])
+    item = meeting.agenda_items.get()
+    parts = dict(Invitation.objects.filter(agenda_item=item, is_client=True).values_list("person_id", "session_part"))
+    assert parts[ex] != parts[victim]
+    with pytest.raises(ValidationFailed) as exc:
+        services.client_invite(actor=procesregisseur, agenda_item=item, person_id=ex, session_part=parts[victim])
+    assert "nooit in dezelfde sessie" in exc.value.message
 
 
 # --- the OM split ------------------------------------------------------------------------------------------

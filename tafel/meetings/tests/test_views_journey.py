@@ -265,24 +265,24 @@ def test_house_marks_a_case_as_stalking_on_the_meeting_page(procesregisseur, pro
     item = meeting.agenda_items.get()
     # Without the marker, both clients share the client part; marking is refused until they are apart.
     regie = _client(procesregisseur)
-    _ok(
-        regie.post(
-            f"/overleggen/agendapunt/{item.pk}/markering/",
-            {f"marker{item.pk}-marker": "stalking", f"marker{item.pk}-reason": "Stalking na scheiding."},
-        )
-    )
-    assert not CaseMeetingFlags.objects.filter(case=case, safety_marker="stalking").exists()
     victim = case.case_persons.get(role="slachtoffer").person_id
+    perpetrator = case.case_persons.get(role="pleger").person_id
+    marker = {
+        f"marker{item.pk}-marker": "stalking",
+        f"marker{item.pk}-reason": "Stalking na scheiding.",
+        f"marker{item.pk}-persons": [perpetrator, victim],
+    }
+    refused = regie.post(f"/overleggen/agendapunt/{item.pk}/markering/", marker)
+    assert refused.status_code == 422 and "dezelfde sessie" in refused.content.decode()
+    assert not CaseMeetingFlags.objects.filter(case=case, safety_marker="stalking").exists()
+    # Naming only one person is refused at the field.
+    one = regie.post(f"/overleggen/agendapunt/{item.pk}/markering/", {**marker, f"marker{item.pk}-persons": [victim]})
+    assert one.status_code == 422 and "ten minste twee personen" in one.content.decode()
     services.client_invite(actor=procesregisseur, agenda_item=item, person_id=victim, session_part="clients_separate")
-    _ok(
-        regie.post(
-            f"/overleggen/agendapunt/{item.pk}/markering/",
-            {f"marker{item.pk}-marker": "stalking", f"marker{item.pk}-reason": "Stalking na scheiding."},
-        )
-    )
+    _ok(regie.post(f"/overleggen/agendapunt/{item.pk}/markering/", marker))
     assert CaseMeetingFlags.objects.get(case=case).safety_marker == "stalking"
     page = _ok(regie.get(f"/overleggen/{meeting.pk}/"), 200).content.decode()
-    assert "pleger en slachtoffer nooit samen" in page
+    assert "nooit samen in een sessie" in page
     # An invited professional of the case cannot set the marker.
     services.invitation_add(actor=procesregisseur, meeting=meeting, user=professional)
     assert _client(professional).post(f"/overleggen/agendapunt/{item.pk}/markering/", {}).status_code == 403

@@ -1,0 +1,64 @@
+"""Authorization matrix entries of issue 11 for the planner's safety rules in the API (marker, client invite)
+and for "Mijn werk" (my invitations, actions and updates; the invitee's answer).
+
+Kept apart from matrix.py so parallel work on the meeting pages merges cleanly; matrix.py folds them in."""
+
+import json
+
+_PLAN = {
+    "member": 403,
+    "partner": 404,
+    "nonconvenant": 404,
+    "analyst": 404,
+    "anonymous": 401,
+    "fg": 404,
+    "beheerder": 404,
+}
+
+ENTRIES = {
+    "api:agenda_item_safety_marker": {
+        # One person named: past the access check, the procesregisseur meets the "at least two" rule.
+        "body": json.dumps({"marker": "stalking", "reason": "Matrix.", "person_ids": [1]}),
+        "expect": {"regisseur": 422, **_PLAN},
+    },
+    "api:agenda_item_client_invite": {
+        "body": json.dumps({"person_id": 999999}),
+        "expect": {"regisseur": 422, **_PLAN},
+    },
+}
+
+_EVERYONE = {
+    "regisseur": 200,
+    "member": 200,
+    "partner": 200,
+    "nonconvenant": 200,
+    "analyst": 200,
+    "fg": 200,
+    "beheerder": 200,
+}
+# Only the invitee answers their own invitation; anyone else's reads as absent.
+_INVITEE_ONLY = {
+    "regisseur": 404,
+    "partner": 404,
+    "nonconvenant": 404,
+    "analyst": 404,
+    "fg": 404,
+    "beheerder": 404,
+}
+
+ENTRIES.update(
+    {
+        "meetings:my_work": {"expect": {**_EVERYONE, "anonymous": 302}},
+        "api:my_work": {"expect": {**_EVERYONE, "anonymous": 401}},
+        "meetings:invitation_respond": {
+            "method": "post",
+            # An empty answer: the member's own invitation, refused at the field.
+            "expect": {**_INVITEE_ONLY, "member": 422, "anonymous": 302},
+        },
+        "api:invitation_respond": {
+            # The World's meeting has been held: past the access check, the member meets "too late".
+            "body": json.dumps({"response": "declined"}),
+            "expect": {**_INVITEE_ONLY, "member": 409, "anonymous": 401},
+        },
+    }
+)
