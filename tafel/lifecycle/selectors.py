@@ -694,9 +694,15 @@ FEED_ITEMS = {
 }
 
 
+# How an item reaches its case where it has no `case` field of its own.
+FEED_ITEM_CASE = {("meetings", "PreMeetingUpdate"): "agenda_item__case"}
+
+
 def _items_visible(viewer, events: list[AuditEvent]) -> list[AuditEvent]:
     """Drop the events whose item the viewer may not read: one query per kind of item and one item context
     per case, so the cost does not grow with the number of events."""
+    from operator import attrgetter
+
     from django.apps import apps
 
     wanted: dict[tuple[str, str], set[int]] = {}
@@ -707,14 +713,16 @@ def _items_visible(viewer, events: list[AuditEvent]) -> list[AuditEvent]:
     visible: set[tuple[tuple[str, str], int]] = set()
     contexts: dict[int, policy.ItemContext] = {}
     for model, ids in wanted.items():
-        rows = list(apps.get_model(*model).objects.filter(pk__in=ids).select_related("case"))
+        path = FEED_ITEM_CASE.get(model, "case")
+        rows = list(apps.get_model(*model).objects.filter(pk__in=ids).select_related(path))
         for row in rows:
-            context = contexts.get(row.case_id)
+            case = attrgetter(path.replace("__", "."))(row)
+            context = contexts.get(case.pk)
             if context is None:
-                context = contexts[row.case_id] = policy.ItemContext(viewer, row.case, case_visible=True)
+                context = contexts[case.pk] = policy.ItemContext(viewer, case, case_visible=True)
             if policy.item_visible(
                 viewer,
-                case=row.case,
+                case=case,
                 supplied_by_org_id=row.supplied_by_org_id,
                 category=row.category,
                 item=row,
