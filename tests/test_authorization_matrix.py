@@ -28,6 +28,8 @@ ADMIN_RULE = {
     "anonymous": 302,
     "fg": 302,
     "beheerder": 200,
+    "reporter": 302,
+    "family": 302,
 }
 
 
@@ -135,7 +137,7 @@ def test_the_matrix_never_lets_an_outsider_into_a_case(db):
     for key, entry in matrix.load_entries().items():
         params = matrix.route_params(urls[key]) if key in urls else matrix.api_params(ops.get(key, ("", ""))[1])
         if CASE_SCOPED & set(params):
-            for actor in ("partner", "analyst", "anonymous"):
+            for actor in ("partner", "analyst", "anonymous", "reporter", "family"):
                 assert not 200 <= entry["expect"][actor] < 300, f"{key}: {actor} must not succeed"
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, override
 from tafel.core.audit import audit
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PERSON_NOT_FOUND, may_submit_aanmelding, may_triage, persons_get_for_user
+from tafel.core.policy import PERSON_NOT_FOUND, active_users, may_submit_aanmelding, may_triage, persons_get_for_user
 from tafel.organisations.models import Municipality, Organisation, Role
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_validate
@@ -563,14 +563,17 @@ OUTCOME_STATUS = {
 
 
 def _is_house_procesregisseur(user_id) -> bool:
-    from tafel.organisations.models import OrganisationType, User
+    from tafel.organisations.models import OrganisationType
 
-    return User.objects.filter(
-        pk=user_id,
-        is_active=True,
-        organisation__type=OrganisationType.ZVH,
-        roles__role=Role.PROCESREGISSEUR,
-    ).exists()
+    return (
+        active_users()
+        .filter(
+            pk=user_id,
+            organisation__type=OrganisationType.ZVH,
+            roles__role=Role.PROCESREGISSEUR,
+        )
+        .exists()
+    )
 
 
 def triage_validate(data: TriageInput) -> dict[str, list[str]]:
@@ -598,11 +601,17 @@ def triage_validate(data: TriageInput) -> dict[str, list[str]]:
     if data.mode == TriageMode.TEAM and not (data.team_member_ids or data.team_others.strip()):
         err("team_members", "Leg vast wie aan het triageteam deelnamen.")
     if data.mode == TriageMode.TEAM and data.team_member_ids:
-        from tafel.organisations.models import User
+        from tafel.organisations.models import OrganisationType
 
-        known = set(User.objects.filter(pk__in=data.team_member_ids, is_active=True).values_list("pk", flat=True))
+        # The triage team is staff of the house (`selectors.house_users`); an unknown id and anyone else
+        # answer alike (issue 10, finding 2).
+        known = set(
+            active_users()
+            .filter(pk__in=data.team_member_ids, organisation__type=OrganisationType.ZVH)
+            .values_list("pk", flat=True)
+        )
         if set(data.team_member_ids) - known:
-            err("team_members", "Een van de deelnemers aan het triageteam is niet (meer) bekend.")
+            err("team_members", "Een van de deelnemers aan het triageteam is geen (actieve) medewerker van het huis.")
     if data.outcome == TriageOutcome.NIET_GEACCEPTEERD and not data.feedback.strip():
         # The aanmelder is always informed, with the reason (001:L4524-4593, 000:L5166).
         err("feedback", "Leg de aanmelder uit waarom de casus niet wordt geaccepteerd.")

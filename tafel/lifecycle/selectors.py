@@ -722,9 +722,15 @@ FEED_ITEMS = {
 }
 
 
+# How an item reaches its case where it has no `case` field of its own.
+FEED_ITEM_CASE = {("meetings", "PreMeetingUpdate"): "agenda_item__case"}
+
+
 def _items_visible(viewer, events: list[AuditEvent]) -> list[AuditEvent]:
     """Drop the events whose item the viewer may not read: one query per kind of item and one item context
     per case, so the cost does not grow with the number of events."""
+    from operator import attrgetter
+
     from django.apps import apps
 
     wanted: dict[tuple[str, str], set[int]] = {}
@@ -735,12 +741,10 @@ def _items_visible(viewer, events: list[AuditEvent]) -> list[AuditEvent]:
     visible: set[tuple[tuple[str, str], int]] = set()
     contexts: dict[int, policy.ItemContext] = {}
     for model, ids in wanted.items():
-        model_class = apps.get_model(*model)
-        # Most items hang on the case; a pre-meeting update hangs on its agenda item, which names the case.
-        via = "case" if any(f.name == "case" for f in model_class._meta.get_fields()) else "agenda_item__case"
-        rows = list(model_class.objects.filter(pk__in=ids).select_related(via))
+        path = FEED_ITEM_CASE.get(model, "case")
+        rows = list(apps.get_model(*model).objects.filter(pk__in=ids).select_related(path))
         for row in rows:
-            case = row.case if via == "case" else row.agenda_item.case
+            case = attrgetter(path.replace("__", "."))(row)
             context = contexts.get(case.pk)
             if context is None:
                 context = contexts[case.pk] = policy.ItemContext(viewer, case, case_visible=True)

@@ -86,6 +86,17 @@ def api_operations() -> dict[str, tuple[str, str]]:
     }
 
 
+# Actors added by issue 10 whose expectation, where an entry does not name it, is that of an existing actor:
+# the reporter-only organisation is an outsider to the case everywhere (it sees its own melding, which the
+# World does not give it), like the partner outside the case; the family member with an account but no
+# organisation or role gets no API token (like anonymous) and on the pages reaches what a logged-in user
+# without case content reaches (like the analyst). An entry names the new actor where it differs.
+DERIVED_ACTORS = {
+    "reporter": lambda key: "partner",
+    "family": lambda key: "anonymous" if key.startswith("api:") and key not in API_PLAIN else "analyst",
+}
+
+
 def load_entries() -> dict[str, dict]:
     entries: dict[str, dict] = {}
     for app in settings.INSTALLED_APPS:
@@ -99,7 +110,11 @@ def load_entries() -> dict[str, dict]:
             raise
         for key, entry in module.ENTRIES.items():
             assert key not in entries, f"matrix entry {key} is defined twice"
-            entries[key] = entry
+            expect = dict(entry["expect"])
+            for actor, like in DERIVED_ACTORS.items():
+                if actor not in expect and like(key) in expect:
+                    expect[actor] = expect[like(key)]
+            entries[key] = {**entry, "expect": expect}
     return entries
 
 

@@ -15,8 +15,22 @@ from tafel.meetings import services as meeting_services
 from tafel.organisations.models import OrganisationType, Role
 from tafel.testing import make_municipality, make_org, make_user
 
-# The actor kinds of issue 4, plus the FG and the beheerder for the privacy pages.
-ACTORS = ("regisseur", "member", "partner", "nonconvenant", "analyst", "anonymous", "fg", "beheerder")
+# The actor kinds of issue 4, plus the FG and the beheerder for the privacy pages; issue 10 adds a reporter-only
+# organisation without a convenant (it submitted a melding about the case and takes part as `melder` only) and
+# the family: a member of the family whose plan is written in plain language, with an account but no
+# organisation and no role (Tafel gives families no login; should one ever exist, it must reach nothing).
+ACTORS = (
+    "regisseur",
+    "member",
+    "partner",
+    "nonconvenant",
+    "analyst",
+    "anonymous",
+    "fg",
+    "beheerder",
+    "reporter",
+    "family",
+)
 
 
 @dataclass
@@ -41,6 +55,7 @@ def build_world() -> World:
     ggz = make_org("GGZ Matrix", OrganisationType.GGZ)
     shelter = make_org("Opvang zonder convenant", OrganisationType.ZORG, convenant=False)
     gemeente = make_org("Gemeente Matrix", OrganisationType.GEMEENTE)
+    school = make_org("School zonder convenant", OrganisationType.ZORG, convenant=False)
     municipality = make_municipality("Matrixdorp")
     w.users = {
         "regisseur": make_user(house, Role.PROCESREGISSEUR, username="m_regisseur"),
@@ -51,6 +66,8 @@ def build_world() -> World:
         "anonymous": None,
         "fg": make_user(house, Role.FG, username="m_fg"),
         "beheerder": make_user(house, Role.BEHEERDER, username="m_beheer", is_staff=True),
+        "reporter": make_user(school, Role.PROFESSIONAL, Role.AANMELDER, username="m_reporter"),
+        "family": _family_member(),
     }
     reg, member = w.users["regisseur"], w.users["member"]
     case = triaged(make_case(member, municipality), reg)
@@ -79,11 +96,19 @@ def build_world() -> World:
         category="algemeen",
     )
     invitation = meeting.invitations.filter(user=member).first()
+    # The school reported the family too: a reporter-only participation, as a melding from outside the
+    # convenant leaves it (issue 10, finding 4).
+    from tafel.cases.models import CaseOrganisation, ParticipationKind
+
+    CaseOrganisation.objects.create(
+        case=case, organisation=school, kind=ParticipationKind.REPORTER, reason="aanmelder", added_at=case.created_at
+    )
     w.objs = dict(
         house=house,
         police=police,
         ggz=ggz,
         shelter=shelter,
+        school=school,
         municipality=municipality,
         case=case,
         meeting=meeting,
@@ -105,6 +130,12 @@ def build_world() -> World:
     return w
 
 
+def _family_member():
+    from tafel.organisations.models import User
+
+    return User.objects.create_user(username="m_family", password="testpass-Tafel-2026", first_name="Gezin")
+
+
 def client_for(w: World, actor: str) -> Client:
     client = Client()
     user = w.users[actor]
@@ -116,8 +147,13 @@ def client_for(w: World, actor: str) -> Client:
 def token_for(w: World, actor: str) -> str | None:
     from tafel.api.models import SCOPES
     from tafel.api.services import api_token_create
+    from tafel.core.errors import ValidationFailed
 
     user = w.users[actor]
     if user is None:
         return None
-    return api_token_create(actor=None, user=user, name="matrix", scopes=list(SCOPES), days=30).key
+    try:
+        return api_token_create(actor=None, user=user, name="matrix", scopes=list(SCOPES), days=30).key
+    except ValidationFailed:
+        # No token for an account without an organisation (the family member): it calls the API without one.
+        return None

@@ -201,6 +201,8 @@ def test_axe_finds_no_serious_or_critical_violations(axe_page):
     person = page.get_by_role("group", name="Persoon 1")
     person.get_by_label("Voornamen").fill("Pieter")
     person.get_by_label("Achternaam").fill("Janssen")
+    # Outside the house screening needs the date of birth too (issue 10, finding 3).
+    person.get_by_label("Geboortedatum").fill("1980-03-14")
     with page.expect_response(lambda r: "/aanmeldingen/match/" in r.url and r.ok):
         person.get_by_label("Achternaam").dispatch_event("change")
     expect(person.get_by_role("button", name=re.compile("Pieter Janssen$"))).to_be_visible()

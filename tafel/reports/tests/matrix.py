@@ -94,6 +94,7 @@ ENTRIES = {
             "anonymous": 302,
             "fg": 403,
             "beheerder": 200,
+            "family": 403,
         }
     },
     "reports:drilldown": {
@@ -146,6 +147,7 @@ ENTRIES = {
             "anonymous": 302,
             "fg": 403,
             "beheerder": 200,
+            "family": 403,
         }
     },
     "reports:questionnaire_index": {
@@ -184,6 +186,7 @@ ENTRIES = {
             "anonymous": 302,
             "fg": 403,
             "beheerder": 200,
+            "family": 403,
         },
     },
     "reports:research_export": {
@@ -215,6 +218,7 @@ ENTRIES = {
             "anonymous": 302,
             "fg": 403,
             "beheerder": 302,
+            "family": 403,
         },
     },
     "api:questionnaire_list": {"expect": API_READERS},
