@@ -65,7 +65,7 @@ def _setup():
             rationale="Vier ogen: dreiging van vader.",
         ),
     )
-    services.plan_publish(actor=regisseur, plan=plan)
+    services.plan_publish(actor=regisseur, plan=plan, quality_reason="Alleen de huisbezoekactie is nu afgesproken.")
 
     meeting = plan_meeting(regisseur, code="actieoverleg", cases=[case], days=10)
     for user in (agent, vt_worker, ib):

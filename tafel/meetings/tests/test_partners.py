@@ -128,7 +128,7 @@ def _four_eyes_action(procesregisseur, professional, active_case, colleague) -> 
             rationale="Vier ogen bij dreiging.",
         ),
     )
-    services.plan_publish(actor=procesregisseur, plan=plan)
+    services.plan_publish(actor=procesregisseur, plan=plan, quality_reason="Alleen het huisbezoek is nu afgesproken.")
     return Action.objects.select_related("plan").get(what="Samen huisbezoek afleggen")
 
 
