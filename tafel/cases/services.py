@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
@@ -603,15 +603,20 @@ def triage_validate(data: TriageInput) -> dict[str, list[str]]:
     if data.mode == TriageMode.TEAM and data.team_member_ids:
         from tafel.organisations.models import OrganisationType
 
-        # The triage team is staff of the house (`selectors.house_users`); an unknown id and anyone else
-        # answer alike (issue 10, finding 2).
+        # The triage team is the house and its chain partners under the convenant; an unknown id and anyone
+        # else (an organisation outside the convenant, an inactive account) answer alike (issue 10, finding 2).
         known = set(
             active_users()
-            .filter(pk__in=data.team_member_ids, organisation__type=OrganisationType.ZVH)
+            .filter(pk__in=data.team_member_ids)
+            .filter(Q(organisation__type=OrganisationType.ZVH) | Q(organisation__convenant_signed=True))
             .values_list("pk", flat=True)
         )
         if set(data.team_member_ids) - known:
-            err("team_members", "Een van de deelnemers aan het triageteam is geen (actieve) medewerker van het huis.")
+            err(
+                "team_members",
+                "Een van de deelnemers aan het triageteam is geen (actieve) medewerker van het huis of van een "
+                "convenantpartner.",
+            )
     if data.outcome == TriageOutcome.NIET_GEACCEPTEERD and not data.feedback.strip():
         # The aanmelder is always informed, with the reason (001:L4524-4593, 000:L5166).
         err("feedback", "Leg de aanmelder uit waarom de casus niet wordt geaccepteerd.")

@@ -185,7 +185,8 @@ BODY_FIELDS = {
     ("api:case_triage", "team_member_ids"): (
         ("regisseur",),
         lambda w, v: {"criteria": [], "outcome": "zvh_com", "mode": "team", "team_member_ids": [v]},
-        lambda w: w.users["partner"].pk,
+        # The triage team is the house and its convenant partners: the school outside the convenant is not.
+        lambda w: w.users["reporter"].pk,
     ),
     ("api:case_triage", "procesregisseur_id"): (
         ("regisseur",),
