@@ -114,7 +114,7 @@ def _dispatch_one(subscription_id: int) -> int:
 
     with transaction.atomic():
         sub = (
-            WebhookSubscription.objects.select_for_update()
+            WebhookSubscription.objects.select_for_update(of=("self",))
             .select_related("partner_system__user__organisation")
             .get(pk=subscription_id)
         )
