@@ -15,7 +15,7 @@ from tafel.cases.services import AanmeldingInput, AanmeldingResult, aanmelding_c
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import active_users, can_view_case, sees_case_content
+from tafel.core.policy import active_users, can_view_case, refuse_unseen, sees_case_content
 from tafel.organisations.models import Organisation, OrganisationType, User
 
 from ..conf import vt_monitor_days
@@ -191,6 +191,15 @@ def vt_decide(
             if handover_organisation_id
             else None
         )
+        if handover_org is None and handover_organisation_id:
+            refuse_unseen(
+                actor,
+                kind="organisation",
+                object_id=handover_organisation_id,
+                action="handover",
+                model=Organisation,
+                case_field=None,
+            )
         if handover_org is None:
             errors["handover_organisation"] = ["Aan welke organisatie wordt de melding overgedragen?"]
         if handover_on is None:
