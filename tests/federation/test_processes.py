@@ -210,9 +210,9 @@ def test_stopped_house_then_stopped_hub_show_niet_bereikbaar_and_intake_goes_on(
 
     procs["hub"].terminate()
     procs["hub"].wait(timeout=10)
-    started = time.monotonic()
+    # How long the house waits for a hub at most is pinned in tafel/federation/tests (one call, the timeout).
     _, body = _ask(federation, first_names="Pieter", last_name="Janssen", date_of_birth="1980-03-14")
-    assert body["status"] == "niet_bereikbaar" and time.monotonic() - started < 6
+    assert body["status"] == "niet_bereikbaar"
 
     a = federation["houses"]["zvh-a"]
     status, created = _post(

@@ -197,6 +197,22 @@ def test_an_unreachable_hub_is_an_answer_not_an_error(house, monkeypatch):
     assert services.publication_run().error == "connection"
 
 
+def test_an_intake_waits_for_the_hub_at_most_once_and_at_most_the_federation_timeout(house, monkeypatch, settings):
+    """How long an intake can hang on a slow hub, pinned without a clock: one call, with the configured
+    timeout (the processes test stops the hub for real)."""
+    settings.TAFEL_FEDERATION_TIMEOUT_MS = 1234
+    timeouts: list[float] = []
+
+    def slow(url, body, headers, timeout):
+        timeouts.append(timeout)
+        raise TimeoutError
+
+    monkeypatch.setattr(client, "transport", slow)
+    answer = ask(house.worker, first_names="Pieter", last_name="Janssen", date_of_birth=DOB)
+    assert answer.status == "niet_bereikbaar"
+    assert timeouts == [1.234]
+
+
 def test_an_unreachable_house_is_reported_as_such(house, monkeypatch):
     services.publication_run()
 
