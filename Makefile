@@ -8,7 +8,7 @@ DEMO_CASES ?= 600
 DEMO_SEED ?= 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast bench bench-federation lint format migrate demo chromium clean
+.PHONY: run serve test test-fast bench bench-federation lint format migrate demo chromium clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: demo
 	@$(DEMO_ENV) $(MANAGE) worker & WORKER=$$!; \
 		trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
 		$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+# Production settings on this machine: gunicorn with workers and the task worker (docs/operations.md "make serve").
+serve: $(BIN)/.installed
+	deploy/serve.sh
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here).
 # Chromium for the browser tests; pdftotext (poppler-utils) lets the report's browser test read the PDF back.

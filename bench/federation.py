@@ -404,6 +404,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Federation benchmark (docs/performance.md).")
     parser.add_argument("--houses", type=int, default=25)
     parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument(
+        "--publish-only",
+        action="store_true",
+        help="only step 2 (publishing, then an unchanged run and a run with 1 %% edited), into an empty hub",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"bench-{args.houses}x{args.persons}.sqlite3"
@@ -427,7 +432,7 @@ def main() -> None:
     print(f"migrated in {time.perf_counter() - t:.1f} s", flush=True)
     pools = name_pools(SEED)
     print(f"register: {args.houses - 1} houses × {args.persons} persons", flush=True)
-    results["register"] = build_register(args.houses, args.persons, pools)
+    results["register"] = {} if args.publish_only else build_register(args.houses, args.persons, pools)
 
     from django.utils import timezone
 
@@ -462,7 +467,22 @@ def main() -> None:
     results["publish"]["second_run_cpu_s"] = round(time.process_time() - cpu, 1)
     results["publish"]["second_run_sent"] = again.sent
     results["hub_entries"] = Entry.objects.count()
+    if args.publish_only:
+        from tafel.persons.models import Person
+
+        edited = list(Person.objects.order_by("pk").values_list("pk", flat=True)[::100])
+        Person.objects.filter(pk__in=edited).update(first_names="Bewerkt")
+        t, cpu = time.perf_counter(), time.process_time()
+        third = services.publication_run()
+        results["publish"]["one_percent_edited_s"] = round(time.perf_counter() - t, 1)
+        results["publish"]["one_percent_edited_cpu_s"] = round(time.process_time() - cpu, 1)
+        results["publish"]["one_percent_edited_sent"] = third.sent
     print(f"published: {results['publish']}", flush=True)
+    if args.publish_only:
+        results["machine"]["load_average_end"] = os.getloadavg()
+        print(json.dumps(results, indent=2))
+        (OUT / "results-publish.json").write_text(json.dumps(results, indent=2))
+        return
     results["check"] = measure_checks(args.houses, args.persons, pools)
     print(f"checks: {results['check']}", flush=True)
     results["quality"] = measure_quality(args.persons, pools)

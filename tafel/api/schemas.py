@@ -307,6 +307,14 @@ class CaseListIn(PageIn):
     route: EntryRoute | None = None
     mine: bool = Field(False, description="Alleen casussen waarvan u proces- of casusregisseur bent.")
     q: str = Field("", max_length=100, description="Zoek in kenmerk en korte omschrijving.")
+    person: str = Field(
+        "", max_length=100, description="Naam van een persoon in de casus (tolerant voor schrijfwijze)."
+    )
+    bsn: str = Field(
+        "",
+        pattern=r"^(\d{8,9})?$",
+        description="BSN van een persoon in de casus; alleen voor medewerkers van het huis (anders 403).",
+    )
 
 
 class CaseSummaryOut(Schema):

@@ -426,12 +426,27 @@ class ProposalDecisionForm(TafelForm):
 
 class CaseFilterForm(TafelForm):
     q = forms.CharField(label=_("Zoeken op kenmerk of omschrijving"), required=False, max_length=100)
+    person = forms.CharField(
+        label=_("Naam van een persoon"),
+        help_text=_("Ook bij een andere schrijfwijze, bijvoorbeeld Jansen of Janssen."),
+        required=False,
+        max_length=100,
+    )
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Alle"))] + CaseStatus.choices, required=False)
     municipality = forms.ModelChoiceField(label=_("Gemeente"), queryset=None, required=False, empty_label=_("Alle"))
     theme = forms.ChoiceField(label=_("Thema"), choices=[("", _("Alle"))] + Theme.choices, required=False)
     route = forms.ChoiceField(label=_("Instroomroute"), choices=[("", _("Alle"))] + EntryRoute.choices, required=False)
     mine = forms.BooleanField(label=_("Alleen mijn casussen"), required=False)
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, may_search_bsn=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        if not may_search_bsn:
+            del self.fields["bsn"]
+
+    def clean_bsn(self):
+        bsn = (self.cleaned_data.get("bsn") or "").replace(" ", "").replace(".", "")
+        if bsn and not (bsn.isdigit() and len(bsn) in (8, 9)):
+            raise forms.ValidationError(_("Een BSN bestaat uit 9 cijfers."))
+        return bsn

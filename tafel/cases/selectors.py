@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from tafel.core.audit import audit, audit_many
+from tafel.core.crypto import keyed_hash
+from tafel.core.errors import AccessDenied
 from tafel.core.models import AuditEventType
 from tafel.core.policy import (
     ItemContext,
@@ -16,6 +18,7 @@ from tafel.core.policy import (
     case_get_for_user,
     cases_visible_to,
     filter_items,
+    may_search_by_bsn,
     persons_visible_to,
     sees_all_cases,
     sees_house_reasoning,
@@ -47,8 +50,14 @@ def case_list(
     route: str | None = None,
     mine: bool = False,
     q: str = "",
+    person: str = "",
+    bsn: str = "",
 ) -> QuerySet:
-    """The viewer's visible cases, filtered. Callers paginate and then call `audit_case_list`."""
+    """The viewer's visible cases, filtered. Callers paginate and then call `audit_case_list`.
+
+    `person` finds cases by a person's name, tolerant of spelling (via the matcher); `bsn` by BSN, only for
+    those who may (`may_search_by_bsn`). Both search only persons the viewer may see in cases the viewer may
+    see, and are audited (the shape of the query, never the query itself)."""
     qs = cases_visible_to(viewer).select_related("municipality", "procesregisseur")
     if status:
         qs = qs.filter(status=status)
@@ -62,7 +71,64 @@ def case_list(
         qs = qs.filter(Q(procesregisseur=viewer) | Q(casusregisseur=viewer))
     if q:
         qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q))
+    if person or bsn:
+        qs = qs.filter(pk__in=_cases_by_person(viewer, qs, person=person, bsn=bsn))
     return qs.order_by("-created_at", "-id")
+
+
+def _cases_by_person(viewer, cases: QuerySet, *, person: str, bsn: str) -> set[int]:
+    from tafel.persons import matching
+    from tafel.persons.selectors import _normalise_bsn
+
+    if bsn and not may_search_by_bsn(viewer):
+        raise AccessDenied("U mag niet op BSN zoeken.")
+    links = CasePerson.objects.filter(case__in=cases.values("pk"), person__in=persons_visible_to(viewer))
+    if not sees_restricted_persons(viewer):
+        links = links.filter(person__processing_restricted=False)
+    shape = []
+    if bsn:
+        shape.append("bsn")
+        links = links.filter(person__bsn_hash=keyed_hash(_normalise_bsn(bsn)))
+    if person:
+        shape.append("naam")
+        words = person.split()
+        # The last word is the surname, what comes before it first names and tussenvoegsels ("Jan de Vries");
+        # a single word is tried as surname and as first name.
+        query = matching.NameParts(first_names=" ".join(words[:-1]), last_name=words[-1] if words else "")
+        keys = {k for k in matching.query_phonetic_keys(query) if k}
+        keys |= {matching.phonetic(w) for w in words if matching.phonetic(w)}
+        rows = links.filter(
+            Q(person__phon_last__in=keys) | Q(person__phon_birth_last__in=keys) | Q(person__phon_first__in=keys)
+        ).select_related("person")[:MAX_SEARCHED]
+        found = set()
+        for link in rows:
+            p = link.person
+            cand = matching.NameParts(
+                first_names=p.first_names, prefix=p.prefix, last_name=p.last_name, birth_last_name=p.birth_last_name
+            )
+            alone = matching.NameParts(last_name=words[0]) if len(words) == 1 else None
+            if matching.score(query, cand).score >= NAME_THRESHOLD or (
+                alone
+                and max(
+                    matching.score(alone, cand).score,
+                    matching.score(alone, matching.NameParts(last_name=p.first_names)).score,
+                )
+                >= NAME_THRESHOLD
+            ):
+                found.add(link.case_id)
+    else:
+        found = set(links.values_list("case_id", flat=True))
+    audit(
+        actor=viewer,
+        event=AuditEventType.CASE_SEARCH,
+        details={"query": "+".join(shape), "cases": len(found)},
+    )
+    return found
+
+
+# A name search compares names only (no birth date), so it asks less than screening's threshold.
+NAME_THRESHOLD = 35
+MAX_SEARCHED = 2000
 
 
 def audit_case_list(*, viewer, cases) -> None:
@@ -202,7 +268,7 @@ def aanmelding_list_for_submitter(*, viewer) -> QuerySet:
 
 @dataclass
 class Werkvoorraad:
-    to_triage: QuerySet
+    to_triage: list
     waiting_for_info: QuerySet
     my_cases: QuerySet
     my_aanmeldingen: QuerySet
@@ -213,7 +279,7 @@ def werkvoorraad(*, viewer) -> Werkvoorraad:
     visible = cases_visible_to(viewer).select_related("municipality", "procesregisseur")
     house = sees_all_cases(viewer)
     return Werkvoorraad(
-        to_triage=visible.filter(status=CaseStatus.AANGEMELD).order_by("created_at", "id") if house else visible.none(),
+        to_triage=triage_queue(viewer=viewer) if house else [],
         waiting_for_info=visible.filter(status=CaseStatus.VERRIJKEN).order_by("status_changed_at", "id")
         if house
         else visible.none(),
@@ -223,6 +289,48 @@ def werkvoorraad(*, viewer) -> Werkvoorraad:
         my_aanmeldingen=aanmelding_list_for_submitter(viewer=viewer),
         info_requested=aanmelding_list_for_submitter(viewer=viewer).filter(status=AanmeldingStatus.INFO_GEVRAAGD),
     )
+
+
+URGENCY_RANK = {"acuut": 0, "hoog": 1, "normaal": 2}
+
+
+def triage_queue(*, viewer) -> list[Case]:
+    """Cases waiting for triage, most urgent first, then by the earliest desired response deadline (the
+    aanmelding's date plus its desired response days; cases without one after those with one), then oldest.
+    Each case carries `response_deadline` (a date or None). For the house only; callers audit what they show."""
+    import datetime
+
+    from django.utils import timezone
+
+    if not sees_all_cases(viewer):
+        return []
+    cases = list(
+        cases_visible_to(viewer)
+        .filter(status=CaseStatus.AANGEMELD)
+        .select_related("municipality", "procesregisseur")
+        .prefetch_related(
+            Prefetch(
+                "aanmeldingen", queryset=Aanmelding.objects.only("id", "case_id", "created_at", "desired_response_days")
+            )
+        )
+    )
+    for case in cases:
+        deadlines = [
+            timezone.localdate(a.created_at) + datetime.timedelta(days=a.desired_response_days)
+            for a in case.aanmeldingen.all()
+            if a.desired_response_days is not None
+        ]
+        case.response_deadline = min(deadlines) if deadlines else None
+    cases.sort(
+        key=lambda c: (
+            URGENCY_RANK.get(c.urgency, 3),
+            c.response_deadline is None,
+            c.response_deadline or datetime.date.max,
+            c.created_at,
+            c.pk,
+        )
+    )
+    return cases
 
 
 def caseload_by_municipality() -> dict[int, int]:

@@ -402,7 +402,11 @@ def aanmelding_supply_info(request, aanmelding_id):
 @login_required
 @require_http_methods(["GET"])
 def case_list(request):
-    form = CaseFilterForm(request.GET or None, municipalities=selectors.municipalities())
+    form = CaseFilterForm(
+        request.GET or None,
+        municipalities=selectors.municipalities(),
+        may_search_bsn=policy.may_search_by_bsn(request.user),
+    )
     f = form.cleaned_data if form.is_valid() else {}
     municipality = f.get("municipality")
     cases = selectors.case_list(
@@ -413,6 +417,8 @@ def case_list(request):
         route=f.get("route") or None,
         mine=bool(f.get("mine")),
         q=(f.get("q") or "").strip(),
+        person=(f.get("person") or "").strip(),
+        bsn=f.get("bsn") or "",
     )
     page = _paginate(request, cases)
     selectors.audit_case_list(viewer=request.user, cases=page.object_list)

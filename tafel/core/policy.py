@@ -95,6 +95,12 @@ def may_submit_aanmelding(user) -> bool:
     return _active(user) and user.has_role(*SUBMIT_ROLES)
 
 
+def may_search_by_bsn(user) -> bool:
+    """Finding cases by BSN is for the house's own staff (who register and check BSNs at intake); partners
+    find their cases by name or kenmerk."""
+    return sees_all_cases(user)
+
+
 def may_triage(user) -> bool:
     return _active(user) and user.in_house and user.has_role(Role.PROCESREGISSEUR)
 

@@ -27,6 +27,10 @@ class Publication(models.Model):
     ref = models.CharField(max_length=32, unique=True)
     # Digest of the tokens last sent (or to be sent); a change in name, birth date or BSN makes it differ.
     digest = models.CharField(max_length=64)
+    # Fingerprint of the person's source fields (names, birth date, encrypted BSN) and the federation key when
+    # the tokens were last made: an unchanged fingerprint means unchanged tokens, so the periodic run skips the
+    # token work for every person nobody edited (blank for rows made before this field existed).
+    source = models.CharField(max_length=40, blank=True, default="")
     state = models.CharField(max_length=10, choices=PublicationState.choices, db_index=True)
     changed_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)

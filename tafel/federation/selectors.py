@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tafel.cases.models import FOLLOW_UP_STATUSES, OPEN_STATUSES, CasePerson, CaseStatus
+from tafel.core import crypto
 from tafel.persons import matching
 from tafel.persons.models import Person
 from tafel.privacy.services.retention import add_months
@@ -47,7 +48,7 @@ def publishing_allowed() -> bool:
     return bool(settings.TAFEL_FEDERATION_HUB_URL) and settings.TAFEL_FEDERATION_PUBLISH
 
 
-_TOKEN_FIELDS = ("id", "first_names", "prefix", "last_name", "birth_last_name", "date_of_birth", "bsn_encrypted")
+TOKEN_FIELDS = ("id", "first_names", "prefix", "last_name", "birth_last_name", "date_of_birth", "bsn_encrypted")
 
 
 def publishable_persons(*, now: datetime.datetime | None = None):
@@ -57,7 +58,7 @@ def publishable_persons(*, now: datetime.datetime | None = None):
         return Person.objects.none()
     now = now or timezone.now()
     linked = CasePerson.objects.filter(_involving(now)).values("person_id")
-    return Person.objects.filter(pk__in=linked, processing_restricted=False).only(*_TOKEN_FIELDS).order_by("pk")
+    return Person.objects.filter(pk__in=linked, processing_restricted=False).only(*TOKEN_FIELDS).order_by("pk")
 
 
 def name_parts(person: Person) -> matching.NameParts:
@@ -71,9 +72,22 @@ def name_parts(person: Person) -> matching.NameParts:
     )
 
 
+def name_parts_from_values(values: tuple) -> matching.NameParts:
+    """NameParts from one row of `values_list(*TOKEN_FIELDS)` (the BSN decrypted here)."""
+    _, first_names, prefix, last_name, birth_last_name, date_of_birth, bsn_encrypted = values
+    return matching.NameParts(
+        first_names=first_names,
+        prefix=prefix,
+        last_name=last_name,
+        birth_last_name=birth_last_name,
+        date_of_birth=date_of_birth,
+        bsn=crypto.decrypt(bsn_encrypted) if bsn_encrypted else "",
+    )
+
+
 def persons_for_tokens(person_ids) -> list[Person]:
     """A batch of persons (at most a publication batch) with the fields their tokens are made of."""
-    return list(Person.objects.filter(pk__in=list(person_ids)).only(*_TOKEN_FIELDS))
+    return list(Person.objects.filter(pk__in=list(person_ids)).only(*TOKEN_FIELDS))
 
 
 @dataclass(frozen=True)

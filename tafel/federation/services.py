@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import logging
 import re
 import secrets
@@ -43,57 +42,90 @@ class PublishResult:
     error: str = ""
 
 
-def _digest(t: tokens.Tokens) -> str:
-    return hashlib.sha256(json.dumps(t.as_wire(), sort_keys=True).encode()).hexdigest()
+def _digest_wire(wire: dict) -> str:
+    # Every token is hex or base64 (never "|" or ";"), so the join is unambiguous.
+    parts = (wire["bsn"], ";".join(wire["nd"]), ";".join(wire["ndi"]), ";".join(wire["blocks"]), wire["clk"])
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def _federation_key() -> str:
     return settings.TAFEL_FEDERATION_KEY
 
 
+def _source(values: tuple, key_id: str) -> str:
+    """Fingerprint of one person's token sources as read from the database (no decryption, no HMAC)."""
+    return hashlib.sha1(repr((key_id, values)).encode(), usedforsecurity=False).hexdigest()
+
+
 def publication_mark(*, now=None, cache: dict | None = None) -> int:
     """Compare what should be published now with the outbox and mark the differences pending: new persons,
     persons whose tokens changed (a corrected name or birth date), and persons no longer publishable (closed
     past the period, restricted, destroyed by retention, or the house opted out) to withdraw. `cache` keeps
-    the tokens computed here for the send that follows in the same run."""
+    the tokens computed here for the send that follows in the same run.
+
+    Incremental: a person whose source fields (and the federation key) are unchanged since the tokens were last
+    made keeps its row as it is; only new or edited persons have their BSN decrypted and tokens computed."""
     now = now or timezone.now()
-    current = {p.person_id: p for p in Publication.objects.exclude(state=PublicationState.WITHDRAWN)}
+    # pk, person_id, state, digest, source — tuples, not model instances: a house holds a hundred thousand.
+    current = {
+        row[1]: row
+        for row in Publication.objects.exclude(state=PublicationState.WITHDRAWN)
+        .values_list("pk", "person_id", "state", "digest", "source")
+        .iterator(chunk_size=5000)
+    }
     withdrawn = dict(
         Publication.objects.filter(state=PublicationState.WITHDRAWN).values_list("person_id", "pk").iterator()
     )
     key = _federation_key()
+    key_id = hashlib.sha256(b"tafel-federation-source:" + key.encode()).hexdigest()[:16]
     wanted: set[int] = set()
-    new_rows, changed = [], []
-    for person in selectors.publishable_persons(now=now).iterator(chunk_size=2000):
-        t = tokens.tokens_for(selectors.name_parts(person), federation_key=key)
+    stale: list[tuple] = []  # (values, source) of persons whose tokens must be (re)computed
+    for values in selectors.publishable_persons(now=now).values_list(*selectors.TOKEN_FIELDS).iterator(chunk_size=5000):
+        source = _source(values, key_id)
+        row = current.get(values[0])
+        if row is not None and row[4] == source and row[2] != PublicationState.WITHDRAW:
+            wanted.add(values[0])
+            continue
+        stale.append((values, source))
+    new_rows, changed, resourced = [], [], []
+    for values, source in stale:
+        pk = values[0]
+        t = tokens.tokens_for(selectors.name_parts_from_values(values), federation_key=key)
         if t.is_empty:
             # Nothing to publish (no BSN, no surname with birth date): treated as not publishable.
             continue
-        wanted.add(person.pk)
-        digest = _digest(t)
+        wanted.add(pk)
+        wire = t.as_wire()
+        digest = _digest_wire(wire)
         if cache is not None:
-            cache[person.pk] = t.as_wire()
-        row = current.get(person.pk)
-        if row is None and person.pk not in withdrawn:
+            cache[pk] = wire
+        row = current.get(pk)
+        if row is None and pk not in withdrawn:
             new_rows.append(
                 Publication(
-                    person_id=person.pk,
+                    person_id=pk,
                     ref=secrets.token_hex(16),
                     digest=digest,
+                    source=source,
                     state=PublicationState.PENDING,
                     changed_at=now,
                 )
             )
         elif row is None:
             # Published before, withdrawn, and publishable again: a fresh reference, so the hub cannot tell.
-            changed.append((withdrawn[person.pk], {"digest": digest, "ref": secrets.token_hex(16)}))
-        elif row.digest != digest or row.state == PublicationState.WITHDRAW:
-            changed.append((row.pk, {"digest": digest}))
-    gone = [row.pk for pid, row in current.items() if pid not in wanted and row.state != PublicationState.WITHDRAW]
+            changed.append((withdrawn[pk], {"digest": digest, "source": source, "ref": secrets.token_hex(16)}))
+        elif row[3] != digest or row[2] == PublicationState.WITHDRAW:
+            changed.append((row[0], {"digest": digest, "source": source}))
+        else:
+            # Edited, but not in anything the tokens are made of: remember the new fingerprint only.
+            resourced.append((row[0], source))
+    gone = [row[0] for pid, row in current.items() if pid not in wanted and row[2] != PublicationState.WITHDRAW]
     with transaction.atomic():
         Publication.objects.bulk_create(new_rows, batch_size=1000)
         for pk, values in changed:
             Publication.objects.filter(pk=pk).update(state=PublicationState.PENDING, changed_at=now, **values)
+        for pk, source in resourced:
+            Publication.objects.filter(pk=pk).update(source=source)
         for start in range(0, len(gone), 1000):
             Publication.objects.filter(pk__in=gone[start : start + 1000]).update(
                 state=PublicationState.WITHDRAW, changed_at=now

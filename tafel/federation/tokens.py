@@ -113,6 +113,16 @@ def _bigrams(word: str) -> list[str]:
     return [padded[i : i + 2] for i in range(len(padded) - 1)]
 
 
+@lru_cache(maxsize=100_000)
+def _word_mask(field_key: bytes, word: str, k: int) -> int:
+    """The bits all bigrams of one word set. Cached per word: a register repeats its names (and years) often,
+    so most persons cost a few dictionary look-ups instead of a dozen HMACs."""
+    bits = 0
+    for gram in _bigrams(word):
+        bits |= _mask(field_key, gram, k)
+    return bits
+
+
 def clk(p: matching.NameParts, *, federation_key: str) -> bytes:
     """The person's Bloom filter (CLK_BITS bits, big-endian bytes); empty without surname or date of birth."""
     surnames = _surnames(p)
@@ -124,18 +134,20 @@ def clk(p: matching.NameParts, *, federation_key: str) -> bytes:
     surname_key = _field_key(clk_key, "surname", year)
     # Only the surname itself: a birth surname is its own block and its own exact token, but mixing it into
     # the filter would make a married person's filter differ from the one typed with only the current name.
-    for gram in _bigrams(surnames[0]):
-        bits |= _mask(surname_key, gram, _K_SURNAME)
+    bits = _word_mask(surname_key, surnames[0], _K_SURNAME)
     first = _first_given(p)
     if first:
-        first_key = _field_key(clk_key, "first", year)
-        for gram in _bigrams(first):
-            bits |= _mask(first_key, gram, _K_FIRST)
-    dob_key = _field_key(clk_key, "dob", year)
-    dob = p.date_of_birth
-    for part in (f"d{dob.day:02d}", f"m{dob.month:02d}", f"dm{dob.day:02d}{dob.month:02d}"):
-        bits |= _mask(dob_key, part, _K_DOB)
+        bits |= _word_mask(_field_key(clk_key, "first", year), first, _K_FIRST)
+    bits |= _dob_mask(_field_key(clk_key, "dob", year), p.date_of_birth.day, p.date_of_birth.month)
     return bits.to_bytes(CLK_BITS // 8, "big")
+
+
+@lru_cache(maxsize=50_000)
+def _dob_mask(dob_key: bytes, day: int, month: int) -> int:
+    bits = 0
+    for part in (f"d{day:02d}", f"m{month:02d}", f"dm{day:02d}{month:02d}"):
+        bits |= _mask(dob_key, part, _K_DOB)
+    return bits
 
 
 def tokens_for(p: matching.NameParts, *, federation_key: str) -> Tokens:

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
+from tafel.api import output
 from tafel.api.auth import auth_for
-from tafel.api.schemas import Id, In, LongText, errors
+from tafel.api.schemas import CaseSummaryOut, Id, In, LongText, PageIn, errors
+from tafel.cases import selectors as case_selectors
+from tafel.core import policy
+from tafel.core.errors import AccessDenied
 
 from . import mywork
 from .models import InvitationResponse
@@ -156,3 +160,43 @@ def invitation_respond(request, invitation_id: int, payload: InvitationResponseI
         substitute_id=payload.substitute_id,
     )
     return _invitation(invitation)
+
+
+class TriageQueueItemOut(CaseSummaryOut):
+    response_deadline: datetime.date | None = Field(
+        description="Vroegste gewenste reactiedatum: datum van de aanmelding plus de gewenste responstermijn."
+    )
+
+
+class TriageQueueOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[TriageQueueItemOut]
+
+
+@router.get(
+    "/triage-queue",
+    operation_id="triage_queue",
+    summary="Te triëren casussen",
+    description=(
+        "De casussen die op triage wachten, meest urgent eerst en dan op de vroegste gewenste reactiedatum "
+        "(`response_deadline`), daarna de oudste. Alleen voor het huis (anders 403). Elke getoonde casus wordt "
+        "vastgelegd in het auditlog. Scope `cases:read`."
+    ),
+    response={200: TriageQueueOut, **errors(401, 403, 422)},
+    auth=auth_for("cases:read"),
+)
+def triage_queue(request, page: Query[PageIn]):
+    user = request.auth.user
+    if not policy.sees_all_cases(user):
+        raise AccessDenied("De triagewachtrij is voor het huis.")
+    cases = case_selectors.triage_queue(viewer=user)
+    shown = cases[page.offset : page.offset + page.limit]
+    case_selectors.audit_case_list(viewer=user, cases=shown)
+    return {
+        "count": len(cases),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": [{**output.case_summary(c), "response_deadline": c.response_deadline} for c in shown],
+    }

@@ -179,6 +179,15 @@ _PREFIX_LIST = (
     "dos",
     "das",
     "des",
+    # Abbreviated inside the surname as registrations type them: "v.d. Berg", "v. Dijk", "i.t. Veld".
+    "v d",
+    "v der",
+    "v den",
+    "v de",
+    "v t",
+    "vd",
+    "v",
+    "i t",
 )
 # first word -> candidate prefixes starting with it, longest first ("van der" before "van").
 _PREFIXES_BY_HEAD: dict[str, list[tuple[str, ...]]] = {}
@@ -186,6 +195,17 @@ for _p in sorted((tuple(p.split()) for p in _PREFIX_LIST), key=len, reverse=True
     _PREFIXES_BY_HEAD.setdefault(_p[0], []).append(_p)
 _PREFIX_SET = frozenset(tuple(p.split()) for p in _PREFIX_LIST)
 _PREFIX_WORDS = frozenset(w for p in _PREFIX_LIST for w in p.split())
+# Prefixes written together with the surname ("Vanthof" = "van 't Hof", "Vandenberg" = "van den Berg"):
+# joined forms of at least three letters, longest first. Shorter ones ("de", "t") would cut real surnames.
+_CONTRACTED = tuple(sorted({p.replace(" ", "") for p in _PREFIX_LIST if len(p.replace(" ", "")) >= 3}, key=len)[::-1])
+
+
+def _uncontracted(core: str) -> str:
+    """The surname core without a prefix written into it ("vanthof" -> "hof"), or "" when there is none."""
+    for joined in _CONTRACTED:
+        if core.startswith(joined) and len(core) - len(joined) >= 3:
+            return core[len(joined) :]
+    return ""
 
 
 def split_prefix(last_name: str) -> tuple[str, str]:
@@ -348,7 +368,12 @@ def query_phonetic_keys(p: NameParts) -> set[str]:
     """
     keys = {phonetic(surname_core(p.prefix, p.last_name)), phonetic(surname_core("", p.birth_last_name))}
     for last_name in (p.last_name, p.birth_last_name):
-        keys.update(phonetic(part) for part in _surname_parts(split_prefix(last_name)[1]))
+        prefix, rest = split_prefix(last_name)
+        keys.update(phonetic(part) for part in _surname_parts(rest))
+        # "Vanthof" finds "van 't Hof" (stored as "hof") and "van 't Hof" finds "Vanthof" (stored whole).
+        keys.add(phonetic(_uncontracted(rest.replace(" ", ""))))
+        if prefix and not prefix.startswith(("v ", "vd", "i ")) and prefix != "v":
+            keys.add(phonetic((prefix + rest).replace(" ", "")))
     given = _given_names(p.first_names)
     keys.update(phonetic(w) for w in given if len(w) > 1 and w not in _PREFIX_WORDS)
     if given and split_prefix(p.first_names)[0]:
@@ -384,7 +409,8 @@ _FIRST_DISAGREE = -10.0
 _FIRST_UNKNOWN = 8.0
 _DOB_EQUAL = 20.0
 _DOB_UNKNOWN = 12.0
-_DOB_NEAR = 0.0  # one typo / day-month swap: do not reward, do not punish hard
+# One typo / day-month swap: more evidence than no date of birth at all, less than an equal one (issue 14).
+_DOB_NEAR = 16.0
 _DOB_DIFFERENT = -35.0
 _SWAP_PENALTY = 5.0  # a swapped match ranks just below the same match typed the right way round
 _BSN_DIFFERENT_CAP = THRESHOLD - 10.0
@@ -399,7 +425,7 @@ _SIM_NICKNAME = 88.0  # "Piet" / "Pieter": one given name is the start of the ot
 _OTHER_GIVEN_FACTOR = 0.9  # roepnaam is a second given name: "Jan" vs "Pieter Jan"
 # Surname kind weights: last name vs last name counts fully; via a birth name or one part of a
 # double surname slightly less, so the direct match ranks first when both exist.
-_KIND_WEIGHT = {"last": 1.0, "birth": 0.98, "part": 0.95}
+_KIND_WEIGHT = {"last": 1.0, "birth": 0.98, "part": 0.95, "contracted": 0.98}
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,10 +459,12 @@ def _prepare(p: NameParts) -> _Prepared:
     given = _given_names(p.first_names)
     surnames: list[tuple[str, str, str]] = []
     for kind, last_name in (("last", p.last_name), ("birth", p.birth_last_name)):
-        rest = split_prefix(last_name)[1]
+        prefix, rest = split_prefix(last_name)
         core = rest.replace(" ", "")
         if core:
             surnames.append((core, phonetic(core), kind))
+            if uncontracted := _uncontracted(core):
+                surnames.append((uncontracted, phonetic(uncontracted), "contracted"))
             surnames.extend((part, phonetic(part), "part") for part in _surname_parts(rest))
     swap_firsts: list[tuple[str, str]] = []
     if given:
@@ -449,7 +477,7 @@ def _prepare(p: NameParts) -> _Prepared:
         initials="".join(w[0] for w in given),
         surnames=tuple(surnames),
         swap_firsts=tuple(swap_firsts),
-        swap_lasts=tuple((core, ph) for core, ph, kind in surnames if kind != "part"),
+        swap_lasts=tuple((core, ph) for core, ph, kind in surnames if kind in ("last", "birth")),
         dob=p.date_of_birth,
     )
 
@@ -514,6 +542,47 @@ def _initials_agreement(a: _Prepared, b: _Prepared) -> tuple[float, str]:
     return 0.6, "voorletter komt overeen"
 
 
+# Known transliterations of one first name (Arabic, Turkish, Dutch spelling of both), as one canonical form.
+# Phonetic normalisation (_translit_key) catches the spelling classes on top of this table.
+_FIRST_NAME_EQUIVALENTS = {
+    variant: canonical
+    for canonical, variants in {
+        "muhammad": (
+            "mohammed mohamed mohammad mohamad muhammed muhamed mohamet mehmet mehmed mohammet muhamad "
+            "mouhamed mouhammad mohd"
+        ),
+        "mustafa": "mustapha moestafa mostafa moustafa mostapha moestapha",
+        "yusuf": "youssef yousef yusef joesoef youssouf yussuf jusuf josef",
+        "ahmed": "ahmad achmed achmad ahmet ahmat",
+        "abdullah": "abdallah abdoullah abdulla abdallah",
+        "hussein": "husain hussain hoessein husein huseyin",
+        "fatima": "fatma fatimah fatiema",
+        "aisha": "aicha aischa ayse aysha aiesja",
+        "khadija": "khadidja kadija hatice",
+        "ibrahim": "ebrahim ibrahiem brahim",
+        "hassan": "hasan hassane",
+        "mahmoud": "mahmut mahmud mahmood",
+        "omar": "umar omer oemar",
+        "osman": "othman usman oesman",
+    }.items()
+    for variant in (canonical, *variants.split())
+}
+_TRANSLIT_RULES = (("oe", "u"), ("ou", "u"), ("ph", "f"), ("dj", "j"), ("kh", "h"))
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=8192)
+def _translit_key(name: str) -> str:
+    """One form for the transliterations of a first name: the table, else a light phonetic rewrite."""
+    if name in _FIRST_NAME_EQUIVALENTS:
+        return _FIRST_NAME_EQUIVALENTS[name]
+    key = name
+    for old, new in _TRANSLIT_RULES:
+        key = key.replace(old, new)
+    key = _DOUBLE.sub(r"\1", key)
+    return _FIRST_NAME_EQUIVALENTS.get(key, key)
+
+
 def _first_points(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
     if not a.given or not b.given:
         return _FIRST_UNKNOWN, ["voornaam onbekend"]
@@ -523,6 +592,8 @@ def _first_points(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
     fa, fb = a.given[0], b.given[0]
     best = _sim(fa, a.given_phon[0], fb, b.given_phon[0])
     reason = ""
+    if best < _SIM_PHONETIC and len(fa) > 2 and _translit_key(fa) == _translit_key(fb):
+        best, reason = _SIM_PHONETIC, "voornaam is andere schrijfwijze"
     if best < 100.0 and (len(a.given) > 1 or len(b.given) > 1):
         ja, jb = "".join(a.given), "".join(b.given)
         best = max(best, fuzz.ratio(ja, jb))
@@ -596,7 +667,8 @@ def score(query: NameParts, candidate: NameParts) -> Match:
       Surnames are compared crosswise with birth names and parts of double surnames. An initial
       that matches scores as a partial first-name match (no spelling comparison possible).
     * Swapped first/last names are scored too (minus 5); the better reading wins.
-    * Date of birth: equal +20, unknown +12, one typo 0, different -35.
+    * Date of birth: equal +20, one typo or day/month swapped +16, unknown +12, different -35.
+    * An initial that agrees, with the same surname and the same date of birth, is graded "hoog".
     * BSN: equal on both sides -> 100; both valid and different -> at most 50 (below THRESHOLD).
     Symmetric (score(a, b) == score(b, a)), so the result does not depend on which record is new.
     """
@@ -610,6 +682,14 @@ def score(query: NameParts, candidate: NameParts) -> Match:
         name_points, reasons = swapped
     dob_points, dob_reason = _dob_points(a.dob, b.dob)
     total = min(100.0, max(0.0, name_points + dob_points))
+    if (
+        dob_reason == "geboortedatum gelijk"
+        and last_points >= _W_LAST * _KIND_WEIGHT["contracted"] ** 2 * 0.99
+        and first_reasons[0] in ("voorletter komt overeen", "voorletters komen overeen")
+        and name_points == last_points + first_points
+    ):
+        # "P. de Vries" born on the same day as "Pieter de Vries": the initial leaves few others (issue 14).
+        total = max(total, HIGH)
     reasons.append(dob_reason)
     bsn_a, bsn_b = _bsn_digits(query.bsn), _bsn_digits(candidate.bsn)
     if bsn_a and bsn_b:

@@ -49,6 +49,8 @@ def case_list(request, filters: Query[CaseListIn]):
         route=filters.route,
         mine=filters.mine,
         q=filters.q.strip(),
+        person=filters.person.strip(),
+        bsn=filters.bsn,
     )
     count = qs.count()
     page = list(qs[filters.offset : filters.offset + filters.limit])

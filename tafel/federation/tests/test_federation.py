@@ -315,3 +315,29 @@ def test_retention_destroys_the_case_and_the_tokens_are_withdrawn(house):
     result = services.publication_run()
     assert result.withdrawn == 1 and not Entry.objects.exists()
     assert Publication.objects.get().state == PublicationState.WITHDRAWN
+
+
+def test_an_unchanged_run_makes_no_tokens_and_only_an_edit_is_republished(house, monkeypatch, settings):
+    from tafel.federation import tokens
+
+    services.publication_run()
+    made = []
+    real = tokens.tokens_for
+    monkeypatch.setattr(tokens, "tokens_for", lambda p, **kw: made.append(p) or real(p, **kw))
+
+    again = services.publication_run()
+    assert (again.marked, again.sent, made) == (0, 0, [])
+
+    # An edit outside the token sources changes nothing; a corrected surname is sent again under the same ref.
+    Person.objects.update(address="Nieuwe straat 1")
+    assert services.publication_run().sent == 0 and made == []
+    ref = Publication.objects.get().ref
+    Person.objects.update(last_name="Jansen")
+    assert services.publication_run().sent == 1 and len(made) == 1
+    assert Publication.objects.get().ref == ref
+    assert ask(house.worker, first_names="Pieter", last_name="Jansen", date_of_birth=DOB).found
+
+    # A new federation key makes every token new: all persons are made and sent again.
+    made.clear()
+    settings.TAFEL_FEDERATION_KEY = "k" * 40
+    assert services.publication_run().sent == 1 and len(made) == 1

@@ -62,3 +62,17 @@ ENTRIES.update(
         },
     }
 )
+
+# The triage queue (issue 11 part 5) is the house's: anyone else is refused outright.
+ENTRIES["api:triage_queue"] = {
+    "expect": {
+        "regisseur": 200,
+        "member": 403,
+        "partner": 403,
+        "nonconvenant": 403,
+        "analyst": 403,
+        "fg": 403,
+        "beheerder": 403,
+        "anonymous": 401,
+    }
+}
