@@ -127,6 +127,8 @@ TAFEL_WORKER_MAX_ATTEMPTS = env_int("TAFEL_WORKER_MAX_ATTEMPTS", 3)
 MIDDLEWARE = [
     # First: the request id (W3C traceparent) and client address every audit event of the request carries.
     "tafel.core.middleware.RequestContextMiddleware",
+    # Every answer under /api/v1/ carries `API-Version` (tafel.api.middleware.API_VERSION), error or not.
+    "tafel.api.middleware.ApiVersionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tafel.core.middleware.SecurityHeadersMiddleware",

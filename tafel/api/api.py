@@ -15,6 +15,7 @@ from ninja.parser import Parser
 from tafel.core.audit import reset_channel, set_channel
 
 from . import errors
+from .middleware import API_VERSION
 from .routers import aanmeldingen, cases, persons
 
 
@@ -31,11 +32,12 @@ class JsonObjectParser(Parser):
 
 api = NinjaAPI(
     title="Tafel API",
-    version="1.0.0",
+    version=API_VERSION,
     description=(
         "API van Tafel, casusregie voor Zorg- en Veiligheidshuizen. Aanmelden via `Authorization: Bearer "
         "<token>` (systemen) of een ingelogde browsersessie (met CSRF-header bij wijzigingen). Fouten hebben "
-        "altijd de vorm `{code, detail, errors: [{field, message}]}`. Zie docs/api.md."
+        "altijd de vorm `{code, detail, errors: [{field, message}]}`. Elk antwoord draagt de header "
+        "`API-Version`. Dit document is zonder aanmelden op te vragen. Zie docs/api.md."
     ),
     urls_namespace="api",
     parser=JsonObjectParser(),

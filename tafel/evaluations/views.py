@@ -414,14 +414,14 @@ def evaluation_action(request, evaluation_id, action):
 @require_http_methods(["GET"])
 @domain_errors
 def evaluation_pdf(request, evaluation_id):
-    from weasyprint import HTML
+    from tafel.core.pdf import render_pdf
 
     detail = selectors.evaluation_detail(viewer=request.user, evaluation_id=evaluation_id, pdf=True)
     html = render_to_string(
         "evaluations/evaluation_pdf.html",
         {"detail": detail, "evaluation": detail.evaluation, "case": detail.case, "generated_at": timezone.now()},
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="casusevaluatie-{detail.case.reference}.pdf"'
     return response

@@ -342,7 +342,7 @@ def timeline(request, case_id):
 @login_required
 @domain_errors
 def timeline_pdf(request, case_id):
-    from weasyprint import HTML
+    from tafel.core.pdf import render_pdf
 
     data = selectors.case_timeline(
         viewer=request.user,
@@ -354,7 +354,7 @@ def timeline_pdf(request, case_id):
     html = render_to_string(
         "lifecycle/timeline_pdf.html", {"case": data.case, "timeline": data, "generated_at": timezone.now()}
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tijdlijn-{data.case.reference}.pdf"'
     return response

@@ -7,16 +7,16 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from tafel.core.pdf import render_pdf
+
 STYLESHEET = Path(__file__).resolve().parent / "static" / "meetings" / "print.css"
 
 
 def verslag_pdf(request, view) -> bytes:
     """`view` is a selectors.VerslagView: the viewer's own cut of the verslag, already access-checked."""
-    from weasyprint import CSS, HTML  # heavy import, only when a PDF is asked for
-
     html = render_to_string(
         "meetings/verslag_document.html",
         {"v": view, "verslag": view.verslag, "house_name": settings.TAFEL_HOUSE_NAME},
         request=request,
     )
-    return HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    return render_pdf(html, base_url=str(STYLESHEET.parent), stylesheets=[STYLESHEET])

@@ -515,11 +515,12 @@ def person_export_json(request, person_id):
 def person_export_pdf(request, person_id):
     _fg(request)
     from django.template.loader import render_to_string
-    from weasyprint import HTML
+
+    from tafel.core.pdf import render_pdf
 
     data = selectors.person_export(viewer=request.user, person_id=_person(request, person_id).pk)
     html = render_to_string("privacy/person_export_pdf.html", {"data": data, "house": settings.TAFEL_HOUSE_NAME})
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    pdf = render_pdf(html, base_url=str(settings.BASE_DIR))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="inzage-persoon-{person_id}.pdf"'
     return response

@@ -4,7 +4,6 @@ selector as the page (`selectors.compute`) and are always suppressed: a report l
 
 from __future__ import annotations
 
-import logging
 import re
 
 from django.conf import settings
@@ -68,11 +67,9 @@ def report_html(monitor: Monitor, goals) -> str:
 
 
 def pdf_bytes(monitor: Monitor, goals) -> bytes:
-    # WeasyPrint reports each rendering step (already while importing) at INFO; the log is for events.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    from weasyprint import HTML
+    from tafel.core.pdf import render_pdf
 
-    return HTML(string=report_html(monitor, goals)).write_pdf()
+    return render_pdf(report_html(monitor, goals))
 
 
 # --- tables -----------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ def test_statement_is_public_and_built_from_the_committed_axe_results():
     assert f"axe-core {results['axe_version']}" in html
     for tested in results["pages"]:
         assert tested["name"] in html
+    assert "PDF/UA-1" in html and "nog niet als PDF/UA" not in html  # tagged PDFs: tafel/core/tests/test_pdf_ua.py
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.evaluations import services
 from tafel.evaluations.models import EvaluationStatus, ImprovementStatus
 
@@ -138,7 +139,7 @@ def test_pdf_shows_roles_and_never_names(evaluation, procesregisseur):
     response = login(procesregisseur).get(reverse("evaluations:pdf", args=[evaluation.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = response.content
-    assert content.startswith(b"%PDF")
+    assert_pdf_ua(content)
     assert AuditEvent.objects.filter(event_type=AuditEventType.EVALUATION_PDF, case_id=evaluation.case_id).exists()
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tafel.cases.models import CaseNote, InfoCategory
+from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.lifecycle.models import CaseIntervention, InterventionType, ProgressUpdate
 from tafel.lifecycle.selectors import case_timeline
 from tafel.meetings.tests.factories import join_case
@@ -113,7 +114,7 @@ def test_timeline_filters_by_kind_and_organisation_and_exports_pdf(case, procesr
     response = client.get(reverse("lifecycle:timeline_pdf", args=[case.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert_pdf_ua(response.content)
 
 
 def test_case_page_links_to_timeline_and_follow_up(case, procesregisseur, professional):

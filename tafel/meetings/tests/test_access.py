@@ -8,6 +8,7 @@ from django.test import Client
 
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.meetings import access, services
 from tafel.meetings.models import Action
 from tafel.meetings.selectors import agenda, meeting_list
@@ -128,7 +129,8 @@ def test_participant_reads_meeting_plan_and_verslag_pages(professional, world):
         assert client.get(_url(template, world)).status_code == 200, name
     assert client.post(_url("/overleggen/agendapunt/{item}/leidraad/", world), {"step": "save"}).status_code == 403
     pdf = client.get(_url("/overleggen/{meeting}/verslag/pdf/", world))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert_pdf_ua(pdf.content)
 
 
 def test_login_is_required(world):

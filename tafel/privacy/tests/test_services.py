@@ -13,6 +13,7 @@ from tafel.cases.services import case_add_note, case_add_organisation
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.core.policy import filter_items, item_visible
+from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.organisations.models import OrganisationType, Role
 from tafel.privacy import services
 from tafel.privacy.models import PersonRectification, RestrictionScope, Share
@@ -148,7 +149,8 @@ def test_rectification_keeps_history_and_export_holds_everything(client, case, f
     response = client.get(reverse("privacy:person_export_json", args=[person.pk]))
     assert response.status_code == 200 and json.loads(response.content)["person"]["id"] == person.pk
     pdf = client.get(reverse("privacy:person_export_pdf", args=[person.pk]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert_pdf_ua(pdf.content)
     assert AuditEvent.objects.filter(event_type=AuditEventType.PERSON_EXPORT, person_id=person.pk).count() == 3
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.reports import services
 from tafel.reports.models import ReportJob, ReportStatus
 
@@ -153,7 +154,8 @@ def test_the_job_makes_the_other_formats_from_the_same_figures(
         return response, b"".join(response.streaming_content)
 
     response, pdf = download("pdf")
-    assert response["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert_pdf_ua(pdf)
     assert 'filename="tafel-monitor-2025Q2.pdf"' in response["Content-Disposition"]
     _, xlsx = download("xlsx")  # the asked format through the same address
     _, csv_bytes = download("csv")
