@@ -32,6 +32,7 @@ from .models import (
     CasePerson,
     CaseProposal,
     CaseProposalStatus,
+    ParticipationKind,
     PersonRole,
     ProposalKind,
     Theme,
@@ -148,7 +149,10 @@ def apply_joining_melding(
     org_id = aanmelding.supplied_by_org_id
     if (
         not sees_all_cases(actor)
-        and not CaseOrganisation.objects.filter(case=case, organisation_id=org_id).exists()
+        # No participation yet, or a reporter-only one of an organisation that has since signed the convenant.
+        and not CaseOrganisation.objects.filter(case=case, organisation_id=org_id)
+        .exclude(kind=ParticipationKind.REPORTER, organisation__convenant_signed=True)
+        .exists()
         and not any(p.kind == ProposalKind.ORGANISATION and p.organisation_id == org_id for p in open_proposals)
     ):
         proposals.append(
@@ -374,12 +378,21 @@ def case_proposal_decide(*, actor, case: Case, proposal_id, accept: bool, reason
                         f"{organisation} is niet (meer) actief en kan niet aan een casus deelnemen.",
                         field_errors={"reason": ["Deze organisatie is niet actief."]},
                     )
-                _, created = CaseOrganisation.objects.get_or_create(
+                from .services import case_participation_join
+
+                # The sender of a joining melding takes part as it would have at intake: a partner under the
+                # convenant, else a reporter only (issue 10, finding 4) — accepting the proposal never grants
+                # partner rights by itself; the procesregisseur can make it a partner with a reason.
+                outcome = case_participation_join(
+                    actor=actor,
                     case=case,
                     organisation=organisation,
-                    defaults={"added_at": now, "added_by": actor, "reason": "aanmelder (gekoppelde melding)"},
+                    reason="aanmelder (gekoppelde melding)",
+                    now=now,
+                    kind=ParticipationKind.PARTNER if organisation.convenant_signed else ParticipationKind.REPORTER,
+                    proposal=proposal.pk,
                 )
-                if created:
+                if outcome:
                     CaseChange.objects.create(
                         case=case,
                         field=CaseChangeField.ORGANISATION,
@@ -389,12 +402,6 @@ def case_proposal_decide(*, actor, case: Case, proposal_id, accept: bool, reason
                         at=now,
                         reason=note,
                         aanmelding_id=proposal.aanmelding_id,
-                    )
-                    audit(
-                        actor=actor,
-                        event=AuditEventType.CASE_PARTICIPANT_ADD,
-                        case_id=case.pk,
-                        details={"organisation": organisation.pk, "proposal": proposal.pk},
                     )
         proposal.status = CaseProposalStatus.ACCEPTED if accept else CaseProposalStatus.DECLINED
         proposal.decided_by, proposal.decided_at, proposal.decision_reason = actor, now, reason

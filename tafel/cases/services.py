@@ -760,6 +760,34 @@ def _decision_text(triage: Triage) -> str:
 # --- participants and notes -----------------------------------------------------------------------------
 
 
+def case_participation_join(
+    *, actor, case: Case, organisation: Organisation, reason: str, now, kind: str = ParticipationKind.PARTNER, **ids
+) -> str | None:
+    """The one way an organisation comes to take part in a case after intake (the house adds it, an accepted
+    proposal, a Veilig Thuis handover). New: a participation of `kind`. Already a reporter only and now asked as
+    a partner: it becomes a partner — never silently, the audit row says `from: melder`. Already a partner, or
+    a reporter asked as a reporter: nothing changes. Returns "created", "promoted" or None; `ids` (codes and
+    ids only, e.g. the proposal) go into the audit row. Call inside the caller's transaction."""
+    participation = (
+        CaseOrganisation.objects.select_for_update().filter(case=case, organisation_id=organisation.pk).first()
+    )
+    if participation is None:
+        CaseOrganisation.objects.create(
+            case=case, organisation=organisation, added_at=now, added_by=actor, reason=reason[:300], kind=kind
+        )
+        outcome, details = "created", {"organisation": organisation.pk, "kind": kind}
+    elif kind == ParticipationKind.PARTNER and participation.kind == ParticipationKind.REPORTER:
+        participation.kind, participation.reason = ParticipationKind.PARTNER, reason[:300]
+        participation.added_by, participation.added_at = actor, now
+        participation.save(update_fields=["kind", "reason", "added_by", "added_at"])
+        outcome = "promoted"
+        details = {"organisation": organisation.pk, "kind": ParticipationKind.PARTNER, "from": "melder"}
+    else:
+        return None
+    audit(actor=actor, event=AuditEventType.CASE_PARTICIPANT_ADD, case_id=case.pk, details={**details, **ids})
+    return outcome
+
+
 def case_add_organisation(*, actor, case: Case, organisation: Organisation, reason: str) -> bool:
     from tafel.core.errors import AccessDenied
     from tafel.core.policy import may_manage_case
@@ -774,18 +802,13 @@ def case_add_organisation(*, actor, case: Case, organisation: Organisation, reas
             field_errors={"organisation": ["Deze organisatie is niet actief."]},
         )
     with transaction.atomic():
-        created = _add_participant(
-            case=case, organisation_id=organisation.pk, actor=actor, reason=reason.strip(), now=timezone.now()
+        # The house adds it as a partner; a reporter-only participation becomes one (audited with `from`).
+        outcome = case_participation_join(
+            actor=actor, case=case, organisation=organisation, reason=reason.strip(), now=timezone.now()
         )
-        if created:
+        if outcome:
             Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
-            audit(
-                actor=actor,
-                event=AuditEventType.CASE_PARTICIPANT_ADD,
-                case_id=case.pk,
-                details={"organisation": organisation.pk},
-            )
-    return created
+    return outcome is not None
 
 
 def case_participation_make_partner(*, actor, case: Case, organisation_id, reason: str) -> CaseOrganisation:

@@ -39,7 +39,8 @@ def _normalise(text: str, value) -> str:
     return re.sub(rf"\b{value}\b", "ID", text) if len(str(value)) >= 5 else text
 
 
-def _send(w, key, entry, actor, kwargs, *, body=None, query=""):
+def _send(w, key, entry, actor, kwargs, *, body=None, query="", probe=None):
+    """(status, body, probe()) — `probe` runs after the request, before its savepoint is rolled back."""
     sid = transaction.savepoint()
     try:
         urls = matrix.url_names()
@@ -50,7 +51,7 @@ def _send(w, key, entry, actor, kwargs, *, body=None, query=""):
                 response = client.post(url, entry.get("data", {}))
             else:
                 response = client.get(url)
-            return response.status_code, response.content.decode()
+            return response.status_code, response.content.decode(), probe() if probe else None
         method, path = matrix.api_operations()[key]
         for name, value in kwargs.items():
             path = path.replace("{" + name + "}", str(value))
@@ -62,7 +63,7 @@ def _send(w, key, entry, actor, kwargs, *, body=None, query=""):
         else:
             payload = body if body is not None else entry.get("body", "{}")
             response = client.generic(method.upper(), path, payload, content_type="application/json")
-        return response.status_code, response.content.decode()
+        return response.status_code, response.content.decode(), probe() if probe else None
     finally:
         transaction.savepoint_rollback(sid)
 
@@ -195,7 +196,7 @@ BODY_FIELDS = {
     ),
     ("api:bodemeis_breach_report", "bodemeis_id"): (
         ("member",),
-        lambda w, v: {"bodemeis_id": v, "note": "Niet nagekomen."},
+        lambda w, v: {"bodemeis_id": v, "description": "Niet nagekomen."},
         lambda w: _foreign_bodemeis(w),
     ),
     ("api:intervention_add", "type_id"): (
@@ -215,7 +216,7 @@ BODY_FIELDS = {
     ),
     ("api:vt_decide", "responsible_worker_id"): (
         ("regisseur",),
-        lambda w, v: {"risk_level": "hoog", "route": "vt_onderzoek", "reason": "Risico.", "responsible_worker_id": v},
+        lambda w, v: {"risk_level": "hoog", "route": "onderzoek", "reason": "Risico.", "responsible_worker_id": v},
         lambda w: _inactive_user(w),
     ),
     ("api:enrichment_request", "organisation_ids"): (
@@ -225,18 +226,89 @@ BODY_FIELDS = {
     ),
     ("api:improvement_action_update", "owner_id"): (("regisseur",), None, None),
     ("api:evaluation_improvement_action_add", "owner_id"): (("regisseur",), None, None),
-    # Issue 11's fields (merged after this walk was written): each answers a hidden and a missing id with the
-    # same field error by construction (a person outside the case, a user outside the invitee's organisation,
-    # an inactive organisation); their walk through this test follows.
-    ("api:agenda_item_client_invite", "person_id"): (("regisseur",), None, None),
-    ("api:agenda_item_safety_marker", "person_ids"): (("regisseur",), None, None),
-    ("api:invitation_respond", "substitute_id"): (("partner",), None, None),
-    ("api:vt_decide", "handover_organisation_id"): (("regisseur",), None, None),
+    # Issue 11's fields. A person outside the case (another case's person) and an unknown id; a user of another
+    # organisation as substitute (a substitute is a colleague); an inactive organisation as handover target.
+    ("api:agenda_item_client_invite", "person_id"): (
+        ("regisseur",),
+        lambda w, v: {"person_id": v},
+        lambda w: _other_person(w),
+    ),
+    ("api:agenda_item_safety_marker", "person_ids"): (
+        ("regisseur",),
+        lambda w, v: {"marker": "stalking", "reason": "Zorg.", "person_ids": [w.person.pk, v]},
+        lambda w: _other_person(w),
+    ),
+    ("api:invitation_respond", "substitute_id"): (
+        ("member",),
+        lambda w, v: {"response": "substituted", "substitute_id": v},
+        lambda w: w.users["partner"].pk,
+    ),
+    ("api:vt_decide", "handover_organisation_id"): (
+        ("regisseur",),
+        lambda w, v: {
+            "risk_level": "laag",
+            "route": "overdracht",
+            "reason": "Lokaal.",
+            "handover_organisation_id": v,
+            "handover_on": "2026-01-05",
+            "handover_present": "Wijkteam en VT.",
+        },
+        lambda w: _inactive_organisation(),
+    ),
 }
 # The improvement actions' owner may be any active user of any organisation (the ketenmanager assigns work to
 # partners outside the case, issue 6); its fetch-and-check is `policy.active_users`, and an inactive and a
 # missing id answer alike — tested in tafel/evaluations. They need an evaluation the World does not hold.
 NOT_WALKED_HERE = {key for key, (_, make_body, _) in BODY_FIELDS.items() if make_body is None}
+
+
+def _other_person(w):
+    """A person of another case, outside the World's case."""
+    from tafel.cases.models import CasePerson
+    from tafel.testing import make_case
+
+    other = make_case(w.users["regisseur"], w.municipality)
+    return CasePerson.objects.filter(case=other).exclude(person_id=w.person.pk).values_list("person_id", flat=True)[0]
+
+
+def _inactive_organisation():
+    from tafel.organisations.models import OrganisationType
+    from tafel.testing import make_org
+
+    org = make_org("Opgeheven wijkteam", OrganisationType.ZORG)
+    org.active = False
+    org.save(update_fields=["active"])
+    return org.pk
+
+
+# Walks that need the World in another state: (operation, field) → a change made inside the walk's savepoint.
+PREPARE = {
+    # The World's meeting has been held; an invitee answers (and names a substitute) before it starts.
+    ("api:invitation_respond", "substitute_id"): lambda w: _reopen_meeting(w),
+}
+
+
+def _reopen_meeting(w):
+    from tafel.meetings.models import Invitation, Meeting, MeetingStatus
+
+    meeting_id = Invitation.objects.filter(user=w.users["member"]).values_list("meeting_id", flat=True).first()
+    Meeting.objects.filter(pk=meeting_id).update(status=MeetingStatus.PLANNED)
+
+
+# Fields whose refusal is recorded by `policy.refuse_unseen` (one ACCESS_DENIED row, hidden or missing alike).
+AUDITED = {
+    ("api:agenda_item_client_invite", "person_id"): "person.invite",
+    ("api:agenda_item_safety_marker", "person_ids"): "person.mark",
+    ("api:invitation_respond", "substitute_id"): "user.substitute",
+    ("api:vt_decide", "handover_organisation_id"): "organisation.handover",
+    ("api:aanmelding_create", "persons[].existing_person_id"): "person.link",
+}
+
+
+def _denials(reason):
+    from tafel.core.models import AuditEvent, AuditEventType
+
+    return lambda: AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, reason=reason).count()
 
 
 def _intervention_type():
@@ -303,14 +375,23 @@ def test_every_id_in_a_body_answers_alike_for_hidden_and_missing_objects(world):
         entry = entries[key]
         params = matrix.api_params(matrix.api_operations()[key][1])
         kwargs = matrix.kwargs_for(entry, params, world)
+        sid = transaction.savepoint()
+        if (key, field) in PREPARE:
+            PREPARE[(key, field)](world)
         hidden_value = hidden_id(world) or MISSING + 1
         for actor in actors:
-            hidden = _send(world, key, entry, actor, kwargs, body=json.dumps(make_body(world, hidden_value)))
-            missing = _send(world, key, entry, actor, kwargs, body=json.dumps(make_body(world, MISSING)))
+            probe = _denials(AUDITED[(key, field)]) if (key, field) in AUDITED else None
+            hidden = _send(
+                world, key, entry, actor, kwargs, body=json.dumps(make_body(world, hidden_value)), probe=probe
+            )
+            missing = _send(world, key, entry, actor, kwargs, body=json.dumps(make_body(world, MISSING)), probe=probe)
+            if probe and (hidden[2], missing[2]) != (1, 1):
+                wrong.append(f"{key}.{field} as {actor}: {hidden[2]}/{missing[2]} refusals audited, not 1/1")
             if 200 <= hidden[0] < 300:
                 wrong.append(f"{key}.{field} as {actor}: {hidden[0]} for a hidden id")
             if hidden[0] != missing[0]:
                 wrong.append(f"{key}.{field} as {actor}: {hidden[0]} for a hidden id, {missing[0]} for a missing one")
             elif _normalise(hidden[1], hidden_value) != _normalise(missing[1], MISSING):
                 wrong.append(f"{key}.{field} as {actor}: the body differs\n{hidden[1]}\n{missing[1]}")
+        transaction.savepoint_rollback(sid)
     assert not wrong, "\n".join(wrong)

@@ -10,12 +10,18 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.cases.models import Aanmelding, Case, CaseOrganisation, CaseStatus, EntryRoute
-from tafel.cases.services import AanmeldingInput, AanmeldingResult, aanmelding_create, case_transition
+from tafel.cases.models import Aanmelding, Case, CaseStatus, EntryRoute
+from tafel.cases.services import (
+    AanmeldingInput,
+    AanmeldingResult,
+    aanmelding_create,
+    case_participation_join,
+    case_transition,
+)
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import active_users, can_view_case, sees_case_content
+from tafel.core.policy import active_users, can_view_case, refuse_unseen, sees_case_content
 from tafel.organisations.models import Organisation, OrganisationType, User
 
 from ..conf import vt_monitor_days
@@ -191,6 +197,15 @@ def vt_decide(
             if handover_organisation_id
             else None
         )
+        if handover_org is None and handover_organisation_id:
+            refuse_unseen(
+                actor,
+                kind="organisation",
+                object_id=handover_organisation_id,
+                action="handover",
+                model=Organisation,
+                case_field=None,
+            )
         if handover_org is None:
             errors["handover_organisation"] = ["Aan welke organisatie wordt de melding overgedragen?"]
         if handover_on is None:
@@ -254,18 +269,11 @@ def vt_decide(
 
 def _hand_over(*, actor, case: Case, organisation: Organisation, now) -> None:
     """The receiving organisation takes part in the case and its professionals are told (issue 11)."""
-    _, created = CaseOrganisation.objects.get_or_create(
-        case=case,
-        organisation=organisation,
-        defaults={"added_at": now, "added_by": actor, "reason": "warme overdracht door Veilig Thuis"},
+    # The receiver does the work from here: it takes part as a partner, also when it was a reporter only
+    # (that promotion is audited with `from: melder`, like the procesregisseur's "Partner maken").
+    case_participation_join(
+        actor=actor, case=case, organisation=organisation, reason="warme overdracht door Veilig Thuis", now=now
     )
-    if created:
-        audit(
-            actor=actor,
-            event=AuditEventType.CASE_PARTICIPANT_ADD,
-            case_id=case.pk,
-            details={"organisation": organisation.pk},
-        )
     notify(
         User.objects.filter(organisation=organisation, is_active=True, roles__role="professional"),
         case=case,

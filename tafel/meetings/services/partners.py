@@ -17,6 +17,7 @@ from django.utils import timezone
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed
 from tafel.core.models import AuditEventType
+from tafel.core.policy import refuse_unseen
 from tafel.organisations.models import User
 
 from ..models import Action, Attendance, Invitation, InvitationResponse, Meeting, MeetingStatus, Plan
@@ -186,6 +187,10 @@ def invitation_respond(
             else list(meeting.agenda_items.values_list("case_id", flat=True))
         )
         if substitute is None:
+            if substitute_pk:
+                refuse_unseen(
+                    actor, kind="user", object_id=substitute_pk, action="substitute", model=User, case_field=None
+                )
             errors["substitute"] = ["Kies een collega van uw eigen organisatie."]
         elif not user_may_take_part(substitute, case_ids):
             errors["substitute"] = ["Deze collega kan niet aan deze casus deelnemen."]

@@ -17,8 +17,9 @@ from tafel.cases.models import CaseOrganisation, CasePerson, CaseStatus, PersonR
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER, can_view_case, may_manage_case
+from tafel.core.policy import PARTNER, can_view_case, may_manage_case, refuse_unseen
 from tafel.organisations.models import OrganisationType, Role, User
+from tafel.persons.models import Person
 
 from ..access import may_plan_meetings, may_run_meeting
 from ..models import (
@@ -470,6 +471,8 @@ def client_invite(
     require_not_closed(meeting)
     link = CasePerson.objects.filter(case_id=agenda_item.case_id, person_id=person_id).first()
     if link is None:
+        # A person of another case and an unknown id answer alike and are recorded alike (issue 10).
+        refuse_unseen(actor, kind="person", object_id=person_id, action="invite", model=Person, case_field=None)
         raise fail("Deze persoon hoort niet bij de casus.", "person")
     case_ids = [agenda_item.case_id]
     accompanied_by = load_user(accompanied_by, actor=actor, case_ids=case_ids, field="accompanied_by")
@@ -586,6 +589,8 @@ def safety_marker_set(
             errors["persons"] = ["Onbekende persoon."]
         in_case = set(CasePerson.objects.filter(case=case, person_id__in=chosen).values_list("person_id", flat=True))
         if chosen - in_case:
+            for pk in sorted(chosen - in_case):
+                refuse_unseen(actor, kind="person", object_id=pk, action="mark", model=Person, case_field=None)
             errors["persons"] = ["Kies alleen personen uit deze casus."]
         elif len(chosen) < 2:
             errors["persons"] = ["Kies ten minste twee personen die nooit samen in een sessie mogen zitten."]
