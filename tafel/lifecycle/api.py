@@ -146,6 +146,12 @@ class CloseIn(In):
     afsluitingsplan: str = Text
     goal_reached: GoalReached = GOAL_REACHED
     follow_up_months: int | None = Field(None, ge=0, le=60)
+    confirm_reason: str = Field(
+        "",
+        max_length=20_000,
+        description="Verplicht als er een bodemeis recent niet is nagekomen of als er open acties zijn: waarom de "
+        "casus toch wordt afgesloten. Met een lopende escalatie wordt altijd geweigerd (409).",
+    )
 
 
 class AfschalenIn(In):
@@ -155,6 +161,12 @@ class AfschalenIn(In):
     family_present: bool
     family_absent_reason: str = Field("", max_length=20_000)
     goal_reached: GoalReached = GOAL_REACHED
+    confirm_reason: str = Field(
+        "",
+        max_length=20_000,
+        description="Verplicht als er een bodemeis recent niet is nagekomen of als er open acties zijn: waarom de "
+        "casus toch wordt afgeschaald. Met een lopende escalatie wordt altijd geweigerd (409).",
+    )
 
 
 class ReasonIn(In):
@@ -486,6 +498,7 @@ def case_close(request, case_id: int, payload: CloseIn):
         afsluitingsplan=payload.afsluitingsplan,
         goal_reached=payload.goal_reached,
         follow_up_months_=payload.follow_up_months,
+        confirm_reason=payload.confirm_reason,
     )
     return Status(201, {"id": closure.pk, "case_id": case.pk})
 

@@ -337,6 +337,9 @@ class Closure(models.Model):
     goal_reached = models.CharField(
         "gezamenlijk doel bereikt", max_length=10, choices=GoalReached.choices, null=True, blank=True
     )
+    # Closed or stepped down although a bodemeis was recently broken or actions were open: the explicit reason
+    # the procesregisseur gave (issue 12, item 4).
+    guard_override_reason = models.TextField("reden ondanks waarschuwingen", blank=True)
 
     class Meta:
         ordering = ["at", "id"]

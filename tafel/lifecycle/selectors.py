@@ -422,6 +422,8 @@ class CaseLifecycle:
     vt_decisions: list
     enrichment: list
     organisations: list
+    # What stands in the way of closing or stepping down (issue 12, item 4).
+    guard: object = None
 
     @property
     def monitoring_open(self) -> bool:
@@ -432,6 +434,8 @@ class CaseLifecycle:
 def case_lifecycle(*, viewer, case_id) -> CaseLifecycle:
     from tafel.meetings.models import Bodemeis
     from tafel.meetings.services import current_plan
+
+    from .services.closing import closure_guard
 
     case = policy.case_get_for_user(user=viewer, case_id=case_id)
     audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk, reason="opvolging")
@@ -460,6 +464,7 @@ def case_lifecycle(*, viewer, case_id) -> CaseLifecycle:
         organisations=list(
             CaseOrganisation.objects.filter(case=case).select_related("organisation").order_by("organisation__name")
         ),
+        guard=closure_guard(case) if case.status == CaseStatus.ACTIEF else None,
     )
 
 

@@ -197,6 +197,7 @@ def _close(request, case):
         afsluitingsplan=request.POST.get("afsluitingsplan", ""),
         goal_reached=request.POST.get("goal_reached", ""),
         follow_up_months_=int(months) if months and months.isdigit() else None,
+        confirm_reason=request.POST.get("confirm_reason", ""),
     )
     return _("De casus is afgesloten.")
 
@@ -211,6 +212,7 @@ def _afschalen(request, case):
         family_present=_bool(request.POST.get("family_present")),
         family_absent_reason=request.POST.get("family_absent_reason", ""),
         goal_reached=request.POST.get("goal_reached", ""),
+        confirm_reason=request.POST.get("confirm_reason", ""),
     )
     return _("De casus is afgeschaald naar lokaal.")
 

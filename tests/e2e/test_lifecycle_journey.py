@@ -146,6 +146,9 @@ def test_closed_case_under_follow_up_is_reopened_by_a_new_melding_with_history(p
     close.get_by_label("Afsluitingsplan:").fill(AFSLUITINGSPLAN)
     close.get_by_label("Is het gezamenlijke doel bereikt?").select_option("bereikt")
     close.get_by_label("Reden", exact=True).fill("Doelen bereikt")
+    # The plan still has an open action: closing asks why it happens now anyway (issue 12, item 4).
+    expect(page.locator("#closure-guard")).to_contain_text("open acties")
+    close.get_by_label("Waarom sluit u toch nu af?").fill("De open actie gaat lokaal verder.")
     close.get_by_role("button", name="Afsluiten").click()
     expect(page.get_by_text("De casus is afgesloten.")).to_be_visible()
     expect(status).to_have_text("Volgen op afstand")
@@ -173,3 +176,27 @@ def test_closed_case_under_follow_up_is_reopened_by_a_new_melding_with_history(p
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIEF
     assert Closure.objects.filter(case=case, afsluitingsplan=AFSLUITINGSPLAN).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_with_an_open_escalation_is_refused(page):
+    """Issue 12, item 4: while the partners are stuck (an escalation runs) the case is not closed."""
+    from tafel.cases.models import CaseStatus
+    from tafel.lifecycle import services
+    from tafel.lifecycle.models import Closure
+
+    case, agent, _, _, _ = _running_case()
+    services.escalation_start(actor=agent, case=case, reason="Onenigheid over de casusregie")
+    login(page, "regisseur")
+    page.goto(f"/casussen/{case.pk}/opvolging/")
+    expect(page.locator("#closure-guard")).to_contain_text("Er loopt een escalatie")
+    close = page.locator("#close-form")
+    close.get_by_label("Iedereen die zorg nodig heeft").check()
+    close.get_by_label("Afsluitingsplan:").fill(AFSLUITINGSPLAN)
+    close.get_by_label("Is het gezamenlijke doel bereikt?").select_option("bereikt")
+    close.get_by_label("Reden", exact=True).fill("Doelen bereikt")
+    close.get_by_role("button", name="Afsluiten").click()
+    expect(page.get_by_role("alert").filter(has_text="Er loopt een escalatie").first).to_be_visible()
+    expect(page.get_by_test_id("case-status")).to_have_text("ZVH-aanpak loopt")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTIEF and not Closure.objects.filter(case=case).exists()

@@ -119,6 +119,7 @@ def test_closure_phase_change_and_reentry_reasons_stay_in_their_records(case, pr
     case, _ = running_case(case, procesregisseur, professional)
     lifecycle.phase_change(actor=procesregisseur, case=case, to_phase="risicogestuurde_zorg", reason=SENTENCE)
     lifecycle.case_close(
+        confirm_reason="De open acties gaan lokaal verder.",
         actor=procesregisseur,
         case=case,
         reason=SENTENCE,

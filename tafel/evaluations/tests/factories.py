@@ -57,6 +57,7 @@ def family_case(professional, municipality, procesregisseur, *, guard=None):
 def closed_family_case(professional, municipality, procesregisseur, *, guard=None):
     case = family_case(professional, municipality, procesregisseur, guard=guard)
     lifecycle.case_close(
+        confirm_reason="De open acties gaan lokaal verder.",
         actor=procesregisseur,
         case=case,
         reason="Doelen bereikt",

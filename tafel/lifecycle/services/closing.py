@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.urls import reverse
@@ -23,10 +24,13 @@ from ..conf import follow_up_months
 from ..models import (
     CLOSURE_CHECKLIST,
     CLOSURE_CRITERIA,
+    BodemeisBreach,
     CaseIntervention,
     Closure,
     ClosureKind,
     ClosureProposal,
+    Escalation,
+    EscalationStatus,
     GoalReached,
     InterventionType,
     NotificationKind,
@@ -145,6 +149,88 @@ def fail_many(errors: dict[str, list[str]]):
 # --- closing ----------------------------------------------------------------------------------------------
 
 
+# A bodemeis breach reported this recently makes closing or stepping down ask for an explicit confirmation.
+RECENT_BREACH_DAYS = 30
+
+
+@dataclass
+class ClosureGuard:
+    """What stands in the way of closing or stepping down a case (issue 12, item 4). An open escalation refuses
+    it: the partners are stuck and the directors or the bestuur still have to decide. A recent bodemeis breach
+    or open actions on the current plan need an explicit confirmation with a reason."""
+
+    open_escalation_steps: list[int] = field(default_factory=list)
+    recent_breaches: int = 0
+    open_actions: int = 0
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.open_escalation_steps)
+
+    @property
+    def refusal(self) -> str:
+        steps = ", ".join(str(step) for step in self.open_escalation_steps)
+        return (
+            f"Er loopt een escalatie (stap {steps}). Rond die eerst af of trek haar in; een casus met een lopende "
+            "escalatie wordt niet afgesloten of afgeschaald."
+        )
+
+    @property
+    def warnings(self) -> list[str]:
+        found = []
+        if self.recent_breaches:
+            found.append(
+                f"In de afgelopen {RECENT_BREACH_DAYS} dagen is {self.recent_breaches} keer gemeld dat een bodemeis "
+                "niet is nagekomen."
+            )
+        if self.open_actions:
+            found.append(f"Op het geldende plan staan nog {self.open_actions} open acties.")
+        return found
+
+
+def closure_guard(case: Case) -> ClosureGuard:
+    from tafel.meetings.models import ActionStatus
+    from tafel.meetings.services import current_plan
+
+    since = timezone.now() - datetime.timedelta(days=RECENT_BREACH_DAYS)
+    plan = current_plan(case)
+    return ClosureGuard(
+        open_escalation_steps=sorted(
+            Escalation.objects.filter(case=case, status=EscalationStatus.OPEN).values_list("step", flat=True)
+        ),
+        recent_breaches=BodemeisBreach.objects.filter(case=case, created_at__gte=since).count(),
+        open_actions=plan.actions.filter(status=ActionStatus.OPEN).count() if plan else 0,
+    )
+
+
+def _check_guard(case: Case, confirm_reason: str, errors: dict[str, list[str]]) -> str:
+    """Refuse with an open escalation; ask for a reason when there is a recent breach or open actions. Returns
+    the confirmed reason (empty when nothing needed confirming)."""
+    guard = closure_guard(case)
+    if guard.refused:
+        raise TransitionNotAllowed(guard.refusal)
+    if not guard.warnings:
+        return ""
+    if not clean(confirm_reason):
+        errors["confirm_reason"] = [
+            " ".join(guard.warnings) + " Bevestig met een reden dat u de casus toch afsluit of afschaalt."
+        ]
+    return clean(confirm_reason)
+
+
+def _leave_future_agendas(case: Case) -> list[int]:
+    """A case that leaves the aanpak leaves the agendas of meetings that have not started (issue 12, item 4).
+    Held meetings keep their record. Returns the meetings it was taken off."""
+    from tafel.meetings.models import AgendaItem, MeetingStatus
+
+    items = AgendaItem.objects.filter(
+        case=case, meeting__status=MeetingStatus.PLANNED, meeting__starts_at__gt=timezone.now()
+    )
+    meetings = sorted(items.values_list("meeting_id", flat=True))
+    items.delete()
+    return meetings
+
+
 def _record(case: Case, actor, kind: str, reason: str, **fields) -> Closure:
     closure = Closure.objects.create(
         case=case, kind=kind, actor=actor, at=timezone.now(), reason=clean(reason), **fields
@@ -152,11 +238,18 @@ def _record(case: Case, actor, kind: str, reason: str, **fields) -> Closure:
     ClosureProposal.objects.filter(case=case, status=ProposalStatus.OPEN).update(
         status=ProposalStatus.ACCEPTED, decided_by=actor, decided_at=timezone.now(), decision_note=clean(reason)
     )
+    left = _leave_future_agendas(case)
     audit(
         actor=actor,
         event=AuditEventType.CLOSURE_RECORD,
         case_id=case.pk,
-        details={"closure": closure.pk, "kind": kind, "goal_reached": closure.goal_reached},
+        details={
+            "closure": closure.pk,
+            "kind": kind,
+            "goal_reached": closure.goal_reached,
+            "confirmed_despite_warnings": bool(closure.guard_override_reason),
+            "left_agendas": left,
+        },
     )
     return closure
 
@@ -187,6 +280,7 @@ def case_close(
     afsluitingsplan: str,
     goal_reached: str | None = None,
     follow_up_months_: int | None = None,
+    confirm_reason: str = "",
 ) -> Closure:
     """Afsluiting (SPEC §5.3). Only the house's procesregisseur closes: a complex case is never closed by one
     partner alone (001:L2522). At least one closure criterion must hold and the afsluitingsplan ("if the case
@@ -213,6 +307,7 @@ def case_close(
     months = follow_up_months() if follow_up_months_ is None else int(follow_up_months_)
     if months < 0 or months > 60:
         errors["follow_up_months"] = ["Kies een periode van 0 tot 60 maanden."]
+    confirmed = _check_guard(case, confirm_reason, errors)
     if errors:
         raise fail_many(errors)
     with transaction.atomic():
@@ -226,6 +321,7 @@ def case_close(
             afsluitingsplan=clean(afsluitingsplan),
             follow_up_until=until,
             goal_reached=goal,
+            guard_override_reason=confirmed,
         )
         if until:
             case_transition(
@@ -252,6 +348,7 @@ def case_afschalen(
     family_present: bool | None,
     family_absent_reason: str = "",
     goal_reached: str | None = None,
+    confirm_reason: str = "",
 ) -> Closure:
     """Afschaling to local handling with a warm handover: who, when, with the family present or why not
     (004:L734), and whether the joint goal was reached so far."""
@@ -269,6 +366,7 @@ def case_afschalen(
     goal = _check_goal(goal_reached, errors)
     if not clean(reason):
         errors["reason"] = ["Geef de reden van afschaling."]
+    confirmed = _check_guard(case, confirm_reason, errors)
     if errors:
         raise fail_many(errors)
     with transaction.atomic():
@@ -282,6 +380,7 @@ def case_afschalen(
             family_present=family_present,
             family_absent_reason="" if family_present else clean(family_absent_reason),
             goal_reached=goal,
+            guard_override_reason=confirmed,
         )
         case_transition(actor=actor, case=case, to_status=CaseStatus.LOKAAL, reason=f"Afgeschaald: {clean(reason)}")
         _tell_partners(case, f"Casus {case.reference} is afgeschaald naar {clean(handover_to)[:100]}.")

@@ -65,13 +65,20 @@ ENTRIES: dict[str, dict] = {
                 "handover_on": "2026-01-01",
                 "family_present": True,
                 "goal_reached": "bereikt",
+                "confirm_reason": "x",
             }
         ),
         "expect": _e(201, 403, 404, 403, 404, 401, 404, 404),
     },
     "api:case_close": {
         "body": json.dumps(
-            {"reason": "x", "criteria": {"care_started": True}, "afsluitingsplan": "Plan", "goal_reached": "niet"}
+            {
+                "reason": "x",
+                "criteria": {"care_started": True},
+                "afsluitingsplan": "Plan",
+                "goal_reached": "niet",
+                "confirm_reason": "x",
+            }
         ),
         "expect": _e(201, 403, 404, 403, 404, 401, 404, 404),
     },

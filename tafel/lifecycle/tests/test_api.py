@@ -55,15 +55,19 @@ def test_escalation_and_closure_via_api(case, procesregisseur, professional):
         {"reason": "klaar", "criteria": {"care_started": True}, "afsluitingsplan": "Bij terugval direct bellen."},
     )
     assert closed.status_code == 422  # whether the goal was reached is required
-    closed = api(procesregisseur).post(
-        f"/lifecycle/cases/{case.pk}/close",
-        {
-            "reason": "klaar",
-            "criteria": {"care_started": True},
-            "afsluitingsplan": "Bij terugval direct bellen.",
-            "goal_reached": "deels",
-        },
-    )
+    body = {
+        "reason": "klaar",
+        "criteria": {"care_started": True},
+        "afsluitingsplan": "Bij terugval direct bellen.",
+        "goal_reached": "deels",
+        "confirm_reason": "De open actie gaat lokaal verder.",
+    }
+    closed = api(procesregisseur).post(f"/lifecycle/cases/{case.pk}/close", body)
+    assert closed.status_code == 409  # the escalation is still open (issue 12, item 4)
+    assert closed.json()["code"] == "transition_not_allowed"
+    resolved = api(procesregisseur).post(f"/lifecycle/escalations/{eid}/resolve", {"resolution": "Besloten"})
+    assert resolved.status_code == 200
+    closed = api(procesregisseur).post(f"/lifecycle/cases/{case.pk}/close", body)
     assert closed.status_code == 201
     assert Closure.objects.get(pk=closed.json()["id"]).goal_reached == "deels"
     invalid = api(professional).post(f"/lifecycle/cases/{case.pk}/reentry", {"reason": ""})

@@ -31,6 +31,7 @@ def test_a_partner_cannot_close_a_complex_case_alone_but_may_propose(case, proce
     case, _ = running_case(case, procesregisseur, professional)
     with pytest.raises(AccessDenied):
         services.case_close(
+            confirm_reason="De open acties gaan lokaal verder.",
             actor=professional,
             case=case,
             reason="klaar",
@@ -40,6 +41,7 @@ def test_a_partner_cannot_close_a_complex_case_alone_but_may_propose(case, proce
         )
     proposal = services.closure_propose(actor=professional, case=case, reason="Hulp loopt")
     services.case_close(
+        confirm_reason="De open acties gaan lokaal verder.",
         actor=procesregisseur,
         case=case,
         reason="Doelen bereikt",
@@ -56,7 +58,12 @@ def test_closing_needs_a_criterion_and_an_afsluitingsplan(case, procesregisseur,
     case, _ = running_case(case, procesregisseur, professional)
     with pytest.raises(ValidationFailed) as exc:
         services.case_close(
-            actor=procesregisseur, case=case, reason="x", criteria={"partners_informed": True}, afsluitingsplan=""
+            confirm_reason="De open acties gaan lokaal verder.",
+            actor=procesregisseur,
+            case=case,
+            reason="x",
+            criteria={"partners_informed": True},
+            afsluitingsplan="",
         )
     assert {"criteria", "afsluitingsplan"} <= set(exc.value.field_errors)
 
@@ -66,11 +73,23 @@ def test_closing_asks_whether_the_joint_goal_was_reached(case, procesregisseur, 
     for goal, message in ((None, "Geef aan of het gezamenlijke doel is bereikt"), ("half", "Kies bereikt")):
         with pytest.raises(ValidationFailed) as exc:
             services.case_close(
-                actor=procesregisseur, case=case, reason="x", criteria=CRITERIA, afsluitingsplan=PLAN, goal_reached=goal
+                confirm_reason="De open acties gaan lokaal verder.",
+                actor=procesregisseur,
+                case=case,
+                reason="x",
+                criteria=CRITERIA,
+                afsluitingsplan=PLAN,
+                goal_reached=goal,
             )
         assert exc.value.field_errors["goal_reached"][0].startswith(message)
     closure = services.case_close(
-        actor=procesregisseur, case=case, reason="Klaar", criteria=CRITERIA, afsluitingsplan=PLAN, goal_reached="niet"
+        confirm_reason="De open acties gaan lokaal verder.",
+        actor=procesregisseur,
+        case=case,
+        reason="Klaar",
+        criteria=CRITERIA,
+        afsluitingsplan=PLAN,
+        goal_reached="niet",
     )
     assert closure.goal_reached == GoalReached.NIET
     timeline = case_timeline(viewer=procesregisseur, case_id=case.pk).entries
@@ -88,6 +107,7 @@ def test_closed_case_is_followed_and_a_new_melding_reopens_it_with_history(
 ):
     case, _ = running_case(case, procesregisseur, professional)
     closure = services.case_close(
+        confirm_reason="De open acties gaan lokaal verder.",
         actor=procesregisseur,
         case=case,
         reason="Doelen bereikt",
@@ -115,6 +135,7 @@ def test_follow_up_period_ends_by_tick_after_the_configured_months(case, procesr
     settings.TAFEL_FOLLOW_UP_MONTHS = 6
     case, _ = running_case(case, procesregisseur, professional)
     services.case_close(
+        confirm_reason="De open acties gaan lokaal verder.",
         actor=procesregisseur,
         case=case,
         reason="Klaar",
@@ -138,6 +159,7 @@ def test_follow_up_period_ends_by_tick_after_the_configured_months(case, procesr
 def test_reentry_by_any_professional_in_the_case(case, procesregisseur, professional, outsider):
     case, _ = running_case(case, procesregisseur, professional)
     services.case_close(
+        confirm_reason="De open acties gaan lokaal verder.",
         actor=procesregisseur,
         case=case,
         reason="Klaar",
@@ -157,6 +179,7 @@ def test_afschaling_records_the_warm_handover(case, procesregisseur, professiona
     case, _ = running_case(case, procesregisseur, professional)
     with pytest.raises(ValidationFailed) as exc:
         services.case_afschalen(
+            confirm_reason="De open acties gaan lokaal verder.",
             actor=procesregisseur,
             case=case,
             reason="Lokaal",
@@ -166,6 +189,7 @@ def test_afschaling_records_the_warm_handover(case, procesregisseur, professiona
         )
     assert {"handover_on", "family_absent_reason", "goal_reached"} <= set(exc.value.field_errors)
     closure = services.case_afschalen(
+        confirm_reason="De open acties gaan lokaal verder.",
         actor=procesregisseur,
         case=case,
         reason="Lokaal kan het",

@@ -58,6 +58,7 @@ def test_close_on_the_page_then_follow_up_and_reentry(case, procesregisseur, pro
             "afsluitingsplan": "Terugval: direct bellen",
             "reason": "Doelen bereikt",
             "goal_reached": "bereikt",
+            "confirm_reason": "De open actie gaat lokaal verder.",
         },
     )
     assert response.status_code == 302
