@@ -60,6 +60,7 @@ NO_PERSONAL_DATA = {
     "meetings:update": "the author's own pre-meeting update form",
     "meetings:my_work": "own work; audits each case it lists (PLAN_VIEW), none in the test world",
     "api:my_work": "own work; audits each case it lists (PLAN_VIEW), none in the test world",
+    "api:triage_queue": "house's triage queue; audits each case it lists (CASE_LIST), none waiting in the test world",
 }
 
 # Reads that do not write an audit event yet; their owners were told (see the privacy report). Remove an

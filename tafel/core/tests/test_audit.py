@@ -212,7 +212,7 @@ def test_adding_organisation_is_audited_once(case, procesregisseur, ggz):
     assert not case_add_organisation(actor=procesregisseur, case=case, organisation=ggz, reason="Nogmaals")
     [event] = _only_new(before)
     _assert_event(event, actor=procesregisseur, event_type=AuditEventType.CASE_PARTICIPANT_ADD, case_id=case.pk)
-    assert event.details == {"organisation": ggz.pk}
+    assert event.details == {"organisation": ggz.pk, "kind": "partner"}
 
 
 def test_adding_inactive_organisation_is_refused(case, procesregisseur, ggz):
