@@ -177,3 +177,23 @@ def browser():
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The SQLite test database is a file named per process (tafel/settings.py); Django removes the file at the
+    end but not SQLite's -wal and -shm companions, which would pile up in /dev/shm."""
+    try:
+        from django.conf import settings
+
+        if not settings.configured or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+            return
+        name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    except Exception:  # noqa: BLE001 - no Django in this run (-p no:django)
+        return
+    if not name:
+        return
+    import glob
+
+    for leftover in glob.glob(f"{glob.escape(name)}*-wal") + glob.glob(f"{glob.escape(name)}*-shm"):
+        if not os.path.exists(leftover[: -len("-wal")]):
+            os.remove(leftover)

@@ -184,13 +184,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # Tests use a database file, not Django's shared-cache in-memory database: shared cache takes table-level
     # locks, so a browser test's server thread and a background task could fail with "database table is locked".
-    # The file lies in /dev/shm (memory) where the machine has it, named after this checkout so that two
-    # checkouts never share one; pytest-xdist adds a suffix per worker.
+    # The file lies in /dev/shm (memory) where the machine has it, named after this checkout and process so
+    # that two test runs never share one (each pytest-xdist worker is its own process).
     _shm = Path("/dev/shm")  # noqa: S108 -- a test database only, named per checkout, never production data
     _test_dir = _shm if _shm.is_dir() and os.access(_shm, os.W_OK) else VAR_DIR
     _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]
     DATABASES["default"].setdefault("TEST", {})
-    DATABASES["default"]["TEST"].setdefault("NAME", str(_test_dir / f"tafel-test-{_checkout}.sqlite3"))
+    DATABASES["default"]["TEST"].setdefault("NAME", str(_test_dir / f"tafel-test-{_checkout}-{os.getpid()}.sqlite3"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisations.User"
