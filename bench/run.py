@@ -107,7 +107,7 @@ def prepare(n_cases: int) -> dict:
     from django.core.management import call_command
 
     from tafel.cases.models import Case
-    from tafel.core import demo
+    from tafel.demo import house as demo
 
     call_command("migrate", verbosity=0, interactive=False)
     existing = Case.objects.count()

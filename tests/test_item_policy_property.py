@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tafel.cases.models import Aanmelding, CaseNote, InfoCategory
-from tafel.core.policy import item_visible
+from tafel.access.policy import item_visible
 from tafel.meetings.models import PreMeetingUpdate
 from tafel.privacy.models import Consent, ItemRestriction, RestrictionScope, Share
 from tafel.privacy.testworld import build_world, token_for

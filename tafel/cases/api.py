@@ -10,7 +10,7 @@ from pydantic import Field
 
 from tafel.api.auth import auth_for
 from tafel.api.schemas import Id, In, LongText, errors
-from tafel.core import policy
+from tafel.access import policy
 
 from . import changes, selectors
 from .models import CaseChangeField, CaseProposalStatus, PersonRole, ProposalKind, Theme, Urgency

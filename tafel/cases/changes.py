@@ -21,7 +21,7 @@ from django.utils.translation import override
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import may_triage, sees_all_cases
+from tafel.access.policy import may_triage, sees_all_cases
 
 from .models import (
     Aanmelding,

@@ -10,7 +10,7 @@ from tafel.core.audit import audit, audit_many
 from tafel.core.crypto import keyed_hash
 from tafel.core.errors import AccessDenied
 from tafel.core.models import AuditEventType
-from tafel.core.policy import (
+from tafel.access.policy import (
     ItemContext,
     aanmelding_get_for_user,
     aanmeldingen_visible_to,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, override
 from tafel.core.audit import audit
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PERSON_NOT_FOUND, active_users, may_submit_aanmelding, may_triage, persons_get_for_user
+from tafel.access.policy import PERSON_NOT_FOUND, active_users, may_submit_aanmelding, may_triage, persons_get_for_user
 from tafel.organisations.models import Municipality, Organisation, Role
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_validate
@@ -144,7 +144,7 @@ def case_change_status(
 ) -> CaseStatusChange:
     """A status change by the house outside triage (volgen op afstand, afsluiten, heropenen)."""
     from tafel.core.errors import AccessDenied
-    from tafel.core.policy import may_manage_case
+    from tafel.access.policy import may_manage_case
 
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis wijzigt de status van een casus.")
@@ -790,7 +790,7 @@ def case_participation_join(
 
 def case_add_organisation(*, actor, case: Case, organisation: Organisation, reason: str) -> bool:
     from tafel.core.errors import AccessDenied
-    from tafel.core.policy import may_manage_case
+    from tafel.access.policy import may_manage_case
 
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis voegt organisaties toe aan een casus.")
@@ -816,7 +816,7 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
     the case's content under the item rules. Only the house's process roles decide; the reason is kept with the
     participation (the audit event holds ids only)."""
     from tafel.core.errors import AccessDenied, NotFound
-    from tafel.core.policy import may_manage_case
+    from tafel.access.policy import may_manage_case
 
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis maakt een melder partner in een casus.")
@@ -864,7 +864,7 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
 
 def case_add_note(*, actor, case: Case, text: str, category: str = "algemeen") -> CaseNote:
     from tafel.core.errors import NotFound
-    from tafel.core.policy import can_view_case
+    from tafel.access.policy import can_view_case
 
     # Only organisations in the case add content to it (need-to-know, SPEC §6); not visible reads as absent.
     if not can_view_case(actor, case):

@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.audit import audit_list
 from tafel.core.errors import (
     CaseloadFull,

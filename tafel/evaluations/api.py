@@ -9,7 +9,7 @@ from pydantic import Field
 
 from tafel.api.auth import auth_for
 from tafel.api.schemas import In, errors
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
 
 from . import selectors, services

@@ -11,10 +11,10 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone, translation
 
 from tafel.cases.models import Case
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.audit import audit, audit_many
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER
+from tafel.access.policy import PARTNER
 from tafel.lifecycle.selectors import TIMELINE_KINDS, case_timeline
 from tafel.reports.models import Answer
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tafel.cases.models import Case
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType

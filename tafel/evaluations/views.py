@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.cases.views import error_summary
-from tafel.core import policy, spreadsheet
+from tafel.access import policy
+from tafel.core import spreadsheet
 from tafel.core.audit import audit
 from tafel.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.forms import apply_field_errors, show_refusal

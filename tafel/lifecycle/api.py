@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tafel.api.auth import auth_for
 from tafel.api.schemas import Id, In, errors
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.audit import audit
 from tafel.core.models import AuditEventType
 

@@ -22,7 +22,7 @@ from tafel.cases.models import (
     InfoCategory,
     Triage,
 )
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.audit import audit, audit_list
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEvent, AuditEventType

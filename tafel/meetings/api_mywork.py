@@ -12,7 +12,7 @@ from tafel.api import output
 from tafel.api.auth import auth_for
 from tafel.api.schemas import CaseSummaryOut, Id, In, LongText, PageIn, errors
 from tafel.cases import selectors as case_selectors
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.errors import AccessDenied
 
 from . import mywork

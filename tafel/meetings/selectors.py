@@ -18,7 +18,7 @@ from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, Cas
 from tafel.core.audit import audit, audit_list, audit_many
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEventType
-from tafel.core.policy import (
+from tafel.access.policy import (
     PARTNER,
     ItemContext,
     case_get_for_user,

@@ -21,7 +21,7 @@ from tafel.cases.models import CaseStatus
 from tafel.core.errors import NotFound, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
 from tafel.core.http import domain_errors as core_domain_errors
-from tafel.core.policy import PARTNER, cases_visible_to
+from tafel.access.policy import PARTNER, cases_visible_to
 from tafel.organisations.models import Role, User
 
 from . import documents, selectors, services

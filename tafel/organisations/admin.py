@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from tafel.core.policy import may_use_admin
+from tafel.access.policy import may_use_admin
 
 from .models import Municipality, Organisation, User, UserRole
 

@@ -11,7 +11,7 @@ from tafel.core import crypto
 from tafel.core.audit import audit, audit_many
 from tafel.core.errors import AccessDenied, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import (
+from tafel.access.policy import (
     cases_visible_to,
     may_submit_aanmelding,
     persons_visible_to,

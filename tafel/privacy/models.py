@@ -1,7 +1,7 @@
 """Privacy (SPEC §6, issue 4): the reglement per overleg type, consent, justified shares, restrictions that
 suppliers put on their own items, rectification history, and what retention leaves behind.
 
-The access answers built on these rows live in `tafel.core.policy` (one policy module); this app holds the
+The access answers built on these rows live in `tafel.access.policy` (one policy module); this app holds the
 data and the services that write it.
 """
 

@@ -25,7 +25,7 @@ from tafel.core import crypto, spreadsheet
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ValidationFailed
 from tafel.core.models import AuditEventType, AuditPurpose
-from tafel.core.policy import may_export_research
+from tafel.access.policy import may_export_research
 from tafel.reports import anonymity
 from tafel.reports.models import ResearchExport
 

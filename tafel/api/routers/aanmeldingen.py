@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
+from tafel.access import policy
 from tafel.api import output
 from tafel.api import selectors as api_selectors
 from tafel.api.auth import auth_for
@@ -18,7 +19,6 @@ from tafel.api.schemas import (
     errors,
 )
 from tafel.cases import services
-from tafel.core import policy
 from tafel.core.audit import audit_list
 
 router = Router(tags=["Aanmeldingen"])

@@ -6,6 +6,7 @@ import re
 
 from ninja import Query, Router, Status
 
+from tafel.access import policy
 from tafel.api import output
 from tafel.api.auth import auth_for
 from tafel.api.errors import renamed_fields
@@ -22,7 +23,6 @@ from tafel.api.schemas import (
     errors,
 )
 from tafel.cases import selectors, services
-from tafel.core import policy
 
 router = Router(tags=["Casussen"])
 

@@ -13,7 +13,7 @@ from tafel.cases.models import Case, CaseStatus
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TafelError, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import can_view_case, sees_all_cases, sees_case_content
+from tafel.access.policy import can_view_case, sees_all_cases, sees_case_content
 from tafel.organisations.models import Role, User
 
 from ..models import Notification, SentReminder

@@ -18,7 +18,7 @@ from tafel.core.audit import audit
 from tafel.core.dates import implausible_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER
+from tafel.access.policy import PARTNER
 
 from ..conf import follow_up_months
 from ..models import (

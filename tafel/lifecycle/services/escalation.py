@@ -17,7 +17,7 @@ from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER
+from tafel.access.policy import PARTNER
 from tafel.core.system import system_actor
 from tafel.organisations.models import Role, User
 

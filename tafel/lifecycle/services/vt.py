@@ -21,7 +21,7 @@ from tafel.cases.services import (
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import active_users, can_view_case, refuse_unseen, sees_case_content
+from tafel.access.policy import active_users, can_view_case, refuse_unseen, sees_case_content
 from tafel.organisations.models import Organisation, OrganisationType, User
 
 from ..conf import vt_monitor_days

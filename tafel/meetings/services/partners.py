@@ -17,7 +17,7 @@ from django.utils import timezone
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import refuse_unseen
+from tafel.access.policy import refuse_unseen
 from tafel.organisations.models import User
 
 from ..models import Action, Attendance, Invitation, InvitationResponse, Meeting, MeetingStatus, Plan
@@ -106,7 +106,7 @@ def tell_plan_published(plan: Plan, actions: list[Action], *, previous_casusregi
                 meeting_id=plan.meeting_id, is_client=False, agenda_item__case_id=plan.case_id
             ).select_related("user")
         ]
-        from tafel.core.policy import can_view_case
+        from tafel.access.policy import can_view_case
 
         _notify(
             [u for u in invitees if u is not None and can_view_case(u, case)],

@@ -14,7 +14,7 @@ from tafel.cases.models import CaseOrganisation, CasePerson
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER
+from tafel.access.policy import PARTNER
 
 from ..access import may_approve_verslag
 from ..models import (

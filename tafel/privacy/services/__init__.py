@@ -11,7 +11,7 @@ from tafel.cases.models import Case, InfoCategory
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import (
+from tafel.access.policy import (
     can_view_case,
     case_reglement,
     item_type_label,

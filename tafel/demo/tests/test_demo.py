@@ -38,9 +38,9 @@ from tafel.cases.services import (
     triage_validate,
 )
 from tafel.core import crypto
-from tafel.core.demo.plan import BASE
-from tafel.core.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tafel.core.models import AuditEvent
+from tafel.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tafel.demo.plan import BASE
 from tafel.organisations.models import Municipality, Organisation, OrganisationType, Role, User
 from tafel.persons.matching import NameParts
 from tafel.persons.models import Person
@@ -311,7 +311,7 @@ def test_demo_logins_prints_every_account_and_the_address(demo):
 
 
 def test_every_discussed_demo_case_has_a_reglement(demo):
-    from tafel.core.policy import case_reglement
+    from tafel.access.policy import case_reglement
     from tafel.meetings.models import AgendaItem
     from tafel.privacy.models import Reglement
 

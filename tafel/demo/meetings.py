@@ -41,12 +41,9 @@ from tafel.cases.models import (
     Triage,
     TriageOutcome,
 )
-from tafel.core.demo.plan import AMS, BASE, BASE_DATE, DAY, at
-from tafel.organisations.models import Organisation, OrganisationType, Role, User, UserRole
-from tafel.persons.models import Person
-
-from .guide import PHASE_ORDER, all_part_codes
-from .models import (
+from tafel.demo.plan import AMS, BASE, BASE_DATE, DAY, at
+from tafel.meetings.guide import PHASE_ORDER, all_part_codes
+from tafel.meetings.models import (
     PHASE_SCALE,
     Action,
     ActionStatus,
@@ -75,8 +72,10 @@ from .models import (
     VerslagSection,
     default_audience,
 )
-from .services.planning import DEFAULT_PRIVACY_REMINDER
-from .services.plans import plan_quality_store
+from tafel.meetings.services.planning import DEFAULT_PRIVACY_REMINDER
+from tafel.meetings.services.plans import plan_quality_store
+from tafel.organisations.models import Organisation, OrganisationType, Role, User, UserRole
+from tafel.persons.models import Person
 
 WINDOW_DAYS = 548  # about eighteen months of past meetings
 # (overleg type code, weekday (Monday 0), local start in minutes, rhythm in days)
@@ -1153,7 +1152,7 @@ def _verslagen(rows: Rows, people: People, tracks: list[Track], meetings: list[M
     structured data (a test holds the two together), but from the rows in memory: building it through the
     database took longer than the rest of the meetings together. Approved by the chair two days later, except
     for the latest meeting."""
-    from .services.verslag import _name, _narrative, section_snapshot
+    from tafel.meetings.services.verslag import _name, _narrative, section_snapshot
 
     roles = {(t.case_id, p): PersonRole(role).label for t in tracks for p, role in t.persons}
     references = dict(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from faker import Faker
 
-from tafel.core.demo_accounts import DEMO_PASSWORD
+from tafel.demo.accounts import DEMO_PASSWORD
 from tafel.organisations.models import Municipality, Organisation, Role, User, UserRole
 from tafel.persons.models import Person
 

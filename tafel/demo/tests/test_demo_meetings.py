@@ -1,4 +1,4 @@
-"""The demo's meetings and learning-instrument answers (tafel/meetings/demo.py, tafel/reports/demo.py):
+"""The demo's meetings and learning-instrument answers (tafel/demo/meetings.py, tafel/demo/reports.py):
 deterministic, consistent with the demo cases and with the rules the services enforce."""
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tafel.cases.models import Case, CaseOrganisation, CaseStatus, CaseStatusChange
-from tafel.core.demo import MIN_CASES
 from tafel.core.models import AuditEvent
-from tafel.meetings.demo import add_demo_meetings
+from tafel.demo.house import MIN_CASES
+from tafel.demo.meetings import add_demo_meetings
+from tafel.demo.reports import add_demo_responses
 from tafel.meetings.models import (
     PHASE_SCALE,
     Action,
@@ -36,7 +37,6 @@ from tafel.meetings.models import (
 )
 from tafel.meetings.services.verslag import build_snapshot
 from tafel.organisations.models import OrganisationType
-from tafel.reports.demo import add_demo_responses
 from tafel.reports.learning import CLIENT_RATING, PROFESSIONAL_RATING, RANGES, SURVEY_CODE
 from tafel.reports.models import Answer, QuestionKind, Response
 

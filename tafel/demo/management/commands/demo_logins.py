@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from tafel.core.demo_accounts import DEMO_ACCOUNTS
+from tafel.demo.accounts import DEMO_ACCOUNTS
 from tafel.organisations.models import User
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from faker.providers.person.nl_NL import Provider as NlPersonProvider
 
 from tafel.cases.models import CaseStatus, EntryRoute, InfoCategory, Theme, TriageOutcome, Urgency
-from tafel.core.demo_accounts import DEMO_ACCOUNTS, HOUSE
+from tafel.demo.accounts import DEMO_ACCOUNTS, HOUSE
 from tafel.organisations.models import OrganisationType, Role
 
 # --- the region -------------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ ORGANISATIONS = {
     "riec": ("RIEC Midden-Nederland", OrganisationType.RIEC, True, "riec.example"),
 }
 
-# The demo logins (tafel/core/demo_accounts.py): username -> (roles, first name, last name, job title).
+# The demo logins (tafel/demo/accounts.py): username -> (roles, first name, last name, job title).
 LOGIN_USERS = {
     "regisseur": ((Role.PROCESREGISSEUR,), "Sanne", "de Wit", "Procesregisseur"),
     "regisseur2": ((Role.PROCESREGISSEUR,), "Martijn", "Koster", "Procesregisseur"),

@@ -1,7 +1,7 @@
 """The demo logins, shown on the login page in demo mode and by `manage.py demo_logins`.
 
 Plain data without model imports, so the login page can read it cheaply. `manage.py demo` creates exactly
-these users (tafel/core/demo/); its test checks that every one of them exists and can log in.
+these users (tafel/demo/); its test checks that every one of them exists and can log in.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ participations, persons, meetings with agenda items, discussions, scale scores, 
 `bulk_create`, deterministic for a seed, in a minute or two. Used by bench/reports.py when the bench
 database holds fewer cases than asked for, and by hand:
 
-    .venv/bin/python manage.py shell -c "from tafel.reports.benchdata import generate; generate(100_000)"
+    .venv/bin/python manage.py shell -c "from tafel.demo.benchdata import generate; generate(100_000)"
 """
 
 from __future__ import annotations

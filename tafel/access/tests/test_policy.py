@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tafel.access import policy
 from tafel.cases.models import Aanmelding, Case
 from tafel.cases.services import PersonInput, aanmelding_create
-from tafel.core import policy
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.organisations.models import OrganisationType, Role, User

@@ -9,8 +9,7 @@ from __future__ import annotations
 from tafel.cases.models import InfoCategory
 from tafel.meetings.models import OverlegType
 from tafel.organisations.models import OrganisationType as T
-
-from .models import Reglement
+from tafel.privacy.models import Reglement
 
 LEGAL_BASIS = (
     "Convenant Zorg- en Veiligheidshuis en het bijbehorende privacyprotocol; AVG art. 6 lid 1 sub e "

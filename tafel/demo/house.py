@@ -32,8 +32,13 @@ from tafel.persons.models import Person
 
 from .build import Batch
 from .data import LAREN, LOGIN_USERS, MUNICIPALITIES, ORGANISATIONS
+from .evaluations import add_demo_evaluations
+from .lifecycle import add_demo_closures
+from .meetings import add_demo_meetings
 from .plan import BASE_DATE, Plan, laren_cap, make_plans
+from .privacy import add_demo_reglementen
 from .reference import create_reference_data
+from .reports import add_demo_goals, add_demo_responses
 
 __all__ = ["BASE_DATE", "LAREN", "MIN_CASES", "MUNICIPALITIES", "DemoResult", "generate", "laren_cap"]
 
@@ -92,15 +97,8 @@ def generate(
         if progress:
             progress(min(start + batch_size, len(plans)), len(plans), time.perf_counter() - started)
     ctx.writer.reset_sequences()
-    # Add-ons from the apps above core (imported here, not on top): evaluations, reglementen, meetings and the
-    # ratings of those meetings, survey answers, the effectiviteitsmatrix's goals, and the closure records of
-    # the cases that left the aanpak.
-    from tafel.evaluations.demo import add_demo_evaluations
-    from tafel.lifecycle.demo import add_demo_closures
-    from tafel.meetings.demo import add_demo_meetings
-    from tafel.privacy.demo import add_demo_reglementen
-    from tafel.reports.demo import add_demo_goals, add_demo_responses
-
+    # Add-ons per app: evaluations, reglementen, meetings and the ratings of those meetings, survey answers,
+    # the effectiviteitsmatrix's goals, and the closure records of the cases that left the aanpak.
     add_demo_evaluations(count=3)
     add_demo_reglementen()
     add_demo_meetings(rng)

@@ -5,7 +5,7 @@ Professionals at the table rate most meetings (once each: the unique constraint 
 holds); for some discussed cases the client rated the conversation together with the professional who sat
 with them. About 60% of the house's professionals answered the partner survey in the weeks before the demo's
 day: statements mostly 3-4 out of 5, estimates in sensible ranges, no open answers (free text could name
-people). Meetings come from `tafel.meetings.demo`, so this runs after it; like the rest of the demo it writes
+people). Meetings come from `tafel.demo.meetings`, so this runs after it; like the rest of the demo it writes
 rows directly, with the seeded `rng`, and no audit events.
 """
 
@@ -17,13 +17,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from tafel.core.demo.plan import BASE
-from tafel.core.policy import sees_case_content
+from tafel.access.policy import sees_case_content
+from tafel.demo.plan import BASE
 from tafel.meetings.models import Attendance, Invitation, Meeting, MeetingStatus
 from tafel.organisations.models import OrganisationType, User
-
-from .learning import CLIENT_RATING, PROFESSIONAL_RATING, RANGES, SURVEY_CODE
-from .models import Answer, QuestionKind, Questionnaire, Response
+from tafel.reports.learning import CLIENT_RATING, PROFESSIONAL_RATING, RANGES, SURVEY_CODE
+from tafel.reports.models import Answer, QuestionKind, Questionnaire, Response
 
 SURVEY_SHARE = 0.6
 # A professional rates most meetings they were at; a client rates some of the conversations.
@@ -199,8 +198,7 @@ def add_demo_goals() -> int:
     the demo). Returns how many were added; goals of an overleg type that does not exist are skipped."""
     from tafel.meetings.models import OverlegType
     from tafel.organisations.models import Role
-
-    from .models import Goal
+    from tafel.reports.models import Goal
 
     manager = User.objects.filter(roles__role=Role.KETENMANAGER).order_by("pk").first()
     if manager is None:

@@ -9,10 +9,9 @@ import datetime
 from django.utils import timezone
 
 from tafel.cases.models import Aanmelding, Case, CaseStatus, CaseStatusChange
+from tafel.evaluations.models import Evaluation, ImprovementAction, Lesson, Moment
+from tafel.evaluations.roles import case_role_labels
 from tafel.organisations.models import OrganisationType, User
-
-from .models import Evaluation, ImprovementAction, Lesson, Moment
-from .roles import case_role_labels
 
 LESSONS = [
     (

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from tafel.core import policy
+from tafel.access import policy
 
 
 def _nav(user) -> dict:

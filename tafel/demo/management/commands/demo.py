@@ -1,4 +1,4 @@
-"""`manage.py demo`: fill an empty database with the deterministic demo house (tafel/core/demo.py)."""
+"""`manage.py demo`: fill an empty database with the deterministic demo house (tafel/demo/house.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tafel.core import demo
+from tafel.demo import house as demo
 
 HELP = """Fill an empty database with a deterministic demo: the Zorg- en Veiligheidshuis Gooi en Vechtstreek, its
 nine municipalities, 15 partner organisations, users in every role and N cases in every status, theme and

@@ -10,8 +10,7 @@ import datetime
 import random
 
 from tafel.cases.models import CaseStatus, CaseStatusChange
-
-from .models import Closure, ClosureKind, GoalReached
+from tafel.lifecycle.models import Closure, ClosureKind, GoalReached
 
 KIND_BY_STATUS = {
     CaseStatus.VOLGEN: ClosureKind.AFSLUITING,
