@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tafel.core",
     "tafel.organisations",
+    "tafel.access",
     "tafel.persons",
     "tafel.cases",
     "tafel.meetings",

@@ -19,7 +19,7 @@ from tafel.cases.models import Aanmelding, CaseNote, InfoCategory
 from tafel.access.policy import item_visible
 from tafel.meetings.models import PreMeetingUpdate
 from tafel.privacy.models import Consent, ItemRestriction, RestrictionScope, Share
-from tafel.privacy.testworld import build_world, token_for
+from tafel.testing.world import build_world, token_for
 
 READERS = ("regisseur", "member", "partner", "nonconvenant", "analyst")
 SUPPLIERS = ("member", "nonconvenant", "regisseur")

@@ -18,10 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import override
 
+from tafel.access.policy import may_triage, sees_all_cases
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.access.policy import may_triage, sees_all_cases
 
 from .models import (
     Aanmelding,

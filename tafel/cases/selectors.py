@@ -6,10 +6,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from tafel.core.audit import audit, audit_many
-from tafel.core.crypto import keyed_hash
-from tafel.core.errors import AccessDenied
-from tafel.core.models import AuditEventType
 from tafel.access.policy import (
     ItemContext,
     aanmelding_get_for_user,
@@ -24,6 +20,10 @@ from tafel.access.policy import (
     sees_house_reasoning,
     sees_restricted_persons,
 )
+from tafel.core.audit import audit, audit_many
+from tafel.core.crypto import keyed_hash
+from tafel.core.errors import AccessDenied
+from tafel.core.models import AuditEventType
 
 from .models import (
     CASELOAD_STATUSES,

@@ -7,10 +7,11 @@ import re
 from ninja import Query, Router, Status
 
 from tafel.access import policy
-from tafel.api import output
 from tafel.api.auth import auth_for
 from tafel.api.errors import renamed_fields
-from tafel.api.schemas import (
+from tafel.api.schemas import errors
+from tafel.cases import output, selectors, services
+from tafel.cases.schemas import (
     CaseDetailOut,
     CaseListIn,
     CaseListOut,
@@ -20,9 +21,7 @@ from tafel.api.schemas import (
     TransitionIn,
     TriageCreatedOut,
     TriageIn,
-    errors,
 )
-from tafel.cases import selectors, services
 
 router = Router(tags=["Casussen"])
 

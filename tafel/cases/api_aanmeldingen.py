@@ -5,20 +5,18 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 
 from tafel.access import policy
-from tafel.api import output
-from tafel.api import selectors as api_selectors
 from tafel.api.auth import auth_for
 from tafel.api.errors import rename_map, renamed_fields
-from tafel.api.schemas import (
+from tafel.api.schemas import errors
+from tafel.cases import api_selectors, output, services
+from tafel.cases.schemas import (
     AanmeldingDetailOut,
     AanmeldingIn,
     AanmeldingListIn,
     AanmeldingListOut,
     AanmeldingOut,
     InformatieIn,
-    errors,
 )
-from tafel.cases import services
 from tafel.core.audit import audit_list
 
 router = Router(tags=["Aanmeldingen"])

@@ -22,7 +22,7 @@ import re
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tafel.privacy.testworld import ACTORS
+from tafel.testing.world import ACTORS
 
 # URL parameter name → how to find its value in the World.
 DEFAULT_KWARGS = {

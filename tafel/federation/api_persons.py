@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ninja import Router
 
-from tafel.api import output
 from tafel.api.auth import auth_for
-from tafel.api.schemas import CandidateOut, FederatedCheckOut, PersonMatchIn, errors
+from tafel.api.schemas import errors
+from tafel.cases import output
+from tafel.cases.schemas import CandidateOut, FederatedCheckOut, PersonMatchIn
 from tafel.federation import services as federation_services
 from tafel.persons import matching
 from tafel.persons import selectors as person_selectors
