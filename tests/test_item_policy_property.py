@@ -15,8 +15,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tafel.cases.models import Aanmelding, CaseNote, InfoCategory
 from tafel.access.policy import item_visible
+from tafel.cases.models import Aanmelding, CaseNote, InfoCategory
 from tafel.meetings.models import PreMeetingUpdate
 from tafel.privacy.models import Consent, ItemRestriction, RestrictionScope, Share
 from tafel.testing.world import build_world, token_for

@@ -4,8 +4,8 @@ they never query (the query-count tests hold them to that), except where a docst
 from __future__ import annotations
 
 from tafel.cases.models import Aanmelding, AanmeldingPerson, Case, CasePerson, Triage
+from tafel.cases.screening import Candidate
 from tafel.cases.selectors import CaseDetail
-from tafel.persons.selectors import Candidate
 
 
 def _ref(obj) -> dict | None:

@@ -77,8 +77,8 @@ def case_list(
 
 
 def _cases_by_person(viewer, cases: QuerySet, *, person: str, bsn: str) -> set[int]:
+    from tafel.cases.screening import _normalise_bsn
     from tafel.persons import matching
-    from tafel.persons.selectors import _normalise_bsn
 
     if bsn and not may_search_by_bsn(viewer):
         raise AccessDenied("U mag niet op BSN zoeken.")
@@ -466,3 +466,14 @@ def organisations_to_add(*, case) -> QuerySet:
     from tafel.organisations.models import Organisation
 
     return Organisation.objects.filter(active=True).exclude(participations__case=case).order_by("name")
+
+
+# --- who is told about a case ---------------------------------------------------------------------------
+
+
+def case_regisseurs(case: Case) -> list:
+    """The procesregisseur of the case, or every procesregisseur of the house (of an active organisation) when
+    none is named: who hears of what happens to the case."""
+    if case.procesregisseur_id:
+        return [case.procesregisseur]
+    return list(house_procesregisseurs().filter(organisation__active=True))

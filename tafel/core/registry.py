@@ -23,3 +23,21 @@ def login_context() -> dict:
     for provider in _login_context:
         context.update(provider())
     return context
+
+
+# Extra context for the screening answer at intake (the candidates for one typed person): the federation
+# app adds whether the other houses will be asked. Each provider gets the typed name parts and whether a
+# search ran, and returns a dict merged into the fragment's context.
+_screening_context: list[Callable[..., dict]] = []
+
+
+def register_screening_context(provider: Callable[..., dict]) -> None:
+    if provider not in _screening_context:
+        _screening_context.append(provider)
+
+
+def screening_context(*, query, searched: bool) -> dict:
+    context: dict = {}
+    for provider in _screening_context:
+        context.update(provider(query=query, searched=searched))
+    return context

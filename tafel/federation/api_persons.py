@@ -7,10 +7,10 @@ from ninja import Router
 from tafel.api.auth import auth_for
 from tafel.api.schemas import errors
 from tafel.cases import output
+from tafel.cases import screening as person_selectors
 from tafel.cases.schemas import CandidateOut, FederatedCheckOut, PersonMatchIn
 from tafel.federation import services as federation_services
 from tafel.persons import matching
-from tafel.persons import selectors as person_selectors
 
 router = Router(tags=["Personen"])
 

@@ -16,11 +16,11 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tafel.access.policy import may_lookup_brp
 from tafel.core.audit import audit
 from tafel.core.crypto import bsn_is_valid, keyed_hash
 from tafel.core.errors import AccessDenied, NotFound, TafelError, ValidationFailed
 from tafel.core.models import AuditEventType, AuditOutcome
-from tafel.access.policy import may_lookup_brp
 from tafel.persons.models import Gender, Person
 
 FIELDS = ["burgerservicenummer", "naam", "geboorte", "geslacht", "verblijfplaats", "gemeenteVanInschrijving"]

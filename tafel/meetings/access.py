@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from tafel.access.policy import cases_visible_to, refuse_unseen, sees_all_cases, sees_case_content
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEventType
-from tafel.access.policy import cases_visible_to, refuse_unseen, sees_all_cases, sees_case_content
 from tafel.organisations.models import Role
 
 from .models import Action, AgendaItem, Bodemeis, Invitation, Meeting, Plan, Verslag, VerslagSection

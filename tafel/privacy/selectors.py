@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from tafel.access.policy import may_act_as_fg, may_read_audit
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEvent, AuditEventType
-from tafel.access.policy import may_act_as_fg, may_read_audit
 
 # Events that are a read of case content (the unusual-access alert counts these).
 READ_EVENTS = (

@@ -17,8 +17,8 @@ from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tafel.cases.models import Aanmelding, CaseNote, CasePerson
 from tafel.access import policy
+from tafel.cases.models import Aanmelding, CaseNote, CasePerson
 from tafel.core import spreadsheet
 from tafel.core.audit import audit, query_details
 from tafel.core.errors import NotFound, ValidationFailed

@@ -3,8 +3,8 @@ is answered by tafel.access.policy (may_view_reports, may_drill_down, may_manage
 
 from __future__ import annotations
 
-from tafel.core.errors import AccessDenied, NotFound
 from tafel.access.policy import may_manage_goals, may_view_reports
+from tafel.core.errors import AccessDenied, NotFound
 from tafel.reports.models import Goal, ReportJob
 
 

@@ -72,8 +72,8 @@ def make_case(actor: User, municipality: Municipality, **overrides):
 def screen(user: User, *persons) -> None:
     """Screen each person as an aanmelder would before linking them (SPEC §3.2): by surname and date of birth,
     or the BSN. Linking an existing person to an aanmelding needs this (issue 10, finding 2)."""
+    from tafel.cases.screening import person_match
     from tafel.persons import matching
-    from tafel.persons.selectors import person_match
 
     for person in persons:
         bsn = person.bsn if person.bsn_encrypted else ""

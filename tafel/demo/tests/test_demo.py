@@ -29,6 +29,7 @@ from tafel.cases.models import (
     Triage,
     TriageOutcome,
 )
+from tafel.cases.screening import person_match
 from tafel.cases.services import (
     ALLOWED_TRANSITIONS,
     CLOSED_STATUSES,
@@ -44,7 +45,6 @@ from tafel.demo.plan import BASE
 from tafel.organisations.models import Municipality, Organisation, OrganisationType, Role, User
 from tafel.persons.matching import NameParts
 from tafel.persons.models import Person
-from tafel.persons.selectors import person_match
 from tafel.testing import make_case
 
 CASES = 60

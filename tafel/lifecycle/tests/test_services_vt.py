@@ -158,9 +158,9 @@ def test_escalation_to_the_house_needs_care_and_criminal_justice_both_running(me
 def test_a_police_melding_on_the_vt_route_reaches_veilig_thuis_through_the_ordinary_intake(
     professional, municipality, vt, vt_worker
 ):
+    from tafel.access.policy import can_view_case
     from tafel.cases.models import EntryRoute
     from tafel.cases.services import aanmelding_create
-    from tafel.access.policy import can_view_case
 
     result = aanmelding_create(actor=professional, data=aanmelding_input(municipality, route=EntryRoute.POLITIE_VT))
     assert result.case.participations.filter(organisation=vt).exists()

@@ -7,10 +7,6 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tafel.cases.models import Case, InfoCategory
-from tafel.core.audit import audit
-from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
-from tafel.core.models import AuditEventType
 from tafel.access.policy import (
     can_view_case,
     case_reglement,
@@ -20,6 +16,10 @@ from tafel.access.policy import (
     may_edit_reglement,
     may_manage_case,
 )
+from tafel.cases.models import Case, InfoCategory
+from tafel.core.audit import audit
+from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
+from tafel.core.models import AuditEventType
 from tafel.core.uploads import validate_upload
 from tafel.organisations.models import Organisation
 from tafel.persons.models import Person

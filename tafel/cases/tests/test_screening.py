@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 
+from tafel.cases import screening as selectors
 from tafel.cases.models import Case, CaseStatus
 from tafel.cases.services import case_transition, triage_decide
 from tafel.cases.tests.test_services_triage import triage_input
 from tafel.core.errors import AccessDenied
 from tafel.core.models import AuditEvent, AuditEventType
-from tafel.persons import selectors
 from tafel.persons.matching import NameParts
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_create

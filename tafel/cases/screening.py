@@ -1,4 +1,5 @@
-"""Reads of persons: screening ("is this person known?", SPEC §3.2)."""
+"""Screening at intake ("is this person known?", SPEC §3.2): candidate persons with the dat-informatie of
+their open cases. It reads cases, so it lives in the cases app (the persons app sits below cases)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,6 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Q, Value, When
 
-from tafel.core import crypto
-from tafel.core.audit import audit, audit_many
-from tafel.core.errors import AccessDenied, ValidationFailed
-from tafel.core.models import AuditEventType
 from tafel.access.policy import (
     cases_visible_to,
     may_submit_aanmelding,
@@ -18,8 +15,14 @@ from tafel.access.policy import (
     sees_case_content,
     sees_restricted_persons,
 )
+from tafel.core import crypto
+from tafel.core.audit import audit, audit_many
+from tafel.core.errors import AccessDenied, ValidationFailed
+from tafel.core.models import AuditEventType
 from tafel.persons import matching
 from tafel.persons.models import Person
+
+from .models import FOLLOW_UP_STATUSES, OPEN_STATUSES, CasePerson
 
 # How many candidates a screening query scores at most; blocking keys keep this small in practice.
 MAX_SCORED = 400
@@ -129,8 +132,6 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
     Screening is part of submitting an aanmelding: users who may not submit one (analysts, beheerders,
     inactive accounts) get AccessDenied rather than a list of names and birth dates. Every search is
     audited, one event per candidate shown (person_id) and one per case signalled (case_id)."""
-    from tafel.cases.models import FOLLOW_UP_STATUSES, OPEN_STATUSES, CasePerson
-
     if not may_submit_aanmelding(viewer):
         raise AccessDenied("U mag geen personen opzoeken.")
     query = replace(query, bsn=_normalise_bsn(query.bsn))
