@@ -8,9 +8,12 @@ every case of the house; analysts, stuurgroep and beheerders see no case content
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from tafel.access.choices import ConsentPurpose, RestrictionScope
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEventType
@@ -284,6 +287,34 @@ def item_type_label(item) -> str:
     return f"{item._meta.app_label}.{item._meta.model_name}"
 
 
+@dataclass(frozen=True)
+class ItemFacts:
+    """The records behind the item rules for one case and one viewing organisation: the items explicitly
+    shared with it, the suppliers' restrictions, the consents in force, and the reglement of the case."""
+
+    shared: set[tuple[str, int]]
+    restrictions: dict[tuple[str, int], str]
+    consent_purposes: set[str]
+    reglement: object | None
+
+
+# Those records are the privacy app's (Share, ItemRestriction, Consent, Reglement). It sits above this module
+# and hands it their loader at start-up (PrivacyConfig.ready), so the rules stay here and the policy imports
+# no app above it (docs/decisions/0008-dependency-layers.md).
+_item_facts_loader: Callable[..., ItemFacts] | None = None
+
+
+def register_item_facts(loader: Callable[..., ItemFacts]) -> None:
+    global _item_facts_loader  # noqa: PLW0603 - filled once at start-up, read ever after
+    _item_facts_loader = loader
+
+
+def _load_item_facts(case, org_id) -> ItemFacts:
+    if _item_facts_loader is None:
+        raise RuntimeError("No app loads the item facts: is tafel.privacy in INSTALLED_APPS?")
+    return _item_facts_loader(case=case, org_id=org_id)
+
+
 class ItemContext:
     """Everything the item rules need for one viewer and one case, fetched once (a page shows many items)."""
 
@@ -304,26 +335,15 @@ class ItemContext:
     def _load(self):
         if self._loaded:
             return
-        from tafel.privacy.models import Consent, ItemRestriction, Share
-
-        self.shared = set(
-            Share.objects.filter(case=self.case, to_org_id=self.org_id).values_list("item_type", "item_id")
-        )
-        self.restrictions = dict(
-            ((t, i), scope)
-            for t, i, scope in ItemRestriction.objects.filter(case=self.case).values_list(
-                "item_type", "item_id", "scope"
-            )
-        )
-        self.consent_purposes = set(
-            Consent.objects.filter(case=self.case, withdrawn_at__isnull=True).values_list("purpose", flat=True)
-        )
-        self.reglement = case_reglement(self.case)
+        facts = _load_item_facts(self.case, self.org_id)
+        self.shared = facts.shared
+        self.restrictions = facts.restrictions
+        self.consent_purposes = facts.consent_purposes
+        self.reglement = facts.reglement
         self._loaded = True
 
     def visible(self, *, supplied_by_org_id: int, category: str, key: tuple[str, int] | None) -> bool:
         from tafel.cases.models import InfoCategory
-        from tafel.privacy.models import ConsentPurpose, RestrictionScope
 
         if not self.case_visible:
             return False
@@ -362,17 +382,6 @@ class ItemContext:
                 return self.org_type in reglement.jeugd_org_types
             return True
         return True
-
-
-def case_reglement(case):
-    """The reglement that governs a case: that of the overleg type of its most recent meeting."""
-    from tafel.privacy.models import Reglement
-
-    return (
-        Reglement.objects.filter(overleg_type__meeting__agenda_items__case=case)
-        .order_by("-overleg_type__meeting__starts_at")
-        .first()
-    )
 
 
 def item_visible(user, *, case, supplied_by_org_id: int, category: str, item=None, context=None) -> bool:

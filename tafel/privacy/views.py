@@ -166,7 +166,7 @@ def _case_page(request, case, *, status=200, **forms_kw):
     audit(actor=request.user, event=AuditEventType.CASE_VIEW, case_id=case.pk, reason="privacy")
     context = {
         "case": case,
-        "reglement": policy.case_reglement(case),
+        "reglement": selectors.case_reglement(case),
         "default_retention": settings.TAFEL_RETENTION_MONTHS,
         "aanmeldingen": aanmeldingen,
         "consents": Consent.objects.filter(case=case).select_related("person", "recorded_by"),

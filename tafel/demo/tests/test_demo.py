@@ -311,9 +311,9 @@ def test_demo_logins_prints_every_account_and_the_address(demo):
 
 
 def test_every_discussed_demo_case_has_a_reglement(demo):
-    from tafel.access.policy import case_reglement
     from tafel.meetings.models import AgendaItem
     from tafel.privacy.models import Reglement
+    from tafel.privacy.selectors import case_reglement
 
     assert Reglement.objects.count() == 7
     item = AgendaItem.objects.select_related("case").order_by("pk").first()

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from tafel.access.policy import (
     can_view_case,
-    case_reglement,
     item_type_label,
     item_visible,
     may_act_as_fg,
@@ -35,6 +34,7 @@ from tafel.privacy.models import (
     RestrictionScope,
     Share,
 )
+from tafel.privacy.selectors import case_reglement
 
 # Categories whose sharing needs a reason from the reglement and an explanation (issue 4 §4).
 SENSITIVE = frozenset(
