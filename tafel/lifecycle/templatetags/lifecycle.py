@@ -15,7 +15,7 @@ def unread_notifications(context) -> int:
 
 @register.simple_tag(takes_context=True)
 def sees_follow_up_dashboard(context) -> bool:
-    from tafel.core.policy import sees_all_cases
+    from tafel.access.policy import sees_all_cases
 
     request = context.get("request")
     return sees_all_cases(getattr(request, "user", None))
