@@ -46,7 +46,7 @@ NO_PERSONAL_DATA = {
     "lifecycle:notifications": "the user's own messages, each audited where it is opened",
     "api:notification_list": "the user's own messages",
     "lifecycle:enrichment_inbox": "the user's own requests",
-    "lifecycle:dashboard": "follow-up overview; audits each case it lists (CASE_LIST), none of the regisseur's own here",
+    "lifecycle:dashboard": "follow-up overview; audits each case it lists (CASE_LIST), none of the regisseur's here",
     "api:follow_up_list": "follow-up overview; audits each case it lists (CASE_LIST), none of the regisseur's own here",
     "cases:werkvoorraad": "references of the regisseur's own work, audited as a list where cases are shown",
     "audit_log": "the audit log itself (its reading is audited as AUDIT_VIEW without a case)",
