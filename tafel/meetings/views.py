@@ -186,6 +186,12 @@ def _detail(request, meeting_id, status: int = 200, **forms):
             )
             for i in detail.items
         }
+    if detail.may_plan:
+        # SPEC §4.2: the chair sees per person whether the police did the DIK-check.
+        from .services.police_checks import checks_for_meeting
+
+        checks = checks_for_meeting(viewer=request.user, meeting=meeting)
+        ctx["police_check_rows"] = [(i, checks.get(i.pk, [])) for i in detail.items]
     ctx["client_form_rows"] = [
         (
             i,

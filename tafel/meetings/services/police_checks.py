@@ -83,7 +83,8 @@ def police_checks_request(*, actor, agenda_item: AgendaItem, now=None) -> list[P
 # --- reading and answering ------------------------------------------------------------------------------
 
 
-def _answerer(user) -> bool:
+def is_answerer(user) -> bool:
+    """A professional of a police organisation with a case role: who lists and answers DIK-checks."""
     return policy.sees_case_content(user) and user.organisation.type == OrganisationType.POLITIE
 
 
@@ -92,7 +93,7 @@ def checks_for_police(*, viewer, open_only: bool = False) -> list[PoliceCheck]:
     organisation with a case role. Audited as a read of each case listed."""
     from tafel.core.audit import audit_list
 
-    if not _answerer(viewer):
+    if not is_answerer(viewer):
         return []
     qs = PoliceCheck.objects.filter(
         organisation_id=viewer.organisation_id,
@@ -102,9 +103,9 @@ def checks_for_police(*, viewer, open_only: bool = False) -> list[PoliceCheck]:
     if open_only:
         qs = qs.filter(answered_at__isnull=True)
     checks = list(
-        qs.select_related("agenda_item__meeting__overleg_type", "case", "person", "answered_by").order_by(
-            "answered_at", "agenda_item__meeting__starts_at", "case_id", "person_id"
-        )
+        qs.select_related(
+            "agenda_item__meeting__overleg_type", "case", "person", "organisation", "answered_by"
+        ).order_by("answered_at", "agenda_item__meeting__starts_at", "case_id", "person_id")
     )
     audit_list(actor=viewer, list_code="dik_check", case_ids=[c.case_id for c in checks], shown=len(checks))
     return checks
@@ -118,12 +119,12 @@ def police_check_get_for_user(*, user, check_id) -> PoliceCheck:
     except (TypeError, ValueError):
         raise NotFound(NOT_FOUND) from None
     check = None
-    if _answerer(user):
+    if is_answerer(user):
         check = (
             PoliceCheck.objects.filter(
                 pk=check_id, organisation_id=user.organisation_id, case__in=policy.cases_visible_to(user)
             )
-            .select_related("agenda_item__meeting", "case", "person")
+            .select_related("agenda_item__meeting", "case", "person", "organisation")
             .first()
         )
     if check is None:
@@ -134,7 +135,7 @@ def police_check_get_for_user(*, user, check_id) -> PoliceCheck:
 
 def police_check_answer(*, actor, check: PoliceCheck, known, attention_points: str = "") -> PoliceCheck:
     """Record (or correct, until the meeting opens) the police's answer for one person."""
-    if not _answerer(actor) or actor.organisation_id != check.organisation_id:
+    if not is_answerer(actor) or actor.organisation_id != check.organisation_id:
         raise NotFound(NOT_FOUND)
     if check.agenda_item.meeting.status != MeetingStatus.PLANNED:
         raise TransitionNotAllowed("Het overleg is al begonnen; de DIK-check ligt vast.")
@@ -166,7 +167,7 @@ def checks_for_meeting(*, viewer, meeting: Meeting) -> dict[int, list[PoliceChec
     by_item: dict[int, list[PoliceCheck]] = {}
     for check in (
         PoliceCheck.objects.filter(agenda_item__meeting=meeting)
-        .select_related("person", "organisation", "answered_by")
+        .select_related("agenda_item__meeting", "case", "person", "organisation", "answered_by")
         .order_by("agenda_item_id", "person_id", "organisation_id")
     ):
         by_item.setdefault(check.agenda_item_id, []).append(check)
