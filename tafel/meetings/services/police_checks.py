@@ -171,4 +171,9 @@ def checks_for_meeting(*, viewer, meeting: Meeting) -> dict[int, list[PoliceChec
         .order_by("agenda_item_id", "person_id", "organisation_id")
     ):
         by_item.setdefault(check.agenda_item_id, []).append(check)
+    from tafel.core.audit import audit_list
+
+    # The overview names the persons of each case: a read, audited per case shown.
+    case_ids = [c.case_id for checks in by_item.values() for c in checks]
+    audit_list(actor=viewer, list_code="dik_check", case_ids=case_ids, shown=len(case_ids))
     return by_item
