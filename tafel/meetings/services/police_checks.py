@@ -68,9 +68,8 @@ def police_checks_request(*, actor, agenda_item: AgendaItem, now=None) -> list[P
         meeting = agenda_item.meeting
         when = f"{timezone.localtime(meeting.starts_at):%d-%m-%Y}"
         for org_id in {c.organisation_id for c in new}:
-            people = policy.active_users().filter(organisation_id=org_id, roles__role__in=policy.CONTENT_ROLES)
             notify(
-                people.distinct(),
+                _police_to_tell(case, meeting, org_id),
                 case=case,
                 kind=NotificationKind.ENRICHMENT,
                 text=f"DIK-check gevraagd: casus {case.reference} staat op het overleg van {when}. Geef per "
@@ -78,6 +77,26 @@ def police_checks_request(*, actor, agenda_item: AgendaItem, now=None) -> list[P
                 url=reverse("meetings:my_work") + "#dik-check",
             )
     return new
+
+
+def _police_to_tell(case, meeting: Meeting, org_id: int):
+    """Who at the police hears of the new checks: the people who know the case — whoever submitted a melding,
+    the casusregisseur, owners of its open actions, invitees of the meeting. Only when none of them works at
+    that police organisation, everyone there with a case role (the task itself is on the whole
+    organisation's "Mijn werk" either way), so a large force is not told of every agenda."""
+    from django.db.models import Q
+
+    from ..models import Action, ActionStatus, Invitation
+
+    people = policy.active_users().filter(organisation_id=org_id, roles__role__in=policy.CONTENT_ROLES)
+    involved = people.filter(
+        Q(pk__in=case.aanmeldingen.values("created_by"))
+        | Q(pk=case.casusregisseur_id or 0)
+        | Q(pk__in=Action.objects.filter(case=case, status=ActionStatus.OPEN).values("owner"))
+        | Q(pk__in=Action.objects.filter(case=case, status=ActionStatus.OPEN).values("co_owner"))
+        | Q(pk__in=Invitation.objects.filter(meeting=meeting, user__isnull=False).values("user"))
+    ).distinct()
+    return list(involved) or list(people.distinct())
 
 
 # --- reading and answering ------------------------------------------------------------------------------
