@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login, logout
+from tests.e2e.test_forms_and_a11y import _axe, axe_page  # noqa: F401  (the fixture)
 
 
 def _setup():
@@ -124,3 +125,28 @@ def test_police_check_then_partner_removed_then_follow_up_filter(page):
     login(page, "ggz")
     response = page.goto(f"/casussen/{case.pk}/")
     assert response.status == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_serious_violations_on_the_new_pages(axe_page):  # noqa: F811 (the imported fixture)
+    page = axe_page
+    case, meeting = _setup()
+    found: list[str] = []
+    login(page, "agent")
+    page.goto("/overleggen/mijn-werk/")
+    expect(page.locator("section#dik-check")).to_be_visible()
+    found += _axe(page, "mijn werk met DIK-check")
+    logout(page)
+    login(page, "regisseur")
+    for name, url in (
+        ("opvolging", "/opvolging/?eigenaar=alle"),
+        ("overleg met DIK-check", f"/overleggen/{meeting.pk}/"),
+        (
+            "organisatie uit de casus",
+            f"/casussen/{case.pk}/organisaties/{case.participations.last().organisation_id}/verwijderen/",
+        ),
+    ):
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        found += _axe(page, name)
+    assert not found, "axe-core found serious or critical violations:\n" + "\n".join(found)
