@@ -567,6 +567,7 @@ FEED_EVENTS = frozenset(
         AuditEventType.CASE_UPDATE,
         AuditEventType.CASE_TRANSITION,
         AuditEventType.CASE_PARTICIPANT_ADD,
+        AuditEventType.CASE_PARTICIPANT_REMOVE,
         AuditEventType.CASE_NOTE_ADD,
         AuditEventType.AANMELDING_CREATE,
         AuditEventType.AANMELDING_JOINED,
