@@ -8,7 +8,7 @@ DEMO_CASES ?= 600
 DEMO_SEED ?= 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test test-fast bench bench-federation lint format migrate demo chromium clean
+.PHONY: run serve test test-fast bench bench-federation lint lint-imports format migrate demo chromium clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench-federation: $(BIN)/.installed-dev
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# The apps' dependency layers (.importlinter; docs/decisions/0008-dependency-layers.md).
+lint-imports: $(BIN)/.installed-dev
+	$(BIN)/lint-imports
 
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff format .

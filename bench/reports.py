@@ -16,7 +16,7 @@ Called by bench/run.py as `run(results)` with Django set up against the bench da
                                  once, then the PDF, the XLSX and the CSV from them
   reports.quarterly_job_cpu_s    CPU seconds of this process for that job (all its threads)
 and reports.cases (the number of cases measured on). If the database holds no cases yet it can be filled
-with `tafel.reports.benchdata.generate(100_000)` (bulk rows for the indicators, no demo texts).
+with `tafel.demo.benchdata.generate(100_000)` (bulk rows for the indicators, no demo texts).
 """
 
 from __future__ import annotations

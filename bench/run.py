@@ -5,7 +5,7 @@ Uses its own database (SQLite under var/bench/, or DATABASE_URL for PostgreSQL),
 database holds fewer than --cases cases it is wiped and filled with the demo generator (seed 7). Then, after
 a warm-up, it measures with time.perf_counter:
 
-  a. person matching at intake (persons.selectors.person_match, audit off: the matcher alone) for 200 names
+  a. person matching at intake (cases.screening.person_match, audit off: the matcher alone) for 200 names
      of existing persons with a typo (letter dropped, letters swapped, first and last name swapped, initial
      only) — with and without the date of birth — and the recall: is the true person in the top 5?
   b. the case page GET /casussen/<id>/ through django.test.Client as a house procesregisseur, for 200 random
@@ -107,7 +107,7 @@ def prepare(n_cases: int) -> dict:
     from django.core.management import call_command
 
     from tafel.cases.models import Case
-    from tafel.core import demo
+    from tafel.demo import house as demo
 
     call_command("migrate", verbosity=0, interactive=False)
     existing = Case.objects.count()
@@ -225,8 +225,8 @@ def bench_match(viewer, rng: random.Random, *, with_dob: bool) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from tafel.cases.screening import person_match
     from tafel.persons.models import Person
-    from tafel.persons.selectors import person_match
 
     ids = list(Person.objects.values_list("id", flat=True))
     people = Person.objects.in_bulk(rng.sample(ids, SAMPLES + WARMUP))

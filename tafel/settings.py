@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tafel.core",
     "tafel.organisations",
+    "tafel.access",
     "tafel.persons",
     "tafel.cases",
     "tafel.meetings",
@@ -112,6 +113,8 @@ INSTALLED_APPS = [
     "tafel.jobs",
     "tafel.integrations",
     "tafel.federation",
+    # Demo and benchmark data and the `demo` / `demo_logins` commands: the top of the dependency graph.
+    "tafel.demo",
 ]
 
 TASKS = {
@@ -136,7 +139,7 @@ MIDDLEWARE = [
     # Every answer but the static files: `Cache-Control: no-store` (personal data never in a cache).
     "tafel.core.middleware.NoStoreMiddleware",
     # Before anything reads the body: an over-large API body gets the JSON 413, not an HTML 400.
-    "tafel.core.middleware.ApiBodyLimitMiddleware",
+    "tafel.api.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,7 +167,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "tafel.core.context_processors.tafel",
+                "tafel.access.context_processors.tafel",
             ],
         },
     },

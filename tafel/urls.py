@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tafel.access import views as access_views
 from tafel.api.api import api
 from tafel.core import accessibility
 from tafel.core import views as core_views
@@ -13,7 +14,7 @@ urlpatterns = [
     path("login/", core_views.TafelLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("taal/", include("django.conf.urls.i18n")),
-    path("beheer/audit/", core_views.audit_log, name="audit_log"),
+    path("beheer/audit/", access_views.audit_log, name="audit_log"),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
     path("monitor/", include("tafel.reports.urls")),

@@ -9,7 +9,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hsettings
 
-from tafel.privacy.testworld import build_world, token_for
+from tafel.testing.world import build_world, token_for
 
 
 @pytest.fixture

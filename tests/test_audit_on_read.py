@@ -9,8 +9,8 @@ import pytest
 from django.db import transaction
 
 from tafel.core.models import AuditEvent
-from tafel.privacy import matrix
-from tafel.privacy.testworld import build_world, client_for, token_for
+from tafel.testing import matrix
+from tafel.testing.world import build_world, client_for, token_for
 from tests.test_authorization_matrix import _request
 
 # Pages and operations that show no personal data of a case or person (configuration, aggregates, the

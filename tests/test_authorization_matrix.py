@@ -1,7 +1,7 @@
 """The authorization matrix (issue 4): every URL pattern and every API operation, for each actor kind
 (house procesregisseur, professional in the case, professional of a partner not in the case, a
 non-convenant organisation in the case, an analyst, anonymous; plus the FG and the beheerder), must answer
-exactly the expected status. Entries live per app in `tafel/<app>/tests/matrix.py` (see tafel.privacy.matrix).
+exactly the expected status. Entries live per app in `tafel/<app>/tests/matrix.py` (see tafel.testing.matrix).
 
 Every request runs inside a savepoint that is rolled back, so a POST that succeeds cannot change what the
 next request sees."""
@@ -15,8 +15,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tafel.privacy import matrix
-from tafel.privacy.testworld import ACTORS, build_world, client_for, token_for
+from tafel.testing import matrix
+from tafel.testing.world import ACTORS, build_world, client_for, token_for
 
 # The admin site: one rule for the whole `admin:` namespace (its index stands for it).
 ADMIN_RULE = {

@@ -15,11 +15,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tafel.access.policy import item_visible
 from tafel.cases.models import Aanmelding, CaseNote, InfoCategory
-from tafel.core.policy import item_visible
 from tafel.meetings.models import PreMeetingUpdate
 from tafel.privacy.models import Consent, ItemRestriction, RestrictionScope, Share
-from tafel.privacy.testworld import build_world, token_for
+from tafel.testing.world import build_world, token_for
 
 READERS = ("regisseur", "member", "partner", "nonconvenant", "analyst")
 SUPPLIERS = ("member", "nonconvenant", "regisseur")

@@ -16,7 +16,6 @@ from tafel.core.audit import reset_channel, set_channel
 
 from . import errors
 from .middleware import API_VERSION
-from .routers import aanmeldingen, cases, persons
 
 
 class JsonObjectParser(Parser):
@@ -61,9 +60,11 @@ def _api_channel(run):
 
 errors.install(api)
 api.add_decorator(_api_channel, mode="operation")
-api.add_router("/aanmeldingen", aanmeldingen.router)
-api.add_router("/persons", persons.router)
-api.add_router("/cases", cases.router)
+# Routers are named by dotted path, as urls.py names its includes: the API package sits below the apps whose
+# routers it mounts (docs/decisions/0008-dependency-layers.md).
+api.add_router("/aanmeldingen", "tafel.cases.api_aanmeldingen.router")
+api.add_router("/persons", "tafel.federation.api_persons.router")
+api.add_router("/cases", "tafel.cases.api_casefile.router")
 api.add_router("/cases", "tafel.cases.api.router")
 api.add_router("/cases", "tafel.cases.api_participants.router")
 api.add_router("/meetings", "tafel.meetings.api.router")

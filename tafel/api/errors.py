@@ -132,7 +132,7 @@ def _http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResp
 
 def too_large_response() -> JsonResponse:
     """A body over `DATA_UPLOAD_MAX_MEMORY_SIZE`: 413 with the one error body (issue 10 finding 13), also when it
-    is refused before ninja runs (tafel.core.middleware.ApiBodyLimitMiddleware)."""
+    is refused before ninja runs (tafel.api.middleware.ApiBodyLimitMiddleware)."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     detail = f"De body is te groot: hoogstens {limit // (1024 * 1024)} MB."
     return JsonResponse(

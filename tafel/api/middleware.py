@@ -3,7 +3,10 @@ operation, an error handler, the body limit, the login lockout or a 404 for an u
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from tafel.api.errors import too_large_response
 
 # The one place the version lives: the OpenAPI document's info.version and the header both use it.
 # Semantic versioning; the major version is the one in the base path (/api/v1/). See docs/api.md.
@@ -20,3 +23,23 @@ class ApiVersionMiddleware:
         if request.path.startswith(API_BASE_PATH) or request.path == API_BASE_PATH.rstrip("/"):
             response["API-Version"] = API_VERSION
         return response
+
+
+class ApiBodyLimitMiddleware:
+    """An API request whose declared body is over `DATA_UPLOAD_MAX_MEMORY_SIZE` gets the API's JSON error (413)
+    before anything reads the body: otherwise Django refuses it deep inside (CSRF check, ninja's parser) with an
+    HTML 400 page, or a 500 in debug (issue 10 finding 13). Pages keep Django's own refusal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                return too_large_response()
+        return self.get_response(request)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from tafel.access.policy import may_use_admin
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import may_use_admin
 
 from .models import MAX_TOKEN_DAYS, SCOPES, APIToken
 

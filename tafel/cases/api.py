@@ -8,9 +8,9 @@ import datetime
 from ninja import Router, Schema
 from pydantic import Field
 
+from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import Id, In, LongText, errors
-from tafel.core import policy
 
 from . import changes, selectors
 from .models import CaseChangeField, CaseProposalStatus, PersonRole, ProposalKind, Theme, Urgency

@@ -6,10 +6,11 @@ from __future__ import annotations
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from tafel.api import output
+from tafel.access import policy
 from tafel.api.auth import auth_for
-from tafel.api.schemas import CaseOrganisationOut, Id, In, errors
-from tafel.core import policy
+from tafel.api.schemas import Id, In, errors
+from tafel.cases import output
+from tafel.cases.schemas import CaseOrganisationOut
 from tafel.core.errors import ValidationFailed
 
 from . import participants, selectors, services

@@ -18,10 +18,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import override
 
+from tafel.access.policy import may_triage, sees_all_cases
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import may_triage, sees_all_cases
+from tafel.core.notifications import NotificationKind, notify
 
 from .models import (
     Aanmelding,
@@ -38,6 +39,7 @@ from .models import (
     Theme,
     Urgency,
 )
+from .selectors import case_regisseurs
 
 # Urgency only rises when meldingen join: this is its order.
 URGENCY_RANK = {Urgency.NORMAAL: 0, Urgency.HOOG: 1, Urgency.ACUUT: 2}
@@ -184,9 +186,6 @@ def apply_joining_melding(
 
 def _notify_proposals(case: Case, count: int) -> None:
     from django.urls import reverse
-
-    from tafel.lifecycle.models import NotificationKind
-    from tafel.lifecycle.services._common import case_regisseurs, notify
 
     text = (
         f"Een nieuwe melding is gekoppeld aan casus {case.reference}: "

@@ -12,21 +12,32 @@ reason is kept in the case's history (`CaseChange`, field "organisation"), the a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
+from tafel.access.policy import PARTNER, may_manage_case
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER, may_manage_case
 from tafel.organisations.models import OrganisationType
 
 from .models import Case, CaseChange, CaseChangeField, CaseOrganisation
 
 REASON_MAX = 300
+
+# Apps above cases (meetings: open actions, coming invitations) add what stands in the way from their own records;
+# they register a finder at start-up, so cases imports no app above it (docs/decisions/0008-dependency-layers.md).
+_obstacle_finders: list[Callable[..., list[str]]] = []
+
+
+def register_removal_obstacles(finder: Callable[..., list[str]]) -> None:
+    """`finder(case=, organisation=)` returns the obstacles, in words, that its app sees."""
+    if finder not in _obstacle_finders:
+        _obstacle_finders.append(finder)
 
 
 @dataclass
@@ -58,8 +69,6 @@ def participation_get(*, case: Case, organisation_id) -> CaseOrganisation:
 
 
 def removal_check(*, case: Case, participation: CaseOrganisation) -> RemovalCheck:
-    from tafel.meetings.models import Action, ActionStatus, Invitation, InvitationResponse, MeetingStatus
-
     org = participation.organisation
     blockers: list[str] = []
     if org.type == OrganisationType.ZVH:
@@ -74,33 +83,8 @@ def removal_check(*, case: Case, participation: CaseOrganisation) -> RemovalChec
             blockers.append(f"{org} is de laatste partner in de casus; voeg eerst een andere partner toe.")
     if case.casusregisseur_id and case.casusregisseur.organisation_id == org.pk:
         blockers.append(f"De casusregisseur ({case.casusregisseur}) werkt bij {org}; benoem eerst een ander.")
-    actions = (
-        Action.objects.filter(case=case, status=ActionStatus.OPEN)
-        .filter(Q(organisation_id=org.pk) | Q(owner__organisation_id=org.pk) | Q(co_owner__organisation_id=org.pk))
-        .select_related("owner")
-        .order_by("deadline", "pk")
-    )
-    for a in actions:
-        deadline = f", termijn {a.deadline:%d-%m-%Y}" if a.deadline else ""
-        blockers.append(f"Open actie ‘{a.what[:80]}’ ({a.owner or 'geen eigenaar'}{deadline}): wijs haar eerst toe.")
-    invitations = (
-        Invitation.objects.filter(
-            meeting__status=MeetingStatus.PLANNED,
-            meeting__starts_at__gte=timezone.now(),
-            is_client=False,
-        )
-        .filter(Q(agenda_item__case=case) | Q(agenda_item__isnull=True, meeting__agenda_items__case=case))
-        .filter(Q(user__organisation_id=org.pk) | Q(organisation_id=org.pk))
-        .exclude(response=InvitationResponse.DECLINED)
-        .select_related("user", "meeting")
-        .distinct()
-        .order_by("meeting__starts_at", "pk")
-    )
-    for inv in invitations:
-        when = timezone.localtime(inv.meeting.starts_at)
-        blockers.append(
-            f"Uitnodiging van {inv.user or org} voor het overleg van {when:%d-%m-%Y %H:%M}: trek haar eerst in."
-        )
+    for find in _obstacle_finders:
+        blockers.extend(find(case=case, organisation=org))
     return RemovalCheck(participation=participation, blockers=blockers)
 
 

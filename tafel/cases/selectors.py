@@ -6,11 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from tafel.core.audit import audit, audit_many
-from tafel.core.crypto import keyed_hash
-from tafel.core.errors import AccessDenied
-from tafel.core.models import AuditEventType
-from tafel.core.policy import (
+from tafel.access.policy import (
     ItemContext,
     aanmelding_get_for_user,
     aanmeldingen_visible_to,
@@ -24,6 +20,10 @@ from tafel.core.policy import (
     sees_house_reasoning,
     sees_restricted_persons,
 )
+from tafel.core.audit import audit, audit_many
+from tafel.core.crypto import keyed_hash
+from tafel.core.errors import AccessDenied
+from tafel.core.models import AuditEventType
 
 from .models import (
     CASELOAD_STATUSES,
@@ -77,8 +77,8 @@ def case_list(
 
 
 def _cases_by_person(viewer, cases: QuerySet, *, person: str, bsn: str) -> set[int]:
+    from tafel.cases.screening import _normalise_bsn
     from tafel.persons import matching
-    from tafel.persons.selectors import _normalise_bsn
 
     if bsn and not may_search_by_bsn(viewer):
         raise AccessDenied("U mag niet op BSN zoeken.")
@@ -466,3 +466,14 @@ def organisations_to_add(*, case) -> QuerySet:
     from tafel.organisations.models import Organisation
 
     return Organisation.objects.filter(active=True).exclude(participations__case=case).order_by("name")
+
+
+# --- who is told about a case ---------------------------------------------------------------------------
+
+
+def case_regisseurs(case: Case) -> list:
+    """The procesregisseur of the case, or every procesregisseur of the house (of an active organisation) when
+    none is named: who hears of what happens to the case."""
+    if case.procesregisseur_id:
+        return [case.procesregisseur]
+    return list(house_procesregisseurs().filter(organisation__active=True))

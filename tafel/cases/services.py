@@ -11,10 +11,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
+from tafel.access.policy import PERSON_NOT_FOUND, active_users, may_submit_aanmelding, may_triage, persons_get_for_user
 from tafel.core.audit import audit
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PERSON_NOT_FOUND, active_users, may_submit_aanmelding, may_triage, persons_get_for_user
 from tafel.organisations.models import Municipality, Organisation, Role
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_validate
@@ -143,8 +143,8 @@ def case_change_status(
     *, actor, case: Case, to_status: str, reason: str, expected_version: int | None = None
 ) -> CaseStatusChange:
     """A status change by the house outside triage (volgen op afstand, afsluiten, heropenen)."""
+    from tafel.access.policy import may_manage_case
     from tafel.core.errors import AccessDenied
-    from tafel.core.policy import may_manage_case
 
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis wijzigt de status van een casus.")
@@ -789,8 +789,8 @@ def case_participation_join(
 
 
 def case_add_organisation(*, actor, case: Case, organisation: Organisation, reason: str) -> bool:
+    from tafel.access.policy import may_manage_case
     from tafel.core.errors import AccessDenied
-    from tafel.core.policy import may_manage_case
 
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis voegt organisaties toe aan een casus.")
@@ -815,8 +815,8 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
     """Turn a reporter-only organisation into a partner of the case (issue 10, finding 4): from now on it reads
     the case's content under the item rules. Only the house's process roles decide; the reason is kept with the
     participation (the audit event holds ids only)."""
+    from tafel.access.policy import may_manage_case
     from tafel.core.errors import AccessDenied, NotFound
-    from tafel.core.policy import may_manage_case
 
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis maakt een melder partner in een casus.")
@@ -863,8 +863,8 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
 
 
 def case_add_note(*, actor, case: Case, text: str, category: str = "algemeen") -> CaseNote:
+    from tafel.access.policy import can_view_case
     from tafel.core.errors import NotFound
-    from tafel.core.policy import can_view_case
 
     # Only organisations in the case add content to it (need-to-know, SPEC §6); not visible reads as absent.
     if not can_view_case(actor, case):

@@ -22,7 +22,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tafel.core import policy
+from tafel.access import policy
+from tafel.cases.screening import person_match as person_match_selector
 from tafel.core.audit import audit_list
 from tafel.core.errors import (
     CaseloadFull,
@@ -32,11 +33,9 @@ from tafel.core.errors import (
 )
 from tafel.core.forms import apply_field_errors, show_refusal
 from tafel.core.http import domain_errors
-from tafel.federation import client as federation_client
-from tafel.federation import tokens as federation_tokens
+from tafel.core.registry import screening_context
 from tafel.persons import matching
 from tafel.persons.models import Gender
-from tafel.persons.selectors import person_match as person_match_selector
 
 from . import changes, selectors, services
 from .forms import (
@@ -350,7 +349,8 @@ def person_match(request):
             "searched": searched and not refused,
             "refused": refused,
             "chosen_id": int(chosen) if chosen.isdigit() else None,
-            "federation_asks": searched and federation_client.enabled() and federation_tokens.query_allowed(query),
+            # Whether the other houses are asked too: the federation app's answer (core.registry).
+            **screening_context(query=query, searched=searched),
         },
     )
 

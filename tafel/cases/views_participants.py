@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.errors import TransitionNotAllowed, ValidationFailed
 from tafel.core.http import domain_errors
 

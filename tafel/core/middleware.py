@@ -54,28 +54,6 @@ class NoStoreMiddleware:
         return response
 
 
-class ApiBodyLimitMiddleware:
-    """An API request whose declared body is over `DATA_UPLOAD_MAX_MEMORY_SIZE` gets the API's JSON error (413)
-    before anything reads the body: otherwise Django refuses it deep inside (CSRF check, ninja's parser) with an
-    HTML 400 page, or a 500 in debug (issue 10 finding 13). Pages keep Django's own refusal."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and request.path.startswith("/api/"):
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > limit:
-                from tafel.api.errors import too_large_response
-
-                return too_large_response()
-        return self.get_response(request)
-
-
 class SessionIdleTimeoutMiddleware:
     """Log a browser session out after TAFEL_SESSION_IDLE_MINUTES without requests."""
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 from pydantic import Field
 
+from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import In, errors
-from tafel.core import policy
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
+from tafel.evaluations import access as evaluation_access
 
 from . import selectors, services
 from .models import Evaluation, ImprovementAction
@@ -148,7 +149,7 @@ def improvement_action_list(request, filters: Query[OverviewIn]):
 def improvement_action_update(request, improvement_id: int, payload: ImprovementActionUpdateIn):
     user = request.auth.user
     editing = payload.text is not None or payload.owner_id is not None or payload.due_date is not None
-    action = policy.improvement_action_get_for_user(
+    action = evaluation_access.improvement_action_get_for_user(
         user=user, improvement_id=improvement_id, action="edit" if editing else "update"
     )
     version = payload.version
@@ -204,7 +205,7 @@ def evaluation_list(request, case_id: int):
 )
 def evaluation_candidates(request, case_id: int):
     user = request.auth.user
-    case = policy.case_get_for_evaluation(user=user, case_id=case_id)
+    case = evaluation_access.case_get_for_evaluation(user=user, case_id=case_id)
     return [
         {"key": c.key, "at": c.at, "kind": c.kind, "description": c.description, "preselected": c.preselected}
         for c in selectors.timeline_candidates(viewer=user, case=case)
@@ -224,7 +225,7 @@ def evaluation_candidates(request, case_id: int):
 )
 def evaluation_create(request, case_id: int, payload: EvaluationCreateIn):
     user = request.auth.user
-    case = policy.case_get_for_evaluation(user=user, case_id=case_id)
+    case = evaluation_access.case_get_for_evaluation(user=user, case_id=case_id)
     evaluation = services.evaluation_create(actor=user, case=case, title=payload.title, moment_keys=payload.moment_keys)
     return Status(201, _detail(user, evaluation.pk))
 
@@ -254,7 +255,7 @@ def evaluation_get(request, evaluation_id: int):
 )
 def evaluation_update(request, evaluation_id: int, payload: EvaluationUpdateIn):
     user = request.auth.user
-    ev = policy.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
     services.evaluation_update(actor=user, evaluation=ev, title=payload.title, expected_version=payload.version)
     return _detail(user, ev.pk)
 
@@ -272,7 +273,7 @@ def evaluation_update(request, evaluation_id: int, payload: EvaluationUpdateIn):
 )
 def evaluation_finalise(request, evaluation_id: int, payload: VersionIn):
     user = request.auth.user
-    ev = policy.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
     services.evaluation_finalise(actor=user, evaluation=ev, expected_version=payload.version)
     return _detail(user, ev.pk)
 
@@ -287,7 +288,7 @@ def evaluation_finalise(request, evaluation_id: int, payload: VersionIn):
 )
 def evaluation_reopen(request, evaluation_id: int, payload: ReopenIn):
     user = request.auth.user
-    ev = policy.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
     services.evaluation_reopen(actor=user, evaluation=ev, reason=payload.reason, expected_version=payload.version)
     return _detail(user, ev.pk)
 
@@ -304,7 +305,7 @@ def evaluation_reopen(request, evaluation_id: int, payload: ReopenIn):
 )
 def evaluation_moment_add(request, evaluation_id: int, payload: MomentIn):
     user = request.auth.user
-    ev = policy.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
     moment = services.moment_add(
         actor=user,
         evaluation=ev,
@@ -330,7 +331,7 @@ def evaluation_moment_add(request, evaluation_id: int, payload: MomentIn):
 )
 def evaluation_moment_update(request, evaluation_id: int, moment_id: int, payload: MomentUpdateIn):
     user = request.auth.user
-    ev = policy.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
     moment = ev.moments.filter(pk=moment_id).first()
     if moment is None:
         raise NotFound("Dit moment hoort niet bij deze casusevaluatie.")
@@ -356,7 +357,7 @@ def evaluation_moment_update(request, evaluation_id: int, moment_id: int, payloa
 )
 def evaluation_lesson_add(request, evaluation_id: int, payload: LessonIn):
     user = request.auth.user
-    ev = policy.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
     lesson = services.lesson_add(actor=user, evaluation=ev, text=payload.text)
     return Status(201, {"id": lesson.pk, "text": lesson.text, "version": lesson.version, "actions": []})
 
@@ -379,7 +380,7 @@ def _lesson(ev, lesson_id):
 )
 def evaluation_lesson_update(request, evaluation_id: int, lesson_id: int, payload: LessonUpdateIn):
     user = request.auth.user
-    ev = policy.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
     lesson = services.lesson_update(
         actor=user, lesson=_lesson(ev, lesson_id), text=payload.text, expected_version=payload.version
     )
@@ -399,7 +400,7 @@ def evaluation_lesson_update(request, evaluation_id: int, lesson_id: int, payloa
 )
 def evaluation_improvement_action_add(request, evaluation_id: int, lesson_id: int, payload: ImprovementActionIn):
     user = request.auth.user
-    ev = policy.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=user, evaluation_id=evaluation_id, action="edit")
     action = services.improvement_action_add(
         actor=user,
         lesson=_lesson(ev, lesson_id),

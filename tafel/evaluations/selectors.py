@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.utils import timezone, translation
 
+from tafel.access import policy
+from tafel.access.policy import PARTNER
 from tafel.cases.models import Case
-from tafel.core import policy
 from tafel.core.audit import audit, audit_many
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER
+from tafel.evaluations import access as evaluation_access
 from tafel.lifecycle.selectors import TIMELINE_KINDS, case_timeline
 from tafel.reports.models import Answer
 
@@ -148,7 +149,7 @@ def _interviews(evaluation: Evaluation) -> list[InterviewView]:
 
 
 def evaluation_detail(*, viewer, evaluation_id, pdf: bool = False, with_candidates: bool = False) -> EvaluationDetail:
-    evaluation = policy.evaluation_get_for_user(user=viewer, evaluation_id=evaluation_id)
+    evaluation = evaluation_access.evaluation_get_for_user(user=viewer, evaluation_id=evaluation_id)
     case = evaluation.case
     labels = case_role_labels(case)
     moments, hidden = visible_moments(viewer, evaluation, evaluation.moments.all())
@@ -189,7 +190,9 @@ def evaluation_detail(*, viewer, evaluation_id, pdf: bool = False, with_candidat
 def improvement_action_overview(*, viewer, status: str = "", overdue: bool = False) -> list[ImprovementAction]:
     """Every improvement action the viewer may see, across evaluations: the case reference and the action text,
     owner, due date and status; no person data. Reading it is audited per case, like the case list."""
-    qs = policy.improvement_actions_visible_to(viewer).select_related("evaluation__case", "owner", "owner_organisation")
+    qs = evaluation_access.improvement_actions_visible_to(viewer).select_related(
+        "evaluation__case", "owner", "owner_organisation"
+    )
     if status in ImprovementStatus.values:
         qs = qs.filter(status=status)
     if overdue:

@@ -9,8 +9,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from tafel.access import policy
 from tafel.cases.models import Case
-from tafel.core import policy
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType

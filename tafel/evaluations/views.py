@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tafel.access import policy
 from tafel.cases.views import error_summary
-from tafel.core import policy, spreadsheet
+from tafel.core import spreadsheet
 from tafel.core.audit import audit
 from tafel.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.forms import apply_field_errors, show_refusal
 from tafel.core.http import domain_errors
 from tafel.core.models import AuditEventType
+from tafel.evaluations import access as evaluation_access
 from tafel.reports.learning import current_questions
 
 from . import selectors, services
@@ -60,7 +62,7 @@ def evaluation_list(request, case_id):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def evaluation_new(request, case_id):
-    case = policy.case_get_for_evaluation(user=request.user, case_id=case_id)
+    case = evaluation_access.case_get_for_evaluation(user=request.user, case_id=case_id)
     candidates = selectors.timeline_candidates(viewer=request.user, case=case)
     if request.method == "POST":
         form = EvaluationNewForm(request.POST, candidates=candidates)
@@ -388,7 +390,7 @@ def evaluation_action(request, evaluation_id, action):
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404("Onbekende handeling.")
-    ev = policy.evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id, action="edit")
     slot, form, run, success, anchor = handler(request, ev)
     try:
         run()
@@ -434,7 +436,7 @@ def evaluation_pdf(request, evaluation_id):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def interview_new(request, evaluation_id):
-    ev = policy.evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id, action="edit")
+    ev = evaluation_access.evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id, action="edit")
     form_q = questionnaire()
     questions = current_questions(form_q)
     kwargs = {
@@ -543,7 +545,7 @@ def improvement_overview_csv(request):
 @domain_errors
 def improvement_detail(request, improvement_id):
     method_action = "update" if request.method == "POST" else "view"
-    action = policy.improvement_action_get_for_user(
+    action = evaluation_access.improvement_action_get_for_user(
         user=request.user, improvement_id=improvement_id, action=method_action
     )
     may_update = action.owner_id == request.user.pk or policy.may_edit_evaluation(request.user, action.evaluation.case)
@@ -592,7 +594,7 @@ def improvement_detail(request, improvement_id):
             "form": form,
             "may_update": may_update,
             "may_open_evaluation": policy.sees_case_content(request.user)
-            and policy.evaluations_visible_to(request.user).filter(pk=action.evaluation_id).exists(),
+            and evaluation_access.evaluations_visible_to(request.user).filter(pk=action.evaluation_id).exists(),
             "errors": error_summary((form, "bijwerken")),
         },
         status=status,

@@ -7,3 +7,15 @@ class FederationConfig(AppConfig):
     label = "federation"
     verbose_name = _("Federatie")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from tafel.core.registry import register_screening_context
+
+        register_screening_context(_screening_context)
+
+
+def _screening_context(*, query, searched: bool) -> dict:
+    """The intake's screening fragment says whether the federation hub is asked as well (SPEC §6.1)."""
+    from tafel.federation import client, tokens
+
+    return {"federation_asks": searched and client.enabled() and tokens.query_allowed(query)}

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tafel.access.policy import may_submit_aanmelding
 from tafel.core.audit import audit, current_request_id, new_request_id
 from tafel.core.errors import AccessDenied
 from tafel.core.models import AuditEventType
-from tafel.core.policy import may_submit_aanmelding
 from tafel.federation import client, selectors, tokens
 from tafel.federation.models import HubNonce, Publication, PublicationState
 from tafel.persons import matching

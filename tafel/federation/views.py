@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from tafel.core import policy
+from tafel.access import policy
 from tafel.federation import protocol, services
 from tafel.persons import matching
 

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from tafel.core.policy import may_use_admin
+from tafel.access.policy import may_use_admin
 
 from .models import (
     CorvMessage,

@@ -10,3 +10,14 @@ class IntegrationsConfig(AppConfig):
     name = "tafel.integrations"
     label = "integrations"
     verbose_name = _("Koppelingen")
+
+    def ready(self):
+        from tafel.core.registry import register_login_context
+
+        register_login_context(_identity_providers)
+
+
+def _identity_providers() -> dict:
+    from tafel.integrations.selectors import login_providers
+
+    return {"identity_providers": login_providers()}

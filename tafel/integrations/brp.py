@@ -1,6 +1,6 @@
 """BRP lookup at intake (issue 15 item 5): Haal Centraal BRP bevragen v2, `RaadpleegMetBurgerservicenummer`.
 
-An aanmelder of an organisation with a legal basis (tafel.core.policy.may_lookup_brp) types a BSN; Tafel asks the
+An aanmelder of an organisation with a legal basis (tafel.access.policy.may_lookup_brp) types a BSN; Tafel asks the
 BRP for name, date of birth, gender and address, shows them beside what was typed, and fills the form on request.
 Every lookup sends the purpose-binding headers (`x-doelbinding`, `x-verwerking`, `x-gebruiker`) and is audited
 (event 955, with a keyed hash of the BSN, never the BSN itself), found or not, answered or not.
@@ -16,11 +16,11 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tafel.access.policy import may_lookup_brp
 from tafel.core.audit import audit
 from tafel.core.crypto import bsn_is_valid, keyed_hash
 from tafel.core.errors import AccessDenied, NotFound, TafelError, ValidationFailed
 from tafel.core.models import AuditEventType, AuditOutcome
-from tafel.core.policy import may_lookup_brp
 from tafel.persons.models import Gender, Person
 
 FIELDS = ["burgerservicenummer", "naam", "geboorte", "geslacht", "verblijfplaats", "gemeenteVanInschrijving"]

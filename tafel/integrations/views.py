@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tafel.access.policy import may_lookup_brp
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
-from tafel.core.policy import may_lookup_brp
 from tafel.integrations.brp import BrpUnavailable, brp_lookup, brp_verify
 
 # The person blocks of the aanmeldformulier are a formset: persons-0, persons-1, ...

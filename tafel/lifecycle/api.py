@@ -10,9 +10,9 @@ import datetime
 
 from ninja import Field, Query, Router, Schema, Status
 
+from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import Id, In, errors
-from tafel.core import policy
 from tafel.core.audit import audit
 from tafel.core.models import AuditEventType
 

@@ -9,9 +9,9 @@ from typing import Literal
 from django.http import QueryDict
 from ninja import Field, Query, Router, Schema
 
+from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import Id, PageIn, errors
-from tafel.core import policy
 from tafel.core.errors import AccessDenied
 
 from . import followup

@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tafel.access import policy
 from tafel.cases.models import CaseStatus
-from tafel.core import policy
 from tafel.core.audit import audit_list
 
 from .conf import stalled_days

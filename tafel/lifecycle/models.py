@@ -7,30 +7,9 @@ from django.conf import settings
 from django.db import models
 
 from tafel.cases.models import SuppliedContent
+from tafel.core.notifications import NotificationKind
 
 # --- notifications and reminders -------------------------------------------------------------------------
-
-
-class NotificationKind(models.TextChoices):
-    BREACH = "breach", "Bodemeis niet nagekomen"
-    RAPPEL = "rappel", "Rappeldatum"
-    ACTION_DUE = "action_due", "Actie over de termijn"
-    PROGRESS = "progress", "Voortgang casusregisseur"
-    ESCALATION = "escalation", "Escalatie"
-    ESCALATION_CLOCK = "escalation_clock", "Termijn escalatie"
-    CLOSURE = "closure", "Afsluiting"
-    FOLLOW_UP = "follow_up", "Volgen op afstand"
-    AGENDA = "agenda", "Geagendeerd"
-    ENRICHMENT = "enrichment", "Verzoek dat-informatie"
-    VT = "vt", "Veilig Thuis"
-    # Issue 11: partners are told.
-    PROPOSAL = "proposal", "Voorstel om te beslissen"
-    INVITATION = "invitation", "Uitnodiging overleg"
-    INVITATION_REPLY = "invitation_reply", "Antwoord op uitnodiging"
-    ACTION_ASSIGNED = "action_assigned", "Actie toegewezen"
-    CASUSREGISSEUR = "casusregisseur", "Benoemd tot casusregisseur"
-    PLAN_PUBLISHED = "plan_published", "Plan van aanpak gepubliceerd"
-    VERSLAG = "verslag", "Verslag verstuurd"
 
 
 class Notification(models.Model):

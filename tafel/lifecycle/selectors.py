@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tafel.access import policy
 from tafel.cases.models import (
     Aanmelding,
     Case,
@@ -21,7 +22,6 @@ from tafel.cases.models import (
     InfoCategory,
     Triage,
 )
-from tafel.core import policy
 from tafel.core.audit import audit, audit_list
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEvent, AuditEventType

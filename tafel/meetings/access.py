@@ -1,4 +1,4 @@
-"""May-see / may-do answers for meetings, built on the one policy module (tafel.core.policy).
+"""May-see / may-do answers for meetings, built on the one policy module (tafel.access.policy).
 
 A user sees a meeting only when they see at least one case on its agenda (policy: their organisation takes
 part in it, or they work house-wide) AND they are invited to it, chair it, or work house-wide. What they see
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from tafel.access.policy import cases_visible_to, refuse_unseen, sees_all_cases, sees_case_content
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEventType
-from tafel.core.policy import cases_visible_to, refuse_unseen, sees_all_cases, sees_case_content
 from tafel.organisations.models import Role
 
 from .models import Action, AgendaItem, Bodemeis, Invitation, Meeting, Plan, Verslag, VerslagSection

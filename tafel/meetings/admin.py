@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from tafel.core.policy import may_use_admin
+from tafel.access.policy import may_use_admin
 
 from .models import OverlegType
 

@@ -8,11 +8,12 @@ import datetime
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from tafel.api import output
+from tafel.access import policy
 from tafel.api.auth import auth_for
-from tafel.api.schemas import CaseSummaryOut, Id, In, LongText, PageIn, errors
+from tafel.api.schemas import Id, In, LongText, PageIn, errors
+from tafel.cases import output
 from tafel.cases import selectors as case_selectors
-from tafel.core import policy
+from tafel.cases.schemas import CaseSummaryOut
 from tafel.core.errors import AccessDenied
 
 from . import mywork

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from tafel.access.policy import cases_visible_to, sees_case_content
 from tafel.core.audit import audit_many
 from tafel.core.models import AuditEventType
-from tafel.core.policy import cases_visible_to, sees_case_content
 from tafel.organisations.models import User
 
 from .models import AgendaItem, Invitation, InvitationResponse, MeetingStatus, PreMeetingUpdate

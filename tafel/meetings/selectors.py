@@ -14,11 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, CasePerson, CaseStatus
-from tafel.core.audit import audit, audit_list, audit_many
-from tafel.core.errors import NotFound
-from tafel.core.models import AuditEventType
-from tafel.core.policy import (
+from tafel.access.policy import (
     PARTNER,
     ItemContext,
     case_get_for_user,
@@ -27,6 +23,10 @@ from tafel.core.policy import (
     sees_all_cases,
     sees_restricted_persons,
 )
+from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, CasePerson, CaseStatus
+from tafel.core.audit import audit, audit_list, audit_many
+from tafel.core.errors import NotFound
+from tafel.core.models import AuditEventType
 from tafel.organisations.models import Role, User
 
 from .access import (

@@ -17,11 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tafel.access.policy import PARTNER, cases_visible_to, may_manage_case
 from tafel.cases.models import CaseStatus
 from tafel.core.errors import NotFound, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
 from tafel.core.http import domain_errors as core_domain_errors
-from tafel.core.policy import PARTNER, cases_visible_to, may_manage_case
 from tafel.organisations.models import Role, User
 
 from . import documents, selectors, services

@@ -6,3 +6,11 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     verbose_name = "Privacy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from tafel.access.policy import register_item_facts
+
+        from .selectors import item_facts
+
+        # The policy's item rules read shares, restrictions, consents and the reglement through this loader.
+        register_item_facts(item_facts)

@@ -1,7 +1,7 @@
 """Privacy (SPEC §6, issue 4): the reglement per overleg type, consent, justified shares, restrictions that
 suppliers put on their own items, rectification history, and what retention leaves behind.
 
-The access answers built on these rows live in `tafel.core.policy` (one policy module); this app holds the
+The access answers built on these rows live in `tafel.access.policy` (one policy module); this app holds the
 data and the services that write it.
 """
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tafel.access.choices import ConsentPurpose, RestrictionScope
 from tafel.cases.models import InfoCategory, SuppliedContent
 from tafel.core.choices import TextChoices
 
@@ -51,12 +52,6 @@ class Reglement(models.Model):
 
     def __str__(self) -> str:
         return f"Reglement {self.overleg_type}"
-
-
-class ConsentPurpose(TextChoices):
-    CASUSOVERLEG = "casusoverleg", _("Bespreking van de casus in het overleg")
-    MEDISCH = "medisch", _("Delen van medische / GGZ-informatie met de partners in de casus")
-    JEUGD = "jeugd", _("Delen van informatie over kinderen met de partners in de casus")
 
 
 class ConsentForm(TextChoices):
@@ -114,12 +109,6 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_type} #{self.item_id} → {self.to_org_id}"
-
-
-class RestrictionScope(TextChoices):
-    JUSTICE = "justice", _("Alleen strafrechtpartners (politie, OM, reclassering)")
-    OWN = "own", _("Alleen de eigen organisatie")
-    CASE = "case", _("Alle organisaties in de casus")
 
 
 class ItemRestriction(models.Model):

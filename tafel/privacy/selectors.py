@@ -11,10 +11,12 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from tafel.access.policy import ItemFacts, may_act_as_fg, may_read_audit
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEvent, AuditEventType
-from tafel.core.policy import may_act_as_fg, may_read_audit
+
+from .models import Consent, ItemRestriction, Reglement, Share
 
 # Events that are a read of case content (the unusual-access alert counts these).
 READ_EVENTS = (
@@ -473,3 +475,31 @@ def closed_case_count(*, year: int | None = None, municipality_id: int | None = 
         live = live.filter(municipality_id=municipality_id)
         kept = kept.filter(municipality_id=municipality_id)
     return live.count() + kept.count()
+
+
+# --- the records behind the item rules (tafel.access.policy) -----------------------------------------------
+
+
+def case_reglement(case):
+    """The reglement that governs a case: that of the overleg type of its most recent meeting."""
+    return (
+        Reglement.objects.filter(overleg_type__meeting__agenda_items__case=case)
+        .order_by("-overleg_type__meeting__starts_at")
+        .first()
+    )
+
+
+def item_facts(*, case, org_id) -> ItemFacts:
+    """What the policy's item rules need for one case and one viewing organisation (registered with the policy
+    in PrivacyConfig.ready): four small queries, once per page."""
+    return ItemFacts(
+        shared=set(Share.objects.filter(case=case, to_org_id=org_id).values_list("item_type", "item_id")),
+        restrictions={
+            (t, i): scope
+            for t, i, scope in ItemRestriction.objects.filter(case=case).values_list("item_type", "item_id", "scope")
+        },
+        consent_purposes=set(
+            Consent.objects.filter(case=case, withdrawn_at__isnull=True).values_list("purpose", flat=True)
+        ),
+        reglement=case_reglement(case),
+    )

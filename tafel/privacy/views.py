@@ -17,8 +17,9 @@ from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tafel.access import policy
 from tafel.cases.models import Aanmelding, CaseNote, CasePerson
-from tafel.core import policy, spreadsheet
+from tafel.core import spreadsheet
 from tafel.core.audit import audit, query_details
 from tafel.core.errors import NotFound, ValidationFailed
 from tafel.core.http import domain_errors, safe_next
@@ -165,7 +166,7 @@ def _case_page(request, case, *, status=200, **forms_kw):
     audit(actor=request.user, event=AuditEventType.CASE_VIEW, case_id=case.pk, reason="privacy")
     context = {
         "case": case,
-        "reglement": policy.case_reglement(case),
+        "reglement": selectors.case_reglement(case),
         "default_retention": settings.TAFEL_RETENTION_MONTHS,
         "aanmeldingen": aanmeldingen,
         "consents": Consent.objects.filter(case=case).select_related("person", "recorded_by"),

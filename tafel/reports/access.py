@@ -1,10 +1,10 @@
 """Fetch-and-check helpers for the monitor's own objects (STYLE.md, Access). Who may read the monitor at all
-is answered by tafel.core.policy (may_view_reports, may_drill_down, may_manage_goals)."""
+is answered by tafel.access.policy (may_view_reports, may_drill_down, may_manage_goals)."""
 
 from __future__ import annotations
 
+from tafel.access.policy import may_manage_goals, may_view_reports
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.core.policy import may_manage_goals, may_view_reports
 from tafel.reports.models import Goal, ReportJob
 
 

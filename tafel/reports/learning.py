@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Q
 from django.db.models import Max as models_max
 from django.utils import timezone
 
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
 from tafel.reports.models import (
     Answer,

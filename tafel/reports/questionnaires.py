@@ -20,8 +20,8 @@ from django.db.models import Count, F, Max, ProtectedError, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tafel.access.policy import may_edit_questionnaires
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, ValidationFailed
-from tafel.core.policy import may_edit_questionnaires
 from tafel.reports.learning import CASE_REVIEW, SESSION_RATINGS, SURVEY_CODE
 from tafel.reports.models import ChangeKind, Question, QuestionKind, Questionnaire, QuestionnaireChange
 

@@ -20,12 +20,12 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
+from tafel.access.policy import may_export_research
 from tafel.cases.models import Case, CasePerson, Triage
 from tafel.core import crypto, spreadsheet
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ValidationFailed
 from tafel.core.models import AuditEventType, AuditPurpose
-from tafel.core.policy import may_export_research
 from tafel.reports import anonymity
 from tafel.reports.models import ResearchExport
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tafel.access.policy import cases_visible_to, may_drill_down, may_view_reports, sees_all_cases
 from tafel.cases.models import EntryRoute, Theme
 from tafel.core.audit import audit_many
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEventType, AuditPurpose
-from tafel.core.policy import cases_visible_to, may_drill_down, may_view_reports, sees_all_cases
 from tafel.reports import charts
 from tafel.reports.indicators import GROUPS, Indicator, Params, Result, all_indicators, get
 from tafel.reports.indicators.base import COUNT, NUMBER, SHARE, Cell, already_shared, shared_work

@@ -17,9 +17,9 @@ from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tafel.access.policy import may_manage_goals, may_view_reports
 from tafel.cases.models import Theme
 from tafel.core.errors import AccessDenied, ConcurrentEdit, ValidationFailed
-from tafel.core.policy import may_manage_goals, may_view_reports
 from tafel.reports.indicators import Params, get
 from tafel.reports.models import Direction, Goal, ReportFormat, ReportJob, ReportJobFile, ReportStatus
 

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.errors import ConcurrentEdit, ValidationFailed
 from tafel.core.forms import apply_field_errors, show_refusal
 from tafel.core.http import domain_errors

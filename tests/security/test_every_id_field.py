@@ -21,8 +21,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tafel.privacy import matrix
-from tafel.privacy.testworld import build_world, client_for, token_for
+from tafel.testing import matrix
+from tafel.testing.world import build_world, client_for, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -18,12 +18,12 @@ from django.urls import reverse
 
 from tafel.api.services import api_token_create
 from tafel.cases.models import PersonRole
+from tafel.cases.screening import person_match
 from tafel.cases.services import PersonInput
 from tafel.core.errors import ValidationFailed
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.organisations.models import OrganisationType, Role
 from tafel.persons.matching import NameParts
-from tafel.persons.selectors import person_match
 from tafel.privacy.selectors import screening_alerts
 from tafel.testing import make_case, make_org, make_user
 

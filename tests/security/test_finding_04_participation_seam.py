@@ -12,11 +12,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from tafel.access.policy import can_view_case
 from tafel.cases.changes import case_proposal_decide
 from tafel.cases.models import CaseOrganisation, CaseProposal, ParticipationKind, ProposalKind
 from tafel.cases.services import PersonInput, aanmelding_create, case_add_organisation
 from tafel.core.models import AuditEvent, AuditEventType
-from tafel.core.policy import can_view_case
 from tafel.lifecycle import services as lifecycle
 from tafel.lifecycle.models import RiskLevel, VtOrigin, VtRoute
 from tafel.organisations.models import OrganisationType, Role

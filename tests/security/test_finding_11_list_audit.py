@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.lifecycle.services._common import notify
-from tafel.privacy.testworld import build_world, client_for, token_for
+from tafel.testing.world import build_world, client_for, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tafel.core.models import AuditEvent, AuditEventType
-from tafel.privacy.testworld import build_world, client_for, token_for
+from tafel.testing.world import build_world, client_for, token_for
 
 pytestmark = pytest.mark.django_db
 

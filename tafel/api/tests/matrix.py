@@ -3,7 +3,7 @@
 Write operations are called with an empty JSON object: the body is validated before the operation runs,
 so everyone with a token gets 422 and anonymous 401; who may do what is tested per operation in test_*.py.
 
-See tafel.privacy.matrix for the format."""
+See tafel.testing.matrix for the format."""
 
 ENTRIES = {
     "api:aanmelding_create": {

@@ -1,6 +1,6 @@
 """Authorization matrix entries for intake, triage and the case pages.
 
-See tafel.privacy.matrix for the format."""
+See tafel.testing.matrix for the format."""
 
 ENTRIES = {
     "cases:aanmelding_detail": {

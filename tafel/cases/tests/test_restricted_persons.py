@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from tafel.cases import selectors
+from tafel.cases.screening import person_match
 from tafel.organisations.models import Role
 from tafel.persons.matching import NameParts
-from tafel.persons.selectors import person_match
 from tafel.privacy import services as privacy_services
 from tafel.testing import make_user
 

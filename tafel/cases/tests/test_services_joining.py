@@ -20,13 +20,13 @@ from tafel.cases.models import (
     Theme,
     Urgency,
 )
+from tafel.cases.screening import person_match
 from tafel.cases.services import PersonInput, aanmelding_create
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEvent, AuditEventType
 from tafel.lifecycle.models import Notification, NotificationKind
 from tafel.organisations.models import Role
 from tafel.persons.matching import NameParts
-from tafel.persons.selectors import person_match
 from tafel.testing import aanmelding_input, make_user
 
 

@@ -1,6 +1,6 @@
 """Authorization matrix entries for the project-level URLs (login, health, audit log).
 
-See tafel.privacy.matrix for the format."""
+See tafel.testing.matrix for the format."""
 
 ENTRIES = {
     "audit_log": {

@@ -8,6 +8,7 @@ import pytest
 
 from tafel.cases import selectors as case_selectors
 from tafel.cases.models import Case, CaseStatus
+from tafel.cases.screening import person_match
 from tafel.cases.services import (
     PersonInput,
     aanmelding_create,
@@ -22,7 +23,6 @@ from tafel.core.audit import audit, set_channel
 from tafel.core.errors import NotFound, ValidationFailed
 from tafel.core.models import AppendOnly, AuditEvent, AuditEventType
 from tafel.persons.matching import NameParts
-from tafel.persons.selectors import person_match
 from tafel.persons.services import PersonData, person_create
 from tafel.testing import aanmelding_input, make_case, screen
 

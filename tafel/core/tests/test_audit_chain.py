@@ -67,7 +67,7 @@ def test_without_a_traceparent_the_request_gets_its_own_id_on_the_events_and_the
 
 @pytest.mark.django_db
 def test_a_denial_is_recorded_with_outcome_denied(case, outsider):
-    from tafel.core import policy
+    from tafel.access import policy
     from tafel.core.errors import NotFound
 
     with pytest.raises(NotFound):

@@ -40,11 +40,11 @@ def test_login_works_and_lands_on_the_werkvoorraad(client, professional):
 
 def test_login_page_lists_demo_accounts_in_demo_mode(client, settings, monkeypatch):
     settings.DEMO_MODE = True
-    module = types.ModuleType("tafel.core.demo_accounts")
+    module = types.ModuleType("tafel.demo.accounts")
     module.DEMO_ACCOUNTS = [
         {"username": "demo-regisseur", "password": "geheim-123", "role_label": "Procesregisseur", "organisation": "ZVH"}
     ]
-    monkeypatch.setitem(sys.modules, "tafel.core.demo_accounts", module)
+    monkeypatch.setitem(sys.modules, "tafel.demo.accounts", module)
     html = client.get(reverse("login")).content.decode()
     assert "Demo-accounts" in html
     assert "demo-regisseur" in html and "geheim-123" in html and "Procesregisseur" in html

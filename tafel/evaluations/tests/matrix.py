@@ -1,4 +1,4 @@
-"""Authorization matrix entries for casusevaluaties and verbeteracties (see tafel.privacy.matrix for the format).
+"""Authorization matrix entries for casusevaluaties and verbeteracties (see tafel.testing.matrix for the format).
 The World has no evaluation: the `kwargs` callables make one through the services (inside the savepoint the
 matrix rolls back after every request), with a lesson and an improvement action owned by the police member."""
 

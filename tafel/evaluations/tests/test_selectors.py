@@ -75,7 +75,7 @@ def test_descriptions_taken_from_the_timeline_carry_roles_not_names(family, proc
 
 def test_demo_evaluations_name_roles_only_and_write_no_audit(family, procesregisseur):
     from tafel.core.models import AuditEvent
-    from tafel.evaluations.demo import add_demo_evaluations
+    from tafel.demo.evaluations import add_demo_evaluations
     from tafel.evaluations.roles import case_role_labels, named_person
 
     before = AuditEvent.objects.count()

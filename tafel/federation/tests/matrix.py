@@ -1,4 +1,4 @@
-"""Authorization matrix entries for the federation (issue 16). See tafel.privacy.matrix for the format."""
+"""Authorization matrix entries for the federation (issue 16). See tafel.testing.matrix for the format."""
 
 ENTRIES = {
     # The federated screening partial: like the local one, a prefix is required (400 without it).

@@ -1,4 +1,4 @@
-"""Authorization matrix entries for the koppelingen (issue 15). See tafel.privacy.matrix for the format."""
+"""Authorization matrix entries for the koppelingen (issue 15). See tafel.testing.matrix for the format."""
 
 _EVERYONE = ("regisseur", "member", "partner", "nonconvenant", "analyst", "anonymous", "fg", "beheerder")
 

@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tafel.access.policy import can_view_case, sees_all_cases, sees_case_content
 from tafel.cases.models import Case, CaseStatus
+from tafel.cases.selectors import case_regisseurs  # noqa: F401 - the cases app's rule, imported from here
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TafelError, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import can_view_case, sees_all_cases, sees_case_content
 from tafel.organisations.models import Role, User
 
 from ..models import Notification, SentReminder
@@ -57,13 +58,6 @@ def house_procesregisseurs() -> list[User]:
             is_active=True, roles__role=Role.PROCESREGISSEUR, organisation__type="zvh", organisation__active=True
         ).distinct()
     )
-
-
-def case_regisseurs(case: Case) -> list[User]:
-    """The procesregisseur of the case, or every procesregisseur of the house when none is named."""
-    if case.procesregisseur_id:
-        return [case.procesregisseur]
-    return house_procesregisseurs()
 
 
 def case_url(case: Case, name: str = "lifecycle:case", **kwargs) -> str:

@@ -12,13 +12,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tafel.access.policy import PARTNER
 from tafel.cases.models import Case, CaseOrganisation, CaseStatus, InfoCategory
 from tafel.cases.services import case_transition
 from tafel.core.audit import audit
 from tafel.core.dates import implausible_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER
 
 from ..conf import follow_up_months
 from ..models import (

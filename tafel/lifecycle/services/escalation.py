@@ -13,11 +13,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from tafel.access.policy import PARTNER
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER
 from tafel.core.system import system_actor
 from tafel.organisations.models import Role, User
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tafel.access.policy import active_users, can_view_case, refuse_unseen, sees_case_content
 from tafel.cases.models import Aanmelding, Case, CaseStatus, EntryRoute
 from tafel.cases.services import (
     AanmeldingInput,
@@ -21,7 +22,6 @@ from tafel.cases.services import (
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import active_users, can_view_case, refuse_unseen, sees_case_content
 from tafel.organisations.models import Organisation, OrganisationType, User
 
 from ..conf import vt_monitor_days

@@ -16,7 +16,7 @@ def unread_notifications(context) -> int:
 @register.simple_tag(takes_context=True)
 def sees_follow_up_dashboard(context) -> bool:
     """The follow-up overview is for everyone who works with cases (issue 11), scoped to what they may see."""
-    from tafel.core.policy import sees_case_content
+    from tafel.access.policy import sees_case_content
 
     request = context.get("request")
     return sees_case_content(getattr(request, "user", None))

@@ -1,4 +1,4 @@
-"""Authorization matrix entries for the lifecycle app (see tafel.privacy.matrix and
+"""Authorization matrix entries for the lifecycle app (see tafel.testing.matrix and
 tests/test_authorization_matrix.py). Actors: regisseur (house), member (police, in the case, casusregisseur),
 partner (GGZ, not in the case), nonconvenant (in the case, no convenant), analyst, anonymous, fg, beheerder.
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from tafel.access.policy import active_users, user_get_for_cases, users_eligible_for_cases
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
-from tafel.core.policy import active_users, user_get_for_cases, users_eligible_for_cases
 from tafel.organisations.models import User
 
 from ..access import may_plan_meetings, may_run_meeting

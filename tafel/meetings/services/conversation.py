@@ -7,11 +7,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tafel.access.policy import sees_all_cases
 from tafel.cases.models import Case, CasePerson, Phase
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import sees_all_cases
 
 from ..access import is_invited, may_run_meeting
 from ..guide import PHASE_ORDER, all_part_codes, guide_for

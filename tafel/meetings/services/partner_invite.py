@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from tafel.access import policy
 from tafel.cases.services import case_add_organisation
-from tafel.core import policy
 from tafel.core.errors import ValidationFailed
 
 from ..models import AgendaItem, Meeting

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tafel.access.policy import refuse_unseen
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import refuse_unseen
+from tafel.core.notifications import NotificationKind, notify
 from tafel.organisations.models import User
 
 from ..models import Action, Attendance, Invitation, InvitationResponse, Meeting, MeetingStatus, Plan
@@ -25,8 +26,6 @@ from ._common import clean, fail, fail_many, user_may_take_part
 
 
 def _notify(users: Iterable, *, case, kind: str, text: str, url: str) -> int:
-    from tafel.lifecycle.services._common import notify
-
     return notify(users, case=case, kind=kind, text=text, url=url)
 
 
@@ -43,8 +42,6 @@ def _when(meeting: Meeting) -> str:
 
 def tell_invited(meeting: Meeting, invitations: list[Invitation]) -> int:
     """Each invited professional gets a notification to answer from "Mijn werk"."""
-    from tafel.lifecycle.models import NotificationKind
-
     count = 0
     for inv in invitations:
         if inv.is_client or inv.user_id is None:
@@ -65,8 +62,6 @@ def tell_invited(meeting: Meeting, invitations: list[Invitation]) -> int:
 def tell_plan_published(plan: Plan, actions: list[Action], *, previous_casusregisseur_id: int | None) -> None:
     """After publishing: the new casusregisseur, every owner of an action that is new to them, and the
     professionals invited to the plan's meeting are told (issue 11)."""
-    from tafel.lifecycle.models import NotificationKind
-
     case = plan.case
     plan_url = reverse("meetings:plan", args=[plan.pk])
     if plan.casusregisseur_id and plan.casusregisseur_id != previous_casusregisseur_id:
@@ -106,7 +101,7 @@ def tell_plan_published(plan: Plan, actions: list[Action], *, previous_casusregi
                 meeting_id=plan.meeting_id, is_client=False, agenda_item__case_id=plan.case_id
             ).select_related("user")
         ]
-        from tafel.core.policy import can_view_case
+        from tafel.access.policy import can_view_case
 
         _notify(
             [u for u in invitees if u is not None and can_view_case(u, case)],
@@ -118,8 +113,6 @@ def tell_plan_published(plan: Plan, actions: list[Action], *, previous_casusregi
 
 
 def tell_verslag_sent(meeting: Meeting, users: Iterable[User]) -> None:
-    from tafel.lifecycle.models import NotificationKind
-
     _notify(
         users,
         case=None,
@@ -153,8 +146,6 @@ def invitation_respond(
 ) -> Invitation:
     """Accept, decline (with a reason) or name a colleague of one's own organisation as substitute, who is
     then invited in one's place and told (issue 11). The chair is told of a decline or a substitute."""
-    from tafel.lifecycle.models import NotificationKind
-
     if invitation.user_id != actor.pk or invitation.is_client:
         raise AccessDenied("Alleen de genodigde zelf beantwoordt deze uitnodiging.")
     meeting = invitation.meeting

@@ -13,11 +13,11 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from tafel.access.policy import PARTNER, can_view_case, may_manage_case, refuse_unseen
 from tafel.cases.models import CaseOrganisation, CasePerson, CaseStatus, PersonRole
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER, can_view_case, may_manage_case, refuse_unseen
 from tafel.organisations.models import OrganisationType, Role, User
 from tafel.persons.models import Person
 

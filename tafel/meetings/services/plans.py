@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from tafel.access.policy import PARTNER, sees_all_cases
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER, sees_all_cases
 from tafel.organisations.models import Role
 
 from ..access import may_edit_plan, may_run_meeting

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.core import policy
+from tafel.access import policy
 from tafel.core.audit import audit
 from tafel.core.errors import NotFound, TransitionNotAllowed
 from tafel.core.models import AuditEventType
@@ -32,8 +32,7 @@ def police_checks_request(*, actor, agenda_item: AgendaItem, now=None) -> list[P
     partner; nothing when none does. Idempotent (a person added later gets a check when this runs again).
     Call inside the transaction that puts the case on the agenda."""
     from tafel.cases.models import CaseOrganisation, CasePerson
-    from tafel.lifecycle.models import NotificationKind
-    from tafel.lifecycle.services._common import notify
+    from tafel.core.notifications import NotificationKind, notify
 
     now = now or timezone.now()
     case = agenda_item.case

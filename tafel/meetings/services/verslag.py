@@ -10,11 +10,11 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from tafel.access.policy import PARTNER
 from tafel.cases.models import CaseOrganisation, CasePerson
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
-from tafel.core.policy import PARTNER
 
 from ..access import may_approve_verslag
 from ..models import (

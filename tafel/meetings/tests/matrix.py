@@ -1,6 +1,6 @@
 """Authorization matrix entries for the meeting pages and the meetings API operations.
 
-See tafel.privacy.matrix for the format."""
+See tafel.testing.matrix for the format."""
 
 ENTRIES = {
     "api:action_list_mine": {

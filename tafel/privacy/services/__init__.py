@@ -7,19 +7,18 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tafel.cases.models import Case, InfoCategory
-from tafel.core.audit import audit
-from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
-from tafel.core.models import AuditEventType
-from tafel.core.policy import (
+from tafel.access.policy import (
     can_view_case,
-    case_reglement,
     item_type_label,
     item_visible,
     may_act_as_fg,
     may_edit_reglement,
     may_manage_case,
 )
+from tafel.cases.models import Case, InfoCategory
+from tafel.core.audit import audit
+from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
+from tafel.core.models import AuditEventType
 from tafel.core.uploads import validate_upload
 from tafel.organisations.models import Organisation
 from tafel.persons.models import Person
@@ -35,6 +34,7 @@ from tafel.privacy.models import (
     RestrictionScope,
     Share,
 )
+from tafel.privacy.selectors import case_reglement
 
 # Categories whose sharing needs a reason from the reglement and an explanation (issue 4 §4).
 SENSITIVE = frozenset(

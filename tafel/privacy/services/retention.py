@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,9 +23,26 @@ from tafel.core.audit import audit
 from tafel.core.models import AuditEventType
 from tafel.persons.models import Person
 from tafel.privacy.models import CaseAttachment, DestructionRecord, Reglement, RetainedCaseStat
-from tafel.reports.indicators.uitkomst import reentry_history
-from tafel.reports.learning import case_review_responses
-from tafel.reports.models import Response
+
+
+@dataclass(frozen=True)
+class RetentionPart:
+    """What an app above privacy adds to destroying a case (the reports app registers one in its
+    AppConfig.ready(), so privacy need not import it): `kept(case_id)` gives fields of the pseudonymised
+    statistics row that stays (e.g. the re-entry history), `dependants(case_id)` the rows that go with the case
+    although the database does not delete them with it (e.g. the case-review answers). Both are read while the
+    case still exists."""
+
+    kept: Callable[[int], dict] | None = None
+    dependants: Callable[[int], Iterable] | None = None
+
+
+_parts: list[RetentionPart] = []
+
+
+def register_retention_part(part: RetentionPart) -> None:
+    if part not in _parts:
+        _parts.append(part)
 
 
 def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -131,6 +149,10 @@ def _destroy_case(case: Case, *, now, run: DestructionRecord) -> tuple[int, int]
         .values_list("persons__person_id", flat=True)
         .exclude(persons__person_id=None)
     )
+    kept: dict = {}
+    for part in _parts:
+        if part.kept:
+            kept.update(part.kept(case.pk))
     RetainedCaseStat.objects.create(
         case_pseudonym=case_pseudonym(case),
         municipality_id=case.municipality_id,
@@ -142,19 +164,19 @@ def _destroy_case(case: Case, *, now, run: DestructionRecord) -> tuple[int, int]
         closed_year=case.closed_at.year,
         closed_quarter=_quarter(case.closed_at),
         person_count=len(set(CasePerson.objects.filter(case=case).values_list("person_id", flat=True))),
-        reentry_exits=reentry_history(case.pk),
         destroyed_at=now,
         run=run,
+        **kept,
     )
     for attachment in CaseAttachment.objects.filter(case=case):
         attachment.file.delete(save=False)
     case_id = case.pk
-    # Case-review answers (casusevaluatie) are open text about this case: they go with it. Collected before
-    # the case is deleted, which unlinks them (the response's case link is SET_NULL for the session ratings).
-    review_ids = list(case_review_responses(case_id).values_list("pk", flat=True))
+    # Rows that go with the case without a database cascade (the case-review answers, open text about this
+    # case): collected before the case is deleted, which unlinks them (their case link is SET_NULL).
+    dependants = [obj for part in _parts if part.dependants for obj in part.dependants(case_id)]
     items = _delete_with_dependants(case)
-    for response in Response.objects.filter(pk__in=review_ids):
-        items += _delete_with_dependants(response)
+    for obj in dependants:
+        items += _delete_with_dependants(obj)
     persons = 0
     for person in Person.objects.filter(pk__in=set(person_ids)):
         if person.case_links.exists():

@@ -1,6 +1,6 @@
 from django import template
 
-from tafel.core.policy import case_reglement
+from tafel.privacy.selectors import case_reglement
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """Authorization matrix entries for the privacy pages.
 
-See tafel.privacy.matrix for the format."""
+See tafel.testing.matrix for the format."""
 
 ENTRIES = {
     "privacy:attachment_add": {

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tafel.access.policy import filter_items, item_visible
 from tafel.cases.models import InfoCategory
 from tafel.cases.services import case_add_note, case_add_organisation
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
 from tafel.core.models import AuditEvent, AuditEventType
-from tafel.core.policy import filter_items, item_visible
 from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.organisations.models import OrganisationType, Role
 from tafel.privacy import services

@@ -7,7 +7,7 @@ never walks the cases one by one. Lead times are grouped by whole days in the da
 90th percentiles are then read off that histogram (a few hundred rows, whatever the number of cases).
 
 Compute functions know nothing about who is looking. Small-cell suppression (`tafel.reports.suppression`)
-and access (`tafel.core.policy`) are applied on top, by the selectors.
+and access (`tafel.access.policy`) are applied on top, by the selectors.
 """
 
 from __future__ import annotations

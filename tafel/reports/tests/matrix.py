@@ -1,7 +1,7 @@
 """Authorization matrix entries for the monitor (reports). Seeded by the privacy work from the observed
 behaviour; job and goal ids are placeholders that do not exist (404 for everyone who may ask).
 
-See tafel.privacy.matrix for the format."""
+See tafel.testing.matrix for the format."""
 
 
 def _survey_id(w) -> int:

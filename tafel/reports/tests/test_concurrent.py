@@ -191,7 +191,7 @@ def test_one_worker_or_an_in_memory_database_means_serially(settings):
     # An SQLite database in memory would be another database on every other connection: serially there.
     assert workers() == (1 if connection.vendor == "sqlite" and connection.is_in_memory_db() else 3)
     if connection.vendor == "sqlite":
-        with patch.object(type(connection), "is_in_memory_db", return_value=True):
+        with patch.object(type(connections["default"]), "is_in_memory_db", return_value=True):
             assert workers() == 1
 
 
