@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_participants
 
 app_name = "cases"
 
@@ -23,6 +23,11 @@ urlpatterns = [
         "casussen/<int:case_id>/organisaties/<int:organisation_id>/partner/",
         views.case_participation_partner,
         name="participation_partner",
+    ),
+    path(
+        "casussen/<int:case_id>/organisaties/<int:organisation_id>/verwijderen/",
+        views_participants.participation_remove,
+        name="participation_remove",
     ),
     path("casussen/<int:case_id>/status/", views.case_transition, name="transition"),
     path("casussen/<int:case_id>/classificatie/", views.case_classify, name="classify"),

@@ -54,6 +54,8 @@ class AuditEventType(IntegerChoices):
     PHASE_CHANGE = 414, _("fase gewijzigd")
     SAFETY_MARKER_SET = 415, _("veiligheidsmarkering gezet")
     INVITATION_REMOVE = 416, _("uitnodiging ingetrokken")
+    POLICE_CHECK_REQUEST = 417, _("DIK-check politie gevraagd")
+    POLICE_CHECK_ANSWER = 418, _("DIK-check politie beantwoord")
     # 47x: partners are told and answer (issue 11)
     INVITATION_RESPOND = 470, _("uitnodiging beantwoord")
     ACTION_CO_OWNER = 471, _("tweede eigenaar van actie gezet")

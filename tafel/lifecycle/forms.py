@@ -26,3 +26,26 @@ class VtWorkerForm(forms.Form):
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_worker"].choices = [("", "—"), *[(u.pk, worker_label(u)) for u in workers]]
+
+
+class FollowUpFilterForm(forms.Form):
+    """The follow-up overview's filters (a GET form that keeps its values). Unknown values are a field error
+    and the overview falls back to the default for that field."""
+
+    CHOICE = {"invalid_choice": _("Kies een van de mogelijkheden in de lijst.")}
+    soort = forms.ChoiceField(label=_("Soort"), required=False, error_messages=CHOICE)
+    eigenaar = forms.ChoiceField(label=_("Van wie"), required=False, error_messages=CHOICE)
+    organisatie = forms.ChoiceField(label=_("Organisatie"), required=False, error_messages=CHOICE)
+    pagina = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, kinds, owners, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["soort"].choices = [("", _("Alle soorten")), *kinds]
+        self.fields["eigenaar"].choices = owners
+        self.fields["organisatie"].choices = organisations
+
+    def value(self, name: str, default=""):
+        if not self.is_bound:
+            return default
+        cleaned = getattr(self, "cleaned_data", {})
+        return cleaned.get(name) or default

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +26,6 @@ from tafel.core.audit import audit, audit_list
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEvent, AuditEventType
 
-from .conf import stalled_days
 from .models import (
     BodemeisBreach,
     CaseIntervention,
@@ -38,7 +36,6 @@ from .models import (
     EnrichmentRequest,
     Escalation,
     EscalationLog,
-    EscalationStatus,
     InterventionType,
     Notification,
     ProgressUpdate,
@@ -516,91 +513,6 @@ def escalation_get_for_user(*, user, escalation_id, action: str = "view") -> Esc
     return escalation
 
 
-# --- the procesregisseur's dashboard (SPEC §5.1) -----------------------------------------------------------
-
-
-@dataclass
-class Dashboard:
-    overdue_actions: list
-    stalled_cases: list
-    waiting_cases: list
-    due_rappels: list
-    escalations: list
-    breaches: list
-    proposals: list
-    stalled_days: int
-
-
-def dashboard(*, viewer, today: datetime.date | None = None) -> Dashboard:
-    from tafel.meetings.models import Action, ActionStatus, Plan
-
-    today = today or timezone.localdate()
-    visible = policy.cases_visible_to(viewer)
-    running = visible.filter(status=CaseStatus.ACTIEF)
-    current = Plan.objects.filter(case=OuterRef("case_id"), published_at__isnull=False).order_by("-number")
-    overdue = list(
-        Action.objects.filter(case__in=running, status=ActionStatus.OPEN, deadline__lt=today)
-        .annotate(current_plan=Subquery(current.values("pk")[:1]))
-        .filter(plan_id=F("current_plan"))
-        .select_related("case", "owner", "organisation")
-        .order_by("deadline")[:100]
-    )
-    cutoff = timezone.now() - datetime.timedelta(days=stalled_days())
-    stalled = list(
-        running.annotate(
-            last_progress=Greatest(
-                Coalesce(Max("progress_updates__created_at"), "status_changed_at"),
-                "status_changed_at",
-            )
-        )
-        .filter(last_progress__lt=cutoff)
-        .select_related("procesregisseur", "casusregisseur")
-        .order_by("last_progress")[:100]
-    )
-    latest_update = ProgressUpdate.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-id")
-    open_requests = EnrichmentRequest.objects.filter(case=OuterRef("pk"), answer__isnull=True)
-    waiting = list(
-        visible.filter(status__in=[CaseStatus.ACTIEF, CaseStatus.VERRIJKEN, CaseStatus.AANGEMELD])
-        .annotate(
-            waiting_flag=Subquery(latest_update.values("waiting_for_information")[:1]),
-            waiting_note=Subquery(latest_update.values("waiting_note")[:1]),
-            open_requests=Exists(open_requests),
-        )
-        .filter(Q(waiting_flag=True) | Q(status=CaseStatus.VERRIJKEN) | Q(open_requests=True))
-        .order_by("status_changed_at")[:100]
-    )
-    return Dashboard(
-        overdue_actions=overdue,
-        stalled_cases=stalled,
-        waiting_cases=waiting,
-        due_rappels=list(
-            CaseRappel.objects.filter(
-                case__in=visible, done_at__isnull=True, due_on__lte=today + datetime.timedelta(days=7)
-            )
-            .select_related("case")
-            .order_by("due_on")[:100]
-        ),
-        escalations=list(
-            Escalation.objects.filter(case__in=visible, status=EscalationStatus.OPEN)
-            .select_related("case")
-            .annotate(n_arguments=Count("arguments"))
-        ),
-        breaches=list(
-            BodemeisBreach.objects.filter(
-                case__in=visible, created_at__gte=timezone.now() - datetime.timedelta(days=30)
-            )
-            .select_related("case", "bodemeis", "supplied_by_org")
-            .order_by("-created_at")[:50]
-        ),
-        proposals=list(
-            ClosureProposal.objects.filter(case__in=visible, status=ProposalStatus.OPEN).select_related(
-                "case", "organisation"
-            )
-        ),
-        stalled_days=stalled_days(),
-    )
-
-
 # --- notifications ---------------------------------------------------------------------------------------
 
 
@@ -655,6 +567,7 @@ FEED_EVENTS = frozenset(
         AuditEventType.CASE_UPDATE,
         AuditEventType.CASE_TRANSITION,
         AuditEventType.CASE_PARTICIPANT_ADD,
+        AuditEventType.CASE_PARTICIPANT_REMOVE,
         AuditEventType.CASE_NOTE_ADD,
         AuditEventType.AANMELDING_CREATE,
         AuditEventType.AANMELDING_JOINED,

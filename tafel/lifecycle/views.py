@@ -24,8 +24,9 @@ from tafel.core.forms import show_refusal
 from tafel.core.http import domain_errors
 from tafel.organisations.models import Organisation
 
-from . import selectors, services
-from .forms import VtWorkerForm
+from . import followup, selectors, services
+from .conf import stalled_days
+from .forms import FollowUpFilterForm, VtWorkerForm
 from .models import (
     CLOSURE_CHECKLIST,
     CLOSURE_CRITERIA,
@@ -436,9 +437,44 @@ def escalation_action(request, escalation_id, action):
 
 @login_required
 def dashboard(request):
-    if not policy.sees_all_cases(request.user):
-        raise PermissionDenied(_("Het opvolgingsoverzicht is voor de procesregie van het huis."))
-    return render(request, "lifecycle/dashboard.html", {"d": selectors.dashboard(viewer=request.user)})
+    """The follow-up overview: every kind of item in one paginated list, "mine" by default (issue 11)."""
+    if not policy.sees_case_content(request.user):
+        raise PermissionDenied(_("Het opvolgingsoverzicht is voor wie met casussen werkt."))
+    owners, organisations = followup.filter_choices(viewer=request.user)
+    form = FollowUpFilterForm(
+        request.GET or None,
+        kinds=[(k, str(v)) for k, v in followup.KINDS.items()],
+        owners=owners,
+        organisations=organisations,
+        initial={"eigenaar": followup.MINE},
+    )
+    if form.is_bound:
+        form.is_valid()
+    page_number = form.value("pagina", 1)
+    org = form.value("organisatie")
+    result = followup.follow_up_list(
+        viewer=request.user,
+        kind=form.value("soort"),
+        owner=form.value("eigenaar", followup.MINE),
+        organisation_id=int(org) if org else None,
+        limit=followup.PAGE_SIZE,
+        offset=(page_number - 1) * followup.PAGE_SIZE,
+    )
+    # The filters travel with the page links, so the next page shows the same selection.
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "lifecycle/dashboard.html",
+        {
+            "form": form,
+            "page": result,
+            "query": query.urlencode(),
+            "page_number": page_number,
+            "pages": max(1, -(-result.total // followup.PAGE_SIZE)),
+            "stalled_days": stalled_days(),
+        },
+    )
 
 
 @login_required

@@ -5,3 +5,10 @@ class MeetingsConfig(AppConfig):
     name = "tafel.meetings"
     verbose_name = "Overleggen"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tafel.cases.participants import register_removal_obstacles
+
+        from .participation import removal_obstacles
+
+        register_removal_obstacles(removal_obstacles)

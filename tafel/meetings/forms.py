@@ -7,6 +7,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tafel.cases.forms import TEXT_CLASSES, TafelForm, _style
 from tafel.cases.models import Phase
@@ -563,3 +564,43 @@ class InvitationResponseForm(TafelForm):
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["substitute"].choices = BLANK + [(u.pk, u.get_full_name() or u.username) for u in colleagues]
+
+
+class PartnerInviteForm(TafelForm):
+    """Invite someone of an organisation that does not take part in the case yet: it is added first, with a
+    reason (issue 11 item 6)."""
+
+    required_fields = frozenset({"agenda_item", "user", "reason"})
+
+    agenda_item = forms.TypedChoiceField(label=_("Casus"), coerce=int, required=False, empty_value=None)
+    user = forms.TypedChoiceField(label=_("Wie"), coerce=int, required=False, empty_value=None)
+    reason = forms.CharField(label=_("Reden van deelname van de organisatie"), max_length=300, required=False)
+
+    def __init__(self, *args, users=(), items=(), **kwargs):
+        super().__init__(*args, prefix="partner", **kwargs)
+        self.fields["user"].choices = _user_choices(users)
+        self.fields["agenda_item"].choices = BLANK + [(i.pk, i.case.reference) for i in items]
+
+
+class PoliceCheckForm(TafelForm):
+    """The police's answer to a DIK-check (SPEC §4.2): known or not, and attention points — not the file."""
+
+    required_fields = frozenset({"known"})
+
+    known = forms.TypedChoiceField(
+        label=_("Bekend bij de politie"),
+        choices=[("ja", _("Bekend")), ("nee", _("Niet bekend"))],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+    )
+    attention_points = forms.CharField(
+        label=_("Aandachtspunten voor het overleg"),
+        help_text=_(
+            "Bijvoorbeeld: wapenvergunning, agressie naar hulpverleners, niet alleen op huisbezoek. Geen dossierinhoud."
+        ),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -664,3 +664,36 @@ class VerslagSection(models.Model):
     @property
     def text(self) -> str:
         return self.edited_text or self.generated_text
+
+
+class PoliceCheck(models.Model):
+    """The police check before the meeting (SPEC §4.2, "DIK-check"): when a case is put on an agenda, the
+    police organisation taking part in it gets one task per person of the case. The answer is dat-informatie
+    (known / not known) and attention points for the table (a dog in the house, a weapon permit, avoid a
+    visit alone) — never the police file. Seen by the police organisation and by whoever plans the meeting."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="police_checks")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="police_checks")
+    person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    known = models.BooleanField("bekend bij de politie", null=True, blank=True)
+    attention_points = models.CharField("aandachtspunten (geen dossierinhoud)", max_length=500, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agenda_item", "person_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda_item", "person", "organisation"], name="unique_police_check")
+        ]
+        indexes = [models.Index(fields=["organisation", "answered_at"])]
+
+    def __str__(self) -> str:
+        return f"DIK-check {self.person_id} ({self.agenda_item_id})"
+
+    @property
+    def done(self) -> bool:
+        return self.answered_at is not None

@@ -4,7 +4,7 @@ coming meetings that wait for their pre-meeting update. Always scoped by the vie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -16,6 +16,7 @@ from tafel.organisations.models import User
 
 from .models import AgendaItem, Invitation, InvitationResponse, MeetingStatus, PreMeetingUpdate
 from .selectors import my_actions
+from .services import police_checks
 
 
 @dataclass
@@ -24,6 +25,8 @@ class MyWork:
     actions: list
     awaiting_update: list[AgendaItem]
     colleagues: list[User]
+    # The DIK-checks of the viewer's police organisation for coming meetings (SPEC §4.2); empty for others.
+    police_checks: list = field(default_factory=list)
 
 
 def my_work(*, viewer) -> MyWork:
@@ -61,4 +64,10 @@ def my_work(*, viewer) -> MyWork:
     case_ids = {a.case_id for a in actions} | {i.case_id for i in awaiting}
     case_ids |= {inv.agenda_item.case_id for inv in invitations if inv.agenda_item_id}
     audit_many(actor=viewer, event=AuditEventType.PLAN_VIEW, case_ids=sorted(case_ids))
-    return MyWork(invitations=invitations, actions=actions, awaiting_update=awaiting, colleagues=colleagues)
+    return MyWork(
+        invitations=invitations,
+        actions=actions,
+        awaiting_update=awaiting,
+        colleagues=colleagues,
+        police_checks=police_checks.checks_for_police(viewer=viewer),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_mywork
+from . import views, views_mywork, views_partner_invite
 
 app_name = "meetings"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:meeting_id>/", views.meeting_detail, name="detail"),
     path("<int:meeting_id>/agenda/", views.agenda_add, name="agenda_add"),
     path("<int:meeting_id>/uitnodigen/", views.invite, name="invite"),
+    path(
+        "<int:meeting_id>/uitnodigen/nieuwe-organisatie/",
+        views_partner_invite.invite_with_organisation,
+        name="invite_with_organisation",
+    ),
     path("<int:meeting_id>/versturen/", views.send_invitations, name="send"),
     path("<int:meeting_id>/openen/", views.meeting_open, name="open"),
     path("<int:meeting_id>/verslag/", views.verslag, name="verslag"),
@@ -33,4 +38,5 @@ urlpatterns = [
     path("actie/<int:action_id>/", views.action_status, name="action_status"),
     path("mijn-werk/", views_mywork.my_work, name="my_work"),
     path("mijn-werk/uitnodiging/<int:invitation_id>/", views_mywork.invitation_respond, name="invitation_respond"),
+    path("mijn-werk/dik-check/<int:check_id>/", views_mywork.police_check_answer, name="police_check_answer"),
 ]

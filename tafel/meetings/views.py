@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tafel.access.policy import PARTNER, cases_visible_to
+from tafel.access.policy import PARTNER, cases_visible_to, may_manage_case
 from tafel.cases.models import CaseStatus
 from tafel.core.errors import NotFound, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
@@ -51,6 +51,7 @@ from .forms import (
     InviteForm,
     MeetingForm,
     OpenForm,
+    PartnerInviteForm,
     PartsForm,
     PlanForm,
     PublishForm,
@@ -158,6 +159,12 @@ def _detail(request, meeting_id, status: int = 200, **forms):
         ctx["invite_form"] = forms.get("invite_form") or InviteForm(
             users=proposed + others, items=detail.items, invited=[i.user for i in detail.invitations]
         )
+        if may_manage_case(request.user):
+            from .services.partner_invite import invitable_outsiders
+
+            ctx["partner_invite_form"] = forms.get("partner_invite_form") or PartnerInviteForm(
+                users=invitable_outsiders(), items=detail.items
+            )
         ctx["send_form"] = SendForm(initial={"text": meeting.invitation_text})
         ctx["open_form"] = OpenForm(initial={"privacy_text": services.DEFAULT_PRIVACY_REMINDER})
         persons = {i.pk: [cp for cp in i.case.case_persons.all()] for i in detail.items}
@@ -179,6 +186,12 @@ def _detail(request, meeting_id, status: int = 200, **forms):
             )
             for i in detail.items
         }
+    if detail.may_plan:
+        # SPEC §4.2: the chair sees per person whether the police did the DIK-check.
+        from .services.police_checks import checks_for_meeting
+
+        checks = checks_for_meeting(viewer=request.user, meeting=meeting)
+        ctx["police_check_rows"] = [(i, checks.get(i.pk, [])) for i in detail.items]
     ctx["client_form_rows"] = [
         (
             i,

@@ -255,6 +255,12 @@ BODY_FIELDS = {
         },
         lambda w: _inactive_organisation(),
     ),
+    # Issue 11 item 6: an inactive organisation cannot be added and reads like an unknown one (both 422).
+    ("api:case_organisation_add", "organisation_id"): (
+        ("regisseur",),
+        lambda w, v: {"organisation_id": v, "reason": "Betrokken bij het gezin."},
+        lambda w: _inactive_organisation(),
+    ),
 }
 # The improvement actions' owner may be any active user of any organisation (the ketenmanager assigns work to
 # partners outside the case, issue 6); its fetch-and-check is `policy.active_users`, and an inactive and a

@@ -160,3 +160,7 @@ ENTRIES = {
 from .matrix_joining import ENTRIES as _JOINING_ENTRIES  # noqa: E402
 
 ENTRIES.update(_JOINING_ENTRIES)
+
+from .matrix_participants import ENTRIES as _PARTICIPANT_ENTRIES  # noqa: E402
+
+ENTRIES.update(_PARTICIPANT_ENTRIES)

@@ -15,7 +15,8 @@ def unread_notifications(context) -> int:
 
 @register.simple_tag(takes_context=True)
 def sees_follow_up_dashboard(context) -> bool:
-    from tafel.access.policy import sees_all_cases
+    """The follow-up overview is for everyone who works with cases (issue 11), scoped to what they may see."""
+    from tafel.access.policy import sees_case_content
 
     request = context.get("request")
-    return sees_all_cases(getattr(request, "user", None))
+    return sees_case_content(getattr(request, "user", None))

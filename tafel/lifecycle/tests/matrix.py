@@ -150,7 +150,9 @@ ENTRIES: dict[str, dict] = {
         "kwargs": lambda w: {"case_id": w.case.pk, "action": "escalatie"},
         "expect": _e(302, 302, 404, 302, 404, 302, 404, 404),
     },
-    "lifecycle:dashboard": {"expect": _e(200, 403, 403, 403, 403, 302, 403, 403)},
+    # Issue 11: the follow-up overview is for everyone who works with cases, scoped to what they may see.
+    "lifecycle:dashboard": {"expect": _e(200, 200, 200, 200, 403, 302, 403, 403)},
+    "api:follow_up_list": {"expect": _e(200, 200, 200, 200, 403, 401, 403, 403)},
     "lifecycle:enrichment_inbox": {"expect": _e(200, 200, 200, 200, 200, 302, 200, 200)},
     "lifecycle:escalation": {**ESC, "expect": _e(200, 200, 404, 200, 404, 302, 404, 404)},
     "lifecycle:escalation_action": {

@@ -81,28 +81,6 @@ def test_outsider_gets_404_on_case_actions(case, outsider):
     assert response.status_code == 404
 
 
-def test_dashboard_is_for_the_house_and_shows_overdue_and_stalled(
-    case, procesregisseur, professional, settings, django_assert_max_num_queries
-):
-    settings.TAFEL_STALLED_DAYS = 0
-    case, _ = running_case(case, procesregisseur, professional)
-    assert login(professional).get(reverse("lifecycle:dashboard")).status_code == 403
-    services.progress_update_submit(
-        actor=procesregisseur, case=case, problem="Wacht", waiting_for_information=True, waiting_note="Rapport GGZ"
-    )
-    import time_machine
-
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=20), tick=False):
-        client = login(procesregisseur)
-        with django_assert_max_num_queries(25):
-            response = client.get(reverse("lifecycle:dashboard"))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Huisbezoek afleggen" in html  # overdue action
-    assert "Rapport GGZ" in html  # waiting for information
-    assert html.count(case.reference) >= 3
-
-
 def test_notifications_mark_read(case, procesregisseur, professional):
     case, _ = running_case(case, procesregisseur, professional)
     services.escalation_start(actor=professional, case=case, reason="Vast")

@@ -225,6 +225,10 @@ def agenda_add_case(*, actor, meeting: Meeting, case, kind: str | None = None) -
                 )
             _assign_sessions(meeting)
         _reorder(meeting)
+        # SPEC §4.2: the police check the persons on the agenda (DIK-check), one task per person.
+        from .police_checks import police_checks_request
+
+        police_checks_request(actor=actor, agenda_item=item, now=now)
         audit(
             actor=actor,
             event=AuditEventType.AGENDA_ADD,

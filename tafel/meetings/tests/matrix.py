@@ -252,6 +252,20 @@ ENTRIES = {
             "beheerder": 404,
         },
     },
+    # Issue 11 item 6: add the organisation to the case and invite; an empty form is a field error.
+    "meetings:invite_with_organisation": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
     "meetings:list": {
         "expect": {
             "regisseur": 200,

@@ -76,3 +76,51 @@ ENTRIES["api:triage_queue"] = {
         "anonymous": 401,
     }
 }
+
+
+# Issue 11 item 7, the DIK-check: the World's case is on the meeting and the police (the member's
+# organisation) take part, so each person of the case has a check. The meeting has been held: the police get
+# past the access check and meet "too late"; everyone else reads the check as absent.
+def _check(w):
+    from tafel.meetings.models import PoliceCheck
+
+    return {"check_id": PoliceCheck.objects.filter(case=w.case).first().pk}
+
+
+_POLICE_ONLY = {
+    "regisseur": 404,
+    "partner": 404,
+    "nonconvenant": 404,
+    "analyst": 404,
+    "fg": 404,
+    "beheerder": 404,
+}
+_NOT_POLICE = {"regisseur": 403, "partner": 403, "nonconvenant": 403, "analyst": 403, "fg": 403, "beheerder": 403}
+
+ENTRIES.update(
+    {
+        "meetings:police_check_answer": {
+            "method": "post",
+            "kwargs": _check,
+            "expect": {**_POLICE_ONLY, "member": 422, "anonymous": 302},
+        },
+        "api:police_check_list": {"expect": {**_NOT_POLICE, "member": 200, "anonymous": 401}},
+        "api:police_check_answer": {
+            "kwargs": _check,
+            "body": json.dumps({"known": True}),
+            "expect": {**_POLICE_ONLY, "member": 409, "anonymous": 401},
+        },
+        "api:meeting_police_checks": {
+            "expect": {
+                "regisseur": 200,
+                "member": 403,
+                "partner": 404,
+                "nonconvenant": 404,
+                "analyst": 404,
+                "anonymous": 401,
+                "fg": 404,
+                "beheerder": 404,
+            }
+        },
+    }
+)
