@@ -32,7 +32,10 @@ class MeetingSummaryOut(Schema):
     place: str
     video_link: str
     status: str = Field(
-        description="planned (gepland), open (geopend), held (gehouden: door de voorzitter gesloten) of closed (afgerond: verslag vastgesteld)."
+        description=(
+            "planned (gepland), open (geopend), held (gehouden: door de voorzitter gesloten) of closed "
+            "(afgerond: verslag vastgesteld)."
+        )
     )
     chair: Ref
     agenda_items: int = Field(description="Aantal casussen op de agenda die u mag inzien.")
