@@ -328,6 +328,34 @@ def case_action(request, case_id, action):
 
 
 @login_required
+@require_POST
+@domain_errors
+def checklist_tick(request, case_id):
+    """Tick or untick a checklist item by hand (issue 12, item 6b); back to the case page's checklist."""
+    from django.urls import reverse
+
+    from .checklist import checklist_tick as tick
+
+    case = policy.case_get_for_user(user=request.user, case_id=case_id)
+    ticked = request.POST.get("ticked") == "1"
+    try:
+        tick(
+            actor=request.user,
+            case=case,
+            item=request.POST.get("item", ""),
+            ticked=ticked,
+            note=request.POST.get("note", ""),
+        )
+    except AccessDenied:
+        raise
+    except TafelError as exc:
+        show_refusal(request, exc)
+    else:
+        messages.success(request, _("Afgevinkt.") if ticked else _("Het afvinken is ongedaan gemaakt."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")
+
+
+@login_required
 @domain_errors
 def timeline(request, case_id):
     data = selectors.case_timeline(
@@ -438,7 +466,17 @@ def escalation_action(request, escalation_id, action):
 def dashboard(request):
     if not policy.sees_all_cases(request.user):
         raise PermissionDenied(_("Het opvolgingsoverzicht is voor de procesregie van het huis."))
-    return render(request, "lifecycle/dashboard.html", {"d": selectors.dashboard(viewer=request.user)})
+    from .checklist import cases_with_overdue_items
+
+    return render(
+        request,
+        "lifecycle/dashboard.html",
+        {
+            "d": selectors.dashboard(viewer=request.user),
+            # Issue 12, item 6b: cases whose regie checklist has an item past its term.
+            "checklist_overdue": cases_with_overdue_items(viewer=request.user),
+        },
+    )
 
 
 @login_required
