@@ -335,6 +335,9 @@ TAFEL_PAGE_SIZE = env_int("TAFEL_PAGE_SIZE", 25)
 # After the meeting (issue 5): a case without progress for this many days shows as stalled; after closure the
 # house follows a case "op afstand" for this many months (SPEC §5.3).
 TAFEL_STALLED_DAYS = env_int("TAFEL_STALLED_DAYS", 28)
+# Issue 12, item 6b: the regie checklist's terms after a case is accepted (casusregisseur named; plan published).
+TAFEL_CHECKLIST_CASUSREGIE_DAYS = env_int("TAFEL_CHECKLIST_CASUSREGIE_DAYS", 14)
+TAFEL_CHECKLIST_PLAN_DAYS = env_int("TAFEL_CHECKLIST_PLAN_DAYS", 28)
 TAFEL_FOLLOW_UP_MONTHS = env_int("TAFEL_FOLLOW_UP_MONTHS", 6)
 # Overleg types (codes) on whose next meeting `tick` puts a follow-up case, and the days after a Veilig Thuis
 # handover at which the responsible worker is reminded to check on the case.

@@ -58,6 +58,7 @@ NO_PERSONAL_DATA = {
     "api:action_list_mine": "the user's own actions",
     "api:aanmelding_list": "the organisation's own submissions",
     "reports:drilldown": "audits each case it lists (audit_drilldown); the test world lists none",
+    "api:meeting_agenda_proposals": "audits each case it proposes (list.agendavoorstel); the world proposes none",
     "meetings:update": "the author's own pre-meeting update form",
     "meetings:my_work": "own work; audits each case it lists (PLAN_VIEW), none in the test world",
     "api:my_work": "own work; audits each case it lists (PLAN_VIEW), none in the test world",

@@ -31,7 +31,15 @@ Text = Field(..., max_length=20_000)
 
 
 class TimelineEntryOut(Schema):
-    at: datetime.datetime
+    at: datetime.datetime = Field(
+        ..., description="Tijdstip; bij `date_only` het begin van de dag (alleen de datum is bekend)."
+    )
+    date_only: bool = Field(
+        False,
+        description="Alleen de datum is bekend (bijvoorbeeld een interventie). De lijst staat in volgorde: per "
+        "dag eerst de gebeurtenissen met een tijd, dan die met alleen een datum.",
+    )
+    url: str = Field("", description="De pagina van het onderliggende record in Tafel (pad).")
     kind: str
     kind_label: str
     title: str
@@ -280,6 +288,8 @@ def case_timeline(request, case_id: int, filters: Query[TimelineIn]):
     items = [
         {
             "at": e.at,
+            "date_only": e.date_only,
+            "url": e.url,
             "kind": e.kind,
             "kind_label": e.kind_label,
             "title": e.title,

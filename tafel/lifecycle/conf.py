@@ -37,3 +37,15 @@ def escalation_clock_days() -> int:
     when they do not, the openbaar bestuur gets as many days again. One setting for both clocks, read by the
     one escalation service that pages, API and `tick` share."""
     return int(getattr(settings, "TAFEL_ESCALATION_CLOCK_DAYS", 10))
+
+
+def checklist_casusregie_days() -> int:
+    """The per-case checklist (issue 12, item 6b): a casusregisseur is named within this many days of the case
+    being accepted for the ZVH-aanpak, or the item is overdue (001:L3409-3471; 8.3: casusregie must be placed)."""
+    return int(getattr(settings, "TAFEL_CHECKLIST_CASUSREGIE_DAYS", 14))
+
+
+def checklist_plan_days() -> int:
+    """The per-case checklist: a first meeting is held and a plan published within this many days of the case
+    being accepted ("ziet erop toe dat er een gezamenlijke aanpak tijdig wordt afgesproken", 001:L3419)."""
+    return int(getattr(settings, "TAFEL_CHECKLIST_PLAN_DAYS", 28))

@@ -457,3 +457,22 @@ class EnrichmentAnswer(SuppliedContent):
     known = models.BooleanField("bekend")
     contact = models.CharField("contactpersoon", max_length=200, blank=True)
     note = models.CharField("toelichting (dat-informatie, geen inhoud)", max_length=500, blank=True)
+
+
+class ChecklistTick(models.Model):
+    """A checklist item of the procesregisseur or the casusregisseur ticked by hand (issue 12, item 6b; the
+    deeltaken of 001:L3409-3471). Items Tafel can see for itself are never stored: they are computed from the
+    case (tafel.lifecycle.checklist). Unticking deletes the row; both are in the audit log."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="checklist_ticks")
+    item = models.CharField("checklistpunt", max_length=40)
+    note = models.CharField("toelichting", max_length=500, blank=True)
+    ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ticked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "item"]
+        constraints = [models.UniqueConstraint(fields=["case", "item"], name="unique_checklist_tick")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.item}"

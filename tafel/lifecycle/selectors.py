@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +25,7 @@ from tafel.core.audit import audit, audit_list
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEvent, AuditEventType
 
+from . import timeline
 from .models import (
     BodemeisBreach,
     CaseIntervention,
@@ -61,6 +61,8 @@ TIMELINE_KINDS = {
     "afsluiting": gettext_lazy("Afsluiting"),
     "veilig_thuis": gettext_lazy("Veilig Thuis"),
     "notitie": gettext_lazy("Notitie"),
+    "rappel": gettext_lazy("Rappel"),
+    "schaal": gettext_lazy("Schaalvraag"),
 }
 
 
@@ -76,16 +78,14 @@ class TimelineEntry:
     supplied_by_org_id: int | None = None
     category: str = InfoCategory.ALGEMEEN
     item: object = None
+    # Issue 12, item 7: an event known by its date only (shown as a date, ordered after that day's timed
+    # events; tafel.lifecycle.timeline), and the page of its record.
+    date_only: bool = False
+    url: str = ""
 
     @property
     def kind_label(self) -> str:
         return str(TIMELINE_KINDS.get(self.kind, self.kind))
-
-
-def _at(value) -> datetime.datetime:
-    if isinstance(value, datetime.datetime):
-        return value
-    return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12)))
 
 
 def _org(user) -> tuple[int | None, str]:
@@ -153,7 +153,12 @@ def _entries(case: Case) -> list[TimelineEntry]:
                 p.published_at,
                 "plan",
                 _("Plan van aanpak versie %(number)s") % {"number": p.number},
-                p.goals,
+                p.goals
+                + (
+                    "\n" + _("Volgend overleg (rappel): %(date)s") % {"date": f"{p.next_meeting_date:%d-%m-%Y}"}
+                    if p.next_meeting_date
+                    else ""
+                ),
                 p.supplied_by_org_id,
                 p.supplied_by_org.name,
                 p.supplied_by_org_id,
@@ -192,7 +197,7 @@ def _entries(case: Case) -> list[TimelineEntry]:
         )
         out.append(
             TimelineEntry(
-                _at(iv.started_on),
+                timeline.date_only_at(iv.started_on),
                 "interventie",
                 _("Interventie: %(type)s (%(track)s), %(period)s")
                 % {"type": iv.type.name, "track": iv.type.get_track_display().lower(), "period": period},
@@ -202,6 +207,7 @@ def _entries(case: Case) -> list[TimelineEntry]:
                 iv.supplied_by_org_id,
                 iv.category,
                 iv,
+                date_only=True,
             )
         )
     for pc in PhaseChange.objects.filter(case=case).select_related("actor__organisation"):
@@ -330,6 +336,7 @@ def _entries(case: Case) -> list[TimelineEntry]:
                 n,
             )
         )
+    out.extend(timeline.extra_entries(case, TimelineEntry))
     return out
 
 
@@ -392,7 +399,8 @@ def case_timeline(*, viewer, case_id, kind: str = "", organisation_id=None, pdf:
         org_id = None
     if org_id:
         entries = [e for e in entries if e.organisation_id == org_id]
-    entries.sort(key=lambda e: (e.at, e.kind))
+    entries.sort(key=timeline.order_key)
+    timeline.link_entries(viewer, case, entries)
     audit(
         actor=viewer,
         event=AuditEventType.TIMELINE_PDF if pdf else AuditEventType.TIMELINE_VIEW,

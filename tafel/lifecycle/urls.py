@@ -11,6 +11,7 @@ urlpatterns = [
     path("casussen/<int:case_id>/opvolging/", views.case_page, name="case"),
     path("casussen/<int:case_id>/opvolging/<slug:action>/", views.case_action, name="case_action"),
     path("casussen/<int:case_id>/tijdlijn/", views.timeline, name="timeline"),
+    path("casussen/<int:case_id>/checklist/", views.checklist_tick, name="checklist_tick"),
     path("casussen/<int:case_id>/tijdlijn/pdf/", views.timeline_pdf, name="timeline_pdf"),
     path("escalaties/<int:escalation_id>/", views.escalation_page, name="escalation"),
     path("escalaties/<int:escalation_id>/<slug:action>/", views.escalation_action, name="escalation_action"),

@@ -329,6 +329,34 @@ def case_action(request, case_id, action):
 
 
 @login_required
+@require_POST
+@domain_errors
+def checklist_tick(request, case_id):
+    """Tick or untick a checklist item by hand (issue 12, item 6b); back to the case page's checklist."""
+    from django.urls import reverse
+
+    from .checklist import checklist_tick as tick
+
+    case = policy.case_get_for_user(user=request.user, case_id=case_id)
+    ticked = request.POST.get("ticked") == "1"
+    try:
+        tick(
+            actor=request.user,
+            case=case,
+            item=request.POST.get("item", ""),
+            ticked=ticked,
+            note=request.POST.get("note", ""),
+        )
+    except AccessDenied:
+        raise
+    except TafelError as exc:
+        show_refusal(request, exc)
+    else:
+        messages.success(request, _("Afgevinkt.") if ticked else _("Het afvinken is ongedaan gemaakt."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#checklist")
+
+
+@login_required
 @domain_errors
 def timeline(request, case_id):
     data = selectors.case_timeline(
@@ -437,7 +465,10 @@ def escalation_action(request, escalation_id, action):
 
 @login_required
 def dashboard(request):
-    """The follow-up overview: every kind of item in one paginated list, "mine" by default (issue 11)."""
+    """The follow-up overview: every kind of item in one paginated list, "mine" by default (issue 11); below it
+    the cases whose regie checklist has an item past its term (issue 12, item 6b)."""
+    from .checklist import cases_with_overdue_items
+
     if not policy.sees_case_content(request.user):
         raise PermissionDenied(_("Het opvolgingsoverzicht is voor wie met casussen werkt."))
     owners, organisations = followup.filter_choices(viewer=request.user)
@@ -473,6 +504,7 @@ def dashboard(request):
             "page_number": page_number,
             "pages": max(1, -(-result.total // followup.PAGE_SIZE)),
             "stalled_days": stalled_days(),
+            "checklist_overdue": cases_with_overdue_items(viewer=request.user),
         },
     )
 

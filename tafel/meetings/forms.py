@@ -7,6 +7,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tafel.cases.forms import TEXT_CLASSES, TafelForm, _style
@@ -166,6 +167,22 @@ class SendForm(TafelForm):
 
 class OpenForm(TafelForm):
     privacy_text = forms.CharField(label="Privacy-opening", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CloseForm(TafelForm):
+    """Closing is explicit (issue 12, item 5): the chair ticks that the meeting is over."""
+
+    required_fields = frozenset({"confirm"})
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Ja, het overleg is afgelopen: sluit het en registreer het als gehouden"),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_confirm(self):
+        if not self.cleaned_data.get("confirm"):
+            raise forms.ValidationError(gettext_lazy("Bevestig dat u het overleg sluit."))
+        return True
 
 
 class AttendanceForm(TafelForm):

@@ -48,9 +48,17 @@ class OverlegType(models.Model):
 
 
 class MeetingStatus(models.TextChoices):
+    """Planned → open (the chair opened it with the privacy reminder) → held (the chair closed it) → closed
+    (the verslag is approved). Issue 12, item 5: opening does not make a meeting "gehouden"."""
+
     PLANNED = "planned", "Gepland"
+    OPEN = "open", "Geopend"
     HELD = "held", "Gehouden"
     CLOSED = "closed", "Afgerond"
+
+
+# Statuses in which the meeting has taken place or is taking place: discussions, attendance and a draft verslag.
+STARTED_STATUSES = ("open", "held", "closed")
 
 
 class Meeting(models.Model):
@@ -66,6 +74,16 @@ class Meeting(models.Model):
     privacy_reminder_given = models.BooleanField("privacy-opening gedaan", default=False)
     privacy_reminder_text = models.TextField("tekst privacy-opening", blank=True)
     privacy_reminder_at = models.DateTimeField(null=True, blank=True)
+    # The chair closes the meeting explicitly; only then is it "gehouden" (issue 12, item 5).
+    held_at = models.DateTimeField("gesloten op", null=True, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="gesloten door",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     invitation_text = models.TextField("tekst uitnodiging", blank=True)
     invitations_sent_at = models.DateTimeField("uitnodigingen verstuurd", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

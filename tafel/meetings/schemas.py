@@ -31,7 +31,12 @@ class MeetingSummaryOut(Schema):
     starts_at: datetime.datetime
     place: str
     video_link: str
-    status: str = Field(description="planned, held of closed.")
+    status: str = Field(
+        description=(
+            "planned (gepland), open (geopend), held (gehouden: door de voorzitter gesloten) of closed "
+            "(afgerond: verslag vastgesteld)."
+        )
+    )
     chair: Ref
     agenda_items: int = Field(description="Aantal casussen op de agenda die u mag inzien.")
 

@@ -23,7 +23,16 @@ from tafel.access.policy import (
     sees_all_cases,
     sees_restricted_persons,
 )
-from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, CasePerson, CaseStatus
+from tafel.cases.models import (
+    ZVH_OUTCOMES,
+    Aanmelding,
+    Case,
+    CaseNote,
+    CaseOrganisation,
+    CasePerson,
+    CaseStatus,
+    Triage,
+)
 from tafel.core.audit import audit, audit_list, audit_many
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEventType
@@ -90,10 +99,14 @@ def meeting_list(*, viewer, upcoming: bool | None = None) -> QuerySet:
         .annotate(n_items=Coalesce(Subquery(visible_items, output_field=IntegerField()), Value(0)))
     )
     if upcoming is True:
-        qs = qs.filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
+        # An open meeting is still going on (issue 12, item 5): it stays with the coming ones until it is closed.
+        qs = qs.filter(
+            Q(status=MeetingStatus.OPEN)
+            | Q(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
+        )
         return qs.order_by("starts_at", "id")
     if upcoming is False:
-        qs = qs.exclude(status=MeetingStatus.PLANNED)
+        qs = qs.exclude(status__in=[MeetingStatus.PLANNED, MeetingStatus.OPEN])
     return qs.order_by("-starts_at", "-id")
 
 
@@ -195,18 +208,58 @@ def agenda_for_viewer(*, viewer, meeting_id) -> tuple[Meeting, list[AgendaItem]]
     return meeting, items
 
 
+# How far back a due date may lie and still make a case "due" for an agenda (issue 12, item 5). A rappel or an
+# action deadline older than this, or a triage longer ago, is stale: the follow-up overview (opvolging) asks
+# after those cases; the agenda proposal offers what is due now.
+SUGGESTION_WINDOW_DAYS = 90
+URGENCY_RANK = {"acuut": 0, "hoog": 1, "normaal": 2}
+
+
 @dataclass
 class AgendaSuggestion:
     case: Case
     reason: str
+    # The reasons as codes (rappel, actions, triaged, deferred) for the API; `reason` is their text.
+    codes: list[str] = field(default_factory=list)
+    due_on: datetime.date | None = None
 
 
 def agenda_suggestions(*, viewer, meeting: Meeting, horizon_days: int = 7, limit: int = 25) -> list[AgendaSuggestion]:
-    """Running cases that are due: the plan's next meeting (rappel) date falls before or near this meeting,
-    or an open action of the current plan is past its deadline (000:L3064, L3678). One query. The reasons are
-    only shown, never stored, so they are written in the page's language."""
+    """Running cases that are due for this meeting (000:L3064, L3678; issue 12, item 5), most urgent first
+    (the case's urgency, then the earliest due date), each with why it is proposed:
+
+    - rappel: the current plan's next meeting date falls before or within `horizon_days` after this meeting,
+      and no meeting on or after that date has the case on its agenda yet;
+    - actions: an open action of the current plan has its deadline on or before the meeting's day;
+    - triaged: accepted for the ZVH-aanpak and not yet on any agenda (a deferral does not count);
+    - deferred: deferred at an earlier meeting and not on a later agenda since.
+
+    Closed cases and cases not running are never proposed, and neither are stale ones: a due date longer than
+    SUGGESTION_WINDOW_DAYS before the meeting. One query. The reasons are only shown, never stored, so they are
+    written in the page's language."""
     day = timezone.localtime(meeting.starts_at).date()
+    until = day + datetime.timedelta(days=horizon_days)
+    since = day - datetime.timedelta(days=SUGGESTION_WINDOW_DAYS)
+    since_at = meeting.starts_at - datetime.timedelta(days=SUGGESTION_WINDOW_DAYS)
     current = Plan.objects.filter(case=OuterRef("pk"), published_at__isnull=False).order_by("-number")
+    on_agenda = AgendaItem.objects.filter(case=OuterRef("pk"), deferred=False).exclude(meeting=meeting)
+    last_deferred = (
+        AgendaItem.objects.filter(case=OuterRef("pk"), deferred=True, meeting__starts_at__lt=meeting.starts_at)
+        .order_by("-meeting__starts_at")
+        .values("meeting__starts_at")[:1]
+    )
+    zvh_triage = (
+        Triage.objects.filter(case=OuterRef("pk"), outcome__in=ZVH_OUTCOMES)
+        .order_by("-decided_at")
+        .values("decided_at")
+    )
+    due_action = (
+        Action.objects.filter(
+            plan_id=OuterRef("current_plan_id"), status=ActionStatus.OPEN, deadline__lte=day, deadline__gte=since
+        )
+        .order_by("deadline")
+        .values("deadline")[:1]
+    )
     qs = (
         cases_visible_to(viewer)
         .filter(status__in=[CaseStatus.ACTIEF, CaseStatus.VOLGEN])
@@ -214,23 +267,50 @@ def agenda_suggestions(*, viewer, meeting: Meeting, horizon_days: int = 7, limit
         .annotate(
             current_plan_id=Subquery(current.values("pk")[:1]),
             rappel=Subquery(current.values("next_meeting_date")[:1]),
+            deferred_at=Subquery(last_deferred),
+            triaged_at=Coalesce(Subquery(zvh_triage[:1]), F("status_changed_at")),
         )
         .annotate(
-            overdue=Exists(
-                Action.objects.filter(plan_id=OuterRef("current_plan_id"), status=ActionStatus.OPEN, deadline__lt=day)
-            )
+            action_due=Subquery(due_action),
+            rappel_honoured=Exists(on_agenda.filter(meeting__starts_at__date__gte=OuterRef("rappel"))),
+            ever_on_agenda=Exists(on_agenda),
+            on_agenda_since_deferral=Exists(on_agenda.filter(meeting__starts_at__gt=OuterRef("deferred_at"))),
         )
-        .filter(Q(rappel__lte=day + datetime.timedelta(days=horizon_days)) | Q(overdue=True))
-        .order_by("rappel", "pk")[:limit]
+        .filter(
+            Q(rappel__lte=until, rappel__gte=since, rappel_honoured=False)
+            | Q(action_due__isnull=False)
+            | Q(status=CaseStatus.ACTIEF, ever_on_agenda=False, triaged_at__gte=since_at)
+            | Q(deferred_at__gte=since_at, on_agenda_since_deferral=False)
+        )
+        .order_by("pk")
     )
     suggestions = []
     for case in qs:
-        reasons = []
-        if case.rappel and case.rappel <= day + datetime.timedelta(days=horizon_days):
+        reasons, codes, dates = [], [], []
+        if case.rappel and since <= case.rappel <= until and not case.rappel_honoured:
+            codes.append("rappel")
+            dates.append(case.rappel)
             reasons.append(_("volgend overleg gepland op %(date)s") % {"date": f"{case.rappel:%d-%m-%Y}"})
-        if case.overdue:
+        if case.action_due:
+            codes.append("actions")
+            dates.append(case.action_due)
             reasons.append(_("open acties over de termijn"))
-        suggestions.append(AgendaSuggestion(case=case, reason="; ".join(reasons)))
+        if case.status == CaseStatus.ACTIEF and not case.ever_on_agenda and case.triaged_at >= since_at:
+            triaged_on = timezone.localtime(case.triaged_at).date()
+            codes.append("triaged")
+            dates.append(triaged_on)
+            reasons.append(_("nieuw aangenomen op %(date)s, nog niet besproken") % {"date": f"{triaged_on:%d-%m-%Y}"})
+        if case.deferred_at and case.deferred_at >= since_at and not case.on_agenda_since_deferral:
+            deferred_on = timezone.localtime(case.deferred_at).date()
+            codes.append("deferred")
+            dates.append(deferred_on)
+            reasons.append(_("doorgeschoven van het overleg van %(date)s") % {"date": f"{deferred_on:%d-%m-%Y}"})
+        if codes:
+            suggestions.append(AgendaSuggestion(case=case, reason="; ".join(reasons), codes=codes, due_on=min(dates)))
+    suggestions.sort(key=lambda s: (URGENCY_RANK.get(s.case.urgency, 9), s.due_on, s.case.pk))
+    suggestions = suggestions[:limit]
+    # The proposal names cases: a read of each (issue 10, finding 11).
+    audit_list(actor=viewer, list_code="agendavoorstel", case_ids=[s.case.pk for s in suggestions])
     return suggestions
 
 

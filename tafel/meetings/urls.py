@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("<int:meeting_id>/versturen/", views.send_invitations, name="send"),
     path("<int:meeting_id>/openen/", views.meeting_open, name="open"),
+    path("<int:meeting_id>/sluiten/", views.meeting_close, name="close"),
+    path("<int:meeting_id>/aanwezigheid/", views.attendance_sheet, name="attendance_sheet"),
     path("<int:meeting_id>/verslag/", views.verslag, name="verslag"),
     path("<int:meeting_id>/verslag/pdf/", views.verslag_pdf, name="verslag_pdf"),
     path("verslag/deel/<int:section_id>/", views.verslag_edit, name="verslag_edit"),

@@ -8,6 +8,8 @@ with the Dutch message at the field; nothing typed is lost.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.access.policy import PARTNER, cases_visible_to, may_manage_case
@@ -29,6 +32,7 @@ from .access import (
     action_get_for_user,
     agenda_item_get_for_user,
     invitation_get_for_user,
+    may_approve_verslag,
     may_plan_meetings,
     meeting_get_for_user,
     plan_get_for_user,
@@ -44,6 +48,7 @@ from .forms import (
     BodemeisForm,
     ClientInviteForm,
     ClientTaskForm,
+    CloseForm,
     DecideForm,
     DeferForm,
     DiscussionForm,
@@ -62,7 +67,7 @@ from .forms import (
     UpdateForm,
     VerslagEditForm,
 )
-from .models import ActionType, Attendance, Invitation
+from .models import ActionType, Attendance, Invitation, MeetingStatus
 
 
 def domain_errors(view):
@@ -145,6 +150,13 @@ def _detail(request, meeting_id, status: int = 200, **forms):
     meeting = detail.meeting
     case_ids = [i.case_id for i in detail.items]
     ctx = {"d": detail, "meeting": meeting, "attendance_choices": Attendance.choices}
+    if detail.may_run and meeting.status in (MeetingStatus.OPEN, MeetingStatus.HELD):
+        ctx["attendance_lines"] = _attendance_lines(
+            detail, forms.get("attendance_data"), forms.get("attendance_errors")
+        )
+        ctx["attendance_message"] = forms.get("attendance_message", "")
+    if meeting.status == MeetingStatus.OPEN and may_approve_verslag(request.user, meeting):
+        ctx["close_form"] = forms.get("close_form") or CloseForm(initial={"version": meeting.version})
     if detail.may_plan:
         users = _case_users(case_ids)
         proposed = [p.user for p in detail.proposals]
@@ -381,6 +393,97 @@ def meeting_open(request, meeting_id: int):
     else:
         messages.success(request, "Het overleg is geopend; de privacy-opening is vastgelegd.")
     return redirect("meetings:detail", meeting.pk)
+
+
+@dataclass
+class AttendanceLine:
+    """One row of the attendance sheet: an invited professional or client, with the value shown."""
+
+    invitation: Invitation
+    name: str
+    for_text: str
+    value: str
+    errors: list[str]
+
+
+def _attendance_lines(detail, data=None, errors=None) -> list[AttendanceLine]:
+    """Every invitee the viewer sees on the meeting page, professionals first, then the invited clients per
+    case. With `data` (a refused POST) the chosen values are shown again, so nothing chosen is lost."""
+    errors = errors or {}
+    invitations = [(inv, str(inv.user)) for inv in detail.invitations] + [
+        (c, c.person.full_name) for i in detail.items for c in i.client_invitations if c.invited
+    ]
+    lines = []
+    for inv, name in invitations:
+        key = f"attendance-{inv.pk}"
+        for_text = inv.agenda_item.case.reference if inv.agenda_item_id else ""
+        value = data.get(key, inv.attendance) if data is not None else inv.attendance
+        lines.append(AttendanceLine(inv, name, for_text, value, errors.get(key, [])))
+    return lines
+
+
+@domain_errors
+@require_POST
+def attendance_sheet(request, meeting_id: int):
+    """Attendance of all invitees in one form, one POST (issue 12, item 5)."""
+    meeting = meeting_get_for_user(user=request.user, meeting_id=meeting_id, action="run")
+    detail = selectors.meeting_detail(viewer=request.user, meeting_id=meeting.pk, for_planning=False)
+    lines = _attendance_lines(detail)
+    rows = [
+        services.AttendanceRow(
+            invitation_id=line.invitation.pk, attendance=request.POST.get(f"attendance-{line.invitation.pk}", "")
+        )
+        for line in lines
+        if f"attendance-{line.invitation.pk}" in request.POST
+    ]
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        # The sheet always carries the version it was loaded with; without it a save could overwrite anyone.
+        return _detail(
+            request,
+            meeting.pk,
+            status=422,
+            attendance_data=request.POST,
+            attendance_message=gettext("Laad de pagina opnieuw en leg de aanwezigheid dan vast."),
+        )
+    try:
+        services.attendance_save(
+            actor=request.user,
+            meeting=meeting,
+            rows=rows,
+            visible_ids={line.invitation.pk for line in lines},
+            expected_version=version,
+        )
+    except TafelError as exc:
+        field_errors = exc.field_errors if isinstance(exc, ValidationFailed) else None
+        return _detail(
+            request,
+            meeting.pk,
+            status=exc.status,
+            attendance_data=request.POST,
+            attendance_errors=field_errors or {},
+            attendance_message=exc.message,
+        )
+    messages.success(request, gettext("De aanwezigheid is opgeslagen."))
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#aanwezigheid")
+
+
+@domain_errors
+@require_POST
+def meeting_close(request, meeting_id: int):
+    """The chair closes the meeting after confirming: it is then "gehouden" (issue 12, item 5)."""
+    meeting = meeting_get_for_user(user=request.user, meeting_id=meeting_id, action="approve")
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_close(actor=request.user, meeting=meeting, expected_version=form.cleaned_data["version"])
+        except TafelError as exc:
+            show_refusal(request, exc, form)
+        else:
+            messages.success(request, gettext("Het overleg is gesloten en staat nu als gehouden geregistreerd."))
+            return redirect("meetings:detail", meeting.pk)
+    return _detail(request, meeting.pk, status=422, close_form=form)
 
 
 @domain_errors

@@ -230,20 +230,22 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
     # --- attendance, the verslag and its PDF ----------------------------------------------------------------
     page.get_by_role("link", name="Overleg", exact=True).click()
     expect(page.get_by_role("heading", name=COM, level=1)).to_be_visible()
+    # Issue 12, item 5: the attendance of all invitees in one form, saved at once.
+    sheet = page.get_by_role("table", name="Aanwezigheid van alle genodigden")
     for user in invitees:
-        row = (
-            page.get_by_role("table", name="Uitgenodigde professionals")
-            .get_by_role("row")
-            .filter(has_text=user.get_full_name())
-        )
-        row.get_by_label(f"Aanwezigheid {user.get_full_name()}").select_option(label="Aanwezig")
-        row.get_by_role("button", name="Opslaan").click()
+        sheet.get_by_label(f"Aanwezigheid {user.get_full_name()}").select_option(label="Aanwezig")
+    page.get_by_role("button", name="Aanwezigheid opslaan").click()
+    expect(page.get_by_text("De aanwezigheid is opgeslagen.")).to_be_visible()
+    for user in invitees:
         expect(
-            page.get_by_role("table", name="Uitgenodigde professionals")
-            .get_by_role("row")
-            .filter(has_text=user.get_full_name())
-            .get_by_label(f"Aanwezigheid {user.get_full_name()}")
+            page.get_by_role("table", name="Aanwezigheid van alle genodigden").get_by_label(
+                f"Aanwezigheid {user.get_full_name()}"
+            )
         ).to_have_value("present")
+    # The chair closes the meeting explicitly: only then is it "gehouden" (issue 12, item 5).
+    page.locator("#sluiten").get_by_label("Ja, het overleg is afgelopen", exact=False).check()
+    page.locator("#sluiten").get_by_role("button", name="Overleg sluiten").click()
+    expect(page.get_by_text("Het overleg is gesloten en staat nu als gehouden geregistreerd.")).to_be_visible()
     page.get_by_role("button", name="Verslag opstellen").click()
     expect(page.get_by_text("Het verslag is opgesteld uit de vastgelegde gegevens.")).to_be_visible()
     expect(page.get_by_role("heading", name="Verslag", level=1)).to_be_visible()

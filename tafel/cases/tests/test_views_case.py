@@ -245,6 +245,6 @@ def test_case_page_query_count_does_not_grow_with_history(
     # Pinned: session (read, save), user, organisation, roles, case, persons, organisations, history,
     # aanmeldingen (+persons), triages (+criteria, team), notes, the audit insert and the organisation choices,
     # the unread-notification count (lifecycle) and the case's privacy reglement (privacy), the classification
-    # history and the proposals of joining meldingen (issue 11).
-    with django_assert_max_num_queries(23):
+    # history and the proposals of joining meldingen (issue 11), the regie checklist's facts and ticks (issue 12).
+    with django_assert_max_num_queries(25):
         client.get(detail_url(large))

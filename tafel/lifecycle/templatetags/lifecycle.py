@@ -20,3 +20,13 @@ def sees_follow_up_dashboard(context) -> bool:
 
     request = context.get("request")
     return sees_case_content(getattr(request, "user", None))
+
+
+@register.simple_tag(takes_context=True)
+def case_checklist(context, case):
+    """The per-case checklist on the case page (issue 12, item 6b): the page fetched the case through the
+    policy already and audited the read; this adds the facts and the ticks (two queries)."""
+    from tafel.lifecycle.checklist import case_checklist as build
+
+    request = context.get("request")
+    return build(viewer=request.user, case=case)

@@ -171,3 +171,18 @@ ENTRIES["api:vt_monitoring_close"] = {
     "body": json.dumps({"reason": "x"}),
     "expect": _e(409, 403, 404, 403, 404, 401, 404, 404),
 }
+
+# Issue 12, item 6b: the regie checklist. A procesregisseur's item: the house ticks it, a member of the case
+# (the casusregisseur of the World's plan) may not.
+_CHECKLIST_ITEM = {"kwargs": lambda w: {"case_id": w.case.pk, "item": "pr_team"}}
+ENTRIES["lifecycle:checklist_tick"] = {
+    "method": "post",
+    "data": {"item": "pr_team", "ticked": "1"},
+    "expect": _e(302, 403, 404, 403, 404, 302, 404, 404),
+}
+ENTRIES["api:case_checklist"] = {"expect": _e(200, 200, 404, 200, 404, 401, 404, 404)}
+ENTRIES["api:case_checklist_tick"] = {
+    "body": json.dumps({"ticked": True}),
+    **_CHECKLIST_ITEM,
+    "expect": _e(200, 403, 404, 403, 404, 401, 404, 404),
+}

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -131,13 +132,14 @@ def test_an_english_user_sees_english_timeline_labels_and_the_pdf_still_renders(
     client.force_login(procesregisseur)
     english = {"accept-language": "en"}
     html = client.get(reverse("lifecycle:timeline", args=[case.pk]), headers=english).content.decode()
-    assert "<strong>Action plan</strong> — Action plan version 1" in html
+    # The title links to the plan (issue 12, item 7).
+    assert re.search(r"<strong>Action plan</strong> — <a [^>]*>Action plan version 1</a>", html)
     assert '<option value="melding">Report</option>' in html
     assert "Plan van aanpak" not in html
     pdf = client.get(reverse("lifecycle:timeline_pdf", args=[case.pk]), headers=english)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     dutch = client.get(reverse("lifecycle:timeline", args=[case.pk])).content.decode()
-    assert "<strong>Plan van aanpak</strong> — Plan van aanpak versie 1" in dutch
+    assert re.search(r"<strong>Plan van aanpak</strong> — <a [^>]*>Plan van aanpak versie 1</a>", dutch)
 
 
 def test_evaluation_moments_are_taken_from_the_timeline_in_dutch_whatever_the_page_language(

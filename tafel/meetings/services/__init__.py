@@ -52,11 +52,15 @@ from .plans import (
     plan_start,
     plan_update,
 )
+from .running import AttendanceRow, attendance_save, meeting_close
 from .verslag import build_snapshot, verslag_approve, verslag_edit, verslag_generate, verslag_recipients
 
 __all__ = [
     "DEFAULT_PRIVACY_REMINDER",
     "ActionInput",
+    "AttendanceRow",
+    "attendance_save",
+    "meeting_close",
     "InvitationResult",
     "PartConflict",
     "PublishResult",

@@ -732,11 +732,12 @@ def meeting_send_invitations(*, actor, meeting: Meeting, text: str | None = None
 
 
 def meeting_open(*, actor, meeting: Meeting, privacy_text: str = "") -> Meeting:
-    """The chair opens with a privacy reminder (001:L2971); it becomes part of the meeting record."""
+    """The chair opens with a privacy reminder (001:L2971); it becomes part of the meeting record. An open
+    meeting is not yet "gehouden": the chair closes it explicitly (`meeting_close`, issue 12, item 5)."""
     require_run(actor, meeting)
     require_planned(meeting)
     with transaction.atomic():
-        meeting.status = MeetingStatus.HELD
+        meeting.status = MeetingStatus.OPEN
         meeting.privacy_reminder_given = True
         meeting.privacy_reminder_text = clean(privacy_text) or DEFAULT_PRIVACY_REMINDER
         meeting.privacy_reminder_at = timezone.now()

@@ -359,8 +359,15 @@ def verslag_approve(*, actor, verslag: Verslag, expected_version: int | None = N
     with transaction.atomic():
         now = timezone.now()
         bump(Verslag, verslag, expected_version, approved_by=actor, approved_at=now)
-        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CLOSED)
-        meeting.status = MeetingStatus.CLOSED
+        closing = {"status": MeetingStatus.CLOSED}
+        if meeting.status == MeetingStatus.OPEN:
+            # Issue 12, item 5: only the chair closes a meeting, and approving its minutes is the chair saying,
+            # explicitly, that it is over: the meeting is recorded as held at this moment, then as afgerond.
+            closing.update(held_at=now, held_by=actor)
+            audit(actor=actor, event=AuditEventType.MEETING_CLOSE, details={"meeting": meeting.pk, "by": "verslag"})
+        Meeting.objects.filter(pk=meeting.pk).update(**closing)
+        for key, value in closing.items():
+            setattr(meeting, key, value)
         recipients = verslag_recipients(verslag)
         path = reverse("meetings:verslag", args=[meeting.pk])
         local = timezone.localtime(meeting.starts_at)

@@ -3,6 +3,84 @@
 See tafel.testing.matrix for the format."""
 
 ENTRIES = {
+    "meetings:close": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "meetings:attendance_sheet": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "api:meeting_agenda_proposals": {
+        "expect": {
+            "regisseur": 200,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "api:meeting_open": {
+        "method": "post",
+        "expect": {
+            "regisseur": 409,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    # An empty body lacks the version: refused before any access check, as for every write with a body.
+    "api:meeting_close": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 422,
+            "partner": 422,
+            "nonconvenant": 422,
+            "analyst": 422,
+            "anonymous": 401,
+            "fg": 422,
+            "beheerder": 422,
+        },
+    },
+    "api:meeting_attendance_save": {
+        "method": "post",
+        "expect": {
+            "regisseur": 422,
+            "member": 422,
+            "partner": 422,
+            "nonconvenant": 422,
+            "analyst": 422,
+            "anonymous": 401,
+            "fg": 422,
+            "beheerder": 422,
+        },
+    },
     "api:action_list_mine": {
         "expect": {
             "regisseur": 200,

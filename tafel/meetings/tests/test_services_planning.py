@@ -376,7 +376,7 @@ def test_chair_opens_with_privacy_reminder_and_records_attendance(procesregisseu
         services.meeting_open(actor=professional, meeting=meeting)
     services.meeting_open(actor=procesregisseur, meeting=meeting)
     meeting.refresh_from_db()
-    assert meeting.status == MeetingStatus.HELD
+    assert meeting.status == MeetingStatus.OPEN  # opened, not yet "gehouden" (issue 12)
     assert meeting.privacy_reminder_given and "convenant" in meeting.privacy_reminder_text
     services.attendance_record(actor=procesregisseur, invitation=invitation, attendance=Attendance.PRESENT)
     invitation.refresh_from_db()

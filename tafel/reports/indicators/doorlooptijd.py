@@ -157,7 +157,7 @@ register(
 def _first_discussions(params: Params):
     from tafel.meetings.models import AgendaItem, MeetingStatus
 
-    held = (MeetingStatus.HELD, MeetingStatus.CLOSED)
+    held = (MeetingStatus.OPEN, MeetingStatus.HELD, MeetingStatus.CLOSED)  # opened counts: it took place
     earlier = AgendaItem.objects.filter(case_id=OuterRef("case_id"), deferred=False, meeting__status__in=held).filter(
         Q(meeting__starts_at__lt=OuterRef("meeting__starts_at"))
         | Q(meeting__starts_at=OuterRef("meeting__starts_at"), id__lt=OuterRef("id"))

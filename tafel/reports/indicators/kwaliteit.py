@@ -307,7 +307,7 @@ def _agenda_items(params: Params):
     qs = AgendaItem.objects.filter(
         in_period("meeting__starts_at", params.period),
         *case_conditions(params.replace(overleg_type=""), path="case__", case_ref="case_id"),
-        meeting__status__in=(MeetingStatus.HELD, MeetingStatus.CLOSED),
+        meeting__status__in=(MeetingStatus.OPEN, MeetingStatus.HELD, MeetingStatus.CLOSED),
     )
     if params.overleg_type:
         qs = qs.filter(meeting__overleg_type__code=params.overleg_type)
