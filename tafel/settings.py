@@ -166,6 +166,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "tafel.core.context_processors.tafel",
             ],
+            # The one date format (issue 12, item 8): `|datum` and `|datumtijd` in every template.
+            "builtins": ["tafel.core.templatetags.tafel_dates"],
         },
     },
 ]

@@ -62,6 +62,8 @@ class AuditEventType(IntegerChoices):
     PLAN_PUBLISH = 422, _("plan van aanpak gepubliceerd")
     ACTION_UPDATE = 423, _("actie bijgewerkt")
     PLAN_FAMILY_VIEW = 424, _("gezinsversie plan bekeken")
+    PLAN_FAMILY_REVIEW = 425, _("gezinsversie plan beoordeeld")
+    PLAN_FAMILY_GIVEN = 426, _("gezinsversie plan aan het gezin gegeven")
     VERSLAG_GENERATE = 430, _("verslag opgesteld")
     VERSLAG_EDIT = 431, _("verslag bewerkt")
     VERSLAG_APPROVE = 432, _("verslag vastgesteld")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -47,7 +46,6 @@ from .models import (
     Action,
     ActionStatus,
     AgendaItem,
-    Audience,
     Bodemeis,
     CaseDiscussion,
     GuideDraft,
@@ -515,30 +513,20 @@ def plans_for_case(*, viewer, case_id) -> list[Plan]:
     )
 
 
-@dataclass
-class FamilyView:
-    plan: Plan
-    actions: list[Action]
-    bodemeisen: list[Bodemeis]
-    contact: User | None
-    house_name: str
+def plan_for_family_review(*, viewer, plan_id) -> Plan:
+    """A plan whose family version the viewer may review: visible (item rules too) and a procesregisseur."""
+    from .access import require_family_review
 
-
-def family_view(*, viewer, plan_id) -> FamilyView:
-    """The plan in plain language for the family (SPEC §4.5, the "praatplaat"): worries and what goes well,
-    who does what, when we meet again, the fixed contact person."""
     plan = _plan_checked(viewer=viewer, plan_id=plan_id)
-    bodemeisen, actions = _plan_parts(plan)
-    audit(actor=viewer, event=AuditEventType.PLAN_FAMILY_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
-    # Only what is meant for the family reaches it (issue 10, finding 5): agreements between professionals
-    # stay among them.
-    return FamilyView(
-        plan=plan,
-        actions=[a for a in actions if a.status == ActionStatus.OPEN and a.audience == Audience.FAMILY],
-        bodemeisen=[b for b in bodemeisen if b.audience == Audience.FAMILY],
-        contact=plan.casusregisseur,
-        house_name=settings.TAFEL_HOUSE_NAME,
-    )
+    require_family_review(viewer, plan)
+    return plan
+
+
+def family_view(*, viewer, plan_id, review: bool = False):
+    """The plan in plain language for the family (SPEC §4.5); built in `tafel.meetings.family`."""
+    from .family import family_view as build
+
+    return build(viewer=viewer, plan=_plan_checked(viewer=viewer, plan_id=plan_id), review=review)
 
 
 def my_actions_list(*, viewer) -> list[Action]:

@@ -121,6 +121,7 @@ def plan_start(*, actor, case, meeting: Meeting | None = None) -> Plan:
                         organisation_id=a.organisation_id,
                         what=a.what,
                         plain_text=a.plain_text,
+                        family_member=a.family_member,
                         deadline=a.deadline,
                         type=a.type,
                         audience=a.audience,
@@ -287,6 +288,8 @@ class ActionInput:
     rationale: str = ""
     term: str = Term.SHORT
     plain_text: str = ""
+    # A family member who does it themselves ("Papa"); the family's plan names them (issue 12, item 6).
+    family_member: str = ""
     # Empty: derived from the type (actions towards, with or about the family are family-facing).
     audience: str = ""
     # Four eyes (issue 11): a second owner who confirms "gedaan" too.
@@ -299,6 +302,8 @@ def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, d
         errors["what"] = ["Wat wordt er gedaan?"]
     if data.type not in ActionType.values:
         errors["type"] = ["Kies de soort actie."]
+    if len(clean(data.family_member)) > 80:
+        errors["family_member"] = ["Noem het gezinslid kort, bijvoorbeeld ‘moeder’ of een voornaam."]
     if data.term not in Term.values:
         errors["term"] = ["Kies korte of lange termijn."]
     audience = data.audience or default_audience(data.type)
@@ -333,6 +338,7 @@ def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, d
         "rationale": clean(data.rationale),
         "term": data.term,
         "plain_text": clean(data.plain_text),
+        "family_member": clean(data.family_member),
         "co_owner": co_owner,
     }
     return values, errors
