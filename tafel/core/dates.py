@@ -29,7 +29,7 @@ def implausible_date(value: datetime.date | None, *, today: datetime.date | None
         value = value.date()
     last = latest(today)
     if value < EARLIEST or value > last:
-        return f"Deze datum kan niet kloppen: kies een datum tussen {EARLIEST:%d-%m-%Y} en {last:%d-%m-%Y}."
+        return f"Deze datum kan niet kloppen: kies een datum tussen {nl_date(EARLIEST)} en {nl_date(last)}."
     return ""
 
 
@@ -50,7 +50,9 @@ def _language(language: str | None) -> str:
     return "en" if language.startswith("en") else "nl"
 
 
-def format_date(value, *, with_time: bool = False, weekday: bool = False, language: str | None = None) -> str:
+def format_date(
+    value, *, with_time: bool = False, weekday: bool = False, seconds: bool = False, language: str | None = None
+) -> str:
     """A date (or the local date of a moment) as people read it; "" for nothing. A datetime is shown in the
     house's time zone; `with_time` adds "14:30" (a plain date has no time to add)."""
     if value in (None, ""):
@@ -65,7 +67,7 @@ def format_date(value, *, with_time: bool = False, weekday: bool = False, langua
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         if with_time:
-            time_part = f" {value:%H:%M}"
+            time_part = f" {value:%H:%M:%S}" if seconds else f" {value:%H:%M}"
         value = value.date()
     lang = _language(language)
     months = _EN_MONTHS if lang == "en" else _NL_MONTHS
@@ -81,3 +83,12 @@ def _parse(value: str):
         return datetime.datetime.fromisoformat(value) if "T" in value else datetime.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def nl_date(value) -> str:
+    """For Dutch text written by services (messages, mails, audit reasons): always Dutch."""
+    return format_date(value, language="nl")
+
+
+def nl_datetime(value) -> str:
+    return format_date(value, with_time=True, language="nl")

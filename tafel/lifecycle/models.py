@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from tafel.cases.models import SuppliedContent
+from tafel.core.dates import nl_date
 
 # --- notifications and reminders -------------------------------------------------------------------------
 
@@ -88,7 +89,7 @@ class CaseRappel(models.Model):
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
-        return f"Rappel {self.case_id} {self.due_on:%d-%m-%Y}"
+        return f"Rappel {self.case_id} {nl_date(self.due_on)}"
 
 
 class BodemeisBreach(SuppliedContent):

@@ -41,6 +41,7 @@ from tafel.cases.models import (
     Triage,
     TriageOutcome,
 )
+from tafel.core.dates import nl_datetime
 from tafel.core.demo.plan import AMS, BASE, BASE_DATE, DAY, at
 from tafel.organisations.models import Organisation, OrganisationType, Role, User, UserRole
 from tafel.persons.models import Person
@@ -1200,7 +1201,7 @@ def _verslagen(rows: Rows, people: People, tracks: list[Track], meetings: list[M
         general = {
             "meeting": meeting.pk,
             "type": meeting.overleg_type.name,
-            "starts_at": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M"),
+            "starts_at": nl_datetime(meeting.starts_at),
             "place": meeting.place,
             "video_link": meeting.video_link,
             "chair": _name(people.users[meeting.chair_id]),

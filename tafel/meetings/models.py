@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from tafel.cases.models import Phase, SuppliedContent
+from tafel.core.dates import nl_datetime
 
 
 class OverlegType(models.Model):
@@ -78,7 +79,7 @@ class Meeting(models.Model):
         verbose_name_plural = "overleggen"
 
     def __str__(self) -> str:
-        return f"{self.overleg_type.name} {self.starts_at:%d-%m-%Y %H:%M}"
+        return f"{self.overleg_type.name} {nl_datetime(self.starts_at)}"
 
 
 class AgendaKind(models.TextChoices):

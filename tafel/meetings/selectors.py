@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tafel.cases.models import Aanmelding, Case, CaseNote, CaseOrganisation, CasePerson, CaseStatus
 from tafel.core.audit import audit, audit_list, audit_many
+from tafel.core.dates import format_date
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEventType
 from tafel.core.policy import (
@@ -225,7 +226,7 @@ def agenda_suggestions(*, viewer, meeting: Meeting, horizon_days: int = 7, limit
     for case in qs:
         reasons = []
         if case.rappel and case.rappel <= day + datetime.timedelta(days=horizon_days):
-            reasons.append(_("volgend overleg gepland op %(date)s") % {"date": f"{case.rappel:%d-%m-%Y}"})
+            reasons.append(_("volgend overleg gepland op %(date)s") % {"date": f"{format_date(case.rappel)}"})
         if case.overdue:
             reasons.append(_("open acties over de termijn"))
         suggestions.append(AgendaSuggestion(case=case, reason="; ".join(reasons)))

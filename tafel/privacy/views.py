@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tafel.cases.models import Aanmelding, CaseNote, CasePerson
 from tafel.core import policy, spreadsheet
 from tafel.core.audit import audit, query_details
+from tafel.core.dates import nl_date
 from tafel.core.errors import NotFound, ValidationFailed
 from tafel.core.http import domain_errors, safe_next
 from tafel.core.models import AuditEventType
@@ -126,7 +127,7 @@ def _item_label(item) -> str:
         "privacy.caseattachment": "Bijlage",
     }.get(policy.item_type_label(item), policy.item_type_label(item))
     text = getattr(item, "title", "") or getattr(item, "text", "") or getattr(item, "reason", "") or ""
-    return f"{kind} {item.created_at:%d-%m-%Y} ({item.get_category_display()}): {text[:60]}"
+    return f"{kind} {nl_date(item.created_at)} ({item.get_category_display()}): {text[:60]}"
 
 
 def _case_forms(request, case, *, data=None, files=None, which=""):

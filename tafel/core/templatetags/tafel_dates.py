@@ -22,3 +22,14 @@ def datumtijd(value) -> str:
 @register.filter
 def dagdatum(value) -> str:
     return format_date(value, weekday=True)
+
+
+@register.filter
+def dagdatumtijd(value) -> str:
+    return format_date(value, weekday=True, with_time=True)
+
+
+@register.filter
+def datumtijd_sec(value) -> str:
+    """The audit trail's moments, to the second (the FG compares them with other logs)."""
+    return format_date(value, with_time=True, seconds=True)
