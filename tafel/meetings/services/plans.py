@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
@@ -431,23 +432,25 @@ def plan_quality(plan: Plan, bodemeisen: list[Bodemeis], actions: list[Action]) 
     the plan (`meets_quality`, `quality_missing`), which the monitor counts. Nothing else judges a plan."""
     missing = []
     if not plan.goals.strip():
-        missing.append("Er is geen gezamenlijk doel vastgelegd.")
+        missing.append(_("Er is geen gezamenlijk doel vastgelegd."))
     if plan.casusregisseur_id is None:
-        missing.append("Er is geen casusregisseur benoemd.")
+        missing.append(_("Er is geen casusregisseur benoemd."))
     if not actions:
-        missing.append("Er zijn geen acties afgesproken.")
+        missing.append(_("Er zijn geen acties afgesproken."))
     for a in actions:
         if a.owner_id is None:
-            missing.append(f"Actie ‘{a.what[:60]}’ heeft geen eigenaar.")
+            missing.append(_("Actie ‘%(what)s’ heeft geen eigenaar.") % {"what": a.what[:60]})
         if a.deadline is None:
-            missing.append(f"Actie ‘{a.what[:60]}’ heeft geen termijn.")
+            missing.append(_("Actie ‘%(what)s’ heeft geen termijn.") % {"what": a.what[:60]})
     for b in bodemeisen:
         if b.guard_id is None:
-            missing.append(f"Bodemeis ‘{b.text[:60]}’ heeft geen bewaker.")
+            missing.append(_("Bodemeis ‘%(text)s’ heeft geen bewaker.") % {"text": b.text[:60]})
         if not b.if_broken.strip():
-            missing.append(f"Bij bodemeis ‘{b.text[:60]}’ staat niet wat we doen als ze niet wordt nagekomen.")
+            missing.append(
+                _("Bij bodemeis ‘%(text)s’ staat niet wat we doen als ze niet wordt nagekomen.") % {"text": b.text[:60]}
+            )
     if plan.next_meeting_date is None:
-        missing.append("Er is geen datum voor de volgende evaluatie of het volgende overleg.")
+        missing.append(_("Er is geen datum voor de volgende evaluatie of het volgende overleg."))
     return missing
 
 
