@@ -132,6 +132,7 @@ class AuditEventType(IntegerChoices):
     TOKEN_CREATE = 903, _("API-token aangemaakt")
     TOKEN_REVOKE = 904, _("API-token ingetrokken")
     OTP_ENROL = 905, _("tweede factor ingesteld")
+    CONFIG_CHANGE = 906, _("instelling gewijzigd (beheer)")
     # 94x-96x: koppelingen (issue 15): OpenID Connect login, CORV, BRP, webhooks
     OIDC_LOGIN_REFUSED = 940, _("inloggen via identity provider geweigerd")
     OIDC_USER_PROVISION = 941, _("account aangemaakt of bijgewerkt via identity provider")
