@@ -169,6 +169,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "tafel.access.context_processors.tafel",
             ],
+            # The one date format (issue 12, item 8): `|datum` and `|datumtijd` in every template.
+            "builtins": ["tafel.core.templatetags.tafel_dates"],
         },
     },
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("taal/", include("django.conf.urls.i18n")),
     path("beheer/audit/", access_views.audit_log, name="audit_log"),
+    path("beheer/instellingen/", include("tafel.access.urls_beheer")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
     path("monitor/", include("tafel.reports.urls")),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, override
 
 from tafel.access.policy import PERSON_NOT_FOUND, active_users, may_submit_aanmelding, may_triage, persons_get_for_user
 from tafel.core.audit import audit
+from tafel.core.dates import nl_datetime
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
 from tafel.organisations.models import Municipality, Organisation, Role
@@ -504,7 +505,7 @@ def aanmelding_supply_info(*, actor, aanmelding: Aanmelding, text: str) -> Aanme
         if current.status != AanmeldingStatus.INFO_GEVRAAGD:
             raise TransitionNotAllowed("Er is voor deze aanmelding geen aanvullende informatie gevraagd.")
         aanmelding.info_supplied = current.info_supplied
-        stamp = timezone.localtime().strftime("%d-%m-%Y %H:%M")
+        stamp = nl_datetime(timezone.now())
         aanmelding.info_supplied = (aanmelding.info_supplied + f"\n\n[{stamp}] " + text.strip()).strip()
         aanmelding.status = AanmeldingStatus.INGEDIEND
         aanmelding.save(update_fields=["info_supplied", "status"])

@@ -65,6 +65,8 @@ class AuditEventType(IntegerChoices):
     PLAN_PUBLISH = 422, _("plan van aanpak gepubliceerd")
     ACTION_UPDATE = 423, _("actie bijgewerkt")
     PLAN_FAMILY_VIEW = 424, _("gezinsversie plan bekeken")
+    PLAN_FAMILY_REVIEW = 425, _("gezinsversie plan beoordeeld")
+    PLAN_FAMILY_GIVEN = 426, _("gezinsversie plan aan het gezin gegeven")
     VERSLAG_GENERATE = 430, _("verslag opgesteld")
     VERSLAG_EDIT = 431, _("verslag bewerkt")
     VERSLAG_APPROVE = 432, _("verslag vastgesteld")
@@ -134,6 +136,7 @@ class AuditEventType(IntegerChoices):
     TOKEN_CREATE = 903, _("API-token aangemaakt")
     TOKEN_REVOKE = 904, _("API-token ingetrokken")
     OTP_ENROL = 905, _("tweede factor ingesteld")
+    CONFIG_CHANGE = 906, _("instelling gewijzigd (beheer)")
     # 94x-96x: koppelingen (issue 15): OpenID Connect login, CORV, BRP, webhooks
     OIDC_LOGIN_REFUSED = 940, _("inloggen via identity provider geweigerd")
     OIDC_USER_PROVISION = 941, _("account aangemaakt of bijgewerkt via identity provider")

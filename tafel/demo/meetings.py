@@ -41,6 +41,7 @@ from tafel.cases.models import (
     Triage,
     TriageOutcome,
 )
+from tafel.core.dates import nl_datetime
 from tafel.demo.plan import AMS, BASE, BASE_DATE, DAY, at
 from tafel.meetings.guide import PHASE_ORDER, all_part_codes
 from tafel.meetings.models import (
@@ -1199,7 +1200,7 @@ def _verslagen(rows: Rows, people: People, tracks: list[Track], meetings: list[M
         general = {
             "meeting": meeting.pk,
             "type": meeting.overleg_type.name,
-            "starts_at": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M"),
+            "starts_at": nl_datetime(meeting.starts_at),
             "place": meeting.place,
             "video_link": meeting.video_link,
             "chair": _name(people.users[meeting.chair_id]),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tafel.cases.forms import TafelForm
+from tafel.core.dates import nl_date
 
 from .models import ImprovementStatus
 
@@ -22,7 +23,7 @@ class EvaluationNewForm(TafelForm):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["moments"].choices = [
-            (c.key, f"{c.at:%d-%m-%Y} · {c.kind_label} — {c.description}") for c in candidates
+            (c.key, f"{nl_date(c.at)} · {c.kind_label} — {c.description}") for c in candidates
         ]
 
 
@@ -55,7 +56,7 @@ class AddMomentsForm(TafelForm):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keys"].choices = [
-            (c.key, f"{c.at:%d-%m-%Y} · {c.kind_label} — {c.description}") for c in candidates
+            (c.key, f"{nl_date(c.at)} · {c.kind_label} — {c.description}") for c in candidates
         ]
 
 

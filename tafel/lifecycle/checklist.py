@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from tafel.access import policy
 from tafel.cases.models import Case, CaseStatus, CaseStatusChange
 from tafel.core.audit import audit
+from tafel.core.dates import format_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
 from tafel.organisations.models import Role
@@ -165,7 +166,7 @@ def _auto(case, code: str, today: datetime.date) -> tuple[bool, bool, str]:
         if case.plan_next is None:
             return False, running, str(_("geen datum in het plan"))
         done = case.plan_next >= today
-        return done, running and not done, f"{case.plan_next:%d-%m-%Y}"
+        return done, running and not done, format_date(case.plan_next)
     if code == "pr_bodemeisen":
         if not has_plan:
             return False, False, str(_("nog geen plan"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tafel.cases.models import SuppliedContent
+from tafel.core.dates import nl_date
 from tafel.core.notifications import NotificationKind
 
 # --- notifications and reminders -------------------------------------------------------------------------
@@ -67,7 +69,7 @@ class CaseRappel(models.Model):
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
-        return f"Rappel {self.case_id} {self.due_on:%d-%m-%Y}"
+        return f"Rappel {self.case_id} {nl_date(self.due_on)}"
 
 
 class BodemeisBreach(SuppliedContent):
@@ -101,14 +103,14 @@ class ProgressUpdate(SuppliedContent):
 
 
 class EscalationStep(models.IntegerChoices):
-    REPORTED = 1, "1. Gemeld bij de procesregisseur"
-    ARGUMENTS = 2, "2. Gesprekken en schriftelijke argumenten"
-    PROPOSAL = 3, "3. Voorstel procesregisseur, partijen besluiten samen"
-    TAKEOVER = 4, "4. Het huis neemt tijdelijk de volledige casusregie"
+    REPORTED = 1, _("1. Gemeld bij de procesregisseur")
+    ARGUMENTS = 2, _("2. Gesprekken en schriftelijke argumenten")
+    PROPOSAL = 3, _("3. Voorstel procesregisseur, partijen besluiten samen")
+    TAKEOVER = 4, _("4. Het huis neemt tijdelijk de volledige casusregie")
     # The length of the clocks of steps 5 and 6 is a setting (TAFEL_ESCALATION_CLOCK_DAYS, 10 in the source):
     # the labels do not repeat it, `step_actor` says it.
-    DIRECTORS = 5, "5. Directeuren beslissen binnen de termijn"
-    BESTUUR = 6, "6. Openbaar bestuur: een tweede termijn"
+    DIRECTORS = 5, _("5. Directeuren beslissen binnen de termijn")
+    BESTUUR = 6, _("6. Openbaar bestuur: een tweede termijn")
 
 
 def step_actor(step: int) -> str:

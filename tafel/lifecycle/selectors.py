@@ -22,6 +22,7 @@ from tafel.cases.models import (
     Triage,
 )
 from tafel.core.audit import audit, audit_list
+from tafel.core.dates import format_date
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEvent, AuditEventType
 
@@ -155,7 +156,7 @@ def _entries(case: Case) -> list[TimelineEntry]:
                 _("Plan van aanpak versie %(number)s") % {"number": p.number},
                 p.goals
                 + (
-                    "\n" + _("Volgend overleg (rappel): %(date)s") % {"date": f"{p.next_meeting_date:%d-%m-%Y}"}
+                    "\n" + _("Volgend overleg (rappel): %(date)s") % {"date": format_date(p.next_meeting_date)}
                     if p.next_meeting_date
                     else ""
                 ),
@@ -175,7 +176,7 @@ def _entries(case: Case) -> list[TimelineEntry]:
     for a in actions:
         detail = f"{a.get_status_display()}" + (f" — {a.outcome_note}" if a.outcome_note else "")
         if a.deadline:
-            detail += " (" + _("termijn %(date)s") % {"date": f"{a.deadline:%d-%m-%Y}"} + ")"
+            detail += " (" + _("termijn %(date)s") % {"date": format_date(a.deadline)} + ")"
         out.append(
             TimelineEntry(
                 a.updated_at or a.plan.published_at,
@@ -191,9 +192,9 @@ def _entries(case: Case) -> list[TimelineEntry]:
         )
     for iv in CaseIntervention.objects.filter(case=case).select_related("type", "organisation"):
         period = (
-            f"{iv.started_on:%d-%m-%Y} – {iv.ended_on:%d-%m-%Y}"
+            f"{format_date(iv.started_on)} – {format_date(iv.ended_on)}"
             if iv.ended_on
-            else _("sinds %(date)s") % {"date": f"{iv.started_on:%d-%m-%Y}"}
+            else _("sinds %(date)s") % {"date": format_date(iv.started_on)}
         )
         out.append(
             TimelineEntry(

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tafel.core.dates import format_date
+
 
 def date_only_at(day: datetime.date) -> datetime.datetime:
     """The datetime a date-only entry carries: the start of its day. Only the order below and the API's
@@ -36,7 +38,7 @@ def extra_entries(case, entry_class) -> list:
     out = []
     for r in CaseRappel.objects.filter(case=case).select_related("set_by__organisation"):
         org = getattr(r.set_by, "organisation", None)
-        title = _("Rappeldatum gezet: %(date)s") % {"date": f"{r.due_on:%d-%m-%Y}"}
+        title = _("Rappeldatum gezet: %(date)s") % {"date": format_date(r.due_on)}
         if r.done_at:
             title += " — " + _("afgehandeld")
         out.append(

@@ -61,6 +61,11 @@ def may_edit_plan(user, plan: Plan) -> bool:
     return plan.meeting_id is not None and plan.meeting.chair_id == user.pk
 
 
+def may_review_family_plan(user) -> bool:
+    """The procesregisseur reviews the family's version of a plan before it is given (issue 12, item 6)."""
+    return _active(user) and sees_all_cases(user) and user.has_role(Role.PROCESREGISSEUR)
+
+
 def may_approve_verslag(user, meeting: Meeting) -> bool:
     """The chair approves the minutes (issue 3, item 6)."""
     return _active(user) and meeting.chair_id == user.pk
@@ -183,6 +188,13 @@ def plan_get_for_user(*, user, plan_id, action: str = "view") -> Plan:
         _deny(user, kind="plan", object_id=plan.pk, action=action, case_id=plan.case_id)
         raise AccessDenied("Alleen de voorzitter of een procesregisseur bewerkt het plan.")
     return plan
+
+
+def require_family_review(user, plan: Plan) -> None:
+    """After the plan was fetched and checked: only a procesregisseur reviews the family's version (403)."""
+    if not may_review_family_plan(user):
+        _deny(user, kind="plan", object_id=plan.pk, action="review_family", case_id=plan.case_id)
+        raise AccessDenied("Alleen een procesregisseur beoordeelt de versie voor het gezin.")
 
 
 def action_get_for_user(*, user, action_id, action: str = "view") -> Action:

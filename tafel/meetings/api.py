@@ -21,6 +21,9 @@ from .schemas import (
     ActionOut,
     ActionUpdateIn,
     AgendaItemOut,
+    FamilyGiveIn,
+    FamilyPlanOut,
+    FamilyReviewIn,
     MeetingDetailOut,
     MeetingListIn,
     MeetingListOut,
@@ -226,6 +229,77 @@ def action_update(request, action_id: int, payload: ActionUpdateIn):
 )
 def plan_get(request, plan_id: int):
     return _plan(selectors.plan_view(viewer=request.auth.user, plan_id=plan_id))
+
+
+def _family(view) -> dict:
+    fp = view.family_plan
+    return {
+        "plan_id": view.plan.pk,
+        "status": fp.status if fp else "draft",
+        "sentences": view.sentences,
+        "overridden": bool(fp and fp.overridden),
+        "reviewed_by": fp.reviewed_by.get_full_name() if fp and fp.reviewed_by else None,
+        "reviewed_at": fp.reviewed_at if fp else None,
+        "given_at": fp.given_at if fp else None,
+        "version": fp.version if fp else 0,
+        "contact": view.contact_sentence,
+        "organisations": view.organisations,
+        "shares": [s.__dict__ for s in view.shares],
+    }
+
+
+@router.get(
+    "/plans/{plan_id}/family",
+    operation_id="plan_family_get",
+    summary="Versie van het plan voor het gezin",
+    description=(
+        "Het plan in gewone woorden (SPEC §4.5): de zinnen zoals de procesregisseur ze beoordeelde (leeg zolang "
+        "dat niet is gebeurd), de vaste contactpersoon, de organisaties die meedoen en welk soort informatie met "
+        "wie en waarom is gedeeld (nooit de inhoud). Voor wie de casus mag inzien. Scope `cases:read`."
+    ),
+    response={200: FamilyPlanOut, **errors(401, 403, 404, 422)},
+    auth=auth_for("cases:read"),
+)
+def plan_family_get(request, plan_id: int):
+    return _family(selectors.family_view(viewer=request.auth.user, plan_id=plan_id))
+
+
+@router.post(
+    "/plans/{plan_id}/family/review",
+    operation_id="plan_family_review",
+    summary="Versie voor het gezin beoordelen",
+    description=(
+        "De procesregisseur legt de zinnen voor het gezin vast: die van Tafel, of een aangepaste lijst (vastgelegd "
+        "in de audit). Alleen voor een gepubliceerd plan (anders 409). 403 voor wie geen procesregisseur is; 409 "
+        "bij een verouderde versie of een versie die al is gegeven. Scope `cases:write`."
+    ),
+    response={200: FamilyPlanOut, **errors(401, 403, 404, 409, 422)},
+    auth=auth_for("cases:write"),
+)
+def plan_family_review(request, plan_id: int, payload: FamilyReviewIn):
+    user = request.auth.user
+    plan = selectors.plan_for_family_review(viewer=user, plan_id=plan_id)
+    text = "\n".join(payload.sentences) if payload.sentences is not None else None
+    services.family_plan_review(actor=user, plan=plan, sentences_text=text, expected_version=payload.version)
+    return _family(selectors.family_view(viewer=user, plan_id=plan.pk))
+
+
+@router.post(
+    "/plans/{plan_id}/family/give",
+    operation_id="plan_family_give",
+    summary="Vastleggen dat het gezin de versie kreeg",
+    description=(
+        "Na de beoordeling: het gezin heeft de versie gekregen. 409 als zij nog niet is beoordeeld of al gegeven. "
+        "Scope `cases:write`."
+    ),
+    response={200: FamilyPlanOut, **errors(401, 403, 404, 409, 422)},
+    auth=auth_for("cases:write"),
+)
+def plan_family_give(request, plan_id: int, payload: FamilyGiveIn):
+    user = request.auth.user
+    plan = selectors.plan_for_family_review(viewer=user, plan_id=plan_id)
+    services.family_plan_give(actor=user, plan=plan, expected_version=payload.version)
+    return _family(selectors.family_view(viewer=user, plan_id=plan.pk))
 
 
 @router.get(

@@ -20,3 +20,11 @@ def verslag_pdf(request, view) -> bytes:
         request=request,
     )
     return render_pdf(html, base_url=str(STYLESHEET.parent), stylesheets=[STYLESHEET])
+
+
+def family_pdf(request, view) -> bytes:
+    """The praatplaat (SPEC §4.5): `view` is a reviewed tafel.meetings.family.FamilyView."""
+    html = render_to_string(
+        "meetings/family_document.html", {"v": view, "plan": view.plan, "sentences": view.sentences}, request=request
+    )
+    return render_pdf(html, base_url=str(STYLESHEET.parent), stylesheets=[STYLESHEET])

@@ -498,7 +498,17 @@ class ActionForm(TafelForm):
     term = forms.ChoiceField(label="Termijn", choices=Term.choices, initial=Term.SHORT)
     rationale = forms.CharField(label="Waarom (onderbouwing)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     plain_text = forms.CharField(
-        label="In gewone woorden, voor het gezin", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="In gewone woorden, voor het gezin",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Schrijf wat er gebeurt, zonder wie: bijvoorbeeld ‘met de school praten’.",
+    )
+    family_member = forms.CharField(
+        label="Doet iemand uit het gezin dit zelf?",
+        required=False,
+        max_length=80,
+        help_text="Bijvoorbeeld ‘moeder’ of een voornaam. De versie voor het gezin noemt dan dit gezinslid, en "
+        "wie hierboven staat als degene die helpt.",
     )
 
     def __init__(self, *args, users=(), **kwargs):
@@ -621,3 +631,15 @@ class PoliceCheckForm(TafelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class FamilyPlanReviewForm(TafelForm):
+    """The procesregisseur's reading of the family's version (issue 12, item 6): Tafel's sentences, editable."""
+
+    sentences = forms.CharField(
+        label="Zinnen voor het gezin (één per regel)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Laat ze staan zoals Tafel ze schreef, of verbeter ze. Wat u aanpast, wordt vastgelegd.",
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

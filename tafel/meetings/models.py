@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from tafel.cases.models import Phase, SuppliedContent
+from tafel.core.dates import nl_datetime
 
 
 class OverlegType(models.Model):
@@ -96,7 +97,7 @@ class Meeting(models.Model):
         verbose_name_plural = "overleggen"
 
     def __str__(self) -> str:
-        return f"{self.overleg_type.name} {self.starts_at:%d-%m-%Y %H:%M}"
+        return f"{self.overleg_type.name} {nl_datetime(self.starts_at)}"
 
 
 class AgendaKind(models.TextChoices):
@@ -587,6 +588,9 @@ class Action(models.Model):
     )
     what = models.TextField("wat")
     plain_text = models.TextField("in gewone woorden (voor het gezin)", blank=True)
+    # A family member who does this themselves ("Papa", "Lisa"): the family's plan names them as the doer and
+    # the professional owner as the one who helps (issue 12, item 6).
+    family_member = models.CharField("wie uit het gezin", max_length=80, blank=True)
     deadline = models.DateField("wanneer", null=True, blank=True)
     type = models.CharField("soort", max_length=30, choices=ActionType.choices)
     audience = models.CharField("voor wie", max_length=20, choices=Audience.choices, default=Audience.PROFESSIONALS)
@@ -635,6 +639,41 @@ class Action(models.Model):
     @property
     def is_ownerless(self) -> bool:
         return self.owner_id is None
+
+
+class FamilyPlanStatus(models.TextChoices):
+    DRAFT = "draft", "Concept"
+    REVIEWED = "reviewed", "Beoordeeld"
+    GIVEN = "given", "Gegeven aan het gezin"
+
+
+class FamilyPlan(models.Model):
+    """The family's version of a published plan (SPEC §4.5, the "praatplaat"), reviewed by the procesregisseur
+    before the family gets it (issue 12, item 6). The sentences Tafel wrote from the structured plan, or the
+    procesregisseur's correction of them, are fixed at review: the family view shows only this reviewed text."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="family_plan")
+    status = models.CharField(max_length=10, choices=FamilyPlanStatus.choices, default=FamilyPlanStatus.DRAFT)
+    # The "who does what" sentences as reviewed, one per line.
+    sentences = models.JSONField("zinnen", default=list, blank=True)
+    # Whether the procesregisseur changed Tafel's sentences (the changed text is `sentences`).
+    overridden = models.BooleanField("tekst aangepast", default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("beoordeeld op", null=True, blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    given_at = models.DateTimeField("gegeven op", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Gezinsversie {self.plan_id} ({self.status})"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status in (FamilyPlanStatus.REVIEWED, FamilyPlanStatus.GIVEN)
 
 
 class Verslag(models.Model):

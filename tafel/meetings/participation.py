@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from tafel.core.dates import nl_date, nl_datetime
+
 from .models import Action, ActionStatus, Invitation, InvitationResponse, MeetingStatus
 
 
@@ -24,7 +26,7 @@ def removal_obstacles(*, case, organisation) -> list[str]:
         .order_by("deadline", "pk")
     )
     for a in actions:
-        deadline = f", termijn {a.deadline:%d-%m-%Y}" if a.deadline else ""
+        deadline = f", termijn {nl_date(a.deadline)}" if a.deadline else ""
         blockers.append(f"Open actie ‘{a.what[:80]}’ ({a.owner or 'geen eigenaar'}{deadline}): wijs haar eerst toe.")
     invitations = (
         Invitation.objects.filter(
@@ -42,5 +44,5 @@ def removal_obstacles(*, case, organisation) -> list[str]:
     for inv in invitations:
         when = timezone.localtime(inv.meeting.starts_at)
         who = inv.user or organisation
-        blockers.append(f"Uitnodiging van {who} voor het overleg van {when:%d-%m-%Y %H:%M}: trek haar eerst in.")
+        blockers.append(f"Uitnodiging van {who} voor het overleg van {nl_datetime(when)}: trek haar eerst in.")
     return blockers

@@ -189,3 +189,36 @@ class VerslagOut(Schema):
     approved_by: Ref | None
     meeting: dict = Field(description="Overleg, voorzitter, privacy-opening en aanwezigheid.")
     sections: list[VerslagSectionOut]
+
+
+class FamilySharedOut(Schema):
+    from_org: str
+    to_org: str
+    kind: str = Field(description="Welk soort informatie, in gewone woorden; nooit de inhoud.")
+    reason: str = Field(description="De grond uit het reglement.")
+    shared_at: datetime.datetime
+
+
+class FamilyPlanOut(Schema):
+    plan_id: int
+    status: str = Field(description="`draft` (nog niet beoordeeld), `reviewed` of `given`.")
+    sentences: list[str] = Field(description="Wie doet wat, zoals beoordeeld; leeg zolang niet beoordeeld.")
+    overridden: bool = Field(description="true: de procesregisseur paste de zinnen van Tafel aan.")
+    reviewed_by: str | None
+    reviewed_at: datetime.datetime | None
+    given_at: datetime.datetime | None
+    version: int
+    contact: str
+    organisations: list[str]
+    shares: list[FamilySharedOut]
+
+
+class FamilyReviewIn(In):
+    sentences: list[Annotated[str, Field(max_length=600)]] | None = Field(
+        None, max_length=60, description="Aangepaste zinnen; weglaten voor de zinnen die Tafel schreef."
+    )
+    version: int | None = Field(None, description="De versie die u las (0 als er nog geen beoordeling is).")
+
+
+class FamilyGiveIn(In):
+    version: int | None = None

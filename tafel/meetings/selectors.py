@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -34,6 +33,7 @@ from tafel.cases.models import (
     Triage,
 )
 from tafel.core.audit import audit, audit_list, audit_many
+from tafel.core.dates import format_date
 from tafel.core.errors import NotFound
 from tafel.core.models import AuditEventType
 from tafel.organisations.models import Role, User
@@ -56,7 +56,6 @@ from .models import (
     Action,
     ActionStatus,
     AgendaItem,
-    Audience,
     Bodemeis,
     CaseDiscussion,
     GuideDraft,
@@ -290,7 +289,7 @@ def agenda_suggestions(*, viewer, meeting: Meeting, horizon_days: int = 7, limit
         if case.rappel and since <= case.rappel <= until and not case.rappel_honoured:
             codes.append("rappel")
             dates.append(case.rappel)
-            reasons.append(_("volgend overleg gepland op %(date)s") % {"date": f"{case.rappel:%d-%m-%Y}"})
+            reasons.append(_("volgend overleg gepland op %(date)s") % {"date": format_date(case.rappel)})
         if case.action_due:
             codes.append("actions")
             dates.append(case.action_due)
@@ -299,12 +298,12 @@ def agenda_suggestions(*, viewer, meeting: Meeting, horizon_days: int = 7, limit
             triaged_on = timezone.localtime(case.triaged_at).date()
             codes.append("triaged")
             dates.append(triaged_on)
-            reasons.append(_("nieuw aangenomen op %(date)s, nog niet besproken") % {"date": f"{triaged_on:%d-%m-%Y}"})
+            reasons.append(_("nieuw aangenomen op %(date)s, nog niet besproken") % {"date": format_date(triaged_on)})
         if case.deferred_at and case.deferred_at >= since_at and not case.on_agenda_since_deferral:
             deferred_on = timezone.localtime(case.deferred_at).date()
             codes.append("deferred")
             dates.append(deferred_on)
-            reasons.append(_("doorgeschoven van het overleg van %(date)s") % {"date": f"{deferred_on:%d-%m-%Y}"})
+            reasons.append(_("doorgeschoven van het overleg van %(date)s") % {"date": format_date(deferred_on)})
         if codes:
             suggestions.append(AgendaSuggestion(case=case, reason="; ".join(reasons), codes=codes, due_on=min(dates)))
     suggestions.sort(key=lambda s: (URGENCY_RANK.get(s.case.urgency, 9), s.due_on, s.case.pk))
@@ -595,30 +594,20 @@ def plans_for_case(*, viewer, case_id) -> list[Plan]:
     )
 
 
-@dataclass
-class FamilyView:
-    plan: Plan
-    actions: list[Action]
-    bodemeisen: list[Bodemeis]
-    contact: User | None
-    house_name: str
+def plan_for_family_review(*, viewer, plan_id) -> Plan:
+    """A plan whose family version the viewer may review: visible (item rules too) and a procesregisseur."""
+    from .access import require_family_review
 
-
-def family_view(*, viewer, plan_id) -> FamilyView:
-    """The plan in plain language for the family (SPEC §4.5, the "praatplaat"): worries and what goes well,
-    who does what, when we meet again, the fixed contact person."""
     plan = _plan_checked(viewer=viewer, plan_id=plan_id)
-    bodemeisen, actions = _plan_parts(plan)
-    audit(actor=viewer, event=AuditEventType.PLAN_FAMILY_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
-    # Only what is meant for the family reaches it (issue 10, finding 5): agreements between professionals
-    # stay among them.
-    return FamilyView(
-        plan=plan,
-        actions=[a for a in actions if a.status == ActionStatus.OPEN and a.audience == Audience.FAMILY],
-        bodemeisen=[b for b in bodemeisen if b.audience == Audience.FAMILY],
-        contact=plan.casusregisseur,
-        house_name=settings.TAFEL_HOUSE_NAME,
-    )
+    require_family_review(viewer, plan)
+    return plan
+
+
+def family_view(*, viewer, plan_id, review: bool = False):
+    """The plan in plain language for the family (SPEC §4.5); built in `tafel.meetings.family`."""
+    from .family import family_view as build
+
+    return build(viewer=viewer, plan=_plan_checked(viewer=viewer, plan_id=plan_id), review=review)
 
 
 def my_actions_list(*, viewer) -> list[Action]:

@@ -52,6 +52,7 @@ from .forms import (
     DecideForm,
     DeferForm,
     DiscussionForm,
+    FamilyPlanReviewForm,
     IdeaForm,
     InviteForm,
     MeetingForm,
@@ -823,7 +824,10 @@ def _bodemeis_form(b, users, data=None) -> BodemeisForm:
 
 
 def _action_form(a, users, data=None) -> ActionForm:
-    initial = {n: getattr(a, n) for n in ("what", "deadline", "type", "term", "rationale", "plain_text", "audience")}
+    initial = {
+        n: getattr(a, n)
+        for n in ("what", "deadline", "type", "term", "rationale", "plain_text", "family_member", "audience")
+    }
     return ActionForm(data, users=users, prefix=f"e{a.pk}", initial={**initial, "owner": a.owner_id})
 
 
@@ -1027,6 +1031,55 @@ def action_status(request, action_id: int):
 def family(request, plan_id: int):
     view = selectors.family_view(viewer=request.user, plan_id=plan_id)
     return render(request, "meetings/family.html", {"v": view, "plan": view.plan})
+
+
+@domain_errors
+def family_pdf(request, plan_id: int):
+    """The praatplaat as a tagged PDF, only once a procesregisseur reviewed it (issue 12, item 6)."""
+    view = selectors.family_view(viewer=request.user, plan_id=plan_id)
+    if not view.is_reviewed:
+        raise Http404("De versie voor het gezin is nog niet beoordeeld.")
+    response = HttpResponse(documents.family_pdf(request, view), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ons-plan-{view.plan.number}.pdf"'
+    return response
+
+
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def family_review(request, plan_id: int):
+    """Review (and correct) the family's version before it is given; then record that it was given."""
+    plan = selectors.plan_for_family_review(viewer=request.user, plan_id=plan_id)
+    form = None
+    if request.method == "POST":
+        step = request.POST.get("step")
+        form = FamilyPlanReviewForm(request.POST)
+        if form.is_valid():
+            version = form.cleaned_data["version"]
+            try:
+                if step == "give":
+                    services.family_plan_give(actor=request.user, plan=plan, expected_version=version)
+                    messages.success(request, "Vastgelegd: het gezin heeft de versie van het plan gekregen.")
+                else:
+                    services.family_plan_review(
+                        actor=request.user,
+                        plan=plan,
+                        # An empty box means Tafel's own sentences, never an empty "who does what".
+                        sentences_text=form.cleaned_data["sentences"] or None,
+                        expected_version=version,
+                    )
+                    messages.success(request, "De versie voor het gezin is beoordeeld en kan worden gegeven.")
+            except TafelError as exc:
+                show_refusal(request, exc, form)
+            else:
+                return redirect("meetings:family_review", plan.pk)
+    view = selectors.family_view(viewer=request.user, plan_id=plan.pk, review=True)
+    if form is None:
+        lines = view.sentences if view.is_reviewed else view.draft_sentences
+        form = FamilyPlanReviewForm(
+            initial={"sentences": "\n".join(lines), "version": view.family_plan.version if view.family_plan else 0}
+        )
+    status = 200 if not form.errors else 400
+    return render(request, "meetings/family_review.html", {"v": view, "plan": view.plan, "form": form}, status=status)
 
 
 # --- verslag ----------------------------------------------------------------------------------------------

@@ -14,3 +14,10 @@ class PrivacyConfig(AppConfig):
 
         # The policy's item rules read shares, restrictions, consents and the reglement through this loader.
         register_item_facts(item_facts)
+
+        from tafel.meetings.family import register_share_reader
+
+        from .selectors import case_shares
+
+        # The family's view of the plan says what kind of information was shared with whom (issue 12, item 6).
+        register_share_reader(case_shares)

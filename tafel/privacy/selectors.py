@@ -46,6 +46,10 @@ class AuditFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     event_type: int | None = None
+    # The case's kenmerk (e.g. ZVH-2026-000123), as the FG is asked about it (issue 12, item 8). The audit
+    # trail holds case ids; the kenmerk is looked up among the cases that still exist (a destroyed case keeps
+    # only a hashed reference, so its events are found by case number).
+    reference: str = ""
 
 
 def audit_search(*, viewer, filters: AuditFilters) -> QuerySet:
@@ -56,6 +60,10 @@ def audit_search(*, viewer, filters: AuditFilters) -> QuerySet:
         qs = qs.filter(person_id=filters.person_id)
     if filters.case_id:
         qs = qs.filter(case_id=filters.case_id)
+    if filters.reference.strip():
+        from tafel.cases.models import Case
+
+        qs = qs.filter(case_id__in=Case.objects.filter(reference__iexact=filters.reference.strip()).values("pk"))
     if filters.user:
         qs = qs.filter(actor_label__icontains=filters.user)
     if filters.organisation_id:
@@ -503,3 +511,8 @@ def item_facts(*, case, org_id) -> ItemFacts:
         ),
         reglement=case_reglement(case),
     )
+
+
+def case_shares(case):
+    """The case's recorded shares, oldest first, with both organisations (the family's view reads their kind)."""
+    return Share.objects.filter(case=case).select_related("from_org", "to_org").order_by("shared_at", "id")

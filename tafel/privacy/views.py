@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +22,7 @@ from tafel.access import policy
 from tafel.cases.models import Aanmelding, CaseNote, CasePerson
 from tafel.core import spreadsheet
 from tafel.core.audit import audit, query_details
+from tafel.core.dates import nl_date
 from tafel.core.errors import NotFound, ValidationFailed
 from tafel.core.http import domain_errors, safe_next
 from tafel.core.models import AuditEventType
@@ -127,7 +129,7 @@ def _item_label(item) -> str:
         "privacy.caseattachment": "Bijlage",
     }.get(policy.item_type_label(item), policy.item_type_label(item))
     text = getattr(item, "title", "") or getattr(item, "text", "") or getattr(item, "reason", "") or ""
-    return f"{kind} {item.created_at:%d-%m-%Y} ({item.get_category_display()}): {text[:60]}"
+    return f"{kind} {nl_date(item.created_at)} ({item.get_category_display()}): {text[:60]}"
 
 
 def _case_forms(request, case, *, data=None, files=None, which=""):
@@ -396,6 +398,7 @@ def _audit_filters(request) -> selectors.AuditFilters:
         date_from=parse_date(g.get("from", "")) if _is_date(g.get("from", "")) else None,
         date_to=parse_date(g.get("to", "")) if _is_date(g.get("to", "")) else None,
         event_type=num("type"),
+        reference=g.get("kenmerk", "")[:40],
     )
 
 
@@ -520,7 +523,18 @@ def person_export_pdf(request, person_id):
     from tafel.core.pdf import render_pdf
 
     data = selectors.person_export(viewer=request.user, person_id=_person(request, person_id).pk)
-    html = render_to_string("privacy/person_export_pdf.html", {"data": data, "house": settings.TAFEL_HOUSE_NAME})
+    from tafel.core.dates import nl_datetime
+
+    from .inzage import citizen_sections
+
+    html = render_to_string(
+        "privacy/person_export_pdf.html",
+        {
+            "sections": citizen_sections(data),
+            "generated_at": nl_datetime(timezone.now()),
+            "house": settings.TAFEL_HOUSE_NAME,
+        },
+    )
     pdf = render_pdf(html, base_url=str(settings.BASE_DIR))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="inzage-persoon-{person_id}.pdf"'

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from tafel.core import spreadsheet
+from tafel.core.dates import nl_datetime
 from tafel.core.spreadsheet import xlsx_append
 from tafel.reports.indicators import GROUPS, Params, all_indicators
 from tafel.reports.selectors import Monitor, compute_with_goals
@@ -108,7 +109,7 @@ def xlsx_bytes(monitor: Monitor, goals) -> bytes:
     xlsx_append(about, [])
     for label, value in monitor.filters:
         xlsx_append(about, [str(label), str(value)])
-    xlsx_append(about, ["Gemaakt op", timezone.localtime(monitor.generated_at).strftime("%d-%m-%Y %H:%M")])
+    xlsx_append(about, ["Gemaakt op", nl_datetime(monitor.generated_at)])
     xlsx_append(about, [])
     xlsx_append(about, ["Leeswijzer", legend(monitor.threshold)])
     xlsx_append(about, ["Definities", "Zie het tabblad ‘Definities’; elk tabblad heeft de code van zijn indicator."])

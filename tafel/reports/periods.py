@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from tafel.core.dates import nl_date
 from tafel.core.errors import ValidationFailed
 
 QUARTER_RE = re.compile(r"^(\d{4})[-\s]?[Qq]([1-4])$")
@@ -51,7 +52,7 @@ class Period:
             return f"{(self.first_day.month - 1) // 3 + 1}e kwartaal {self.first_day.year}"
         if self.kind == "year":
             return f"jaar {self.first_day.year}"
-        return f"{self.first_day:%d-%m-%Y} t/m {self.last_day:%d-%m-%Y}"
+        return f"{nl_date(self.first_day)} t/m {nl_date(self.last_day)}"
 
     @property
     def is_complete(self) -> bool:

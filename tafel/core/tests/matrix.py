@@ -3,6 +3,58 @@
 See tafel.testing.matrix for the format."""
 
 ENTRIES = {
+    # Beheer screens (issue 12, item 8c): the beheerder only; everyone else is told the page does not exist.
+    "beheer:index": {
+        "expect": {
+            "regisseur": 404,
+            "member": 404,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 200,
+        }
+    },
+    "beheer:list": {
+        "kwargs": lambda w: {"kind": "gemeenten"},
+        "expect": {
+            "regisseur": 404,
+            "member": 404,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 200,
+        },
+    },
+    "beheer:add": {
+        "kwargs": lambda w: {"kind": "interventies"},
+        "expect": {
+            "regisseur": 404,
+            "member": 404,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 200,
+        },
+    },
+    "beheer:edit": {
+        "kwargs": lambda w: {"kind": "gemeenten", "entry_id": w.case.municipality_id},
+        "expect": {
+            "regisseur": 404,
+            "member": 404,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 200,
+        },
+    },
     "audit_log": {
         "expect": {
             "regisseur": 404,

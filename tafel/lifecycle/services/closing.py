@@ -16,7 +16,7 @@ from tafel.access.policy import PARTNER
 from tafel.cases.models import Case, CaseOrganisation, CaseStatus, InfoCategory
 from tafel.cases.services import case_transition
 from tafel.core.audit import audit
-from tafel.core.dates import implausible_date
+from tafel.core.dates import implausible_date, nl_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
 
@@ -328,7 +328,7 @@ def case_close(
                 actor=actor,
                 case=case,
                 to_status=CaseStatus.VOLGEN,
-                reason=f"Afgesloten, volgen op afstand tot {until:%d-%m-%Y}: {clean(reason)}",
+                reason=f"Afgesloten, volgen op afstand tot {nl_date(until)}: {clean(reason)}",
             )
         else:
             case_transition(actor=actor, case=case, to_status=CaseStatus.AFGESLOTEN, reason=clean(reason))
@@ -495,6 +495,6 @@ def follow_up_end(*, case: Case, closure: Closure) -> None:
             actor=closure.actor,
             case=case,
             to_status=CaseStatus.AFGESLOTEN,
-            reason=f"Einde volgen op afstand ({closure.follow_up_until:%d-%m-%Y}).",
+            reason=f"Einde volgen op afstand ({nl_date(closure.follow_up_until)}).",
         )
         audit(actor=None, event=AuditEventType.FOLLOW_UP_END, case_id=case.pk, details={"closure": closure.pk})

@@ -16,6 +16,7 @@ from django.utils import timezone
 from tafel.access.policy import PARTNER
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
+from tafel.core.dates import nl_datetime
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
 from tafel.core.models import AuditEventType
 from tafel.core.system import system_actor
@@ -170,7 +171,7 @@ def escalation_advance(
     elif target == EscalationStep.BESTUUR and not _directors_clock_ran_out(escalation, now):
         raise TransitionNotAllowed(
             "De directeuren hebben tot "
-            f"{timezone.localtime(escalation.directors_deadline):%d-%m-%Y %H:%M}; pas daarna gaat het naar het "
+            f"{nl_datetime(timezone.localtime(escalation.directors_deadline))}; pas daarna gaat het naar het "
             "openbaar bestuur."
         )
     return _enter_step(actor=actor, escalation=escalation, target=target, values=values, note=clean(note), now=now)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tafel.cases.models import Case, CaseStatus
+from tafel.core.dates import nl_date, nl_datetime
 from tafel.core.errors import TafelError
 
 from ..models import (
@@ -55,10 +56,10 @@ def _rappels(now: datetime.datetime, today: datetime.date, result: TickResult) -
             [*case_regisseurs(case), case.casusregisseur],
             case=case,
             kind=NotificationKind.RAPPEL,
-            text=f"Casus {case.reference}: rappeldatum {rappel.due_on:%d-%m-%Y}. {rappel.note}".strip(),
+            text=f"Casus {case.reference}: rappeldatum {nl_date(rappel.due_on)}. {rappel.note}".strip(),
             url=reverse("lifecycle:case", args=[case.pk]),
         )
-        schedule_follow_up(case, reason=f"Rappeldatum {rappel.due_on:%d-%m-%Y}", now=now)
+        schedule_follow_up(case, reason=f"Rappeldatum {nl_date(rappel.due_on)}", now=now)
         CaseRappel.objects.filter(pk=rappel.pk).update(done_at=now)
         result.add("rappels")
     # Rappel dates set in the plan (next meeting / evaluation date) count as well.
@@ -78,7 +79,7 @@ def _rappels(now: datetime.datetime, today: datetime.date, result: TickResult) -
         latest.setdefault(plan.case_id, plan)
     for plan in latest.values():
         if reminder_once("plan_rappel", f"plan:{plan.pk}", plan.next_meeting_date):
-            schedule_follow_up(plan.case, reason=f"Evaluatiedatum plan {plan.next_meeting_date:%d-%m-%Y}", now=now)
+            schedule_follow_up(plan.case, reason=f"Evaluatiedatum plan {nl_date(plan.next_meeting_date)}", now=now)
             result.add("plan_rappels")
 
 
@@ -109,7 +110,7 @@ def _actions(now: datetime.datetime, today: datetime.date, result: TickResult) -
             [action.owner, action.co_owner, *case_regisseurs(case)],
             case=case,
             kind=NotificationKind.ACTION_DUE,
-            text=f"Casus {case.reference}: actie over de termijn ({action.deadline:%d-%m-%Y}) — {action.what[:120]}",
+            text=f"Casus {case.reference}: actie over de termijn ({nl_date(action.deadline)}) — {action.what[:120]}",
             url=reverse("lifecycle:case", args=[case.pk]),
         )
         schedule_follow_up(case, reason="Open acties over de termijn", now=now)
@@ -134,7 +135,7 @@ def _actions(now: datetime.datetime, today: datetime.date, result: TickResult) -
             [action.owner, action.co_owner],
             case=action.case,
             kind=NotificationKind.ACTION_DUE,
-            text=f"Casus {action.case.reference}: uw actie moet uiterlijk {action.deadline:%d-%m-%Y} gedaan zijn. "
+            text=f"Casus {action.case.reference}: uw actie moet uiterlijk {nl_date(action.deadline)} gedaan zijn. "
             "Werk haar bij in Mijn werk.",
             url=reverse("meetings:my_work"),
         )
@@ -154,7 +155,7 @@ def _clock(escalation: Escalation, deadline, label: str, now, result: TickResult
             case=escalation.case,
             kind=NotificationKind.ESCALATION_CLOCK,
             text=f"Casus {escalation.case.reference}: de termijn van {label} loopt af op "
-            f"{timezone.localtime(deadline):%d-%m-%Y %H:%M}.",
+            f"{nl_datetime(timezone.localtime(deadline))}.",
             url=url,
         )
         result.add("escalation_reminders")

@@ -14,6 +14,7 @@ from .conversation import (
     previous_discussion,
     scale_score_add,
 )
+from .family import family_actions, family_plan_give, family_plan_review, family_sentences
 from .planning import (
     DEFAULT_PRIVACY_REMINDER,
     InvitationResult,
@@ -57,6 +58,10 @@ from .verslag import build_snapshot, verslag_approve, verslag_edit, verslag_gene
 
 __all__ = [
     "DEFAULT_PRIVACY_REMINDER",
+    "family_actions",
+    "family_plan_give",
+    "family_plan_review",
+    "family_sentences",
     "ActionInput",
     "AttendanceRow",
     "attendance_save",

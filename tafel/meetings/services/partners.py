@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tafel.access.policy import refuse_unseen
 from tafel.core.audit import audit
+from tafel.core.dates import nl_date, nl_datetime
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed
 from tafel.core.models import AuditEventType
 from tafel.core.notifications import NotificationKind, notify
@@ -34,7 +35,7 @@ def _my_work_url() -> str:
 
 
 def _when(meeting: Meeting) -> str:
-    return f"{timezone.localtime(meeting.starts_at):%d-%m-%Y %H:%M}"
+    return f"{nl_datetime(timezone.localtime(meeting.starts_at))}"
 
 
 # --- telling partners -----------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def tell_plan_published(plan: Plan, actions: list[Action], *, previous_casusregi
                 case=case,
                 kind=NotificationKind.ACTION_ASSIGNED,
                 text=f"Casus {case.reference}: u heeft een actie"
-                + (f" met termijn {action.deadline:%d-%m-%Y}" if action.deadline else "")
+                + (f" met termijn {nl_date(action.deadline)}" if action.deadline else "")
                 + ". Werk haar bij in Mijn werk.",
                 url=_my_work_url(),
             )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from tafel.access.policy import PARTNER, can_view_case, may_manage_case, refuse_unseen
 from tafel.cases.models import CaseOrganisation, CasePerson, CaseStatus, PersonRole
 from tafel.core.audit import audit
+from tafel.core.dates import nl_date, nl_datetime
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
 from tafel.organisations.models import OrganisationType, Role, User
@@ -613,7 +614,7 @@ def safety_marker_set(
                     together = chosen & _persons_in_part(item, part)
                     if len(together) > 1:
                         raise fail(
-                            f"In het overleg van {item.meeting.starts_at:%d-%m-%Y} zitten {_names(together)} in "
+                            f"In het overleg van {nl_date(item.meeting.starts_at)} zitten {_names(together)} in "
                             "dezelfde sessie. Zet een van hen eerst in een ander cliëntdeel.",
                             "persons",
                         )
@@ -684,7 +685,7 @@ def meeting_send_invitations(*, actor, meeting: Meeting, text: str | None = None
             {
                 "naam": inv.user.get_full_name() or inv.user.username,
                 "overleg": meeting.overleg_type.name,
-                "datum": f"{local:%d-%m-%Y}",
+                "datum": f"{nl_date(local)}",
                 "tijd": f"{local:%H:%M}",
                 "plaats": meeting.place or "online",
                 "videolink": meeting.video_link,
@@ -694,7 +695,7 @@ def meeting_send_invitations(*, actor, meeting: Meeting, text: str | None = None
         )
         messages.append(
             EmailMessage(
-                subject=f"Uitnodiging {meeting.overleg_type.name} {local:%d-%m-%Y %H:%M}",
+                subject=f"Uitnodiging {meeting.overleg_type.name} {nl_datetime(local)}",
                 body=body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[inv.user.email],

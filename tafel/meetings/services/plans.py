@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tafel.access.policy import PARTNER, sees_all_cases
 from tafel.cases.models import Case, CaseOrganisation
@@ -121,6 +122,7 @@ def plan_start(*, actor, case, meeting: Meeting | None = None) -> Plan:
                         organisation_id=a.organisation_id,
                         what=a.what,
                         plain_text=a.plain_text,
+                        family_member=a.family_member,
                         deadline=a.deadline,
                         type=a.type,
                         audience=a.audience,
@@ -287,6 +289,8 @@ class ActionInput:
     rationale: str = ""
     term: str = Term.SHORT
     plain_text: str = ""
+    # A family member who does it themselves ("Papa"); the family's plan names them (issue 12, item 6).
+    family_member: str = ""
     # Empty: derived from the type (actions towards, with or about the family are family-facing).
     audience: str = ""
     # Four eyes (issue 11): a second owner who confirms "gedaan" too.
@@ -299,6 +303,8 @@ def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, d
         errors["what"] = ["Wat wordt er gedaan?"]
     if data.type not in ActionType.values:
         errors["type"] = ["Kies de soort actie."]
+    if len(clean(data.family_member)) > 80:
+        errors["family_member"] = ["Noem het gezinslid kort, bijvoorbeeld ‘moeder’ of een voornaam."]
     if data.term not in Term.values:
         errors["term"] = ["Kies korte of lange termijn."]
     audience = data.audience or default_audience(data.type)
@@ -333,6 +339,7 @@ def _validate_action(plan: Plan, data: ActionInput, actor=None) -> tuple[dict, d
         "rationale": clean(data.rationale),
         "term": data.term,
         "plain_text": clean(data.plain_text),
+        "family_member": clean(data.family_member),
         "co_owner": co_owner,
     }
     return values, errors
@@ -425,23 +432,25 @@ def plan_quality(plan: Plan, bodemeisen: list[Bodemeis], actions: list[Action]) 
     the plan (`meets_quality`, `quality_missing`), which the monitor counts. Nothing else judges a plan."""
     missing = []
     if not plan.goals.strip():
-        missing.append("Er is geen gezamenlijk doel vastgelegd.")
+        missing.append(_("Er is geen gezamenlijk doel vastgelegd."))
     if plan.casusregisseur_id is None:
-        missing.append("Er is geen casusregisseur benoemd.")
+        missing.append(_("Er is geen casusregisseur benoemd."))
     if not actions:
-        missing.append("Er zijn geen acties afgesproken.")
+        missing.append(_("Er zijn geen acties afgesproken."))
     for a in actions:
         if a.owner_id is None:
-            missing.append(f"Actie ‘{a.what[:60]}’ heeft geen eigenaar.")
+            missing.append(_("Actie ‘%(what)s’ heeft geen eigenaar.") % {"what": a.what[:60]})
         if a.deadline is None:
-            missing.append(f"Actie ‘{a.what[:60]}’ heeft geen termijn.")
+            missing.append(_("Actie ‘%(what)s’ heeft geen termijn.") % {"what": a.what[:60]})
     for b in bodemeisen:
         if b.guard_id is None:
-            missing.append(f"Bodemeis ‘{b.text[:60]}’ heeft geen bewaker.")
+            missing.append(_("Bodemeis ‘%(text)s’ heeft geen bewaker.") % {"text": b.text[:60]})
         if not b.if_broken.strip():
-            missing.append(f"Bij bodemeis ‘{b.text[:60]}’ staat niet wat we doen als ze niet wordt nagekomen.")
+            missing.append(
+                _("Bij bodemeis ‘%(text)s’ staat niet wat we doen als ze niet wordt nagekomen.") % {"text": b.text[:60]}
+            )
     if plan.next_meeting_date is None:
-        missing.append("Er is geen datum voor de volgende evaluatie of het volgende overleg.")
+        missing.append(_("Er is geen datum voor de volgende evaluatie of het volgende overleg."))
     return missing
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tafel.access import policy
 from tafel.core.audit import audit
+from tafel.core.dates import nl_date
 from tafel.core.errors import NotFound, TransitionNotAllowed
 from tafel.core.models import AuditEventType
 from tafel.organisations.models import OrganisationType
@@ -65,7 +66,7 @@ def police_checks_request(*, actor, agenda_item: AgendaItem, now=None) -> list[P
             details={"meeting": agenda_item.meeting_id, "agenda_item": agenda_item.pk, "n": len(new)},
         )
         meeting = agenda_item.meeting
-        when = f"{timezone.localtime(meeting.starts_at):%d-%m-%Y}"
+        when = nl_date(meeting.starts_at)
         for org_id in {c.organisation_id for c in new}:
             notify(
                 _police_to_tell(case, meeting, org_id),

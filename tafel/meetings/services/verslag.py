@@ -13,6 +13,7 @@ from django.utils import timezone
 from tafel.access.policy import PARTNER
 from tafel.cases.models import CaseOrganisation, CasePerson
 from tafel.core.audit import audit
+from tafel.core.dates import nl_date, nl_datetime
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
 from tafel.core.models import AuditEventType
 
@@ -219,7 +220,7 @@ def build_snapshot(meeting: Meeting) -> tuple[dict, list[dict]]:
     general = {
         "meeting": meeting.pk,
         "type": meeting.overleg_type.name,
-        "starts_at": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M"),
+        "starts_at": nl_datetime(meeting.starts_at),
         "place": meeting.place,
         "video_link": meeting.video_link,
         "chair": _name(meeting.chair),
@@ -373,10 +374,10 @@ def verslag_approve(*, actor, verslag: Verslag, expected_version: int | None = N
         local = timezone.localtime(meeting.starts_at)
         messages = [
             EmailMessage(
-                subject=f"Verslag {meeting.overleg_type.name} {local:%d-%m-%Y} vastgesteld",
+                subject=f"Verslag {meeting.overleg_type.name} {nl_date(local)} vastgesteld",
                 body=(
                     f"Beste {_name(user)},\n\nHet verslag van het {meeting.overleg_type.name} van "
-                    f"{local:%d-%m-%Y} is vastgesteld. U leest het in Tafel: {path}\n"
+                    f"{nl_date(local)} is vastgesteld. U leest het in Tafel: {path}\n"
                     f"Het gaat over: {', '.join(refs)}.\n\nMet vriendelijke groet,\n{_name(meeting.chair)}"
                 ),
                 from_email=settings.DEFAULT_FROM_EMAIL,

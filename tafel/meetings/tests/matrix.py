@@ -165,6 +165,47 @@ ENTRIES = {
             "beheerder": 404,
         }
     },
+    "api:plan_family_get": {
+        "expect": {
+            "regisseur": 200,
+            "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    # A stale version, so nothing is written (409 for the procesregisseur); only a procesregisseur may.
+    "api:plan_family_review": {
+        "method": "post",
+        "body": '{"version": 999}',
+        "expect": {
+            "regisseur": 409,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
+    "api:plan_family_give": {
+        "method": "post",
+        "body": '{"version": 999}',
+        "expect": {
+            "regisseur": 409,
+            "member": 403,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 401,
+            "fg": 404,
+            "beheerder": 404,
+        },
+    },
     "api:plan_get": {
         "expect": {
             "regisseur": 200,
@@ -284,6 +325,31 @@ ENTRIES = {
         "expect": {
             "regisseur": 200,
             "member": 200,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    # The PDF exists only once a procesregisseur reviewed the family's version; the World's plan is not reviewed.
+    "meetings:family_pdf": {
+        "expect": {
+            "regisseur": 404,
+            "member": 404,
+            "partner": 404,
+            "nonconvenant": 404,
+            "analyst": 404,
+            "anonymous": 302,
+            "fg": 404,
+            "beheerder": 404,
+        }
+    },
+    "meetings:family_review": {
+        "expect": {
+            "regisseur": 200,
+            "member": 403,
             "partner": 404,
             "nonconvenant": 404,
             "analyst": 404,

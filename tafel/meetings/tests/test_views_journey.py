@@ -218,6 +218,8 @@ def test_procesregisseur_plans_and_holds_a_com_through_the_pages(
 
     # The family view shows the family-facing actions in plain language; the exchange between professionals
     # stays among them (issue 10, finding 5).
+    # The family's version is shown once the procesregisseur reviewed it (issue 12, item 6).
+    _ok(regie.post(f"/overleggen/plan/{plan.pk}/gezin/beoordelen/", {"step": "review", "version": 0}))
     family = _ok(regie.get(f"/overleggen/plan/{plan.pk}/gezin/"), 200)
     _csp_clean(family)
     html = family.content.decode()

@@ -16,6 +16,7 @@ from tafel.cases.models import (
     Triage,
     TriageOutcome,
 )
+from tafel.core.dates import nl_datetime
 from tafel.organisations.models import Municipality
 from tafel.reports.indicators.base import (
     COUNT,
@@ -278,7 +279,7 @@ def caseload(params: Params) -> Result:
     )
     stand = min(moment, timezone.now())
     result.notes.append(
-        f"Stand op {timezone.localtime(stand):%d-%m-%Y %H:%M}; de maximale caseload is de huidige instelling "
+        f"Stand op {nl_datetime(timezone.localtime(stand))}; de maximale caseload is de huidige instelling "
         "per gemeente."
     )
     return partitioned(result, "actief")

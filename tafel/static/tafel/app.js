@@ -19,6 +19,49 @@
     event.detail.headers["X-CSRFToken"] = csrfToken();
   });
 
+  // --- the menu on a phone (issue 12, item 8) -------------------------------------------------------------
+  // The button folds the header's tools and the main menu away on narrow screens; CSS hides the button (and
+  // ignores the folding) on wide ones. Escape closes the open menu and returns focus to the button.
+
+  function setupMenu() {
+    var button = document.querySelector("[data-menu-button]");
+    if (!button) {
+      return;
+    }
+    var header = button.closest(".tafel-header");
+    var parts = (button.getAttribute("aria-controls") || "").split(" ").map(function (id) {
+      return document.getElementById(id);
+    }).filter(Boolean);
+    function setOpen(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      parts.forEach(function (part) {
+        if (open) {
+          part.removeAttribute("data-collapsed");
+        } else {
+          part.setAttribute("data-collapsed", "");
+        }
+      });
+    }
+    header.classList.add("tafel-header--menu");
+    button.hidden = false;
+    setOpen(false);
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        button.focus();
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setupMenu);
+  } else {
+    setupMenu();
+  }
+
   // --- error summary ------------------------------------------------------------------------------------
 
   function focusErrorSummary() {
