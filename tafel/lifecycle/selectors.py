@@ -607,6 +607,9 @@ def dashboard(*, viewer, today: datetime.date | None = None) -> Dashboard:
 def unread_count(user) -> int:
     if not (user and user.is_authenticated):
         return 0
+    loaded = getattr(user, "_unread_notifications", None)  # loaded with the signed-in user (tafel.core.backends)
+    if loaded is not None:
+        return loaded
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
