@@ -13,9 +13,9 @@ from __future__ import annotations
 from django.db.models import F, JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 
-from tafel.core.jsonrows import build, fields_of, json_rows, loads, set_prefetched
+from tafel.core.jsonrows import build, compiled, fields_of, json_rows, loads, set_prefetched
 
-from .models import CaseChange, CaseStatusChange, Triage, TriageCriterion
+from .models import Case, CaseChange, CaseStatusChange, Triage, TriageCriterion
 
 # Enough of a user to show who did something (`str(user)`) and of which organisation.
 USER_FIELDS = ("id", "username", "first_name", "last_name", "organisation_id")
@@ -23,41 +23,64 @@ PERSON_FIELDS = ("id", "first_names", "prefix", "last_name", "processing_restric
 
 
 def case_annotations(viewer) -> dict:
-    from tafel.meetings.models import OverlegType
-    from tafel.organisations.models import Organisation, User
-    from tafel.persons.models import Person
-    from tafel.privacy.models import Consent, ItemRestriction, Reglement, Share
+    """The case query's extra columns, each compiled once per process (jsonrows.compiled)."""
+    org_id = viewer.organisation_id
+    return {
+        "_history_json": compiled(Case, "history", _history),
+        "_changes_json": compiled(Case, "changes", _changes),
+        "_reglement_json": compiled(Case, "reglement", _reglement),
+        "_shared_json": compiled(Case, ("shared", org_id), lambda: _shared(org_id)),
+        "_restrictions_json": compiled(Case, "restrictions", _restrictions),
+        "_consents_json": compiled(Case, "consents", _consents),
+    }
 
-    actor_with_org = {"actor": (User, USER_FIELDS, {"organisation": (Organisation, None, None)})}
-    # The reglement of the overleg type of the case's most recent meeting (policy.case_reglement).
-    reglement = (
+
+def _history():
+    from tafel.organisations.models import Organisation, User
+
+    actor = {"actor": (User, USER_FIELDS, {"organisation": (Organisation, None, None)})}
+    return json_rows(CaseStatusChange.objects.all(), link="case", value=fields_of(CaseStatusChange, related=actor))
+
+
+def _changes():
+    from tafel.organisations.models import User
+    from tafel.persons.models import Person
+
+    related = {"actor": (User, USER_FIELDS, None), "person": (Person, PERSON_FIELDS, None)}
+    return json_rows(CaseChange.objects.all(), link="case", value=fields_of(CaseChange, related=related))
+
+
+def _reglement():
+    """The reglement of the overleg type of the case's most recent meeting (policy.case_reglement)."""
+    from tafel.meetings.models import OverlegType
+    from tafel.privacy.models import Reglement
+
+    row = (
         Reglement.objects.filter(overleg_type__meeting__agenda_items__case=OuterRef("pk"))
         .order_by("-overleg_type__meeting__starts_at")
         .values(_row=fields_of(Reglement, related={"overleg_type": (OverlegType, None, None)}))[:1]
     )
-    return {
-        "_history_json": json_rows(
-            CaseStatusChange.objects.all(), link="case", value=fields_of(CaseStatusChange, related=actor_with_org)
-        ),
-        "_changes_json": json_rows(
-            CaseChange.objects.all(),
-            link="case",
-            value=fields_of(
-                CaseChange,
-                related={"actor": (User, USER_FIELDS, None), "person": (Person, PERSON_FIELDS, None)},
-            ),
-        ),
-        "_reglement_json": Subquery(reglement, output_field=JSONField()),
-        "_shared_json": json_rows(
-            Share.objects.filter(to_org_id=viewer.organisation_id),
-            link="case",
-            value=JSONObject(t=F("item_type"), i=F("item_id")),
-        ),
-        "_restrictions_json": json_rows(
-            ItemRestriction.objects.all(), link="case", value=JSONObject(t=F("item_type"), i=F("item_id"), s=F("scope"))
-        ),
-        "_consents_json": json_rows(Consent.objects.filter(withdrawn_at__isnull=True), link="case", value=F("purpose")),
-    }
+    return Subquery(row, output_field=JSONField())
+
+
+def _shared(org_id):
+    from tafel.privacy.models import Share
+
+    value = JSONObject(t=F("item_type"), i=F("item_id"))
+    return json_rows(Share.objects.filter(to_org_id=org_id), link="case", value=value)
+
+
+def _restrictions():
+    from tafel.privacy.models import ItemRestriction
+
+    value = JSONObject(t=F("item_type"), i=F("item_id"), s=F("scope"))
+    return json_rows(ItemRestriction.objects.all(), link="case", value=value)
+
+
+def _consents():
+    from tafel.privacy.models import Consent
+
+    return json_rows(Consent.objects.filter(withdrawn_at__isnull=True), link="case", value=F("purpose"))
 
 
 def _by_time(rows: list) -> list:
@@ -99,9 +122,17 @@ def triages(case) -> list[Triage]:
         Triage.objects.filter(case=case)
         .select_related("decided_by")
         .annotate(
-            _criteria_json=json_rows(TriageCriterion.objects.all(), link="triage", value=fields_of(TriageCriterion)),
-            _team_json=json_rows(
-                team.objects.all(), link="triage", value=fields_of(User, only=USER_FIELDS, prefix="user__")
+            _criteria_json=compiled(
+                Triage,
+                "criteria",
+                lambda: json_rows(TriageCriterion.objects.all(), link="triage", value=fields_of(TriageCriterion)),
+            ),
+            _team_json=compiled(
+                Triage,
+                "team",
+                lambda: json_rows(
+                    team.objects.all(), link="triage", value=fields_of(User, only=USER_FIELDS, prefix="user__")
+                ),
             ),
         )
         .order_by("-decided_at", "-id")

@@ -13,7 +13,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from tafel.core.jsonrows import json_rows, loads
+from tafel.core.jsonrows import compiled, json_rows, loads
 
 TOTP_PERSISTENT_PREFIX = "otp_totp.totpdevice/"
 
@@ -27,17 +27,31 @@ def with_user_context(queryset, *, user_field: str = ""):
     from tafel.organisations.models import UserRole
 
     outer = f"{user_field}_id" if user_field else "pk"
-    unread = (
-        Notification.objects.filter(user=OuterRef(outer), read_at__isnull=True)
-        .order_by()
-        .values("user")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    model = queryset.model
+
+    def unread():
+        count = (
+            Notification.objects.filter(user=OuterRef(outer), read_at__isnull=True)
+            .order_by()
+            .values("user")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+
+    # Compiled once per process (jsonrows.compiled): compiling costs more than running them.
     return queryset.annotate(
-        _roles_json=json_rows(UserRole.objects.all(), link="user", value=F("role"), outer=outer),
-        _totp_json=json_rows(TOTPDevice.objects.filter(confirmed=True), link="user", value=F("id"), outer=outer),
-        _unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+        _roles_json=compiled(
+            model,
+            ("roles", outer),
+            lambda: json_rows(UserRole.objects.all(), link="user", value=F("role"), outer=outer),
+        ),
+        _totp_json=compiled(
+            model,
+            ("totp", outer),
+            lambda: json_rows(TOTPDevice.objects.filter(confirmed=True), link="user", value=F("id"), outer=outer),
+        ),
+        _unread=compiled(model, ("unread", outer), unread, output_field=IntegerField()),
     )
 
 

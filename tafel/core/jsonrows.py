@@ -134,3 +134,23 @@ def set_prefetched(instance, name: str, items: list) -> None:
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[cache_name] = queryset
+
+
+_COMPILED: dict = {}
+
+
+def compiled(outer_model, key, make_expression, *, output_field=None):
+    """`make_expression()` (a subquery column of `outer_model`'s queries) compiled to SQL once per process and
+    database, then reused as raw SQL. Compiling a JSON subquery costs the ORM several times what running it costs
+    the database (issue 14: the case page's CPU). `key` names the expression and every value it closes over."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    cache_key = (outer_model._meta.label, connection.vendor, key)
+    hit = _COMPILED.get(cache_key)
+    if hit is None:
+        query = outer_model._default_manager.annotate(_column=make_expression()).query
+        sql, params = query.get_compiler(connection=connection).compile(query.annotations["_column"])
+        hit = _COMPILED[cache_key] = (sql, tuple(params))
+    # The SQL is the ORM's own compilation of our expression; values stay parameters.
+    return RawSQL(hit[0], hit[1], output_field=output_field or JSONField())  # noqa: S611
