@@ -71,6 +71,8 @@ def free_port() -> int:
 def prepare_clients(n: int, server_secret: str, field_key: str) -> dict:
     """Sessions (second factor verified) and API tokens for `n` clients, plus the cases, persons and actions they
     work on. Sessions and the session auth hash are signed with the server's secret key."""
+    import logging
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -83,8 +85,6 @@ def prepare_clients(n: int, server_secret: str, field_key: str) -> dict:
     from tafel.cases.models import Case
     from tafel.organisations.models import Municipality, Role, User
     from tafel.persons.models import Person
-
-    import logging
 
     logging.getLogger("tafel.api").setLevel(logging.WARNING)
     rng = random.Random(14)
@@ -381,9 +381,8 @@ def main() -> None:
     results["load"] = section
     out = bench.VAR / f"load-{bench.database_key()}.json"
     out.write_text(json.dumps(results, indent=2))
-    print(
-        f"Tafel load test — {results['machine']['date']}, {results['machine']['cpu']}, {results['machine']['cores']} cores"
-    )
+    m = results["machine"]
+    print(f"Tafel load test — {m['date']}, {m['cpu']}, {m['cores']} cores, {m['database']}")
     print_results(section)
     print(f"\nwritten to {out}")
 
