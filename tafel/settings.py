@@ -145,7 +145,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's middleware, reading the confirmed devices the user was loaded with (tafel.core.backends).
+    "tafel.core.middleware.OTPMiddleware",
     "tafel.core.middleware.TwoFactorMiddleware",
     "tafel.core.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -202,7 +203,9 @@ AUTH_USER_MODEL = "organisations.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with organisation, roles, second factor and unread count in one
+    # query (tafel.core.backends; issue 14).
+    "tafel.core.backends.UserBackend",
     # OpenID Connect login at a partner organisation's own identity provider (issue 15; tafel.integrations.oidc).
     "tafel.integrations.oidc.ProviderBackend",
 ]

@@ -161,9 +161,10 @@ ACTION_CHECKS = {
 }
 
 
-def case_get_for_user(*, user, case_id, action: str = "view", for_update: bool = False):
+def case_get_for_user(*, user, case_id, action: str = "view", for_update: bool = False, annotate=None):
     """Fetch a case and check access in one step. Not visible → NotFound (404); visible but the action is
-    not allowed → AccessDenied (403). Every refusal is audited."""
+    not allowed → AccessDenied (403). Every refusal is audited. `annotate` (name → expression) loads more with
+    the case in the same query (the case page's lists, tafel.cases.detail); it never widens what is visible."""
     from tafel.cases.models import Case
 
     if action not in ACTION_CHECKS:
@@ -178,7 +179,10 @@ def case_get_for_user(*, user, case_id, action: str = "view", for_update: bool =
         # Lock only the case row: PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins that
         # select_related adds for procesregisseur and casusregisseur.
         qs = qs.select_for_update(of=("self",))
-    case = qs.select_related("municipality", "procesregisseur", "casusregisseur").filter(pk=case_id).first()
+    qs = qs.select_related("municipality", "procesregisseur", "casusregisseur").filter(pk=case_id)
+    if annotate:
+        qs = qs.annotate(**annotate)
+    case = qs.first()
     if case is None:
         refuse_unseen(user, kind="case", object_id=case_id, action=action, model=Case, case_field="pk")
         raise NotFound("Deze casus bestaat niet of u heeft er geen toegang toe.")
@@ -331,6 +335,15 @@ class ItemContext:
         self.convenant = bool(org and org.convenant_signed)
         self.is_justice = self.org_type in JUSTICE_TYPES
         self._loaded = False
+
+    def preload(self, *, shared, restrictions, consent_purposes, reglement) -> None:
+        """What `_load` would fetch, loaded with the case (tafel.cases.detail): the case page's item rules then
+        need no query of their own."""
+        self.shared = set(shared)
+        self.restrictions = dict(restrictions)
+        self.consent_purposes = set(consent_purposes)
+        self.reglement = reglement
+        self._loaded = True
 
     def _load(self):
         if self._loaded:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tafel.access.policy import may_use_admin
 from tafel.core.audit import audit
+from tafel.core.backends import apply_user_context, with_user_context
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
 from tafel.core.models import AuditEventType
 
@@ -135,10 +136,14 @@ def api_token_authenticate(key: str) -> APIToken:
     if len(key) < PREFIX_LENGTH or len(key) > 200:
         raise TokenRejected("Onbekend API-token.")
     presented = hash_key(key)
-    candidates = APIToken.objects.select_related("user", "user__organisation").filter(prefix=key[:PREFIX_LENGTH])
+    # The user's roles, devices and unread count come with the token (tafel.core.backends): one query.
+    candidates = with_user_context(
+        APIToken.objects.select_related("user", "user__organisation"), user_field="user"
+    ).filter(prefix=key[:PREFIX_LENGTH])
     token = next((t for t in candidates if hmac.compare_digest(t.key_hash, presented)), None)
     if token is None:
         raise TokenRejected("Onbekend API-token.")
+    apply_user_context(token.user, token)
     if token.revoked_at is not None:
         raise TokenRejected("Dit API-token is ingetrokken.")
     now = timezone.now()

@@ -25,13 +25,13 @@ from tafel.core.crypto import keyed_hash
 from tafel.core.errors import AccessDenied
 from tafel.core.models import AuditEventType
 
+from . import detail as detail_rows
 from .models import (
     CASELOAD_STATUSES,
     Aanmelding,
     AanmeldingPerson,
     AanmeldingStatus,
     Case,
-    CaseChange,
     CaseOrganisation,
     CasePerson,
     CaseProposal,
@@ -157,6 +157,8 @@ class CaseDetail:
     # decided proposals of joining meldingen (the latter for the house only).
     changes: list = field(default_factory=list)
     proposals: list = field(default_factory=list)
+    # The privacy reglement that governs the case (policy.case_reglement), or None.
+    reglement: object = None
 
 
 # Shown instead of the house's reasoning to an organisation outside the convenant (issue 10, finding 15).
@@ -178,20 +180,20 @@ def _withhold_house_reasoning(history, triages) -> None:
 
 
 def case_detail(*, viewer, case_id) -> CaseDetail:
-    """Everything the case page shows, in a fixed number of queries whatever the size of the history."""
-    case = case_get_for_user(user=viewer, case_id=case_id)
+    """Everything the case page shows, in a fixed number of queries whatever the case holds (issue 14: the
+    history, the changes, the reglement and the item rules' rows come with the case, tafel.cases.detail)."""
+    case = case_get_for_user(user=viewer, case_id=case_id, annotate=detail_rows.case_annotations(viewer))
     persons = list(
         _without_restricted_persons(
             viewer, CasePerson.objects.filter(case=case).select_related("person", "person__municipality").order_by("id")
         )
     )
     organisations = list(CaseOrganisation.objects.filter(case=case).select_related("organisation").order_by("id"))
-    history = list(
-        CaseStatusChange.objects.filter(case=case).select_related("actor", "actor__organisation").order_by("at", "id")
-    )
+    history = detail_rows.history(case)
     # Item rules (SPEC §6): each aanmelding and note is shown only when the policy allows this viewer.
     linked = _without_restricted_persons(viewer, AanmeldingPerson.objects.select_related("person"))
     items_context = ItemContext(viewer, case, case_visible=True)
+    detail_rows.preload_item_context(items_context, case)
     aanmeldingen = filter_items(
         viewer,
         case=case,
@@ -201,12 +203,7 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         .prefetch_related(Prefetch("persons", queryset=linked))
         .order_by("created_at", "id"),
     )
-    triages = list(
-        Triage.objects.filter(case=case)
-        .select_related("decided_by")
-        .prefetch_related("criteria", "team_members")
-        .order_by("-decided_at", "-id")
-    )
+    triages = detail_rows.triages(case)
     notes = filter_items(
         viewer,
         case=case,
@@ -216,7 +213,7 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
     visible_person_ids = {link.person_id for link in persons}
     changes = [
         change
-        for change in CaseChange.objects.filter(case=case).select_related("actor", "person").order_by("at", "id")
+        for change in detail_rows.changes(case)
         if change.person_id is None or change.person_id in visible_person_ids
     ]
     proposals = (
@@ -244,6 +241,7 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         notes=notes,
         changes=changes,
         proposals=proposals,
+        reglement=items_context.reglement,
     )
 
 

@@ -134,11 +134,16 @@ def _seal_after_commit() -> None:
 
 
 def schedule_seal() -> None:
-    """Seal the rows of the current transaction once it commits (right away outside a transaction). One
-    callback per transaction however many rows it writes. TAFEL_AUDIT_SEAL_ON_COMMIT=false leaves sealing to
+    """Seal the rows of the current transaction once it commits. One callback per transaction however many
+    rows it writes. TAFEL_AUDIT_SEAL_ON_COMMIT=false leaves sealing to
     the periodic task and `audit_verify` (the test settings do so on SQLite in memory, whose shared cache
     refuses a second writer at once instead of waiting)."""
     if not getattr(settings, "TAFEL_AUDIT_SEAL_ON_COMMIT", True):
+        return
+    if not connection.in_atomic_block:
+        # A row written outside a transaction is a read's record or a refusal: the next write's commit or the
+        # one-minute task seals it. Sealing here would add a transaction that locks the chain head (four
+        # queries) to every page view and line all concurrent reads up behind that lock (issue 14).
         return
     if connection.in_atomic_block and any(
         entry[1] is _seal_after_commit for entry in getattr(connection, "run_on_commit", [])

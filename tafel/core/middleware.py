@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import time
@@ -8,7 +9,12 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as _DjangoOTPMiddleware
+
+from tafel.core.backends import TOTP_PERSISTENT_PREFIX
 
 # Strict CSP: no inline script anywhere; styles only from our own origin.
 CSP = (
@@ -54,6 +60,10 @@ class NoStoreMiddleware:
         return response
 
 
+# How stale the idle clock of a session may be (the idle timeout counts in minutes).
+LAST_SEEN_PRECISION_SECONDS = 60
+
+
 class SessionIdleTimeoutMiddleware:
     """Log a browser session out after TAFEL_SESSION_IDLE_MINUTES without requests."""
 
@@ -68,7 +78,8 @@ class SessionIdleTimeoutMiddleware:
                 logout(request)
                 if not request.path.startswith("/api/"):
                     return redirect(f"/login/?{urlencode({'next': request.path, 'verlopen': 1})}")
-            else:
+            elif not last or now - last >= LAST_SEEN_PRECISION_SECONDS:
+                # Written at most once a minute: a write on every request costs a session UPDATE per page.
                 request.session["last_seen"] = now
         return self.get_response(request)
 
@@ -145,3 +156,29 @@ class RequestContextMiddleware:
         response["traceparent"] = f"00-{trace_id}-{secrets.token_hex(8)}-01"
         response["X-Request-ID"] = trace_id
         return response
+
+
+class OTPMiddleware(_DjangoOTPMiddleware):
+    """django-otp's middleware: `request.user.otp_device` is the device that verified this session, or None. A
+    user loaded by tafel.core.backends carries the ids of its confirmed TOTP devices, so checking the session's
+    device needs no query; the device itself is read only if something uses it."""
+
+    def _verify_user_sync(self, request, user):
+        confirmed = getattr(user, "_confirmed_totp_ids", None)
+        if confirmed is None or not user.is_authenticated:
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        device = None
+        if persistent_id:
+            persistent_id = self._normalize_persistent_id(persistent_id)
+            prefix, _, pk = persistent_id.partition("/")
+            if f"{prefix}/" == TOTP_PERSISTENT_PREFIX and pk.isdigit() and int(pk) in confirmed:
+                device = SimpleLazyObject(functools.partial(self._device_from_persistent_id, persistent_id))
+            elif not persistent_id.startswith(TOTP_PERSISTENT_PREFIX):
+                # Another kind of device (none in Tafel today): django-otp's own check.
+                return super()._verify_user_sync(request, user)
+        if device is None and DEVICE_ID_SESSION_KEY in request.session:
+            del request.session[DEVICE_ID_SESSION_KEY]
+        user.otp_device = device
+        return user

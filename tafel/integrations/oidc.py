@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from tafel.core.backends import UserContextMixin
 from tafel.integrations.models import IdentityProvider
 from tafel.integrations.services import OIDCRefused, oidc_login_audit, oidc_login_user, oidc_refusal_audit
 
@@ -62,7 +63,7 @@ def discovery(provider: IdentityProvider) -> dict:
     return config
 
 
-class ProviderBackend(OIDCAuthenticationBackend):
+class ProviderBackend(UserContextMixin, OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend with the provider's configuration instead of the single-provider settings.
     It answers only a request that `OIDCCallbackView` marked with the provider."""
 

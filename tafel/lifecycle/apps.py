@@ -12,3 +12,10 @@ class LifecycleConfig(AppConfig):
 
         # Cases and meetings sit below this app and notify through core (tafel.core.notifications).
         register_sender(notify)
+
+        from tafel.cases.detail import register_case_annotations
+
+        from .checklist import case_page_annotations
+
+        # The regie checklist on the case page comes with the case's own query (issue 12 item 6b, issue 14).
+        register_case_annotations(case_page_annotations)

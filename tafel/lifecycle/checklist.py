@@ -24,6 +24,7 @@ from tafel.cases.models import Case, CaseStatus, CaseStatusChange
 from tafel.core.audit import audit
 from tafel.core.dates import format_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
+from tafel.core.jsonrows import build, compiled, fields_of, json_rows, loads
 from tafel.core.models import AuditEventType
 from tafel.organisations.models import Role
 
@@ -119,8 +120,9 @@ class Checklist:
         ]
 
 
-def _with_facts(qs: QuerySet) -> QuerySet:
-    """The facts the rule needs, as annotations: one query however many cases."""
+def _facts() -> dict:
+    """The facts the rule needs, as annotations of a case query (in this order: the bodemeisen read the current
+    plan's id)."""
     from tafel.meetings.models import STARTED_STATUSES, AgendaItem, Bodemeis, Plan
 
     current = Plan.objects.filter(case=OuterRef("pk"), published_at__isnull=False).order_by("-number")
@@ -128,19 +130,37 @@ def _with_facts(qs: QuerySet) -> QuerySet:
     accepted = (
         CaseStatusChange.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.ACTIEF).order_by("at").values("at")
     )
-    return qs.annotate(
-        current_plan_id=Subquery(current.values("pk")[:1]),
-        plan_goals=Subquery(current.values("goals")[:1]),
-        plan_next=Subquery(current.values("next_meeting_date")[:1]),
-        plan_casusregisseur_id=Subquery(current.values("casusregisseur_id")[:1]),
-        accepted_at=Coalesce(Subquery(accepted[:1]), "created_at"),
-        discussed=Exists(
+    return {
+        "current_plan_id": Subquery(current.values("pk")[:1]),
+        "plan_goals": Subquery(current.values("goals")[:1]),
+        "plan_next": Subquery(current.values("next_meeting_date")[:1]),
+        "plan_casusregisseur_id": Subquery(current.values("casusregisseur_id")[:1]),
+        "accepted_at": Coalesce(Subquery(accepted[:1]), "created_at"),
+        "discussed": Exists(
             AgendaItem.objects.filter(case=OuterRef("pk"), deferred=False, meeting__status__in=STARTED_STATUSES)
         ),
-    ).annotate(
-        has_bodemeis=Exists(current_bodemeisen),
-        unguarded=Exists(current_bodemeisen.filter(guard__isnull=True)),
-    )
+        "has_bodemeis": Exists(current_bodemeisen),
+        "unguarded": Exists(current_bodemeisen.filter(guard__isnull=True)),
+    }
+
+
+def _with_facts(qs: QuerySet) -> QuerySet:
+    """The facts the rule needs, as annotations: one query however many cases."""
+    return qs.annotate(**_facts())
+
+
+def _ticks_json():
+    from tafel.cases.detail import USER_FIELDS
+    from tafel.organisations.models import User
+
+    related = {"ticked_by": (User, USER_FIELDS, None)}
+    return json_rows(ChecklistTick.objects.all(), link="case", value=fields_of(ChecklistTick, related=related))
+
+
+def case_page_annotations(viewer) -> dict:
+    """The checklist's facts and ticks as columns of the query that fetches the case for its page (issue 14: the
+    case page stays within 12 queries); registered with tafel.cases.detail by LifecycleConfig.ready."""
+    return _facts() | {"_checklist_ticks_json": compiled(Case, "checklist_ticks", _ticks_json)}
 
 
 def _auto(case, code: str, today: datetime.date) -> tuple[bool, bool, str]:
@@ -204,12 +224,18 @@ def _may_tick(user, case) -> frozenset[str]:
 
 def case_checklist(*, viewer, case: Case, today: datetime.date | None = None) -> Checklist | None:
     """The checklist of a case the viewer already fetched through the policy (the case page, the API). None
-    before the case is in the ZVH-aanpak. Two queries: the facts and the ticks."""
+    before the case is in the ZVH-aanpak. Two queries (the facts and the ticks), none when the case came with
+    `case_page_annotations`."""
     if case.status not in CHECKLIST_STATUSES:
         return None
     today = today or timezone.localdate()
-    facts = _with_facts(Case.objects.filter(pk=case.pk)).first()
-    ticks = list(ChecklistTick.objects.filter(case=case).select_related("ticked_by"))
+    if hasattr(case, "_checklist_ticks_json"):
+        # The case page fetched the facts and ticks with the case (case_page_annotations): no query here.
+        facts = case
+        ticks = [build(ChecklistTick, row) for row in loads(case._checklist_ticks_json)]
+    else:
+        facts = _with_facts(Case.objects.filter(pk=case.pk)).first()
+        ticks = list(ChecklistTick.objects.filter(case=case).select_related("ticked_by"))
     return Checklist(case=case, items=checklist_from_facts(facts, ticks, today), may_tick_roles=_may_tick(viewer, case))
 
 

@@ -528,6 +528,9 @@ def escalation_get_for_user(*, user, escalation_id, action: str = "view") -> Esc
 def unread_count(user) -> int:
     if not (user and user.is_authenticated):
         return 0
+    loaded = getattr(user, "_unread_notifications", None)  # loaded with the signed-in user (tafel.core.backends)
+    if loaded is not None:
+        return loaded
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 

@@ -242,9 +242,9 @@ def test_case_page_query_count_does_not_grow_with_history(
     small_count = _page_queries(client, small)
     large_count = _page_queries(client, large)
     assert large_count == small_count
-    # Pinned: session (read, save), user, organisation, roles, case, persons, organisations, history,
-    # aanmeldingen (+persons), triages (+criteria, team), notes, the audit insert and the organisation choices,
-    # the unread-notification count (lifecycle) and the case's privacy reglement (privacy), the classification
-    # history and the proposals of joining meldingen (issue 11), the regie checklist's facts and ticks (issue 12).
-    with django_assert_max_num_queries(25):
+    # Pinned (issue 14; the rich case is in test_case_page_queries.py): session, the user with organisation,
+    # roles, devices and unread count, the case with its status and classification history, reglement and item
+    # rules' rows, persons, organisations, aanmeldingen (+persons), triages (with criteria and team), notes,
+    # proposals, the audit insert, the organisation choices and the regie checklist's ticks (issue 12).
+    with django_assert_max_num_queries(12):
         client.get(detail_url(large))

@@ -9,7 +9,7 @@ import threading
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import RequestFactory
 
 from tafel.core.audit import audit, audit_many
@@ -196,8 +196,9 @@ def test_audit_verify_passes_on_the_demo_and_fails_after_a_row_is_changed(client
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_writers_never_fork_the_chain(professional):
+def test_parallel_writers_never_fork_the_chain(professional, settings):
     """Writers in parallel, each in its own transaction and connection, sealing on commit: one chain."""
+    settings.TAFEL_AUDIT_SEAL_ON_COMMIT = True
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
         pytest.skip("SQLite in memory: the threads would share one connection's lock; see the PostgreSQL run")
     errors: list[BaseException] = []
@@ -207,7 +208,9 @@ def test_parallel_writers_never_fork_the_chain(professional):
         try:
             start.wait()
             for i in range(15):
-                audit(actor=professional, event=AuditEventType.CASE_VIEW, case_id=k, details={"i": i})
+                # As a service writes: in its transaction, sealed when it commits.
+                with transaction.atomic():
+                    audit(actor=professional, event=AuditEventType.CASE_VIEW, case_id=k, details={"i": i})
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -223,6 +226,20 @@ def test_parallel_writers_never_fork_the_chain(professional):
     assert AuditEvent.objects.filter(seq__isnull=True).count() == 0  # each commit sealed its own row
     seqs = sorted(AuditEvent.objects.values_list("seq", flat=True))
     assert seqs == list(range(1, 61))
+    assert verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_outside_a_transaction_is_sealed_by_the_next_seal_not_by_itself(professional, settings):
+    """Issue 14: a page view's record is not sealed on its own (that would lock the chain head on every read);
+    the next write's commit or the one-minute task seals it, in order."""
+    settings.TAFEL_AUDIT_SEAL_ON_COMMIT = True
+    audit(actor=professional, event=AuditEventType.CASE_VIEW, case_id=1)
+    assert AuditEvent.objects.filter(seq__isnull=True).count() == 1
+    with transaction.atomic():
+        audit(actor=professional, event=AuditEventType.CASE_VIEW, case_id=2)
+    assert AuditEvent.objects.filter(seq__isnull=True).count() == 0
+    assert sorted(AuditEvent.objects.values_list("case_id", "seq")) == [(1, 1), (2, 2)]
     assert verify().ok
 
 

@@ -1,0 +1,391 @@
+#!/usr/bin/env python
+"""Load test (issue 14 item 2): real HTTP against `make serve`'s server, a mixed read and write load.
+
+`make bench` runs it as the section "load" on the benchmark database; on its own:
+
+    .venv/bin/python bench/load.py                      # 2,000 cases, 8 and 32 clients, 15 s each
+    .venv/bin/python bench/load.py --cases 100000 --seconds 60
+    DATABASE_URL=postgres://…/tafel_bench .venv/bin/python bench/load.py
+
+It starts deploy/serve.sh (production settings, gunicorn, the task worker) on a free port against the benchmark
+database, signs N clients in (a browser session verified with the second factor, made as django-otp leaves it
+after a correct code, and an API token each), and for a fixed time per client count sends, from N threads
+with http.client:
+
+    reads  case page (30%), API case (20%), case list (10%), werkvoorraad (10%), screening (API match, 10%)
+    writes a note on a case page form (10%), an aanmelding through the API (5%), an action update (5%)
+
+then /healthz from N clients for the same time on the same server. It reports requests/s, p50 and p99 and
+errors per kind and in all, and the ratio of the mix's throughput to /healthz's. The load generator shares
+the machine with the server: on 2 cores it takes part of the CPU the server would have (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import string
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+MIX = (
+    ("case page", 30),
+    ("API case", 20),
+    ("case list", 10),
+    ("werkvoorraad", 10),
+    ("screening", 10),
+    ("note (write)", 10),
+    ("aanmelding (write)", 5),
+    ("action update (write)", 5),
+)
+DEFAULT_CLIENTS = (8, 32)
+DEFAULT_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", 15))
+DEFAULT_WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", 4))
+CSRF_SECRET = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the clients' credentials, made in the benchmark's Django process with the server's keys ------------------
+
+
+def prepare_clients(n: int, server_secret: str, field_key: str) -> dict:
+    """Sessions (second factor verified) and API tokens for `n` clients, plus the cases, persons and actions they
+    work on. Sessions and the session auth hash are signed with the server's secret key."""
+    import logging
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test.utils import override_settings
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tafel.api.models import SCOPES
+    from tafel.api.services import api_token_create
+    from tafel.cases.models import Case
+    from tafel.organisations.models import Municipality, Role, User
+    from tafel.persons.models import Person
+
+    logging.getLogger("tafel.api").setLevel(logging.WARNING)
+    rng = random.Random(14)
+    regisseur = User.objects.get(username="regisseur")
+    aanmelders = list(
+        User.objects.filter(roles__role=Role.AANMELDER, organisation__isnull=False, is_active=True).distinct()[:20]
+    )
+    case_ids = list(Case.objects.order_by("?").values_list("id", flat=True)[:2000])
+    persons = list(
+        Person.objects.filter(date_of_birth__isnull=False)
+        .order_by("?")
+        .values("first_names", "prefix", "last_name", "date_of_birth")[:500]
+    )
+    municipality_ids = list(Municipality.objects.values_list("id", flat=True))
+    clients = []
+    with override_settings(SECRET_KEY=server_secret, FIELD_ENCRYPTION_KEY=field_key):
+        device, _ = TOTPDevice.objects.get_or_create(user=regisseur, name="load", defaults={"confirmed": True})
+        for i in range(n):
+            session = SessionStore()
+            session[SESSION_KEY] = str(regisseur.pk)
+            session[BACKEND_SESSION_KEY] = "tafel.core.backends.UserBackend"
+            session[HASH_SESSION_KEY] = regisseur.get_session_auth_hash()
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.create()
+            token = api_token_create(actor=None, user=regisseur, name=f"load {i}", scopes=list(SCOPES), days=2).key
+            aanmelder = aanmelders[i % len(aanmelders)] if aanmelders else regisseur
+            write_token = api_token_create(
+                actor=None, user=aanmelder, name=f"load {i}", scopes=list(SCOPES), days=2
+            ).key
+            clients.append({"session": session.session_key, "token": token, "aanmelder_token": write_token})
+    return {
+        "clients": clients,
+        "case_ids": case_ids,
+        "persons": [{**p, "date_of_birth": p["date_of_birth"].isoformat()} for p in persons],
+        "municipality_ids": municipality_ids,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "rng_seed": rng.random(),
+    }
+
+
+# --- the server ---------------------------------------------------------------------------------------------
+
+
+def start_server(port: int, *, var_dir: Path, server_secret: str, field_key: str, workers: int):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TAFEL_", "DJANGO_"))}
+    env.update(
+        TAFEL_VAR_DIR=str(var_dir),
+        TAFEL_BIND=f"127.0.0.1:{port}",
+        TAFEL_WORKERS=str(workers),
+        TAFEL_SECRET_KEY=server_secret,
+        TAFEL_FIELD_ENCRYPTION_KEY=field_key,
+    )
+    proc = subprocess.Popen(
+        [str(ROOT / "deploy" / "serve.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.5)
+    stop_server(proc)
+    raise RuntimeError(f"the server did not answer /healthz: {proc.stderr.read().decode()[-2000:]}")
+
+
+def stop_server(proc) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+# --- the load -----------------------------------------------------------------------------------------------
+
+
+class Client:
+    """One simulated user: a keep-alive connection (gunicorn's sync workers close it; http.client reopens)."""
+
+    def __init__(self, port: int, creds: dict, data: dict, rng: random.Random):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.creds, self.data, self.rng = creds, data, rng
+        self.cookie = f"{data['session_cookie']}={creds['session']}; {data['csrf_cookie']}={CSRF_SECRET}"
+        self.last_error = ""
+
+    def request(self, method: str, path: str, *, body=None, headers=None) -> int:
+        self.conn.request(method, path, body=body, headers=headers or {})
+        response = self.conn.getresponse()
+        body = response.read()
+        if response.status >= 400:
+            self.last_error = f"{response.status} {body[:200].decode(errors='replace')}"
+        if response.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+        return response.status
+
+    def page(self, path: str) -> bool:
+        return self.request("GET", path, headers={"Cookie": self.cookie}) == 200
+
+    def api(self, method: str, path: str, payload=None, token: str | None = None) -> int:
+        headers = {"Authorization": f"Bearer {token or self.creds['token']}"}
+        body = None
+        if payload is not None:
+            body = json.dumps(payload)
+            headers["Content-Type"] = "application/json"
+        return self.request(method, path, body=body, headers=headers)
+
+    def case_id(self) -> int:
+        return self.rng.choice(self.data["case_ids"])
+
+    def do(self, kind: str) -> bool:
+        if kind == "case page":
+            return self.page(f"/casussen/{self.case_id()}/")
+        if kind == "API case":
+            return self.api("GET", f"/api/v1/cases/{self.case_id()}") == 200
+        if kind == "case list":
+            return self.page(f"/casussen/?page={self.rng.randint(1, 20)}")
+        if kind == "werkvoorraad":
+            return self.page("/werkvoorraad/")
+        if kind == "screening":
+            person = dict(self.rng.choice(self.data["persons"]))
+            person["last_name"] = person["last_name"][:-1] if len(person["last_name"]) > 4 else person["last_name"]
+            return self.api("POST", "/api/v1/persons/match", person) == 200
+        if kind == "note (write)":
+            body = f"text=Notitie+uit+de+belastingtest&category=algemeen&csrfmiddlewaretoken={CSRF_SECRET}"
+            status = self.request(
+                "POST",
+                f"/casussen/{self.case_id()}/notities/",
+                body=body,
+                headers={"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"},
+            )
+            return status in (200, 302)
+        if kind == "aanmelding (write)":
+            suffix = "".join(self.rng.choice(string.ascii_lowercase) for _ in range(6))
+            payload = {
+                "route": "veld",
+                "theme": "huiselijk_geweld",
+                "municipality_id": self.rng.choice(self.data["municipality_ids"]),
+                "title": "Belastingtest",
+                "reason": "Zorgen over het gezin (belastingtest).",
+                "summary": "Meerdere meldingen; hulp komt niet van de grond.",
+                "client_knows": True,
+                "persons": [{"first_names": "Test", "last_name": f"Last{suffix}", "role": "pleger"}],
+            }
+            return self.api("POST", "/api/v1/aanmeldingen", payload, token=self.creds["aanmelder_token"]) == 201
+        if kind == "action update (write)":
+            # A phase change needs a running case; an update of its rappel date is a small write every case
+            # page reader may make: set a rappel on a case the house runs.
+            due = (datetime.date.today() + datetime.timedelta(days=self.rng.randint(7, 60))).isoformat()
+            status = self.api("POST", f"/api/v1/lifecycle/cases/{self.case_id()}/rappels", {"due_on": due})
+            # 409/422 for a case whose status allows no rappel is a refusal, not an error of the server.
+            return status in (200, 201, 409, 422)
+        if kind == "healthz":
+            return self.request("GET", "/healthz") == 200
+        raise ValueError(kind)
+
+
+def drive(port: int, data: dict, *, clients: int, seconds: float, kinds, weights) -> dict:
+    """`clients` threads for `seconds`, each picking a kind by weight; latencies per kind."""
+    stop_at = time.monotonic() + seconds
+    samples: dict[str, list[float]] = {k: [] for k in kinds}
+    errors: dict[str, int] = {k: 0 for k in kinds}
+    examples: dict[str, str] = {}
+    lock = threading.Lock()
+
+    def worker(i: int) -> None:
+        rng = random.Random(1000 + i)
+        client = Client(port, data["clients"][i % len(data["clients"])], data, rng)
+        local_samples: dict[str, list[float]] = {k: [] for k in kinds}
+        local_errors = {k: 0 for k in kinds}
+        while time.monotonic() < stop_at:
+            kind = rng.choices(kinds, weights)[0]
+            started = time.perf_counter()
+            try:
+                ok = client.do(kind)
+            except (OSError, http.client.HTTPException):
+                client.conn.close()
+                ok = False
+            local_samples[kind].append(time.perf_counter() - started)
+            if not ok:
+                local_errors[kind] += 1
+                examples.setdefault(kind, client.last_error or "connection error")
+        with lock:
+            for k in kinds:
+                samples[k].extend(local_samples[k])
+                errors[k] += local_errors[k]
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    everything = [s for k in kinds for s in samples[k]]
+    result = _stats(everything, sum(errors.values()), elapsed)
+    result["per_kind"] = {k: _stats(samples[k], errors[k], elapsed) for k in kinds if samples[k]}
+    if examples:
+        result["error_examples"] = examples
+    return result
+
+
+def _stats(latencies: list[float], errors: int, elapsed: float) -> dict:
+    if not latencies:
+        return {"requests": 0, "errors": errors}
+    ms = sorted(x * 1000 for x in latencies)
+    return {
+        "requests": len(ms),
+        "per_second": round(len(ms) / elapsed, 1),
+        "p50_ms": round(statistics.median(ms), 1),
+        "p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 1),
+        "errors": errors,
+    }
+
+
+def run(results: dict, *, clients=DEFAULT_CLIENTS, seconds: float = DEFAULT_SECONDS, workers: int = DEFAULT_WORKERS):
+    """The bench section "load": the benchmark database as prepared by bench/run.py."""
+    from django.conf import settings
+    from django.db import connection
+
+    var_dir = Path(settings.VAR_DIR) if hasattr(settings, "VAR_DIR") else ROOT / "var" / "bench"
+    server_secret = secrets.token_urlsafe(48)
+    # The data set was encrypted with the benchmark process's field key (its secret key when none is set).
+    field_key = settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY
+    data = prepare_clients(max(clients), server_secret, field_key)
+    connection.close()  # SQLite: leave the database to the server
+    port = free_port()
+    load_before = os.getloadavg()[0]
+    proc = start_server(port, var_dir=var_dir, server_secret=server_secret, field_key=field_key, workers=workers)
+    kinds = [k for k, _ in MIX]
+    weights = [w for _, w in MIX]
+    try:
+        drive(port, data, clients=4, seconds=3, kinds=kinds, weights=weights)  # warm the workers
+        for n in clients:
+            mixed = drive(port, data, clients=n, seconds=seconds, kinds=kinds, weights=weights)
+            health = drive(port, data, clients=n, seconds=seconds, kinds=["healthz"], weights=[1])
+            health.pop("per_kind", None)
+            ratio = mixed.get("per_second", 0) / health["per_second"] if health.get("per_second") else 0
+            results[f"{n} clients"] = {"mix": mixed, "healthz": health, "mix_vs_healthz": round(ratio, 3)}
+    finally:
+        stop_server(proc)
+    results["setup"] = {
+        "server": f"deploy/serve.sh: gunicorn, {workers} sync workers, production settings, task worker",
+        "database": connection.vendor,
+        "seconds_per_run": seconds,
+        "mix": dict(MIX),
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+    }
+
+
+def print_results(results: dict) -> None:
+    for key, value in results.items():
+        if key == "setup":
+            print(f"setup: {json.dumps(value)}")
+            continue
+        mix, health = value["mix"], value["healthz"]
+        print(
+            f"\n{key}: mix {mix.get('per_second')} req/s, p50 {mix.get('p50_ms')} ms, p99 {mix.get('p99_ms')} ms, "
+            f"errors {mix.get('errors')} of {mix.get('requests')}; /healthz {health.get('per_second')} req/s "
+            f"(p99 {health.get('p99_ms')} ms); mix/healthz {value['mix_vs_healthz']:.1%}"
+        )
+        for kind, example in mix.get("error_examples", {}).items():
+            print(f"  first error, {kind}: {example}")
+        for kind, s in mix.get("per_kind", {}).items():
+            print(
+                f"  {kind:<24} {s.get('per_second', 0):>7} req/s  p50 {s.get('p50_ms', 0):>7} ms  "
+                f"p99 {s.get('p99_ms', 0):>7} ms  errors {s['errors']}"
+            )
+
+
+def main() -> None:
+    import run as bench
+
+    parser = argparse.ArgumentParser(description="Tafel load test (docs/performance.md).")
+    parser.add_argument("--cases", type=int, default=2000, help="cases in the data set (default 2000; bench: 100000)")
+    parser.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, help="seconds per run (default 15)")
+    parser.add_argument("--clients", default="8,32", help="concurrent clients, comma-separated (default 8,32)")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers (default 4)")
+    args = parser.parse_args()
+    bench.setup_django()
+    bench.prepare(args.cases)
+    results: dict = {"machine": bench.machine()}
+    section: dict = {}
+    run(section, clients=tuple(int(c) for c in args.clients.split(",")), seconds=args.seconds, workers=args.workers)
+    results["load"] = section
+    out = bench.VAR / f"load-{bench.database_key()}.json"
+    out.write_text(json.dumps(results, indent=2))
+    m = results["machine"]
+    print(f"Tafel load test — {m['date']}, {m['cpu']}, {m['cores']} cores, {m['database']}")
+    print_results(section)
+    print(f"\nwritten to {out}")
+
+
+if __name__ == "__main__":
+    main()
