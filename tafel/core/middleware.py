@@ -118,11 +118,9 @@ class TwoFactorMiddleware:
             and not request.path.startswith(self.EXEMPT_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                from django.http import JsonResponse
+                from tafel.api.errors import problem_response
 
-                return JsonResponse(
-                    {"code": "not_authenticated", "detail": "Tweede factor vereist.", "errors": []}, status=401
-                )
+                return problem_response(401, "not_authenticated", "Tweede factor vereist.")
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
             target = "/privacy/tweede-factor/"
