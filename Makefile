@@ -8,7 +8,7 @@ DEMO_CASES ?= 600
 DEMO_SEED ?= 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test test-fast bench bench-federation lint format migrate demo chromium clean
+.PHONY: run serve test test-fast bench bench-federation lint spectral format migrate demo chromium clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench-federation: $(BIN)/.installed-dev
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The OpenAPI document against the NL API Design Rules (Spectral, needs Node; CI only: tools/spectral/README.md).
+spectral: $(BIN)/.installed
+	PY=$(BIN)/python tools/spectral/lint.sh
 
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff format .
