@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 # The one place the version lives: the OpenAPI document's info.version and the header both use it.
 # Semantic versioning; the major version is the one in the base path (/api/v1/). See docs/api.md.
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 API_BASE_PATH = "/api/v1/"
 
 _KEEP = ("application/problem+json", "application/xml")

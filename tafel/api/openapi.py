@@ -16,14 +16,14 @@ from typing import Any
 from django.conf import settings
 from ninja import NinjaAPI
 
-from .middleware import API_BASE_PATH
+from .middleware import API_BASE_PATH, API_VERSION
 from .schemas import ERROR_DESCRIPTIONS
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 VERSION_HEADER = {
     "API-Version": {
         "description": "De volledige versie van de API (semantic versioning), op elk antwoord.",
-        "schema": {"type": "string", "example": "1.0.0"},
+        "schema": {"type": "string", "example": API_VERSION},
     }
 }
 _METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
