@@ -329,7 +329,9 @@ TAFEL_ACCESSIBILITY_CONTACT = env_str("TAFEL_ACCESSIBILITY_CONTACT", "") or DEFA
 # questions. Defaults: the house's sender address and the API's own documentation page.
 TAFEL_API_CONTACT_NAME = env_str("TAFEL_API_CONTACT_NAME", "Functioneel beheer Tafel")
 TAFEL_API_CONTACT_EMAIL = env_str("TAFEL_API_CONTACT_EMAIL", "") or DEFAULT_FROM_EMAIL
-TAFEL_API_CONTACT_URL = env_str("TAFEL_API_CONTACT_URL", "") or f"{TAFEL_PUBLIC_URL or 'http://127.0.0.1:8000'}/api/v1/docs"
+TAFEL_API_CONTACT_URL = (
+    env_str("TAFEL_API_CONTACT_URL", "") or f"{TAFEL_PUBLIC_URL or 'http://127.0.0.1:8000'}/api/v1/docs"
+)
 # Name of the house shown in pages and letters.
 TAFEL_HOUSE_NAME = env_str("TAFEL_HOUSE_NAME", "Zorg- en Veiligheidshuis")
 # Page size of long lists.

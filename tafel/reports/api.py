@@ -105,9 +105,7 @@ class IndicatorQuery(Schema):
     theme: str = Field("", max_length=20)
     route: str = Field("", max_length=20)
     organisation: int | None = Field(None, ge=1, description="Id van een deelnemende organisatie.")
-    overleg_type: str = Field(
-        "", max_length=40, alias="overlegType", description="Code van de soort overleg."
-    )
+    overleg_type: str = Field("", max_length=40, alias="overlegType", description="Code van de soort overleg.")
 
 
 def _value(cell: Cell | None) -> ValueOut | None:
