@@ -8,7 +8,7 @@ DEMO_CASES ?= 600
 DEMO_SEED ?= 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test test-fast bench bench-federation lint lint-imports format migrate demo chromium clean
+.PHONY: run serve test test-fast bench bench-federation lint lint-imports spectral format migrate demo chromium clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -66,6 +66,10 @@ lint: $(BIN)/.installed-dev
 # The apps' dependency layers (.importlinter; docs/decisions/0008-dependency-layers.md).
 lint-imports: $(BIN)/.installed-dev
 	$(BIN)/lint-imports
+
+# The OpenAPI document against the NL API Design Rules (Spectral, needs Node; CI only: tools/spectral/README.md).
+spectral: $(BIN)/.installed
+	PY=$(BIN)/python tools/spectral/lint.sh
 
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff format .

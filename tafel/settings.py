@@ -145,7 +145,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # django-otp's middleware, reading the confirmed devices the user was loaded with (tafel.core.backends).
+    # django-otp's middleware, reading the confirmed devices the user was loaded with (tafel.access.backends).
     "tafel.core.middleware.OTPMiddleware",
     "tafel.core.middleware.TwoFactorMiddleware",
     "tafel.core.middleware.SessionIdleTimeoutMiddleware",
@@ -204,8 +204,8 @@ AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, loading the user with organisation, roles, second factor and unread count in one
-    # query (tafel.core.backends; issue 14).
-    "tafel.core.backends.UserBackend",
+    # query (tafel.access.backends; issue 14).
+    "tafel.access.backends.UserBackend",
     # OpenID Connect login at a partner organisation's own identity provider (issue 15; tafel.integrations.oidc).
     "tafel.integrations.oidc.ProviderBackend",
 ]
@@ -333,6 +333,13 @@ EMAIL_PORT = env_int("TAFEL_EMAIL_PORT", 25)
 
 # Where people report accessibility problems (shown in the toegankelijkheidsverklaring, /toegankelijkheid/).
 TAFEL_ACCESSIBILITY_CONTACT = env_str("TAFEL_ACCESSIBILITY_CONTACT", "") or DEFAULT_FROM_EMAIL
+# The contact in the OpenAPI document (API Design Rules /core/doc-openapi-contact): who answers partners' API
+# questions. Defaults: the house's sender address and the API's own documentation page.
+TAFEL_API_CONTACT_NAME = env_str("TAFEL_API_CONTACT_NAME", "Functioneel beheer Tafel")
+TAFEL_API_CONTACT_EMAIL = env_str("TAFEL_API_CONTACT_EMAIL", "") or DEFAULT_FROM_EMAIL
+TAFEL_API_CONTACT_URL = (
+    env_str("TAFEL_API_CONTACT_URL", "") or f"{TAFEL_PUBLIC_URL or 'http://127.0.0.1:8000'}/api/v1/docs"
+)
 # Name of the house shown in pages and letters.
 TAFEL_HOUSE_NAME = env_str("TAFEL_HOUSE_NAME", "Zorg- en Veiligheidshuis")
 # Page size of long lists.

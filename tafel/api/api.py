@@ -9,13 +9,21 @@ from __future__ import annotations
 import functools
 import json
 
-from ninja import NinjaAPI
 from ninja.parser import Parser
 
 from tafel.core.audit import reset_channel, set_channel
 
 from . import errors
 from .middleware import API_VERSION
+from .openapi import TafelNinjaAPI
+
+# Query parameters are lowerCamelCase (API Design Rules /core/query-keys-camel-case). Tafel 1.0 named these
+# three in snake_case; the old names keep working, undocumented and deprecated (docs/api.md, compatibility).
+DEPRECATED_QUERY_NAMES = {
+    "municipality_id": "municipalityId",
+    "organisation_id": "organisationId",
+    "overleg_type": "overlegType",
+}
 
 
 class JsonObjectParser(Parser):
@@ -28,14 +36,23 @@ class JsonObjectParser(Parser):
             raise ValueError("The request body must be a JSON object.")
         return data
 
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        for old, new in DEPRECATED_QUERY_NAMES.items():
+            if old in result:
+                value = result.pop(old)
+                result.setdefault(new, value)
+        return result
 
-api = NinjaAPI(
+
+api = TafelNinjaAPI(
     title="Tafel API",
     version=API_VERSION,
     description=(
         "API van Tafel, casusregie voor Zorg- en Veiligheidshuizen. Aanmelden via `Authorization: Bearer "
-        "<token>` (systemen) of een ingelogde browsersessie (met CSRF-header bij wijzigingen). Fouten hebben "
-        "altijd de vorm `{code, detail, errors: [{field, message}]}`. Elk antwoord draagt de header "
+        "<token>` (systemen) of een ingelogde browsersessie (met CSRF-header bij wijzigingen). Fouten zijn "
+        "RFC 9457-problemen (`application/problem+json`: `type`, `title`, `status`, `detail`, `code` en bij "
+        "ongeldige invoer — altijd 400 — `errors` met alle fouten tegelijk). Elk antwoord draagt de header "
         "`API-Version`. Dit document is zonder aanmelden op te vragen. Zie docs/api.md."
     ),
     urls_namespace="api",

@@ -9,7 +9,7 @@ Lengths follow the database columns, so nothing a client sends can fail at the d
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -57,32 +57,55 @@ class In(BaseModel):
 # --- errors ----------------------------------------------------------------------------------------------
 
 
-class FieldError(Schema):
-    field: str = Field(description="Pad van het veld in de invoer, bijvoorbeeld `persons.0.date_of_birth`.")
-    message: str
+class ProblemError(Schema):
+    """One invalid value (Logius proposal for /core/error-handling/bad-request)."""
+
+    in_: Literal["body", "query", "path", "header"] = Field(
+        alias="in", description="Waar de fout zit: body, query of path."
+    )
+    location: str | None = Field(
+        None,
+        description="Bij de body een JSON Pointer als URI-fragment (`#/persons/0/date_of_birth`), anders de naam "
+        "van de parameter. Ontbreekt als de fout de hele body betreft.",
+    )
+    code: str | None = Field(None, description="Machineleesbare soort fout, bijvoorbeeld `missing`.")
+    detail: str = Field(description="Uitleg in het Nederlands.")
+    field: str = Field(description="Pad van het veld met punten (Tafel 1.0), bijvoorbeeld `persons.0.date_of_birth`.")
 
 
-class ErrorOut(Schema):
+class Problem(Schema):
+    """RFC 9457 problem details (`application/problem+json`)."""
+
+    type: str = Field(description="URI van het soort probleem: `urn:tafel:problem:<code>`.")
+    title: str = Field(description="Korte, vaste omschrijving van het soort probleem.")
+    status: int = Field(description="De HTTP-statuscode.")
+    detail: str = Field(description="Uitleg in het Nederlands voor dit geval.")
     code: str = Field(
         description="Machineleesbare code: validation_failed, not_authenticated, invalid_token, "
-        "insufficient_scope, csrf_failed, access_denied, not_found, transition_not_allowed, "
-        "concurrent_edit, caseload_full."
+        "insufficient_scope, csrf_failed, access_denied, not_found, method_not_allowed, transition_not_allowed, "
+        "concurrent_edit, caseload_full, payload_too_large, server_error."
     )
-    detail: str = Field(description="Uitleg in het Nederlands.")
-    errors: list[FieldError] = Field(default_factory=list)
+    errors: list[ProblemError] | None = Field(
+        None, description="Alle ongeldige waarden tegelijk (bij 400, en waar een fout bij een veld hoort)."
+    )
 
 
 ERROR_DESCRIPTIONS = {
+    400: "De invoer is ongeldig; `errors` noemt alle ongeldige waarden tegelijk.",
     401: "Niet aangemeld, of het API-token is onbekend, verlopen of ingetrokken.",
     403: "Aangemeld, maar deze handeling mag niet (scope ontbreekt, CSRF-controle mislukt, rol).",
     404: "Bestaat niet, of u heeft er geen toegang toe (die twee zijn bewust niet te onderscheiden).",
     409: "Conflict: de status laat dit niet toe, iemand anders wijzigde de casus, of de caseload is vol.",
-    422: "De invoer is ongeldig; `errors` noemt per veld wat er mis is.",
+    413: "De body is te groot.",
+    500: "Interne fout; het antwoord bevat geen details.",
+    502: "De externe bron (bijvoorbeeld de BRP) antwoordde niet of niet bruikbaar.",
 }
 
 
-def errors(*codes: int) -> dict[int, type[ErrorOut]]:
-    return dict.fromkeys(codes, ErrorOut)
+def errors(*codes: int) -> dict[int, type[Problem]]:
+    """The problem responses an operation declares. Invalid input is a 400 (API Design Rules); an operation
+    written when it was a 422 says 422 and gets 400."""
+    return dict.fromkeys((400 if code == 422 else code for code in codes), Problem)
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from tafel.access.backends import apply_user_context, with_user_context
 from tafel.access.policy import may_use_admin
 from tafel.core.audit import audit
-from tafel.core.backends import apply_user_context, with_user_context
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
 from tafel.core.models import AuditEventType
 
@@ -136,7 +136,7 @@ def api_token_authenticate(key: str) -> APIToken:
     if len(key) < PREFIX_LENGTH or len(key) > 200:
         raise TokenRejected("Onbekend API-token.")
     presented = hash_key(key)
-    # The user's roles, devices and unread count come with the token (tafel.core.backends): one query.
+    # The user's roles, devices and unread count come with the token (tafel.access.backends): one query.
     candidates = with_user_context(
         APIToken.objects.select_related("user", "user__organisation"), user_field="user"
     ).filter(prefix=key[:PREFIX_LENGTH])

@@ -10,9 +10,6 @@ read, filtered afterwards by the same rules.
 
 from __future__ import annotations
 
-from django.db.models import F, JSONField, OuterRef, Subquery
-from django.db.models.functions import JSONObject
-
 from tafel.core.jsonrows import build, compiled, fields_of, json_rows, loads, set_prefetched
 
 from .models import Case, CaseChange, CaseStatusChange, Triage, TriageCriterion
@@ -22,29 +19,29 @@ USER_FIELDS = ("id", "username", "first_name", "last_name", "organisation_id")
 PERSON_FIELDS = ("id", "first_names", "prefix", "last_name", "processing_restricted")
 
 
-# Apps above cases add what they show on the case page to the same query (the lifecycle app: the regie
-# checklist's facts and ticks). Each registers `annotations(viewer) -> dict` at start-up.
+# Apps above cases add what they show on the case page to the same query: the privacy app the reglement and the
+# item rules' rows (with a preloader that hands them to the rules), the lifecycle app the regie checklist's facts
+# and ticks. Each registers at start-up (docs/decisions/0008-dependency-layers.md).
 _registered: list = []
+_preloaders: list = []
 
 
-def register_case_annotations(columns) -> None:
+def register_case_annotations(columns, *, preload=None) -> None:
+    """`columns(viewer) -> dict` of name → expression; `preload(item_context, case)` reads them back."""
     if columns not in _registered:
         _registered.append(columns)
+    if preload is not None and preload not in _preloaders:
+        _preloaders.append(preload)
 
 
 def case_annotations(viewer) -> dict:
     """The case query's extra columns, each compiled once per process (jsonrows.compiled)."""
-    org_id = viewer.organisation_id
     extra = {}
     for columns in _registered:
         extra.update(columns(viewer))
     return extra | {
         "_history_json": compiled(Case, "history", _history),
         "_changes_json": compiled(Case, "changes", _changes),
-        "_reglement_json": compiled(Case, "reglement", _reglement),
-        "_shared_json": compiled(Case, ("shared", org_id), lambda: _shared(org_id)),
-        "_restrictions_json": compiled(Case, "restrictions", _restrictions),
-        "_consents_json": compiled(Case, "consents", _consents),
     }
 
 
@@ -63,39 +60,6 @@ def _changes():
     return json_rows(CaseChange.objects.all(), link="case", value=fields_of(CaseChange, related=related))
 
 
-def _reglement():
-    """The reglement of the overleg type of the case's most recent meeting (policy.case_reglement)."""
-    from tafel.meetings.models import OverlegType
-    from tafel.privacy.models import Reglement
-
-    row = (
-        Reglement.objects.filter(overleg_type__meeting__agenda_items__case=OuterRef("pk"))
-        .order_by("-overleg_type__meeting__starts_at")
-        .values(_row=fields_of(Reglement, related={"overleg_type": (OverlegType, None, None)}))[:1]
-    )
-    return Subquery(row, output_field=JSONField())
-
-
-def _shared(org_id):
-    from tafel.privacy.models import Share
-
-    value = JSONObject(t=F("item_type"), i=F("item_id"))
-    return json_rows(Share.objects.filter(to_org_id=org_id), link="case", value=value)
-
-
-def _restrictions():
-    from tafel.privacy.models import ItemRestriction
-
-    value = JSONObject(t=F("item_type"), i=F("item_id"), s=F("scope"))
-    return json_rows(ItemRestriction.objects.all(), link="case", value=value)
-
-
-def _consents():
-    from tafel.privacy.models import Consent
-
-    return json_rows(Consent.objects.filter(withdrawn_at__isnull=True), link="case", value=F("purpose"))
-
-
 def _by_time(rows: list) -> list:
     return sorted(rows, key=lambda row: (row.at, row.pk))
 
@@ -108,22 +72,10 @@ def changes(case) -> list[CaseChange]:
     return _by_time([build(CaseChange, row) for row in loads(case._changes_json)])
 
 
-def reglement(case):
-    from tafel.privacy.models import Reglement
-
-    value = case._reglement_json
-    if isinstance(value, str | bytes):
-        value = loads(f"[{value if isinstance(value, str) else value.decode()}]")[0]
-    return build(Reglement, value) if value else None
-
-
 def preload_item_context(context, case) -> None:
-    context.preload(
-        shared={(row["t"], int(row["i"])) for row in loads(case._shared_json)},
-        restrictions={(row["t"], int(row["i"])): row["s"] for row in loads(case._restrictions_json)},
-        consent_purposes=set(loads(case._consents_json)),
-        reglement=reglement(case),
-    )
+    """Hand the item rules what came with the case (the privacy app's preloader), so they need no query."""
+    for preload in _preloaders:
+        preload(context, case)
 
 
 def triages(case) -> list[Triage]:

@@ -219,7 +219,7 @@ class AanmeldingListOut(Schema):
 
 class CaseListIn(PageIn):
     status: CaseStatus | None = None
-    municipality_id: Id | None = None
+    municipality_id: Id | None = Field(None, alias="municipalityId", description="Id van de gemeente.")
     theme: Theme | None = None
     route: EntryRoute | None = None
     mine: bool = Field(False, description="Alleen casussen waarvan u proces- of casusregisseur bent.")

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as _DjangoOTPMiddleware
 
-from tafel.core.backends import TOTP_PERSISTENT_PREFIX
+TOTP_PERSISTENT_PREFIX = "otp_totp.totpdevice/"
 
 # Strict CSP: no inline script anywhere; styles only from our own origin.
 CSP = (
@@ -107,11 +107,9 @@ class TwoFactorMiddleware:
             and not request.path.startswith(self.EXEMPT_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                from django.http import JsonResponse
+                from tafel.core.problems import problem_response
 
-                return JsonResponse(
-                    {"code": "not_authenticated", "detail": "Tweede factor vereist.", "errors": []}, status=401
-                )
+                return problem_response(401, "not_authenticated", "Tweede factor vereist.")
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
             target = "/privacy/tweede-factor/"
@@ -160,7 +158,7 @@ class RequestContextMiddleware:
 
 class OTPMiddleware(_DjangoOTPMiddleware):
     """django-otp's middleware: `request.user.otp_device` is the device that verified this session, or None. A
-    user loaded by tafel.core.backends carries the ids of its confirmed TOTP devices, so checking the session's
+    user loaded by tafel.access.backends carries the ids of its confirmed TOTP devices, so checking the session's
     device needs no query; the device itself is read only if something uses it."""
 
     def _verify_user_sync(self, request, user):

@@ -19,9 +19,9 @@ _ACK = {
     "description": "Ontvangstbevestiging (XML, namespace urn:tafel:corv:ontvangstbevestiging:1).",
     "content": {"application/xml": {"schema": {"type": "string"}}},
 }
-_ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+_ERROR = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 _REFUSED = {
-    "description": "Geweigerd: de ontvangstbevestiging (XML) met de reden, of de foutbody van de API (JSON).",
+    "description": "Geweigerd: de ontvangstbevestiging (XML) met de reden, of een probleem van de API (JSON).",
     "content": {**_ACK["content"], **_ERROR},
 }
 
@@ -48,10 +48,9 @@ _REFUSED = {
         "responses": {
             "200": _ACK,
             "201": _ACK,
-            # A refused message is answered in XML; a refusal of the call itself (token, scope, CSRF) in the API's
-            # JSON error body.
+            # A refused message is answered in XML; a refusal of the call itself (token, scope, CSRF) as the
+            # API's problem (application/problem+json).
             **{code: _REFUSED for code in ("400", "403", "409", "413")},
-            "422": {"description": "Ongeldige invoer.", "content": _ERROR},
         },
     },
 )

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from tafel.core.backends import UserContextMixin
+from tafel.access.backends import UserContextMixin
 from tafel.integrations.models import IdentityProvider
 from tafel.integrations.services import OIDCRefused, oidc_login_audit, oidc_login_user, oidc_refusal_audit
 

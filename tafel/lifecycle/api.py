@@ -57,7 +57,7 @@ class TimelineOut(Schema):
 
 class TimelineIn(In):
     kind: str = Field("", max_length=20, description="Soort gebeurtenis, bijvoorbeeld `actie` of `escalatie`.")
-    organisation_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    organisation_id: int | None = Field(None, ge=1, le=2**63 - 1, alias="organisationId")
 
 
 class IdOut(Schema):

@@ -19,3 +19,10 @@ class LifecycleConfig(AppConfig):
 
         # The regie checklist on the case page comes with the case's own query (issue 12 item 6b, issue 14).
         register_case_annotations(case_page_annotations)
+
+        from tafel.access.backends import register_user_columns
+
+        from .selectors import unread_apply, unread_columns
+
+        # The bell's unread count comes with the signed-in user (issue 14).
+        register_user_columns(unread_columns, unread_apply)

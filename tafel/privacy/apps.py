@@ -21,3 +21,10 @@ class PrivacyConfig(AppConfig):
 
         # The family's view of the plan says what kind of information was shared with whom (issue 12, item 6).
         register_share_reader(case_shares)
+
+        from tafel.cases.detail import register_case_annotations
+
+        from .case_page import case_page_annotations, preload_item_context
+
+        # The case page's reglement and item-rule rows come with the case's own query (issue 14).
+        register_case_annotations(case_page_annotations, preload=preload_item_context)

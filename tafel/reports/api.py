@@ -105,7 +105,7 @@ class IndicatorQuery(Schema):
     theme: str = Field("", max_length=20)
     route: str = Field("", max_length=20)
     organisation: int | None = Field(None, ge=1, description="Id van een deelnemende organisatie.")
-    overleg_type: str = Field("", max_length=40, description="Code van de soort overleg.")
+    overleg_type: str = Field("", max_length=40, alias="overlegType", description="Code van de soort overleg.")
 
 
 def _value(cell: Cell | None) -> ValueOut | None:
@@ -232,7 +232,9 @@ class QuestionnaireResultOut(Schema):
 
 class ResultQuery(Schema):
     period: str = Field("", max_length=30, description="2026Q3, 2026 of een datumbereik; leeg: alle antwoorden.")
-    overleg_type: str = Field("", max_length=40, description="Code van de soort overleg (sessiebeoordelingen).")
+    overleg_type: str = Field(
+        "", max_length=40, alias="overlegType", description="Code van de soort overleg (sessiebeoordelingen)."
+    )
 
 
 @questionnaires_router.get(

@@ -81,8 +81,12 @@ def api_operations() -> dict[str, tuple[str, str]]:
     from tafel.api.api import api
 
     spec = api.get_openapi_schema()
+    # Paths in the document are relative to the server URL, which holds the base path (/api/v1).
+    base = spec["servers"][0]["url"]
     return {
-        f"api:{op['operationId']}": (method, path) for path, ops in spec["paths"].items() for method, op in ops.items()
+        f"api:{op['operationId']}": (method, base + path)
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
     }
 
 

@@ -69,7 +69,7 @@ def test_an_id_the_aanmelder_may_not_see_answers_exactly_like_an_unknown_id(requ
     forbidden = _post(client, _payload(municipality, person.pk))
     unknown = _post(client, _payload(municipality, UNKNOWN_ID))
 
-    assert forbidden.status_code == unknown.status_code == 422
+    assert forbidden.status_code == unknown.status_code == 400
     assert forbidden.json() == unknown.json()
     assert person.last_name not in forbidden.content.decode()
     assert (Aanmelding.objects.count(), Case.objects.count(), CasePerson.objects.count()) == before

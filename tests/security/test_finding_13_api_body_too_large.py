@@ -19,10 +19,10 @@ LIMIT = 2000
 
 def _assert_json_413(response) -> None:
     assert response.status_code == 413, response.content[:200]
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert body["code"] == "payload_too_large" and body["detail"]
-    assert body["errors"] == [{"field": "body", "message": body["detail"]}]
+    assert body["code"] == "payload_too_large" and body["detail"] and body["status"] == 413
+    assert body["errors"] == [{"in": "body", "detail": body["detail"], "field": "body"}]
 
 
 @pytest.mark.parametrize("debug", [False, True])
@@ -59,4 +59,4 @@ def test_a_body_within_the_limit_still_reaches_validation(professional, settings
         content_type="application/json",
         headers={"Authorization": f"Bearer {key}"},
     )
-    assert response.status_code == 422 and response.json()["code"] == "validation_failed"
+    assert response.status_code == 400 and response.json()["code"] == "validation_failed"

@@ -136,8 +136,8 @@ def test_an_implausible_intervention_date_is_refused_through_the_api(running, pr
     for field in ("started_on", "ended_on"):
         body = {"type_id": itype.pk, "started_on": "2025-01-01", field: day}
         response = _api(professional).post(f"/lifecycle/cases/{running.pk}/interventions", body)
-        assert response.status_code == 422, response.content
-        messages = {e["field"]: e["message"] for e in response.json()["errors"]}
+        assert response.status_code == 400, response.content
+        messages = {e["field"]: e["detail"] for e in response.json()["errors"]}
         assert "Deze datum kan niet kloppen" in messages[field]
     assert not CaseIntervention.objects.exists()
 
@@ -145,8 +145,8 @@ def test_an_implausible_intervention_date_is_refused_through_the_api(running, pr
 @pytest.mark.parametrize("day", IMPLAUSIBLE)
 def test_an_implausible_rappel_date_is_refused_through_the_api(running, procesregisseur, day):
     response = _api(procesregisseur).post(f"/lifecycle/cases/{running.pk}/rappels", {"due_on": day})
-    assert response.status_code == 422
-    assert "Deze datum kan niet kloppen" in response.json()["errors"][0]["message"]
+    assert response.status_code == 400
+    assert "Deze datum kan niet kloppen" in response.json()["errors"][0]["detail"]
     assert not CaseRappel.objects.exists()
 
 

@@ -1,21 +1,21 @@
 """Authorization matrix entries for the intake/case API operations and the OpenAPI documents.
 
 Write operations are called with an empty JSON object: the body is validated before the operation runs,
-so everyone with a token gets 422 and anonymous 401; who may do what is tested per operation in test_*.py.
+so everyone with a token gets 400 and anonymous 401; who may do what is tested per operation in test_*.py.
 
 See tafel.testing.matrix for the format."""
 
 ENTRIES = {
     "api:aanmelding_create": {
         "expect": {
-            "regisseur": 422,
-            "member": 422,
-            "partner": 422,
-            "nonconvenant": 422,
-            "analyst": 422,
+            "regisseur": 400,
+            "member": 400,
+            "partner": 400,
+            "nonconvenant": 400,
+            "analyst": 400,
             "anonymous": 401,
-            "fg": 422,
-            "beheerder": 422,
+            "fg": 400,
+            "beheerder": 400,
         }
     },
     "api:aanmelding_get": {
@@ -44,14 +44,14 @@ ENTRIES = {
     },
     "api:aanmelding_supply_info": {
         "expect": {
-            "regisseur": 422,
-            "member": 422,
-            "partner": 422,
-            "nonconvenant": 422,
-            "analyst": 422,
+            "regisseur": 400,
+            "member": 400,
+            "partner": 400,
+            "nonconvenant": 400,
+            "analyst": 400,
             "anonymous": 401,
-            "fg": 422,
-            "beheerder": 422,
+            "fg": 400,
+            "beheerder": 400,
         }
     },
     "api:api-root": {
@@ -93,38 +93,38 @@ ENTRIES = {
     "api:case_participation_partner": {
         "kwargs": lambda w: {"case_id": w.case.pk, "organisation_id": w.shelter.pk},
         "expect": {
-            "regisseur": 422,
-            "member": 422,
-            "partner": 422,
-            "nonconvenant": 422,
-            "analyst": 422,
+            "regisseur": 400,
+            "member": 400,
+            "partner": 400,
+            "nonconvenant": 400,
+            "analyst": 400,
             "anonymous": 401,
-            "fg": 422,
-            "beheerder": 422,
+            "fg": 400,
+            "beheerder": 400,
         },
     },
     "api:case_transition": {
         "expect": {
-            "regisseur": 422,
-            "member": 422,
-            "partner": 422,
-            "nonconvenant": 422,
-            "analyst": 422,
+            "regisseur": 400,
+            "member": 400,
+            "partner": 400,
+            "nonconvenant": 400,
+            "analyst": 400,
             "anonymous": 401,
-            "fg": 422,
-            "beheerder": 422,
+            "fg": 400,
+            "beheerder": 400,
         }
     },
     "api:case_triage": {
         "expect": {
-            "regisseur": 422,
-            "member": 422,
-            "partner": 422,
-            "nonconvenant": 422,
-            "analyst": 422,
+            "regisseur": 400,
+            "member": 400,
+            "partner": 400,
+            "nonconvenant": 400,
+            "analyst": 400,
             "anonymous": 401,
-            "fg": 422,
-            "beheerder": 422,
+            "fg": 400,
+            "beheerder": 400,
         }
     },
     "api:openapi-json": {

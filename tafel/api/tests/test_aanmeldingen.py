@@ -56,69 +56,74 @@ def test_aanmelding_about_a_person_in_an_open_case_joins_it_and_hides_the_case_f
     assert Case.objects.count() == 1
 
 
-def test_missing_required_fields_give_422_and_save_nothing(token_client, professional, municipality):
+def test_missing_required_fields_give_400_and_save_nothing(token_client, professional, municipality):
     before = counts()
     response = token_client(professional).post("/aanmeldingen", {"route": "veld", "persons": []})
-    assert response.status_code == 422
+    assert response.status_code == 400
     body = response.json()
     assert body["code"] == "validation_failed"
     fields = {e["field"] for e in body["errors"]}
     assert {"theme", "municipality_id", "reason", "summary"} <= fields
-    assert all(e["message"] == "Dit veld is verplicht." for e in body["errors"])
+    assert all(e["detail"] == "Dit veld is verplicht." for e in body["errors"])
     assert counts() == before
 
 
 def test_empty_content_is_refused_by_the_service_with_field_names_of_the_api(token_client, professional, municipality):
     payload = aanmelding_payload(municipality, reason="  ", persons=[], municipality_id=999999)
     response = token_client(professional).post("/aanmeldingen", payload)
-    assert response.status_code == 422
+    assert response.status_code == 400
     fields = {e["field"] for e in response.json()["errors"]}
     assert {"reason", "persons", "municipality_id"} <= fields
     assert counts() == (0, 0, 0)
 
 
-def test_future_date_of_birth_gives_422_on_the_person(token_client, professional, municipality):
+def test_future_date_of_birth_gives_400_on_the_person(token_client, professional, municipality):
     payload = aanmelding_payload(municipality)
     payload["persons"][0]["date_of_birth"] = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = token_client(professional).post("/aanmeldingen", payload)
-    assert response.status_code == 422
+    assert response.status_code == 400
     errors = response.json()["errors"]
-    assert {"field": "persons.0.date_of_birth", "message": "De geboortedatum kan niet in de toekomst liggen."} in errors
+    assert {
+        "in": "body",
+        "location": "#/persons/0/date_of_birth",
+        "detail": "De geboortedatum kan niet in de toekomst liggen.",
+        "field": "persons.0.date_of_birth",
+    } in errors
     assert counts() == (0, 0, 0)
 
 
-def test_invalid_bsn_gives_422_and_nothing_half_saved(token_client, professional, municipality):
+def test_invalid_bsn_gives_400_and_nothing_half_saved(token_client, professional, municipality):
     payload = aanmelding_payload(municipality)
     payload["persons"].append({"role": "slachtoffer", "first_names": "Els", "last_name": "Appel"})
     payload["persons"][1]["bsn"] = "123456789"
     response = token_client(professional).post("/aanmeldingen", payload)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert [e["field"] for e in response.json()["errors"]] == ["persons.1.bsn"]
-    assert "elfproef" in response.json()["errors"][0]["message"]
+    assert "elfproef" in response.json()["errors"][0]["detail"]
     assert counts() == (0, 0, 0)
 
 
-def test_malformed_date_and_unknown_choice_give_422_with_paths(token_client, professional, municipality):
+def test_malformed_date_and_unknown_choice_give_400_with_paths(token_client, professional, municipality):
     payload = aanmelding_payload(municipality, route="fax", extra_field=1)
     payload["persons"][0]["date_of_birth"] = "2-5-1979"
     response = token_client(professional).post("/aanmeldingen", payload)
-    assert response.status_code == 422
-    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert response.status_code == 400
+    errors = {e["field"]: e["detail"] for e in response.json()["errors"]}
     assert errors["persons.0.date_of_birth"].startswith("Verwacht een datum")
     assert errors["route"].startswith("Kies een van:")
     assert errors["extra_field"] == "Onbekend veld."
 
 
 @pytest.mark.parametrize("raw", ["{not json", "[1, 2]", "42", '"tekst"', "null"])
-def test_body_that_is_not_a_json_object_gives_422(raw, token_client, professional):
+def test_body_that_is_not_a_json_object_gives_400(raw, token_client, professional):
     response = token_client(professional).post("/aanmeldingen", raw=raw)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["code"] == "validation_failed"
 
 
 def test_nul_characters_are_refused_before_the_database(token_client, professional, municipality):
     response = token_client(professional).post("/aanmeldingen", aanmelding_payload(municipality, title="a\x00b"))
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "title"
 
 
@@ -146,9 +151,9 @@ def test_analyst_sees_an_empty_aanmelding_list(token_client, analyst, case):
     assert body["items"] == []
 
 
-def test_list_limit_above_100_gives_422(token_client, professional):
+def test_list_limit_above_100_gives_400(token_client, professional):
     response = token_client(professional).get("/aanmeldingen", {"limit": 101})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "limit"
 
 

@@ -66,7 +66,7 @@ def test_procesregisseur_decides_proposals(joined, as_user, procesregisseur, out
     assert r.status_code == 200, r.content
     assert r.json()["theme"] == "huiselijk_geweld"
     r = client.post(f"/cases/{case_id}/proposals/{proposals[ProposalKind.ORGANISATION]}/decision", {"accept": False})
-    assert r.status_code == 422 and "reason" in str(r.json()["errors"])
+    assert r.status_code == 400 and "reason" in str(r.json()["errors"])
     r = client.post(
         f"/cases/{case_id}/proposals/{proposals[ProposalKind.ORGANISATION]}/decision",
         {"accept": False, "reason": "Alleen melder."},
@@ -89,7 +89,7 @@ def test_procesregisseur_edits_classification_and_role(joined, as_user, procesre
     client = as_user(procesregisseur)
     version = client.get(f"/cases/{case_id}/changes").json()["version"]
     r = client.post(f"/cases/{case_id}/classification", {"urgency": "hoog", "reason": "", "expected_version": version})
-    assert r.status_code == 422 and "reason" in str(r.json()["errors"])
+    assert r.status_code == 400 and "reason" in str(r.json()["errors"])
     r = client.post(
         f"/cases/{case_id}/classification",
         {

@@ -43,8 +43,8 @@ def test_case_list_filters_and_paginates(token_client, procesregisseur, professi
     assert client.get("/cases", {"status": "actief"}).json()["count"] == 0
     assert client.get("/cases", {"q": "ZVH-"}).json()["count"] == 4
     assert client.get("/cases", {"mine": True}).json()["count"] == 0
-    assert client.get("/cases", {"status": "onbekend"}).status_code == 422
-    assert client.get("/cases", {"limit": 0}).status_code == 422
+    assert client.get("/cases", {"status": "onbekend"}).status_code == 400
+    assert client.get("/cases", {"limit": 0}).status_code == 400
 
 
 def test_outsider_and_analyst_see_an_empty_case_list(token_client, outsider, analyst, case):
@@ -177,12 +177,12 @@ def test_participant_who_is_not_procesregisseur_gets_403_on_triage(token_client,
     assert response.json()["code"] == "access_denied"
 
 
-def test_incomplete_triage_gives_422_on_the_criteria_and_saves_nothing(token_client, procesregisseur, case):
+def test_incomplete_triage_gives_400_on_the_criteria_and_saves_nothing(token_client, procesregisseur, case):
     payload = triage_payload(criteria=criteria())
     payload["criteria"][1]["argument"] = " "
     payload["criteria"].pop()  # criterion e left out
     response = token_client(procesregisseur).post(f"/cases/{case.pk}/triage", payload)
-    assert response.status_code == 422
+    assert response.status_code == 400
     fields = {e["field"] for e in response.json()["errors"]}
     assert {"criteria.1.argument", "criteria"} <= fields
     assert not Triage.objects.exists()
@@ -271,7 +271,7 @@ def test_transition_with_a_stale_version_gives_409_concurrent_edit(token_client,
 
 def test_transition_needs_a_reason_and_a_version(token_client, procesregisseur, case):
     response = token_client(procesregisseur).post(f"/cases/{case.pk}/transitions", {"to_status": "afgesloten"})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert {e["field"] for e in response.json()["errors"]} == {"reason", "expected_version"}
 
 

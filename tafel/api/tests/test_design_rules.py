@@ -1,6 +1,5 @@
-"""The additive parts of the NL API Design Rules (issue 15 item 1): `API-Version` on every answer under
-/api/v1/, and the OpenAPI document readable without login under the base path, holding no personal data.
-(400 + problem+json instead of 422 + Tafel's error body is not done: see docs/api.md, compatibility.)"""
+"""NL API Design Rules (issue 15 item 1): `API-Version` on every answer under /api/v1/, and the OpenAPI document
+readable without login under the base path, holding no personal data. Problems: test_problems.py."""
 
 from __future__ import annotations
 
@@ -53,7 +52,7 @@ def test_every_api_answer_carries_the_version(token_client, session_client, prof
         "404 unknown path": anonymous.get("/no-such-thing"),
         "200 token": token_client(professional).get(f"/cases/{case.pk}"),
         "404 domain": token_client(professional).get("/cases/999999999"),
-        "422 invalid input": token_client(professional).post("/aanmeldingen", {"persons": "x"}),
+        "400 invalid input": token_client(professional).post("/aanmeldingen", {"persons": "x"}),
         "403 csrf": session_client(professional, csrf=False).post("/aanmeldingen", {}),
     }
     with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100):
@@ -64,7 +63,7 @@ def test_every_api_answer_carries_the_version(token_client, session_client, prof
         "404 unknown path": 404,
         "200 token": 200,
         "404 domain": 404,
-        "422 invalid input": 422,
+        "400 invalid input": 400,
         "403 csrf": 403,
         "413 too large": 413,
     }

@@ -51,8 +51,16 @@ def test_match_masks_the_bsn(token_client, professional, municipality):
 
 def test_match_refuses_a_malformed_bsn(token_client, professional):
     response = token_client(professional).post("/persons/match", {"last_name": "Appel", "bsn": "12ab"})
-    assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "bsn", "message": "Een BSN bestaat uit 9 cijfers."}]
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "in": "body",
+            "location": "#/bsn",
+            "code": "value_error",
+            "detail": "Een BSN bestaat uit 9 cijfers.",
+            "field": "bsn",
+        }
+    ]
 
 
 def test_analyst_may_not_screen_persons(token_client, analyst, case):

@@ -112,7 +112,7 @@ ENTRIES = {
     "api:evaluation_improvement_action_add": {
         "kwargs": _kw("evaluation_id", "lesson_id"),
         "body": '{"text": "Overleg", "owner_id": 999999, "due_date": "2099-01-01"}',
-        "expect": _expect(422, 403, 404, 403, 404, 401, 404, 404),
+        "expect": _expect(400, 403, 404, 403, 404, 401, 404, 404),
     },
     "api:improvement_action_list": {
         "kwargs": lambda w: (_world(w), {})[1],

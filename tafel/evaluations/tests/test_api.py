@@ -44,9 +44,14 @@ def test_create_fill_finalise_and_report_through_the_api(family, procesregisseur
         f"/{ev_id}/moments/{moment['id']}",
         {"version": moment["version"], "went_wrong": "Maria werd niet gehoord"},
     )
-    assert named.status_code == 422
+    assert named.status_code == 400
     assert named.json()["errors"] == [
-        {"field": "went_wrong", "message": "Noem personen bij hun rol: gebruik ‘moeder’ in plaats van de naam."}
+        {
+            "in": "body",
+            "location": "#/went_wrong",
+            "detail": "Noem personen bij hun rol: gebruik ‘moeder’ in plaats van de naam.",
+            "field": "went_wrong",
+        }
     ]
     ok = api.send("PATCH", f"/{ev_id}/moments/{moment['id']}", {"version": moment["version"], "went_wrong": "Moeder"})
     assert ok.status_code == 200 and ok.json()["version"] == moment["version"] + 1

@@ -21,7 +21,7 @@ ENTRIES = {
     },
     "api:brp_person_lookup": {
         "method": "post",
-        "expect": {**dict.fromkeys(_EVERYONE, 422), "anonymous": 401},
+        "expect": {**dict.fromkeys(_EVERYONE, 400), "anonymous": 401},
     },
     # The CloudEvents feed: like api:case_events, each caller sees the events of its own organisation's cases.
     "api:cloudevents_feed": {"expect": {**dict.fromkeys(_EVERYONE, 200), "anonymous": 401}},

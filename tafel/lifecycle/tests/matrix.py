@@ -55,7 +55,7 @@ ENRICH = {"kwargs": lambda w: {"request_id": _enrichment(w).pk}}
 ENTRIES: dict[str, dict] = {
     "api:bodemeis_breach_report": {
         "body": json.dumps({"bodemeis_id": 999999, "description": "x"}),
-        "expect": _e(422, 422, 404, 422, 404, 401, 404, 404),
+        "expect": _e(400, 400, 404, 400, 404, 401, 404, 404),
     },
     "api:case_afschalen": {
         "body": json.dumps(
@@ -102,7 +102,7 @@ ENTRIES: dict[str, dict] = {
     },
     "api:enrichment_request": {
         "body": json.dumps({"organisation_ids": [999999]}),
-        "expect": _e(422, 403, 404, 403, 404, 401, 404, 404),
+        "expect": _e(400, 403, 404, 403, 404, 401, 404, 404),
     },
     "api:escalation_advance": {
         "body": json.dumps({"note": "x"}),
@@ -126,7 +126,7 @@ ENTRIES: dict[str, dict] = {
     },
     "api:intervention_add": {
         "body": json.dumps({"type_id": 999999, "started_on": "2026-01-01"}),
-        "expect": _e(422, 422, 404, 422, 404, 401, 404, 404),
+        "expect": _e(400, 400, 404, 400, 404, 401, 404, 404),
     },
     "api:intervention_catalogue": {"expect": _e(200, 200, 200, 200, 403, 401, 403, 403)},
     "api:notification_list": {"expect": _e(200, 200, 200, 200, 200, 401, 200, 200)},

@@ -106,7 +106,7 @@ def test_the_api_asks_for_the_confirmation_and_refuses_with_an_escalation(case, 
     body = {"reason": "Klaar", "criteria": CRITERIA, "afsluitingsplan": PLAN, "goal_reached": "bereikt"}
     url = f"/api/v1/lifecycle/cases/{case.pk}/close"
     response = client.post(url, json.dumps(body), content_type="application/json")
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert any(e["field"] == "confirm_reason" for e in response.json()["errors"])
     services.escalation_start(actor=professional, case=case, reason="We zitten vast met de hulpverlening.")
     response = client.post(url, json.dumps({**body, "confirm_reason": "Toch."}), content_type="application/json")

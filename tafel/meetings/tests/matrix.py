@@ -95,14 +95,14 @@ ENTRIES = {
     },
     "api:action_update": {
         "expect": {
-            "regisseur": 422,
-            "member": 422,
-            "partner": 422,
-            "nonconvenant": 422,
-            "analyst": 422,
+            "regisseur": 400,
+            "member": 400,
+            "partner": 400,
+            "nonconvenant": 400,
+            "analyst": 400,
             "anonymous": 401,
-            "fg": 422,
-            "beheerder": 422,
+            "fg": 400,
+            "beheerder": 400,
         }
     },
     "api:case_plan_current": {

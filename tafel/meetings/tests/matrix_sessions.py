@@ -19,11 +19,11 @@ ENTRIES = {
     "api:agenda_item_safety_marker": {
         # One person named: past the access check, the procesregisseur meets the "at least two" rule.
         "body": json.dumps({"marker": "stalking", "reason": "Matrix.", "person_ids": [1]}),
-        "expect": {"regisseur": 422, **_PLAN},
+        "expect": {"regisseur": 400, **_PLAN},
     },
     "api:agenda_item_client_invite": {
         "body": json.dumps({"person_id": 999999}),
-        "expect": {"regisseur": 422, **_PLAN},
+        "expect": {"regisseur": 400, **_PLAN},
     },
 }
 

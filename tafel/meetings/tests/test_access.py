@@ -199,7 +199,7 @@ def test_only_the_owner_updates_an_action_through_the_api(procesregisseur, profe
 
     assert post(procesregisseur, {"status": "gedaan"}).status_code == 403
     refused = post(professional, {"status": "niet_gedaan"})
-    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "outcome_note"
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "outcome_note"
     done = post(professional, {"status": "gedaan", "outcome_note": "Huisbezoek gedaan."})
     assert done.status_code == 200 and done.json()["status"] == "gedaan"
     assert done.json()["done_at"] is not None  # read-only: set by the service, not by the client

@@ -44,7 +44,7 @@ def test_marker_via_api_names_persons_and_planner_refuses_them_together(api, pro
         f"/meetings/items/{item.pk}/safety-marker",
         {"marker": "stalking", "reason": "Ex-partner stalkt.", "person_ids": [ex]},
     )
-    assert r.status_code == 422 and "person" in str(r.json()["errors"])
+    assert r.status_code == 400 and "person" in str(r.json()["errors"])
     r = client.post(
         f"/meetings/items/{item.pk}/safety-marker",
         {"marker": "stalking", "reason": "Ex-partner stalkt.", "person_ids": [ex, victim]},
@@ -53,7 +53,7 @@ def test_marker_via_api_names_persons_and_planner_refuses_them_together(api, pro
     assert r.json()["separated_person_ids"] == sorted([ex, victim])
     assert CaseMeetingFlags.objects.get(case=case).safety_marker == "stalking"
     refused = client.post(f"/meetings/items/{item.pk}/clients", {"person_id": victim, "session_part": "clients"})
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     body = refused.json()
     assert "nooit in dezelfde sessie" in str(body)
     assert Invitation.objects.get(agenda_item=item, person_id=victim).session_part == "clients_separate"
@@ -76,7 +76,7 @@ def test_marking_is_refused_while_the_persons_share_a_session(api, procesregisse
         f"/meetings/items/{item.pk}/safety-marker",
         {"marker": "intimate_terrorism", "reason": "Dwingende controle.", "person_ids": [ex, victim]},
     )
-    assert r.status_code == 422 and "dezelfde sessie" in str(r.json())
+    assert r.status_code == 400 and "dezelfde sessie" in str(r.json())
     assert not CaseMeetingFlags.objects.filter(case=case, safety_marker="intimate_terrorism").exists()
 
 

@@ -63,10 +63,10 @@ def test_filters_by_municipality_and_period(history, procesregisseur):
     assert body["filters"] == {"municipality": str(history.huizen.pk)}
 
 
-def test_unknown_indicator_is_404_and_bad_filters_are_422(history, analyst):
+def test_unknown_indicator_is_404_and_bad_filters_are_400(history, analyst):
     assert token_get(analyst, "/indicators/bestaat_niet").status_code == 404
     response = token_get(analyst, "/indicators/caseload", {"period": "2025Q9"})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "period"
 
 

@@ -10,12 +10,19 @@ role or a removed authenticator takes effect on the next request.
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
 
 from tafel.core.jsonrows import compiled, json_rows, loads
 
-TOTP_PERSISTENT_PREFIX = "otp_totp.totpdevice/"
+# Apps above add columns about the user that every page reads (the lifecycle app: the unread-notification count
+# for the bell). `columns(outer) -> dict` of name → expression over users whose id is `outer`; `apply(user, row)`
+# puts the loaded values where their readers look. Registered at start-up (docs/decisions/0008-dependency-layers.md).
+_columns: list = []
+
+
+def register_user_columns(columns, apply) -> None:
+    if (columns, apply) not in _columns:
+        _columns.append((columns, apply))
 
 
 def with_user_context(queryset, *, user_field: str = ""):
@@ -23,21 +30,10 @@ def with_user_context(queryset, *, user_field: str = ""):
     user's roles, confirmed TOTP devices and unread notifications."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from tafel.lifecycle.models import Notification
     from tafel.organisations.models import UserRole
 
     outer = f"{user_field}_id" if user_field else "pk"
     model = queryset.model
-
-    def unread():
-        count = (
-            Notification.objects.filter(user=OuterRef(outer), read_at__isnull=True)
-            .order_by()
-            .values("user")
-            .annotate(n=Count("id"))
-            .values("n")
-        )
-        return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
 
     # Compiled once per process (jsonrows.compiled): compiling costs more than running them.
     return queryset.annotate(
@@ -51,7 +47,7 @@ def with_user_context(queryset, *, user_field: str = ""):
             ("totp", outer),
             lambda: json_rows(TOTPDevice.objects.filter(confirmed=True), link="user", value=F("id"), outer=outer),
         ),
-        _unread=compiled(model, ("unread", outer), unread, output_field=IntegerField()),
+        **{name: expression for columns, _apply in _columns for name, expression in columns(model, outer).items()},
     )
 
 
@@ -60,7 +56,8 @@ def apply_user_context(user, row=None) -> None:
     row = row if row is not None else user
     user._role_codes = frozenset(loads(row._roles_json))
     user._confirmed_totp_ids = frozenset(int(i) for i in loads(row._totp_json))
-    user._unread_notifications = int(row._unread)
+    for _columns_of, apply in _columns:
+        apply(user, row)
 
 
 def user_queryset():
