@@ -29,7 +29,7 @@ class FollowUpIn(PageIn):
         description="`mij` (standaard): wat van u is; `organisatie`: van uw organisatie; `alle`; of het id van "
         "een gebruiker.",
     )
-    organisation_id: Id | None = Field(None, description="Alleen punten van deze organisatie.")
+    organisation_id: Id | None = Field(None, alias="organisationId", description="Alleen punten van deze organisatie.")
 
 
 class FollowUpItemOut(Schema):
