@@ -58,6 +58,8 @@ def participation_get(*, case: Case, organisation_id) -> CaseOrganisation:
         organisation_id = int(organisation_id)
     except (TypeError, ValueError):
         raise NotFound("Deze organisatie neemt niet deel aan de casus.") from None
+    if not 0 < organisation_id < 2**63:  # beyond any key the database can hold
+        raise NotFound("Deze organisatie neemt niet deel aan de casus.")
     found = (
         CaseOrganisation.objects.select_related("organisation")
         .filter(case=case, organisation_id=organisation_id)

@@ -86,7 +86,7 @@ def test_veldaanmelding_with_misspelled_name_is_linked_triaged_lokaal_and_shown_
     expect(matches.get_by_text("1 persoon gevonden die hierop lijkt.")).to_be_visible()
     candidate = matches.get_by_role("listitem").filter(has_text="Pieter Jansen")
     expect(candidate).to_be_visible()
-    expect(candidate.get_by_text("14 maart 1980")).to_be_visible()
+    expect(candidate.get_by_text("14 mrt. 1980")).to_be_visible()
     expect(candidate.get_by_text(re.compile(r"hoog · \d{2}"))).to_be_visible()
     expect(candidate.get_by_text("achternaam lijkt sterk · voornaam gelijk · geboortedatum gelijk")).to_be_visible()
 

@@ -115,7 +115,7 @@ def test_escalation_runs_to_the_directors_with_the_ten_day_clock(page):
             page.get_by_label("Deeltaken buiten").fill("Schuldhulp")
         page.get_by_label("Toelichting").fill(note)
         page.get_by_role("button", name="Naar de volgende stap").click()
-        expect(step).to_contain_text(EscalationStep(number).label)
+        expect(step).to_contain_text(str(EscalationStep(number).label))
 
     clock = page.get_by_test_id("escalation-clock")
     expect(clock).to_be_visible()

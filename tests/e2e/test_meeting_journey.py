@@ -224,7 +224,7 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
     page.get_by_role("button", name="Versie 1 publiceren").click()
     expect(page.get_by_text("Versie 1 van het plan is gepubliceerd.")).to_be_visible()
     lead = page.locator(".utrecht-paragraph--lead")
-    expect(lead).to_have_text(re.compile(r"^\s*Versie 1 ·\s+gepubliceerd \d+ \w+ \d{4} · geldend\s*$"))
+    expect(lead).to_have_text(re.compile(r"^\s*Versie 1 ·\s+gepubliceerd \d+ \w+\.? \d{4} · geldend\s*$"))
     expect(page.get_by_role("button", name="Versie 1 publiceren")).to_have_count(0)
 
     # --- attendance, the verslag and its PDF ----------------------------------------------------------------
@@ -269,6 +269,10 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
     plan = Plan.objects.get(case=case)
     page.goto(f"/overleggen/plan/{plan.pk}/")
     page.get_by_role("link", name="Versie voor het gezin").click()
+    # The family reads only a version the procesregisseur reviewed (issue 12, item 6).
+    page.get_by_role("link", name="Versie voor het gezin beoordelen").click()
+    page.get_by_role("button", name="Goedkeuren voor het gezin").click()
+    page.goto(f"/overleggen/plan/{plan.pk}/gezin/")
     expect(page.get_by_role("heading", name="Ons plan: wat we samen hebben afgesproken", level=1)).to_be_visible()
     expect(page.get_by_text(FAMILY_WORRIES)).to_be_visible()
     for what, kind, owner, plain in actions:
@@ -278,10 +282,12 @@ def test_com_is_planned_held_with_the_guide_and_ends_in_a_published_plan_verslag
             expect(line).to_have_count(0)
             continue
         expect(line).to_be_visible()
-        expect(line).to_contain_text(f"{owner.first_name} ({owner.organisation}) gaat {plain}")
+        expect(line).to_contain_text(f"{owner.get_full_name()} ({owner.organisation}) gaat")
+        expect(line).to_contain_text(plain)
         expect(line).not_to_contain_text(what)
     expect(page.get_by_text("Geen geweld.")).to_be_visible()
-    expect(page.get_by_text(behandelaar.get_full_name())).to_be_visible()  # the fixed contact person
+    contact = page.get_by_role("region", name="Uw vaste contactpersoon")  # the fixed contact person
+    expect(contact).to_contain_text(f"Uw vaste contactpersoon is {behandelaar.get_full_name()}")
 
     # --- and in the database --------------------------------------------------------------------------------
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in invitees)

@@ -105,7 +105,7 @@ def test_joining_melding_changes_roles_and_urgency_and_the_planner_keeps_the_nam
     expect(summary.get_by_text("Hoog", exact=True)).to_be_visible()
     persons = page.get_by_role("table", name="Personen in de casus")
     mark_row = persons.get_by_role("row").filter(has_text="Mark de Vries")
-    expect(mark_row.get_by_text(re.compile(r"^Verdachte \(sinds \d+ \w+ \d{4}\)$"))).to_be_visible()
+    expect(mark_row.get_by_text(re.compile(r"^Verdachte \(sinds \d+ \w+\.? \d{4}\)$"))).to_be_visible()
     history = page.get_by_role("table", name="Wijzigingen urgentie, thema en rollen")
     expect(history.get_by_role("row").filter(has_text="Rol: Mark de Vries")).to_contain_text("Betrokkene")
     expect(history.get_by_role("row").filter(has_text="Urgentie")).to_contain_text("Gekoppelde aanmelding")

@@ -34,7 +34,10 @@ ID_NAME = re.compile(r"(_id|_ids|^owner|^user|^guard|^participant|^chair|^casusr
 def _normalise(text: str, value) -> str:
     """The answer without what differs per request anyway (CSRF tokens, a CSP nonce) and the id asked for."""
     text = re.sub(r'(content|nonce|value)="[^"]*"', "", text)
-    for form in (f"/{value}/", f"/{value}?", f'/{value}"'):
+    forms = (f"/{value}/", f"/{value}?", f'/{value}"')
+    if text.startswith("{"):  # a JSON answer may name a row by its id ("attendance-<id>")
+        forms += (f'-{value}"',)
+    for form in forms:
         text = text.replace(form, form.replace(str(value), "ID"))
     return re.sub(rf"\b{value}\b", "ID", text) if len(str(value)) >= 5 else text
 
@@ -261,6 +264,13 @@ BODY_FIELDS = {
         lambda w, v: {"organisation_id": v, "reason": "Betrokken bij het gezin."},
         lambda w: _inactive_organisation(),
     ),
+    # Issue 12 item 5: attendance for all invitees in one request; an invitation of another meeting reads like an
+    # unknown one.
+    ("api:meeting_attendance_save", "rows[].invitation_id"): (
+        ("regisseur",),
+        lambda w, v: {"version": _meeting_version(w), "rows": [{"invitation_id": v, "attendance": "present"}]},
+        lambda w: _foreign_invitation(w),
+    ),
 }
 # The improvement actions' owner may be any active user of any organisation (the ketenmanager assigns work to
 # partners outside the case, issue 6); its fetch-and-check is `policy.active_users`, and an inactive and a
@@ -275,6 +285,23 @@ def _other_person(w):
 
     other = make_case(w.users["regisseur"], w.municipality)
     return CasePerson.objects.filter(case=other).exclude(person_id=w.person.pk).values_list("person_id", flat=True)[0]
+
+
+def _meeting_version(w):
+    from tafel.meetings.models import Meeting
+
+    return Meeting.objects.filter(pk=w.meeting.pk).values_list("version", flat=True).first() or 1
+
+
+def _foreign_invitation(w):
+    """An invitation to a meeting of another case."""
+    from tafel.meetings.models import Invitation
+    from tafel.meetings.tests.factories import held_meeting, triaged
+    from tafel.testing import make_case
+
+    other = triaged(make_case(w.users["regisseur"], w.municipality), w.users["regisseur"])
+    meeting, _ = held_meeting(w.users["regisseur"], other)
+    return Invitation.objects.filter(meeting=meeting).values_list("pk", flat=True).first()
 
 
 def _inactive_organisation():

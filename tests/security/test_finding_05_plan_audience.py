@@ -60,13 +60,16 @@ def published(procesregisseur, professional, case):
         audience=Audience.FAMILY,
     )
     plan.refresh_from_db()
-    return services.plan_publish(actor=procesregisseur, plan=plan).plan
+    published = services.plan_publish(actor=procesregisseur, plan=plan).plan
+    # The family reads only a version the procesregisseur reviewed (issue 12, item 6).
+    services.family_plan_review(actor=procesregisseur, plan=published)
+    return published
 
 
 def test_family_plan_shows_only_family_facing_actions_and_bodemeisen(client, procesregisseur, published):
     client.force_login(procesregisseur)
     page = client.get(reverse("meetings:family", args=[published.pk])).content.decode()
-    assert FAMILY_ACTION in page and FAMILY_BODEMEIS in page
+    assert FAMILY_ACTION.lower() in page.lower() and FAMILY_BODEMEIS in page
     assert INTERNAL_ACTION not in page
     assert INTERNAL_BODEMEIS not in page
 

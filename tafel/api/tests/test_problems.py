@@ -138,7 +138,7 @@ def test_an_over_large_body_is_a_413_problem(token_client, professional):
 
 
 def test_a_crash_is_a_500_problem_without_internals(token_client, professional, monkeypatch):
-    from tafel.api.routers import cases
+    from tafel.cases import api_casefile as cases
 
     def crash(**kwargs):
         raise RuntimeError("secret internal detail")

@@ -27,7 +27,7 @@ ENTRIES = {
     "api:case_organisation_add": {
         # An organisation id that does not exist: the house gets past the case check and then a field error.
         "body": json.dumps({"organisation_id": 999999, "reason": "Betrokken bij het gezin"}),
-        "expect": _e(422, 403, 404, 403, 404, 401, 404, 404),
+        "expect": _e(400, 403, 404, 403, 404, 401, 404, 404),
     },
     "api:case_participation_removal_check": {**POLICE, "expect": _e(200, 403, 404, 403, 404, 401, 404, 404)},
     "api:case_participation_remove": {

@@ -119,7 +119,7 @@ def test_api_adds_checks_and_removes(case, procesregisseur, professional, outsid
     assert added.json()["kind"] == "partner" and added.json()["reason"] == "Behandelaar"
     assert api(outsider).get(f"/cases/{case.pk}").status_code == 200
     again = client.post(f"/cases/{case.pk}/organisations", {"organisation_id": ggz.pk, "reason": "x"})
-    assert again.status_code == 422
+    assert again.status_code == 400
     check = client.get(f"/cases/{case.pk}/organisations/{ggz.pk}/removal").json()
     assert check["allowed"] is True and check["blockers"] == []
     removed = client.post(f"/cases/{case.pk}/organisations/{ggz.pk}/remove", {"reason": "Niet meer nodig"})

@@ -129,7 +129,7 @@ def test_api_reads_and_ticks_the_checklist(case, procesregisseur, professional, 
     team = {i["code"]: i for i in r.json()["items"]}["pr_team"]
     assert team["done"] and team["note"] == "Compleet" and team["ticked_by"]
     assert api.post(f"/lifecycle/cases/{case.pk}/checklist/pr_plan", {"ticked": True}).status_code == 409
-    assert api.post(f"/lifecycle/cases/{case.pk}/checklist/zomaar", {"ticked": True}).status_code == 422
+    assert api.post(f"/lifecycle/cases/{case.pk}/checklist/zomaar", {"ticked": True}).status_code == 400
     stranger = ApiClient(Client(), {"Authorization": f"Bearer {make_key(outsider)}"})
     assert stranger.get(f"/lifecycle/cases/{case.pk}/checklist").status_code == 404
     assert stranger.post(f"/lifecycle/cases/{case.pk}/checklist/pr_team", {"ticked": False}).status_code == 404

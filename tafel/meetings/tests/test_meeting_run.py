@@ -297,7 +297,7 @@ def test_api_attendance_error_names_the_row(opened, procesregisseur, outsider):
         f"/meetings/{opened.pk}/attendance",
         {"version": opened.version, "rows": [{"invitation_id": 999999, "attendance": "present"}]},
     )
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert "attendance-999999" in r.content.decode()
     stranger = ApiClient(Client(), {"Authorization": f"Bearer {make_key(outsider)}"})
     assert stranger.post(f"/meetings/{opened.pk}/close", {"version": opened.version}).status_code == 404

@@ -134,4 +134,4 @@ def test_api_list_answer_and_meeting_overview(on_agenda, professional, procesreg
     too_long = api(professional).post(
         f"/police-checks/{first['id']}/answer", {"known": True, "attention_points": "x" * 501}
     )
-    assert too_long.status_code == 422
+    assert too_long.status_code == 400
