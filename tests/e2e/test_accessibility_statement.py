@@ -86,10 +86,8 @@ def test_statement_lists_every_axe_finding_on_the_main_pages(axe_page):
     for entry in measured:
         # The case's number differs per run; the statement names the page, not the record.
         entry["path"] = re.sub(r"/\d+/", "/<id>/", entry["path"])
-    blocking = [
-        (m["name"], v["id"]) for m in measured for v in m["violations"] if v["impact"] in ("serious", "critical")
-    ]
-    assert not blocking, f"axe-core found serious or critical violations: {blocking}"
+    blocking = [(m["name"], v["id"], v["impact"]) for m in measured for v in m["violations"]]
+    assert not blocking, f"axe-core found violations (issue 12: none of any impact): {blocking}"
 
     if os.environ.get("TAFEL_AXE_WRITE"):
         RESULTS.write_text(

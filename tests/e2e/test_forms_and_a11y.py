@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import login
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
-BLOCKING_IMPACTS = {"serious", "critical"}
+BLOCKING_IMPACTS = {"minor", "moderate", "serious", "critical"}
 
 
 def _actors(with_case: bool = False):

@@ -18,9 +18,8 @@ def _guide_texts():
         for part in guide.parts:
             yield part.title
             for question in part.questions:
-                # Two questions are built around a phase's goal (f-strings); their words are the phase's own.
-                if "{" not in question.text and not question.text.startswith(("Brainstorm:", "Welke interventies")):
-                    yield question.text
+                # Two questions are built around each phase's goal; each phase's sentence is translated whole.
+                yield question.text
                 yield from question.prompts
 
 
