@@ -80,6 +80,7 @@ def prepare_clients(n: int, server_secret: str, field_key: str) -> dict:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from tafel.access.backends import UserBackend
     from tafel.api.models import SCOPES
     from tafel.api.services import api_token_create
     from tafel.cases.models import Case
@@ -92,20 +93,30 @@ def prepare_clients(n: int, server_secret: str, field_key: str) -> dict:
     aanmelders = list(
         User.objects.filter(roles__role=Role.AANMELDER, organisation__isnull=False, is_active=True).distinct()[:20]
     )
-    case_ids = list(Case.objects.order_by("?").values_list("id", flat=True)[:2000])
+    # Not the closed cases whose retention period has run out: the server's task worker destroys them during the
+    # run, and a request for a destroyed case is a 404 that says nothing about the server.
+    from django.utils import timezone
+
+    from tafel.privacy.services.retention import retention_candidates
+
+    due = {c.case.pk for c in retention_candidates(as_of=timezone.now() + datetime.timedelta(days=1))}
+    case_ids = [
+        pk for pk in Case.objects.order_by("?").values_list("id", flat=True)[: 2000 + len(due)] if pk not in due
+    ]
+    case_ids = case_ids[:2000]
     persons = list(
         Person.objects.filter(date_of_birth__isnull=False)
         .order_by("?")
         .values("first_names", "prefix", "last_name", "date_of_birth")[:500]
     )
     municipality_ids = list(Municipality.objects.values_list("id", flat=True))
-    clients = []
+    clients, actions = [], []
     with override_settings(SECRET_KEY=server_secret, FIELD_ENCRYPTION_KEY=field_key):
         device, _ = TOTPDevice.objects.get_or_create(user=regisseur, name="load", defaults={"confirmed": True})
         for i in range(n):
             session = SessionStore()
             session[SESSION_KEY] = str(regisseur.pk)
-            session[BACKEND_SESSION_KEY] = "tafel.core.backends.UserBackend"
+            session[BACKEND_SESSION_KEY] = f"{UserBackend.__module__}.{UserBackend.__qualname__}"
             session[HASH_SESSION_KEY] = regisseur.get_session_auth_hash()
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.create()
@@ -115,15 +126,47 @@ def prepare_clients(n: int, server_secret: str, field_key: str) -> dict:
                 actor=None, user=aanmelder, name=f"load {i}", scopes=list(SCOPES), days=2
             ).key
             clients.append({"session": session.session_key, "token": token, "aanmelder_token": write_token})
+        # The action update: each owner reports on their own action, so every owner gets a token of their own.
+        action_owners = {}
+        for action in owned_actions(rng):
+            if action.owner_id not in action_owners:
+                action_owners[action.owner_id] = api_token_create(
+                    actor=None, user=action.owner, name="load actions", scopes=list(SCOPES), days=2
+                ).key
+            actions.append({"id": action.pk, "token": action_owners[action.owner_id]})
     return {
         "clients": clients,
         "case_ids": case_ids,
         "persons": [{**p, "date_of_birth": p["date_of_birth"].isoformat()} for p in persons],
         "municipality_ids": municipality_ids,
+        "actions": actions,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "rng_seed": rng.random(),
     }
+
+
+def owned_actions(rng: random.Random, limit: int = 200) -> list:
+    """Up to `limit` actions of a case's current plan whose owner is an active user of an organisation: the
+    actions an owner may report on."""
+    from tafel.meetings.models import Action
+    from tafel.meetings.services.plans import current_plan
+
+    candidates = list(
+        Action.objects.filter(
+            plan__published_at__isnull=False, owner__is_active=True, owner__organisation__isnull=False
+        )
+        .select_related("owner")
+        .order_by("?")[: limit * 3]
+    )
+    out = []
+    for action in candidates:
+        plan = current_plan(action.case_id)
+        if plan is not None and plan.pk == action.plan_id:
+            out.append(action)
+        if len(out) >= limit:
+            break
+    return out
 
 
 # --- the server ---------------------------------------------------------------------------------------------
@@ -239,12 +282,13 @@ class Client:
             }
             return self.api("POST", "/api/v1/aanmeldingen", payload, token=self.creds["aanmelder_token"]) == 201
         if kind == "action update (write)":
-            # A phase change needs a running case; an update of its rappel date is a small write every case
-            # page reader may make: set a rappel on a case the house runs.
-            due = (datetime.date.today() + datetime.timedelta(days=self.rng.randint(7, 60))).isoformat()
-            status = self.api("POST", f"/api/v1/lifecycle/cases/{self.case_id()}/rappels", {"due_on": due})
-            # 409/422 for a case whose status allows no rappel is a refusal, not an error of the server.
-            return status in (200, 201, 409, 422)
+            # The owner of an action of a current plan reports on it (the partner's most frequent write).
+            if not self.data["actions"]:
+                raise RuntimeError("the data set holds no action of a current plan with an active owner")
+            action = self.rng.choice(self.data["actions"])
+            payload = {"status": "open", "outcome_note": f"Loopt; gesproken op {datetime.date.today():%d-%m}."}
+            status = self.api("POST", f"/api/v1/meetings/actions/{action['id']}/status", payload, token=action["token"])
+            return status == 200
         if kind == "healthz":
             return self.request("GET", "/healthz") == 200
         raise ValueError(kind)
