@@ -215,11 +215,11 @@ def _touch(actor, plan: Plan, what: str, **details) -> None:
     )
 
 
-def bodemeis_add(
-    *, actor, plan: Plan, text: str, guard=None, if_broken: str = "", audience: str = Audience.PROFESSIONALS
-) -> Bodemeis:
-    """A bodemeis (the minimum that must be realised) with who guards it and what we do if it is broken, and
-    whether the family is told (issue 10, finding 5: only family-facing bodemeisen reach the family's plan)."""
+def _bodemeis_checked(actor, plan: Plan, *, text: str, guard, audience: str):
+    """The rules of a bodemeis, for adding and correcting one alike: the draft may be edited by the actor, the
+    text is filled in, the audience is known, and it has a guard who takes part in the case. The guard is named
+    through the one fetch-and-check for users of a case's work, so an unknown id and the id of someone outside
+    the case give the same error (issue 10, finding 2). Returns the guard."""
     _require_edit(actor, plan)
     _require_draft(plan)
     guard = load_user(guard, actor=actor, case_ids=[plan.case_id], field="guard")
@@ -234,6 +234,15 @@ def bodemeis_add(
     _check_person(guard, plan.case_id, "guard", errors)
     if errors:
         raise fail_many("De bodemeis is niet volledig.", errors)
+    return guard
+
+
+def bodemeis_add(
+    *, actor, plan: Plan, text: str, guard=None, if_broken: str = "", audience: str = Audience.PROFESSIONALS
+) -> Bodemeis:
+    """A bodemeis (the minimum that must be realised) with who guards it and what we do if it is broken, and
+    whether the family is told (issue 10, finding 5: only family-facing bodemeisen reach the family's plan)."""
+    guard = _bodemeis_checked(actor, plan, text=text, guard=guard, audience=audience)
     with transaction.atomic():
         order = (plan.bodemeisen.aggregate(n=Max("order"))["n"] or 0) + 1
         row = Bodemeis.objects.create(
@@ -248,19 +257,7 @@ def bodemeis_edit(
 ) -> Bodemeis:
     """Correct a bodemeis of the draft (issue 12): the same rules as adding one."""
     plan = bodemeis.plan
-    _require_edit(actor, plan)
-    _require_draft(plan)
-    guard = load_user(guard)
-    errors: dict[str, list[str]] = {}
-    if not clean(text):
-        errors["text"] = ["Wat moet er minimaal gerealiseerd worden?"]
-    if audience not in Audience.values:
-        errors["audience"] = ["Kies of deze bodemeis voor het gezin is of alleen voor professionals."]
-    if guard is None:
-        errors["guard"] = ["Wie bewaakt deze bodemeis? Elke bodemeis heeft een bewaker."]
-    _check_person(guard, plan.case_id, "guard", errors)
-    if errors:
-        raise fail_many("De bodemeis is niet volledig.", errors)
+    guard = _bodemeis_checked(actor, plan, text=text, guard=guard, audience=audience)
     with transaction.atomic():
         bodemeis.text, bodemeis.guard, bodemeis.if_broken = clean(text), guard, clean(if_broken)
         bodemeis.audience = audience

@@ -76,6 +76,30 @@ def test_a_bodemeis_without_guard_is_refused_by_service_and_page(procesregisseur
     assert not Bodemeis.objects.exists()
 
 
+def test_correcting_a_bodemeis_names_its_guard_as_adding_one_does(procesregisseur, professional, setting):
+    """One rule for adding and correcting: an unknown user id and the id of someone outside the case give the
+    same field error, so the edit form cannot be used to find out which accounts exist."""
+    from tafel.meetings.services._common import NOT_TAKING_PART
+    from tafel.organisations.models import User
+
+    _, _, _, plan = setting
+    b = services.bodemeis_add(actor=procesregisseur, plan=plan, text="Geen geweld.", guard=professional.pk)
+    outsider = User.objects.create_user(username="buiten", password="x" * 20)
+    unknown = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+    messages = []
+    for guard in (outsider.pk, unknown):
+        for call in (
+            lambda g: services.bodemeis_add(actor=procesregisseur, plan=plan, text="Nog een.", guard=g),
+            lambda g: services.bodemeis_edit(actor=procesregisseur, bodemeis=b, text="Geen geweld.", guard=g),
+        ):
+            with pytest.raises(ValidationFailed) as refused:
+                call(guard)
+            messages.append(refused.value.field_errors["guard"])
+    assert all(m == [NOT_TAKING_PART] for m in messages), messages
+    b.refresh_from_db()
+    assert b.guard_id == professional.pk
+
+
 # --- corrections until publication -------------------------------------------------------------------------
 
 
