@@ -3,9 +3,9 @@
 Django renders every widget through templates, and a `<select>` through one template per `<option>` plus one
 for the attributes of each: the case page's selects alone took about 110 template renders per page, about a
 fifth of its CPU (issue 14 item 3, docs/performance.md). This renderer writes the same HTML for the select,
-the single-line inputs, the radio and checkbox inputs and the textarea directly, with the templates' escaping (`render_value_in_context`, as
-`{{ }}` does, and `stringformat:'s'` for values), and hands every other template (the group around radio buttons and
-checkboxes, a widget with its own template) to Django's renderer unchanged.
+the single-line inputs, the radio and checkbox inputs and the textarea directly, with the templates' escaping
+(`render_value_in_context`, as `{{ }}` does, and `stringformat:'s'` for values), and hands every other template
+(the group around radio buttons and checkboxes, a widget with its own template) to Django's renderer unchanged.
 
 A widget template overridden in an app's templates is respected: only a template that is Django's own file is
 built in Python. `tafel/core/tests/test_formrenderer.py` renders each widget both ways and compares.
