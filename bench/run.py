@@ -357,7 +357,7 @@ def machine() -> dict:
     }
 
 
-def print_table(results: dict) -> None:
+def print_table(results: dict, written_to: Path) -> None:
     m = results["machine"]
     print(f"\nTafel benchmark — {m['date']}")
     print(f"{m['cpu']}, {m['cores']} cores, Python {m['python']}, {m['database']}")
@@ -393,12 +393,17 @@ def print_table(results: dict) -> None:
         if "recall_by_kind" in r:
             kinds = ", ".join(f"{k} {v:.2f}" for k, v in r["recall_by_kind"].items())
             print(f"  recall by typo, {label}: {kinds}")
-    print(f"\nwritten to {VAR / 'results.json'}")
+    print(f"\nwritten to {written_to}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Tafel benchmark (see docs/performance.md).")
     parser.add_argument("--cases", type=int, default=100_000, help="cases in the benchmark data set (default 100000)")
+    parser.add_argument(
+        "--only",
+        choices=["case-page"],
+        help="measure only this (case-page: section b, the case page), e.g. to compare before and after a change",
+    )
     args = parser.parse_args()
     setup_django()
 
@@ -428,9 +433,10 @@ def main() -> None:
         "measurements": {},
     }
     measurements = results["measurements"]
-    print("bench: person matching", file=sys.stderr)
-    measurements["person match, name + date of birth (a)"] = bench_match(regisseur, rng, with_dob=True)
-    measurements["person match, name only (a)"] = bench_match(regisseur, rng, with_dob=False)
+    if not args.only:
+        print("bench: person matching", file=sys.stderr)
+        measurements["person match, name + date of birth (a)"] = bench_match(regisseur, rng, with_dob=True)
+        measurements["person match, name only (a)"] = bench_match(regisseur, rng, with_dob=False)
 
     case_ids = rng.sample(list(Case.objects.values_list("id", flat=True)), SAMPLES + WARMUP)
     client = Client()
@@ -444,6 +450,10 @@ def main() -> None:
         measurements["case page /casussen/<id>/ (b)"] = {"skipped": f"URLs do not load: {exc}"}
     else:
         measurements["case page /casussen/<id>/ (b)"] = bench_get(client, urls)
+    results["sections"] = {}
+    if args.only:
+        finish(results, f"results-only-{args.only}")
+        return
     print("bench: API", file=sys.stderr)
     try:
         api_exists = route_exists(f"/api/v1/cases/{case_ids[0]}")
@@ -455,15 +465,17 @@ def main() -> None:
         measurements["API GET /api/v1/cases/<id> (c)"] = {"skipped": "route /api/v1/cases/<id> does not exist"}
     print("bench: selector", file=sys.stderr)
     measurements["selector case_detail (d)"] = bench_selector(regisseur, case_ids)
-    results["sections"] = {}
     run_sections(results)
+    finish(results, "results")
 
+
+def finish(results: dict, name: str) -> None:
     results["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
     text = json.dumps(results, indent=2, ensure_ascii=False)
-    (VAR / "results.json").write_text(text)
+    (VAR / f"{name}.json").write_text(text)
     # One file per database as well, so SQLite and PostgreSQL runs can be compared.
-    (VAR / f"results-{database_key()}.json").write_text(text)
-    print_table(results)
+    (VAR / f"{name}-{database_key()}.json").write_text(text)
+    print_table(results, VAR / f"{name}.json")
 
 
 if __name__ == "__main__":

@@ -182,7 +182,9 @@ def case_get_for_user(*, user, case_id, action: str = "view", for_update: bool =
     qs = qs.select_related("municipality", "procesregisseur", "casusregisseur").filter(pk=case_id)
     if annotate:
         qs = qs.annotate(**annotate)
-    case = qs.first()
+    # One row at most (the primary key), so no ORDER BY: `first()` would add the model's ordering, and compiling
+    # it costs the ORM a hash of every selected column (issue 14 item 3: the case page's CPU).
+    case = next(iter(qs.order_by()[:1]), None)
     if case is None:
         refuse_unseen(user, kind="case", object_id=case_id, action=action, model=Case, case_field="pk")
         raise NotFound("Deze casus bestaat niet of u heeft er geen toegang toe.")

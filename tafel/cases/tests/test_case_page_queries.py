@@ -238,3 +238,40 @@ def test_rich_and_sparse_case_pages_take_the_same_number_of_queries(world, setti
     sparse, _, _ = _count(client, reverse("cases:detail", args=[world["sparse"].pk]))
     rich, _, _ = _count(client, reverse("cases:detail", args=[world["rich"].pk]))
     assert rich == sparse
+
+
+# Issue 14 item 3: the page's CPU is pinned by its work, not its time. Every template Django renders for the page is
+# counted: the page, base.html and four small includes, plus one per aanmelding shown (its content); no template per
+# form field, widget or <option> (the form renderer and `{% field %}` write those in Python). Before: about 125.
+CASE_PAGE_TEMPLATES = 6
+PER_AANMELDING = "cases/_aanmelding_content.html"
+
+
+@pytest.mark.parametrize("actor", ["procesregisseur", "professional"])
+def test_case_page_renders_a_fixed_handful_of_templates_whatever_the_case_holds(request, world, settings, actor):
+    from django.test.signals import template_rendered
+
+    client = _verified_client(request.getfixturevalue(actor), settings)
+    rendered: list[str] = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        counts = {}
+        for kind in ("sparse", "rich"):
+            rendered.clear()
+            _count(client, reverse("cases:detail", args=[world[kind].pk]))
+            rendered.clear()  # _count reads the page twice; count the second read alone
+            response = client.get(reverse("cases:detail", args=[world[kind].pk]))
+            assert response.status_code == 200
+            counts[kind] = list(rendered)
+    finally:
+        template_rendered.disconnect(record)
+    for kind, names in counts.items():
+        assert not [n for n in names if n.startswith("django/forms/")], (kind, names)
+        assert "tafel/_field.html" not in names, (kind, names)
+        assert len(names) - names.count(PER_AANMELDING) <= CASE_PAGE_TEMPLATES, (kind, sorted(names))
+        assert names.count(PER_AANMELDING) <= world[kind].aanmeldingen.count(), (kind, sorted(names))
+    assert counts["rich"].count(PER_AANMELDING) >= 1
