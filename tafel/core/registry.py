@@ -1,7 +1,7 @@
 """What apps above core hand to core, so that core imports no app (docs/decisions/0008-dependency-layers.md).
 
-An app fills these in its `AppConfig.ready()`; core only reads them. Each hook is a plain list, filled once at
-start-up, in INSTALLED_APPS order.
+An app fills these in its `AppConfig.ready()`; core only reads them. Each hook is a plain list or table, filled
+once at start-up, in INSTALLED_APPS order.
 """
 
 from __future__ import annotations
