@@ -293,3 +293,26 @@ def test_registering_the_same_class_again_changes_nothing_and_bad_metadata_is_re
     registry.register_audit_event_types(_Fine, purpose="beheer")
     assert registry.audit_event_type(997) is _Fine.TEST_ONLY_EVENT
     assert (registry.audit_event_action(997), default_purpose(997)) == ("U", "beheer")
+
+
+# The case-event feed's allowlist before the move (tafel/lifecycle/selectors.py listed every app's types).
+FEED_BEFORE = set(
+    """
+    CASE_CREATE CASE_UPDATE CASE_TRANSITION CASE_PARTICIPANT_ADD CASE_PARTICIPANT_REMOVE CASE_NOTE_ADD
+    AANMELDING_CREATE AANMELDING_JOINED AANMELDING_INFO_ADDED TRIAGE_DECIDE MEETING_PLAN MEETING_UPDATE AGENDA_ADD
+    AGENDA_DEFER INVITATION_ADD INVITATION_SEND INVITATION_REMOVE CLIENT_INVITE ATTENDANCE_RECORD PRE_MEETING_UPDATE
+    DISCUSSION_UPDATE SCALE_SCORE_ADD PHASE_CHANGE SAFETY_MARKER_SET PLAN_UPDATE PLAN_PUBLISH ACTION_UPDATE
+    VERSLAG_GENERATE VERSLAG_EDIT VERSLAG_APPROVE RAPPEL_SET BREACH_REPORT PROGRESS_UPDATE FOLLOW_UP_AGENDA
+    ESCALATION_START ESCALATION_STEP ESCALATION_ARGUMENT ESCALATION_RESOLVE INTERVENTION_ADD INTERVENTION_UPDATE
+    CLOSURE_RECORD CLOSURE_PROPOSE CLOSURE_PROPOSAL_DECIDE CASE_REENTRY FOLLOW_UP_END VT_DECISION VT_ESCALATE
+    EVALUATION_CREATE EVALUATION_UPDATE EVALUATION_FINALISE EVALUATION_REOPEN CONSENT_RECORD CONSENT_WITHDRAW
+    ATTACHMENT_ADD
+    """.split()
+)
+
+
+def test_the_feed_still_carries_the_same_change_events_with_the_apps_above_lifecycle_registering_theirs():
+    from tafel.lifecycle.selectors import FEED_EVENTS, FEED_ITEMS
+
+    assert {registry.audit_event_type(e).name for e in FEED_EVENTS} == FEED_BEFORE
+    assert FEED_ITEMS[(605, "attachment")] == ("privacy", "CaseAttachment")
