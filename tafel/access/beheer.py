@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tafel.access.audit_events import AccessEvent
 from tafel.access.policy import may_use_admin
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, ValidationFailed
-from tafel.core.models import AuditEventType
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def entry_save(*, actor, catalogue: Catalogue, instance=None, data: dict, expect
             instance.save(update_fields=changed)
         audit(
             actor=actor,
-            event=AuditEventType.CONFIG_CHANGE,
+            event=AccessEvent.CONFIG_CHANGE,
             details={"kind": catalogue.kind, "id": instance.pk, "created": creating, "fields": changed},
         )
     return instance

@@ -15,9 +15,10 @@ from django.db.models import QuerySet
 
 from tafel.access.choices import ConsentPurpose, RestrictionScope
 from tafel.core.audit import audit
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.core.models import AuditEventType
 from tafel.organisations.models import Role
+from tafel.persons.audit_events import PersonEvent
 
 # Roles that work with case content. Someone with only other roles (analist, ketenmanager, beheerder) sees
 # aggregates and configuration, never a case.
@@ -61,7 +62,7 @@ def refuse_unseen(user, *, kind: str, object_id, action: str, model, case_field:
     )
     audit(
         actor=user,
-        event=AuditEventType.ACCESS_DENIED,
+        event=CoreEvent.ACCESS_DENIED,
         case_id=found[0] if found and case_field else None,
         reason=f"{kind}.{action}",
         details={kind: object_id, "exists": bool(found)},
@@ -189,7 +190,7 @@ def case_get_for_user(*, user, case_id, action: str = "view", for_update: bool =
         refuse_unseen(user, kind="case", object_id=case_id, action=action, model=Case, case_field="pk")
         raise NotFound("Deze casus bestaat niet of u heeft er geen toegang toe.")
     if not ACTION_CHECKS[action](user):
-        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason=f"case.{action}")
+        audit(actor=user, event=CoreEvent.ACCESS_DENIED, case_id=case.pk, reason=f"case.{action}")
         raise AccessDenied("U mag deze handeling op deze casus niet uitvoeren.")
     return case
 
@@ -498,7 +499,7 @@ def persons_screened_by(user):
 
     return AuditEvent.objects.filter(
         actor_id=user.pk,
-        event_type=AuditEventType.PERSON_MATCH,
+        event_type=PersonEvent.PERSON_MATCH,
         person_id__isnull=False,
         at__gte=timezone.now() - SCREENING_LINK_WINDOW,
     ).values("person_id")

@@ -8,9 +8,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
+from tafel.access.audit_events import AccessEvent
 from tafel.access.policy import may_read_audit
 from tafel.core.audit import audit, query_details
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.core.registry import audit_event_choices
 
 
 @login_required
@@ -33,11 +35,11 @@ def audit_log(request):
     if f.get("to") and parse_date(f["to"]):
         qs = qs.filter(at__date__lte=parse_date(f["to"]))
     page = Paginator(qs, 50).get_page(f.get("page"))
-    audit(actor=request.user, event=AuditEventType.AUDIT_VIEW, details={"filters": query_details(f)})
+    audit(actor=request.user, event=AccessEvent.AUDIT_VIEW, details={"filters": query_details(f)})
     query = f.copy()
     query.pop("page", None)
     return render(
         request,
         "core/audit_log.html",
-        {"page": page, "types": AuditEventType.choices, "filters": f, "query": query.urlencode()},
+        {"page": page, "types": audit_event_choices(), "filters": f, "query": query.urlencode()},
     )

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from tafel.access.backends import apply_user_context, with_user_context
 from tafel.access.policy import may_use_admin
+from tafel.api.audit_events import ApiEvent
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
-from tafel.core.models import AuditEventType
 
 from .models import MAX_TOKEN_DAYS, SCOPES, APIToken
 
@@ -95,7 +95,7 @@ def api_token_create(*, actor, user, name: str, scopes: list[str], days: int = 9
         # The FG sees who holds system access (issue 4 §9); the key itself is never logged.
         audit(
             actor=actor,
-            event=AuditEventType.TOKEN_CREATE,
+            event=ApiEvent.TOKEN_CREATE,
             details={"token": token.prefix, "user": user.pk, "scopes": scopes, "expires": token.expires_at.isoformat()},
         )
     log.info(
@@ -118,9 +118,7 @@ def api_token_revoke(*, actor, token: APIToken) -> APIToken:
         with transaction.atomic():
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            audit(
-                actor=actor, event=AuditEventType.TOKEN_REVOKE, details={"token": token.prefix, "user": token.user_id}
-            )
+            audit(actor=actor, event=ApiEvent.TOKEN_REVOKE, details={"token": token.prefix, "user": token.user_id})
         log.info("api token %s… revoked by %s", token.prefix, actor.username if actor is not None else "command line")
     return token
 

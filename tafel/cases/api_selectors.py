@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tafel.access.policy import aanmelding_get_for_user, cases_visible_to
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Aanmelding, AanmeldingPerson
 from tafel.cases.selectors import aanmelding_list_for_submitter, aanmelding_persons
 from tafel.core.audit import audit
-from tafel.core.models import AuditEventType
 
 
 def with_aanmelding_facts(qs: QuerySet, *, viewer) -> QuerySet:
@@ -58,7 +58,7 @@ def aanmelding_detail(*, viewer, aanmelding_id) -> AanmeldingDetail:
     joined, visible = aanmelding_facts(viewer=viewer, aanmelding=aanmelding)
     audit(
         actor=viewer,
-        event=AuditEventType.AANMELDING_VIEW,
+        event=CaseEvent.AANMELDING_VIEW,
         case_id=aanmelding.case_id,
         details={"aanmelding": aanmelding.pk},
     )

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from tafel.access.policy import may_triage, sees_all_cases
+from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEventType
 from tafel.core.notifications import NotificationKind, notify
 
 from .models import (
@@ -166,9 +166,7 @@ def apply_joining_melding(
     for change in changes:
         audit(
             actor=actor,
-            event=AuditEventType.CASE_PERSON_ROLE
-            if change.field == CaseChangeField.ROLE
-            else AuditEventType.CASE_CLASSIFY,
+            event=CaseEvent.CASE_PERSON_ROLE if change.field == CaseChangeField.ROLE else CaseEvent.CASE_CLASSIFY,
             case_id=case.pk,
             person_id=change.person_id,
             reason="join",
@@ -261,7 +259,7 @@ def case_classification_update(
         for change in changes:
             audit(
                 actor=actor,
-                event=AuditEventType.CASE_CLASSIFY,
+                event=CaseEvent.CASE_CLASSIFY,
                 case_id=case.pk,
                 details={"field": change.field, "from": change.old_value, "to": change.new_value},
             )
@@ -302,7 +300,7 @@ def case_person_role_set(*, actor, case: Case, person_id, role: str, reason: str
         _bump(case)
         audit(
             actor=actor,
-            event=AuditEventType.CASE_PERSON_ROLE,
+            event=CaseEvent.CASE_PERSON_ROLE,
             case_id=case.pk,
             person_id=person_id,
             details={"from": change.old_value, "to": role},
@@ -408,7 +406,7 @@ def case_proposal_decide(*, actor, case: Case, proposal_id, accept: bool, reason
         _bump(case)
         audit(
             actor=actor,
-            event=AuditEventType.CASE_PROPOSAL_DECIDE,
+            event=CaseEvent.CASE_PROPOSAL_DECIDE,
             case_id=case.pk,
             reason="accept" if accept else "decline",
             details={"proposal": proposal.pk, "kind": proposal.kind},

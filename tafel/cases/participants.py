@@ -20,9 +20,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from tafel.access.policy import PARTNER, may_manage_case
+from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEventType
 from tafel.organisations.models import OrganisationType
 
 from .models import Case, CaseChange, CaseChangeField, CaseOrganisation
@@ -93,7 +93,7 @@ def removal_check(*, case: Case, participation: CaseOrganisation) -> RemovalChec
 def removal_check_read(*, viewer, case: Case, participation: CaseOrganisation) -> RemovalCheck:
     """The check as shown to the house (confirmation page, API): it names people and actions of the case, so
     it is a read of the case, audited."""
-    audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk, reason="participation_remove")
+    audit(actor=viewer, event=CaseEvent.CASE_VIEW, case_id=case.pk, reason="participation_remove")
     return removal_check(case=case, participation=participation)
 
 
@@ -132,7 +132,7 @@ def case_participation_remove(*, actor, case: Case, organisation_id, reason: str
         )
         audit(
             actor=actor,
-            event=AuditEventType.CASE_PARTICIPANT_REMOVE,
+            event=CaseEvent.CASE_PARTICIPANT_REMOVE,
             case_id=case.pk,
             details={"organisation": participation.organisation_id, "kind": participation.kind},
         )

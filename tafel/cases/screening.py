@@ -18,8 +18,8 @@ from tafel.access.policy import (
 from tafel.core import crypto
 from tafel.core.audit import audit, audit_many
 from tafel.core.errors import AccessDenied, ValidationFailed
-from tafel.core.models import AuditEventType
 from tafel.persons import matching
+from tafel.persons.audit_events import PersonEvent
 from tafel.persons.models import Person
 
 from .models import FOLLOW_UP_STATUSES, OPEN_STATUSES, CasePerson
@@ -141,7 +141,7 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
     if not may_search_broadly(viewer) and not query_is_specific(query):
         # Refused, and still audited: a run of refused name-only queries is itself a fishing pattern.
         if audit_it:
-            audit(actor=viewer, event=AuditEventType.PERSON_MATCH, details={"query": shape, "refused": True})
+            audit(actor=viewer, event=PersonEvent.PERSON_MATCH, details={"query": shape, "refused": True})
         raise ValidationFailed(
             SCREENING_REFUSED,
             field_errors={"date_of_birth": ["Vul ook de geboortedatum in (of zoek op BSN)."]},
@@ -186,7 +186,7 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
     if audit_it:
         # One row per query (its shape and how many it found, codes only) for the FG's fishing alert; below,
         # one row per candidate shown.
-        audit(actor=viewer, event=AuditEventType.PERSON_MATCH, details={"query": shape, "candidates": len(scored)})
+        audit(actor=viewer, event=PersonEvent.PERSON_MATCH, details={"query": shape, "candidates": len(scored)})
     if not scored:
         return scored
 
@@ -227,8 +227,8 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
             signal.case_reference = case.reference
         by_person[link.person_id].known.append(signal)
     if audit_it:
-        audit_many(actor=viewer, event=AuditEventType.PERSON_MATCH, person_ids=[c.person.pk for c in scored])
+        audit_many(actor=viewer, event=PersonEvent.PERSON_MATCH, person_ids=[c.person.pk for c in scored])
         signalled = sorted({link.case_id for link in links})
         if signalled:
-            audit_many(actor=viewer, event=AuditEventType.PERSON_KNOWN_SIGNAL, case_ids=signalled)
+            audit_many(actor=viewer, event=PersonEvent.PERSON_KNOWN_SIGNAL, case_ids=signalled)
     return scored

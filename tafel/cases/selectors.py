@@ -20,10 +20,11 @@ from tafel.access.policy import (
     sees_house_reasoning,
     sees_restricted_persons,
 )
+from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit, audit_many
+from tafel.core.audit_events import CoreEvent
 from tafel.core.crypto import keyed_hash
 from tafel.core.errors import AccessDenied
-from tafel.core.models import AuditEventType
 
 from . import detail as detail_rows
 from .models import (
@@ -120,7 +121,7 @@ def _cases_by_person(viewer, cases: QuerySet, *, person: str, bsn: str) -> set[i
         found = set(links.values_list("case_id", flat=True))
     audit(
         actor=viewer,
-        event=AuditEventType.CASE_SEARCH,
+        event=CaseEvent.CASE_SEARCH,
         details={"query": "+".join(shape), "cases": len(found)},
     )
     return found
@@ -133,7 +134,7 @@ MAX_SEARCHED = 2000
 
 def audit_case_list(*, viewer, cases) -> None:
     """A list shows case references and titles: each shown case is a read (one insert for the page)."""
-    audit_many(actor=viewer, event=AuditEventType.CASE_LIST, case_ids=[c.pk for c in cases])
+    audit_many(actor=viewer, event=CoreEvent.CASE_LIST, case_ids=[c.pk for c in cases])
 
 
 def _without_restricted_persons(viewer, qs: QuerySet) -> QuerySet:
@@ -230,7 +231,7 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         for change in changes:
             if change.reason:
                 change.reason = WITHHELD
-    audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk)
+    audit(actor=viewer, event=CaseEvent.CASE_VIEW, case_id=case.pk)
     return CaseDetail(
         case=case,
         persons=persons,
@@ -385,7 +386,7 @@ def aanmelding_detail(*, viewer, aanmelding_id) -> AanmeldingDetail:
     persons = aanmelding_persons(viewer=viewer, aanmelding=aanmelding)
     audit(
         actor=viewer,
-        event=AuditEventType.AANMELDING_VIEW,
+        event=CaseEvent.AANMELDING_VIEW,
         case_id=aanmelding.case_id,
         details={"aanmelding": aanmelding.pk},
     )
@@ -432,7 +433,7 @@ def triage_context(*, viewer, case_id) -> TriageContext:
         .order_by("-created_at", "-id"),
     )
     caseload = Case.objects.filter(municipality_id=case.municipality_id, status__in=CASELOAD_STATUSES).count()
-    audit(actor=viewer, event=AuditEventType.TRIAGE_VIEW, case_id=case.pk)
+    audit(actor=viewer, event=CaseEvent.TRIAGE_VIEW, case_id=case.pk)
     return TriageContext(case=case, aanmeldingen=aanmeldingen, caseload=caseload)
 
 

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
 from tafel.access.policy import PERSON_NOT_FOUND, active_users, may_submit_aanmelding, may_triage, persons_get_for_user
+from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
 from tafel.core.dates import nl_datetime
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEventType
 from tafel.organisations.models import Municipality, Organisation, Role
+from tafel.persons.audit_events import PersonEvent
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_validate
 
@@ -118,7 +119,7 @@ def case_transition(
         case.closed_at = now if to_status in CLOSED_STATUSES else None
         audit(
             actor=actor,
-            event=AuditEventType.CASE_TRANSITION,
+            event=CaseEvent.CASE_TRANSITION,
             case_id=case.pk,
             details={"from": change.from_status, "to": to_status, "change": change.pk},
         )
@@ -344,7 +345,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             else:
                 person = build_person(p, organisation_id=actor.organisation_id)
                 person.save()
-                audit(actor=actor, event=AuditEventType.PERSON_CREATE, person_id=person.pk)
+                audit(actor=actor, event=PersonEvent.PERSON_CREATE, person_id=person.pk)
             persons.append((person, p))
 
         person_ids = [person.pk for person, _ in persons]
@@ -394,7 +395,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
                 now=now,
                 kind=ParticipationKind.PARTNER if actor.organisation.convenant_signed else ParticipationKind.REPORTER,
             )
-            audit(actor=actor, event=AuditEventType.CASE_CREATE, case_id=case.pk)
+            audit(actor=actor, event=CaseEvent.CASE_CREATE, case_id=case.pk)
 
         aanmelding = Aanmelding.objects.create(
             case=case,
@@ -454,7 +455,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             case.version += 1
             audit(
                 actor=actor,
-                event=AuditEventType.AANMELDING_JOINED,
+                event=CaseEvent.AANMELDING_JOINED,
                 case_id=case.pk,
                 details={"aanmelding": aanmelding.pk},
             )
@@ -462,7 +463,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             _add_veilig_thuis(case=case, actor=actor, now=now)
         audit(
             actor=actor,
-            event=AuditEventType.AANMELDING_CREATE,
+            event=CaseEvent.AANMELDING_CREATE,
             case_id=case.pk,
             details={"aanmelding": aanmelding.pk, "persons": person_ids},
         )
@@ -482,7 +483,7 @@ def _add_veilig_thuis(*, case: Case, actor, now) -> None:
         ):
             audit(
                 actor=actor,
-                event=AuditEventType.CASE_PARTICIPANT_ADD,
+                event=CaseEvent.CASE_PARTICIPANT_ADD,
                 case_id=case.pk,
                 details={"organisation": org_id},
             )
@@ -516,7 +517,7 @@ def aanmelding_supply_info(*, actor, aanmelding: Aanmelding, text: str) -> Aanme
             )
         audit(
             actor=actor,
-            event=AuditEventType.AANMELDING_INFO_ADDED,
+            event=CaseEvent.AANMELDING_INFO_ADDED,
             case_id=aanmelding.case_id,
             details={"aanmelding": aanmelding.pk},
         )
@@ -734,7 +735,7 @@ def triage_decide(*, actor, case: Case, data: TriageInput) -> Triage:
             open_aanmeldingen.update(status=AanmeldingStatus.BESLOTEN, decision_text=decision, decided_at=now)
         audit(
             actor=actor,
-            event=AuditEventType.TRIAGE_DECIDE,
+            event=CaseEvent.TRIAGE_DECIDE,
             case_id=case.pk,
             reason=f"triage.{data.outcome}",
             details={
@@ -785,7 +786,7 @@ def case_participation_join(
         details = {"organisation": organisation.pk, "kind": ParticipationKind.PARTNER, "from": "melder"}
     else:
         return None
-    audit(actor=actor, event=AuditEventType.CASE_PARTICIPANT_ADD, case_id=case.pk, details={**details, **ids})
+    audit(actor=actor, event=CaseEvent.CASE_PARTICIPANT_ADD, case_id=case.pk, details={**details, **ids})
     return outcome
 
 
@@ -856,7 +857,7 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
         audit(
             actor=actor,
-            event=AuditEventType.CASE_PARTICIPANT_ADD,
+            event=CaseEvent.CASE_PARTICIPANT_ADD,
             case_id=case.pk,
             details={"organisation": organisation_id, "kind": ParticipationKind.PARTNER, "from": "melder"},
         )
@@ -885,5 +886,5 @@ def case_add_note(*, actor, case: Case, text: str, category: str = "algemeen") -
             created_by=actor,
             created_at=timezone.now(),
         )
-        audit(actor=actor, event=AuditEventType.CASE_NOTE_ADD, case_id=case.pk, details={"note": note.pk})
+        audit(actor=actor, event=CaseEvent.CASE_NOTE_ADD, case_id=case.pk, details={"note": note.pk})
     return note

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from tafel.core.audit_events import CoreEvent
 from tafel.core.auditchain import schedule_seal
-from tafel.core.models import AuditEvent, AuditEventType, AuditOutcome, default_purpose
+from tafel.core.models import AuditEvent, AuditOutcome, default_purpose
 from tafel.core.system import SYSTEM_LABEL, is_system_actor, system_actor
 
 _channel: ContextVar[str] = ContextVar("audit_channel", default="web")
@@ -147,7 +148,7 @@ def _row(
     ctx=None,
 ) -> AuditEvent:
     if outcome is None:
-        outcome = AuditOutcome.DENIED if int(event) == AuditEventType.ACCESS_DENIED else AuditOutcome.ALLOWED
+        outcome = AuditOutcome.DENIED if int(event) == CoreEvent.ACCESS_DENIED else AuditOutcome.ALLOWED
     return AuditEvent(
         at=now,
         actor=actor,
@@ -176,7 +177,7 @@ def _actor(actor):
 def audit(
     *,
     actor,
-    event: AuditEventType,
+    event: int,
     case_id: int | None = None,
     person_id: int | None = None,
     reason: str = "",
@@ -208,7 +209,7 @@ def audit(
 def audit_many(
     *,
     actor,
-    event: AuditEventType,
+    event: int,
     case_ids: Iterable[int] = (),
     person_ids: Iterable[int] = (),
     reason="",
@@ -249,6 +250,6 @@ def audit_list(*, actor, list_code: str, case_ids: Iterable[int | None] = (), sh
     ids = sorted({int(c) for c in case_ids if c})
     reason = f"list.{list_code}"
     if ids:
-        audit_many(actor=actor, event=AuditEventType.CASE_LIST, case_ids=ids, reason=reason)
+        audit_many(actor=actor, event=CoreEvent.CASE_LIST, case_ids=ids, reason=reason)
     elif shown:
-        audit(actor=actor, event=AuditEventType.CASE_LIST, reason=reason, details={"n": int(shown)})
+        audit(actor=actor, event=CoreEvent.CASE_LIST, reason=reason, details={"n": int(shown)})

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from tafel.core.audit import audit
-from tafel.core.models import AuditEventType
+from tafel.core.audit_events import CoreEvent
 from tafel.core.registry import login_context
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class TafelLoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit(actor=form.get_user(), event=AuditEventType.LOGIN)
+        audit(actor=form.get_user(), event=CoreEvent.LOGIN)
         return response
 
 

@@ -17,8 +17,8 @@ from tafel.access.policy import (
     sees_case_content,
 )
 from tafel.core.audit import audit
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.core.models import AuditEventType
 
 from .models import Evaluation, ImprovementAction
 
@@ -53,7 +53,7 @@ def evaluation_get_for_user(*, user, evaluation_id, action: str = "view", for_up
         refuse_unseen(user, kind="casusevaluatie", object_id=evaluation_id, action=action, model=Evaluation)
         raise NotFound(message)
     if action == "edit" and not may_edit_evaluation(user, evaluation.case):
-        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=evaluation.case_id, reason="casusevaluatie.edit")
+        audit(actor=user, event=CoreEvent.ACCESS_DENIED, case_id=evaluation.case_id, reason="casusevaluatie.edit")
         raise AccessDenied("Alleen de procesregisseur van het huis stelt de casusevaluatie op.")
     return evaluation
 
@@ -99,7 +99,7 @@ def improvement_action_get_for_user(*, user, improvement_id, action: str = "view
     if not allowed:
         audit(
             actor=user,
-            event=AuditEventType.ACCESS_DENIED,
+            event=CoreEvent.ACCESS_DENIED,
             case_id=obj.evaluation.case_id,
             reason=f"verbeteractie.{action}",
         )
@@ -112,6 +112,6 @@ def case_get_for_evaluation(*, user, case_id):
     (else 403, audited)."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not may_edit_evaluation(user, case):
-        audit(actor=user, event=AuditEventType.ACCESS_DENIED, case_id=case.pk, reason="casusevaluatie.start")
+        audit(actor=user, event=CoreEvent.ACCESS_DENIED, case_id=case.pk, reason="casusevaluatie.start")
         raise AccessDenied("Alleen de procesregisseur van het huis start een casusevaluatie.")
     return case

@@ -14,8 +14,8 @@ from tafel.access import policy
 from tafel.access.policy import PARTNER
 from tafel.cases.models import Case
 from tafel.core.audit import audit, audit_many
-from tafel.core.models import AuditEventType
 from tafel.evaluations import access as evaluation_access
+from tafel.evaluations.audit_events import EvaluationEvent
 from tafel.lifecycle.selectors import TIMELINE_KINDS, case_timeline
 from tafel.reports.models import Answer
 
@@ -92,7 +92,7 @@ def evaluation_list(*, viewer, case_id) -> tuple[Case, list[Evaluation]]:
             n_actions=Count("improvement_actions", distinct=True),
         )
     )
-    audit(actor=viewer, event=AuditEventType.EVALUATION_VIEW, case_id=case.pk, details={"list": True})
+    audit(actor=viewer, event=EvaluationEvent.EVALUATION_VIEW, case_id=case.pk, details={"list": True})
     return case, evaluations
 
 
@@ -177,7 +177,7 @@ def evaluation_detail(*, viewer, evaluation_id, pdf: bool = False, with_candidat
         ]
     audit(
         actor=viewer,
-        event=AuditEventType.EVALUATION_PDF if pdf else AuditEventType.EVALUATION_VIEW,
+        event=EvaluationEvent.EVALUATION_PDF if pdf else EvaluationEvent.EVALUATION_VIEW,
         case_id=case.pk,
         details={"evaluation": evaluation.pk},
     )
@@ -200,7 +200,7 @@ def improvement_action_overview(*, viewer, status: str = "", overdue: bool = Fal
     actions = list(qs.order_by("status", "due_date", "id"))
     audit_many(
         actor=viewer,
-        event=AuditEventType.IMPROVEMENT_ACTION_LIST,
+        event=EvaluationEvent.IMPROVEMENT_ACTION_LIST,
         case_ids=sorted({a.evaluation.case_id for a in actions}),
     )
     return actions

@@ -13,7 +13,7 @@ from tafel.access import policy
 from tafel.cases.models import Case
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEventType
+from tafel.evaluations.audit_events import EvaluationEvent
 from tafel.organisations.models import Organisation, User
 
 # The case review is filled in only inside an evaluation (reports.learning.FILLED_IN_CONTEXT), so the generic
@@ -86,7 +86,7 @@ def _touch(evaluation: Evaluation) -> None:
     Evaluation.objects.filter(pk=evaluation.pk).update(updated_at=timezone.now())
 
 
-def _audit(actor, evaluation: Evaluation, what: str, event=AuditEventType.EVALUATION_UPDATE, **details) -> None:
+def _audit(actor, evaluation: Evaluation, what: str, event=EvaluationEvent.EVALUATION_UPDATE, **details) -> None:
     audit(
         actor=actor,
         event=event,
@@ -122,7 +122,7 @@ def evaluation_create(*, actor, case: Case, title: str = "", moment_keys: list[s
     with transaction.atomic():
         evaluation = Evaluation.objects.create(case=case, title=title, created_by=actor, created_at=now, updated_at=now)
         Moment.objects.bulk_create(_moment_from(evaluation, c) for c in picked)
-        _audit(actor, evaluation, "create", event=AuditEventType.EVALUATION_CREATE, moments=len(picked))
+        _audit(actor, evaluation, "create", event=EvaluationEvent.EVALUATION_CREATE, moments=len(picked))
     return evaluation
 
 
@@ -361,7 +361,7 @@ def improvement_action_edit(*, actor, action: ImprovementAction, text: str, owne
         fresh.text, fresh.owner, fresh.owner_organisation, fresh.due_date = text, owner, owner.organisation, due_date
         fresh.version += 1
         fresh.save(update_fields=["text", "owner", "owner_organisation", "due_date", "version"])
-        _audit(actor, evaluation, "action_edit", action=fresh.pk, event=AuditEventType.IMPROVEMENT_ACTION_UPDATE)
+        _audit(actor, evaluation, "action_edit", action=fresh.pk, event=EvaluationEvent.IMPROVEMENT_ACTION_UPDATE)
     return fresh
 
 
@@ -401,7 +401,7 @@ def improvement_action_set_status(
             "action_status",
             action=fresh.pk,
             status=status,
-            event=AuditEventType.IMPROVEMENT_ACTION_UPDATE,
+            event=EvaluationEvent.IMPROVEMENT_ACTION_UPDATE,
         )
     return fresh
 
@@ -490,7 +490,7 @@ def review_interview_add(
             recorded_at=timezone.now(),
         )
         _touch(evaluation)
-        _audit(actor, evaluation, "interview", event=AuditEventType.REVIEW_INTERVIEW_ADD, interview=interview.pk)
+        _audit(actor, evaluation, "interview", event=EvaluationEvent.REVIEW_INTERVIEW_ADD, interview=interview.pk)
     return interview
 
 
@@ -516,7 +516,7 @@ def evaluation_finalise(*, actor, evaluation: Evaluation, expected_version) -> E
         fresh.updated_at, fresh.version = now, fresh.version + 1
         fresh.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at", "version"])
         EvaluationStatusChange.objects.create(evaluation=fresh, to_status=fresh.status, actor=actor, at=now)
-        _audit(actor, fresh, "finalise", event=AuditEventType.EVALUATION_FINALISE)
+        _audit(actor, fresh, "finalise", event=EvaluationEvent.EVALUATION_FINALISE)
     return fresh
 
 
@@ -541,5 +541,5 @@ def evaluation_reopen(*, actor, evaluation: Evaluation, reason: str, expected_ve
         EvaluationStatusChange.objects.create(
             evaluation=fresh, to_status=fresh.status, actor=actor, at=now, reason=reason
         )
-        _audit(actor, fresh, "reopen", event=AuditEventType.EVALUATION_REOPEN)
+        _audit(actor, fresh, "reopen", event=EvaluationEvent.EVALUATION_REOPEN)
     return fresh

@@ -22,8 +22,8 @@ from tafel.core.audit import audit
 from tafel.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.forms import apply_field_errors, show_refusal
 from tafel.core.http import domain_errors
-from tafel.core.models import AuditEventType
 from tafel.evaluations import access as evaluation_access
+from tafel.evaluations.audit_events import EvaluationEvent
 from tafel.reports.learning import current_questions
 
 from . import selectors, services
@@ -574,7 +574,7 @@ def improvement_detail(request, improvement_id):
         # Reading one action is audited like the overview that lists it.
         audit(
             actor=request.user,
-            event=AuditEventType.IMPROVEMENT_ACTION_LIST,
+            event=EvaluationEvent.IMPROVEMENT_ACTION_LIST,
             case_id=action.evaluation.case_id,
             details={"action": action.pk},
         )

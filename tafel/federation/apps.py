@@ -9,6 +9,12 @@ class FederationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from tafel.core.registry import register_audit_event_types
+
+        from . import audit_events
+
+        register_audit_event_types(audit_events.FederationEvent, actions=audit_events.ACTIONS)
+
         from tafel.core.registry import register_screening_context
 
         register_screening_context(_screening_context)

@@ -18,8 +18,8 @@ from django.utils import timezone
 from tafel.access.policy import may_submit_aanmelding
 from tafel.core.audit import audit, current_request_id, new_request_id
 from tafel.core.errors import AccessDenied
-from tafel.core.models import AuditEventType
 from tafel.federation import client, selectors, tokens
+from tafel.federation.audit_events import FederationEvent
 from tafel.federation.models import HubNonce, Publication, PublicationState
 from tafel.persons import matching
 
@@ -197,7 +197,7 @@ def publication_run(*, now=None) -> PublishResult:
     if marked or result.sent or result.withdrawn or result.error:
         audit(
             actor=None,
-            event=AuditEventType.FEDERATION_PUBLISH,
+            event=FederationEvent.FEDERATION_PUBLISH,
             reason="federation.publish" if not result.error else "federation.publish_incomplete",
             details={
                 "marked": marked,
@@ -291,7 +291,7 @@ def federated_check(*, viewer, query: matching.NameParts) -> FederatedResult:
     request_id = current_request_id() or new_request_id()
     audit(
         actor=viewer,
-        event=AuditEventType.FEDERATION_CHECK,
+        event=FederationEvent.FEDERATION_CHECK,
         reason="federation.check",
         details={"bsn": bool(t.bsn), "name_birthdate": bool(t.nd), "fuzzy": bool(t.clk), "request": request_id},
     )
@@ -302,7 +302,7 @@ def federated_check(*, viewer, query: matching.NameParts) -> FederatedResult:
         result = FederatedResult(status="niet_bereikbaar", elapsed_ms=int((time.monotonic() - started) * 1000))
         audit(
             actor=viewer,
-            event=AuditEventType.FEDERATION_RESULT,
+            event=FederationEvent.FEDERATION_RESULT,
             reason="federation.hub_unreachable",
             details={"error": str(exc), "request": request_id},
         )
@@ -312,7 +312,7 @@ def federated_check(*, viewer, query: matching.NameParts) -> FederatedResult:
     )
     audit(
         actor=viewer,
-        event=AuditEventType.FEDERATION_RESULT,
+        event=FederationEvent.FEDERATION_RESULT,
         reason="federation.answer",
         details={
             "found": [h.code for h in result.found],
@@ -368,7 +368,7 @@ def question_answer(*, payload: dict) -> dict:
         for ref, row in rows.items():
             audit(
                 actor=None,
-                event=AuditEventType.FEDERATION_ASKED,
+                event=FederationEvent.FEDERATION_ASKED,
                 person_id=row.person_id,
                 reason="federation.asked",
                 details={"asking_house": asking, "tier": tiers[ref], "request": request_id},
@@ -378,7 +378,7 @@ def question_answer(*, payload: dict) -> dict:
                 continue
             audit(
                 actor=None,
-                event=AuditEventType.FEDERATION_ANSWERED,
+                event=FederationEvent.FEDERATION_ANSWERED,
                 person_id=row.person_id,
                 reason="federation.answered",
                 details={"asking_house": asking, "kind": involvement.kind, "request": request_id},

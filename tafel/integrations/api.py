@@ -143,12 +143,12 @@ class CloudEventsOut(Schema):
 )
 def cloudevents_feed(request, filters: Query[CloudEventsIn]):
     from tafel.core.audit import audit
-    from tafel.core.models import AuditEventType
+    from tafel.lifecycle.audit_events import LifecycleEvent
     from tafel.lifecycle.selectors import case_events
 
     user = request.auth.user
     next_cursor, events = case_events(viewer=user, cursor=filters.cursor, limit=filters.limit)
-    audit(actor=user, event=AuditEventType.EVENT_FEED_READ, details={"cursor": filters.cursor, "n": len(events)})
+    audit(actor=user, event=LifecycleEvent.EVENT_FEED_READ, details={"cursor": filters.cursor, "n": len(events)})
     return {
         "next_cursor": next_cursor,
         "items": [cloudevent(e) for e in events],

@@ -12,6 +12,17 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Koppelingen")
 
     def ready(self):
+        from tafel.core.registry import register_audit_event_types
+
+        from . import audit_events
+
+        register_audit_event_types(
+            audit_events.IntegrationEvent,
+            actions=audit_events.ACTIONS,
+            purpose=audit_events.PURPOSE,
+            purposes=audit_events.PURPOSES,
+        )
+
         from tafel.core.registry import register_login_context
 
         register_login_context(_identity_providers)

@@ -20,7 +20,8 @@ from tafel.access.policy import may_lookup_brp
 from tafel.core.audit import audit
 from tafel.core.crypto import bsn_is_valid, keyed_hash
 from tafel.core.errors import AccessDenied, NotFound, TafelError, ValidationFailed
-from tafel.core.models import AuditEventType, AuditOutcome
+from tafel.core.models import AuditOutcome
+from tafel.integrations.audit_events import IntegrationEvent
 from tafel.persons.models import Gender, Person
 
 FIELDS = ["burgerservicenummer", "naam", "geboorte", "geslacht", "verblijfplaats", "gemeenteVanInschrijving"]
@@ -145,7 +146,7 @@ def brp_lookup(*, actor, bsn: str) -> BrpPerson:
     except requests.RequestException as exc:
         audit(
             actor=actor,
-            event=AuditEventType.BRP_LOOKUP,
+            event=IntegrationEvent.BRP_LOOKUP,
             person_id=known,
             reason="brp.unavailable",
             details={**details, "error": type(exc).__name__},
@@ -155,7 +156,7 @@ def brp_lookup(*, actor, bsn: str) -> BrpPerson:
     if response.status_code != 200:
         audit(
             actor=actor,
-            event=AuditEventType.BRP_LOOKUP,
+            event=IntegrationEvent.BRP_LOOKUP,
             person_id=known,
             reason="brp.error",
             details={**details, "status": response.status_code},
@@ -170,11 +171,11 @@ def brp_lookup(*, actor, bsn: str) -> BrpPerson:
     except (ValueError, AttributeError):
         personen = None
     if personen is None or not isinstance(personen, list):
-        audit(actor=actor, event=AuditEventType.BRP_LOOKUP, person_id=known, reason="brp.error", details=details)
+        audit(actor=actor, event=IntegrationEvent.BRP_LOOKUP, person_id=known, reason="brp.error", details=details)
         raise BrpUnavailable("De BRP gaf een antwoord dat Tafel niet begrijpt. Vul de gegevens zelf in.")
     audit(
         actor=actor,
-        event=AuditEventType.BRP_LOOKUP,
+        event=IntegrationEvent.BRP_LOOKUP,
         person_id=known,
         reason="brp.found" if personen else "brp.not_found",
         details={**details, "found": bool(personen)},

@@ -23,16 +23,15 @@ import datetime
 
 from django.conf import settings
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.core.registry import audit_event_type
 
 SPECVERSION = "1.0"
 
 
 def event_type(code: int) -> str:
-    try:
-        name = AuditEventType(code).name
-    except ValueError:
-        name = f"event-{code}"
+    member = audit_event_type(code)
+    name = member.name if member is not None else f"event-{code}"
     return "nl.tafel." + name.lower().replace("_", "-")
 
 

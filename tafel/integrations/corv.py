@@ -33,7 +33,8 @@ from tafel.cases.services import AanmeldingInput, PersonInput
 from tafel.core.audit import audit
 from tafel.core.crypto import bsn_is_valid, encrypt, keyed_hash
 from tafel.core.errors import AccessDenied, TafelError
-from tafel.core.models import AuditEventType, AuditOutcome
+from tafel.core.models import AuditOutcome
+from tafel.integrations.audit_events import IntegrationEvent
 from tafel.integrations.models import CorvMessage, CorvStatus, PartnerSystem
 from tafel.organisations.models import Municipality
 from tafel.persons.models import Gender, Person
@@ -257,7 +258,7 @@ def _record_refusal(
         )
         audit(
             actor=None,
-            event=AuditEventType.CORV_REFUSED,
+            event=IntegrationEvent.CORV_REFUSED,
             reason=f"corv.{exc.code}",
             details={"corv_message": message.pk, "partner_system": partner.pk if partner else None},
             outcome=AuditOutcome.DENIED,
@@ -307,7 +308,7 @@ def corv_receive(*, raw: bytes, channel: str, actor=None) -> CorvResult:
             message.save(update_fields=["aanmelding"])
             audit(
                 actor=actor,
-                event=AuditEventType.CORV_IMPORT,
+                event=IntegrationEvent.CORV_IMPORT,
                 case_id=result.case.pk,
                 details={"corv_message": message.pk, "aanmelding": result.aanmelding.pk, "partner_system": partner.pk},
             )

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tafel.core.audit import audit
-from tafel.core.models import AuditEventType, AuditOutcome
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditOutcome
+from tafel.integrations.audit_events import IntegrationEvent
 from tafel.integrations.models import SECOND_FACTOR_RANK, ExternalIdentity, IdentityProvider, acr_rank
 from tafel.organisations.models import User, UserRole
 
@@ -96,7 +98,7 @@ def oidc_login_user(*, provider: IdentityProvider, claims: dict) -> tuple[User, 
         if created or before != roles:
             audit(
                 actor=user,
-                event=AuditEventType.OIDC_USER_PROVISION,
+                event=IntegrationEvent.OIDC_USER_PROVISION,
                 reason="oidc.created" if created else "oidc.roles_changed",
                 details={"provider": provider.pk, "roles": sorted(roles), "roles_before": sorted(before)},
             )
@@ -106,7 +108,7 @@ def oidc_login_user(*, provider: IdentityProvider, claims: dict) -> tuple[User, 
 def oidc_login_audit(*, user: User, provider: IdentityProvider, second_factor: bool) -> None:
     audit(
         actor=user,
-        event=AuditEventType.LOGIN,
+        event=CoreEvent.LOGIN,
         reason="login.oidc",
         details={"provider": provider.pk, "second_factor": second_factor},
     )
@@ -115,7 +117,7 @@ def oidc_login_audit(*, user: User, provider: IdentityProvider, second_factor: b
 def oidc_refusal_audit(*, provider: IdentityProvider | None, code: str) -> None:
     audit(
         actor=None,
-        event=AuditEventType.OIDC_LOGIN_REFUSED,
+        event=IntegrationEvent.OIDC_LOGIN_REFUSED,
         reason=f"oidc.{code}",
         details={"provider": provider.pk if provider else None},
         outcome=AuditOutcome.DENIED,
@@ -131,5 +133,5 @@ def corv_refused_content(*, message_pk: int):
     message = CorvMessage.objects.filter(pk=message_pk, status=CorvStatus.REFUSED).first()
     if message is None:
         raise LookupError(f"Geen geweigerd CORV-bericht met id {message_pk}.")
-    audit(actor=None, event=AuditEventType.CORV_REFUSED, reason="corv.inspect", details={"corv_message": message.pk})
+    audit(actor=None, event=IntegrationEvent.CORV_REFUSED, reason="corv.inspect", details={"corv_message": message.pk})
     return message, decrypt(message.content_encrypted)

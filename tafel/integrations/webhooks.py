@@ -28,7 +28,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from tafel.core.audit import audit
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.integrations.audit_events import IntegrationEvent
 from tafel.integrations.cloudevents import cloudevent, event_type
 from tafel.integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 
@@ -78,7 +79,7 @@ def webhook_subscription_save(*, actor, subscription: WebhookSubscription, secre
         subscription.save()
         audit(
             actor=actor,
-            event=AuditEventType.WEBHOOK_SUBSCRIPTION_CHANGE,
+            event=IntegrationEvent.WEBHOOK_SUBSCRIPTION_CHANGE,
             reason="webhook.created" if created else "webhook.changed",
             details={"subscription": subscription.pk, "partner_system": subscription.partner_system_id},
         )
@@ -99,7 +100,7 @@ def webhook_resume(*, actor, subscription: WebhookSubscription) -> int:
             webhook_deliver_task.enqueue(pk)
         audit(
             actor=actor,
-            event=AuditEventType.WEBHOOK_SUBSCRIPTION_CHANGE,
+            event=IntegrationEvent.WEBHOOK_SUBSCRIPTION_CHANGE,
             reason="webhook.resumed",
             details={"subscription": sub.pk, "queued": len(pending)},
         )
@@ -226,7 +227,7 @@ def webhook_deliver(delivery_id: int) -> str:
                 sub.paused_at = now
                 audit(
                     actor=None,
-                    event=AuditEventType.WEBHOOK_PAUSED,
+                    event=IntegrationEvent.WEBHOOK_PAUSED,
                     reason="webhook.paused",
                     details={"subscription": sub.pk, "failures": sub.consecutive_failures},
                 )

@@ -14,7 +14,7 @@ from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import Id, In, errors
 from tafel.core.audit import audit
-from tafel.core.models import AuditEventType
+from tafel.lifecycle.audit_events import LifecycleEvent
 
 from . import selectors, services
 from .models import Escalation, GoalReached
@@ -680,7 +680,7 @@ def notification_list(request):
 def case_events(request, filters: Query[EventsIn]):
     user = request.auth.user
     next_cursor, events = selectors.case_events(viewer=user, cursor=filters.cursor, limit=filters.limit)
-    audit(actor=user, event=AuditEventType.EVENT_FEED_READ, details={"cursor": filters.cursor, "n": len(events)})
+    audit(actor=user, event=LifecycleEvent.EVENT_FEED_READ, details={"cursor": filters.cursor, "n": len(events)})
     return {
         "next_cursor": next_cursor,
         "items": [

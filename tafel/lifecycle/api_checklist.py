@@ -11,8 +11,8 @@ from ninja import Field, Router, Schema
 from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import In, errors
+from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
-from tafel.core.models import AuditEventType
 
 from .checklist import case_checklist, checklist_tick
 
@@ -84,7 +84,7 @@ def _out(case, checklist) -> dict:
 def case_checklist_get(request, case_id: int):
     user = request.auth.user
     case = policy.case_get_for_user(user=user, case_id=case_id)
-    audit(actor=user, event=AuditEventType.CASE_VIEW, case_id=case.pk, reason="checklist")
+    audit(actor=user, event=CaseEvent.CASE_VIEW, case_id=case.pk, reason="checklist")
     return _out(case, case_checklist(viewer=user, case=case))
 
 

@@ -6,6 +6,12 @@ class LifecycleConfig(AppConfig):
     verbose_name = "Na het overleg: opvolging, escalatie, afsluiting"
 
     def ready(self):
+        from tafel.core.registry import register_audit_event_types
+
+        from . import audit_events
+
+        register_audit_event_types(audit_events.LifecycleEvent, actions=audit_events.ACTIONS)
+
         from tafel.core.notifications import register_sender
 
         from .services._common import notify

@@ -25,7 +25,7 @@ from tafel.core.audit import audit
 from tafel.core.dates import format_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
 from tafel.core.jsonrows import build, compiled, fields_of, json_rows, loads
-from tafel.core.models import AuditEventType
+from tafel.lifecycle.audit_events import LifecycleEvent
 from tafel.organisations.models import Role
 
 from .conf import checklist_casusregie_days, checklist_plan_days
@@ -288,7 +288,7 @@ def checklist_tick(*, actor, case: Case, item: str, ticked: bool, note: str = ""
             return existing  # nothing changes: ticking a ticked item (or unticking an open one) is no event
         audit(
             actor=actor,
-            event=AuditEventType.CHECKLIST_TICK,
+            event=LifecycleEvent.CHECKLIST_TICK,
             case_id=case.pk,
             details={"item": item, "ticked": ticked},
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tafel.access import policy
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import (
     Aanmelding,
     Case,
@@ -24,7 +25,9 @@ from tafel.cases.models import (
 from tafel.core.audit import audit, audit_list
 from tafel.core.dates import format_date
 from tafel.core.errors import NotFound
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.lifecycle.audit_events import LifecycleEvent
+from tafel.meetings.audit_events import MeetingEvent
 
 from . import timeline
 from .models import (
@@ -404,7 +407,7 @@ def case_timeline(*, viewer, case_id, kind: str = "", organisation_id=None, pdf:
     timeline.link_entries(viewer, case, entries)
     audit(
         actor=viewer,
-        event=AuditEventType.TIMELINE_PDF if pdf else AuditEventType.TIMELINE_VIEW,
+        event=LifecycleEvent.TIMELINE_PDF if pdf else LifecycleEvent.TIMELINE_VIEW,
         case_id=case.pk,
         details={"kind": kind, "organisation": org_id},
     )
@@ -444,7 +447,7 @@ def case_lifecycle(*, viewer, case_id) -> CaseLifecycle:
     from .services.closing import closure_guard
 
     case = policy.case_get_for_user(user=viewer, case_id=case_id)
-    audit(actor=viewer, event=AuditEventType.CASE_VIEW, case_id=case.pk, reason="opvolging")
+    audit(actor=viewer, event=CaseEvent.CASE_VIEW, case_id=case.pk, reason="opvolging")
     plan = current_plan(case)
     bodemeisen = list(Bodemeis.objects.filter(plan=plan).select_related("guard")) if plan else []
     return CaseLifecycle(
@@ -514,7 +517,7 @@ def escalation_get_for_user(*, user, escalation_id, action: str = "view") -> Esc
     if action == "view":
         audit(
             actor=user,
-            event=AuditEventType.CASE_VIEW,
+            event=CaseEvent.CASE_VIEW,
             case_id=escalation.case_id,
             reason="escalation",
             details={"escalation": escalation.pk},
@@ -572,84 +575,82 @@ def enrichment_request_get_for_user(*, user, request_id) -> EnrichmentRequest:
 
 # The feed carries changes of a case, never reads (issue 10, finding 9): an allowlist, so a new event type
 # stays out until someone decides it is a change other participants may learn of. Reads, denials, logins and
-# exports, and the privacy officer's own work (shares, restrictions, rectifications), are not in it.
-FEED_EVENTS = frozenset(
-    {
-        AuditEventType.CASE_CREATE,
-        AuditEventType.CASE_UPDATE,
-        AuditEventType.CASE_TRANSITION,
-        AuditEventType.CASE_PARTICIPANT_ADD,
-        AuditEventType.CASE_PARTICIPANT_REMOVE,
-        AuditEventType.CASE_NOTE_ADD,
-        AuditEventType.AANMELDING_CREATE,
-        AuditEventType.AANMELDING_JOINED,
-        AuditEventType.AANMELDING_INFO_ADDED,
-        AuditEventType.TRIAGE_DECIDE,
-        AuditEventType.MEETING_PLAN,
-        AuditEventType.MEETING_UPDATE,
-        AuditEventType.AGENDA_ADD,
-        AuditEventType.AGENDA_DEFER,
-        AuditEventType.INVITATION_ADD,
-        AuditEventType.INVITATION_SEND,
-        AuditEventType.INVITATION_REMOVE,
-        AuditEventType.CLIENT_INVITE,
-        AuditEventType.ATTENDANCE_RECORD,
-        AuditEventType.PRE_MEETING_UPDATE,
-        AuditEventType.DISCUSSION_UPDATE,
-        AuditEventType.SCALE_SCORE_ADD,
-        AuditEventType.PHASE_CHANGE,
-        AuditEventType.SAFETY_MARKER_SET,
-        AuditEventType.PLAN_UPDATE,
-        AuditEventType.PLAN_PUBLISH,
-        AuditEventType.ACTION_UPDATE,
-        AuditEventType.VERSLAG_GENERATE,
-        AuditEventType.VERSLAG_EDIT,
-        AuditEventType.VERSLAG_APPROVE,
-        AuditEventType.RAPPEL_SET,
-        AuditEventType.BREACH_REPORT,
-        AuditEventType.PROGRESS_UPDATE,
-        AuditEventType.FOLLOW_UP_AGENDA,
-        AuditEventType.ESCALATION_START,
-        AuditEventType.ESCALATION_STEP,
-        AuditEventType.ESCALATION_ARGUMENT,
-        AuditEventType.ESCALATION_RESOLVE,
-        AuditEventType.INTERVENTION_ADD,
-        AuditEventType.INTERVENTION_UPDATE,
-        AuditEventType.CLOSURE_RECORD,
-        AuditEventType.CLOSURE_PROPOSE,
-        AuditEventType.CLOSURE_PROPOSAL_DECIDE,
-        AuditEventType.CASE_REENTRY,
-        AuditEventType.FOLLOW_UP_END,
-        AuditEventType.VT_DECISION,
-        AuditEventType.VT_ESCALATE,
-        AuditEventType.EVALUATION_CREATE,
-        AuditEventType.EVALUATION_UPDATE,
-        AuditEventType.EVALUATION_FINALISE,
-        AuditEventType.EVALUATION_REOPEN,
-        AuditEventType.CONSENT_RECORD,
-        AuditEventType.CONSENT_WITHDRAW,
-        AuditEventType.ATTACHMENT_ADD,
-    }
-)
+# exports, and the privacy officer's own work (shares, restrictions, rectifications), are not in it. Apps above
+# this one (privacy, evaluations) add theirs with `register_feed_events` in their `AppConfig.ready()`.
+FEED_EVENTS = {
+    CaseEvent.CASE_CREATE,
+    CaseEvent.CASE_UPDATE,
+    CaseEvent.CASE_TRANSITION,
+    CaseEvent.CASE_PARTICIPANT_ADD,
+    CaseEvent.CASE_PARTICIPANT_REMOVE,
+    CaseEvent.CASE_NOTE_ADD,
+    CaseEvent.AANMELDING_CREATE,
+    CaseEvent.AANMELDING_JOINED,
+    CaseEvent.AANMELDING_INFO_ADDED,
+    CaseEvent.TRIAGE_DECIDE,
+    MeetingEvent.MEETING_PLAN,
+    MeetingEvent.MEETING_UPDATE,
+    MeetingEvent.AGENDA_ADD,
+    MeetingEvent.AGENDA_DEFER,
+    MeetingEvent.INVITATION_ADD,
+    MeetingEvent.INVITATION_SEND,
+    MeetingEvent.INVITATION_REMOVE,
+    MeetingEvent.CLIENT_INVITE,
+    MeetingEvent.ATTENDANCE_RECORD,
+    MeetingEvent.PRE_MEETING_UPDATE,
+    MeetingEvent.DISCUSSION_UPDATE,
+    MeetingEvent.SCALE_SCORE_ADD,
+    MeetingEvent.PHASE_CHANGE,
+    MeetingEvent.SAFETY_MARKER_SET,
+    MeetingEvent.PLAN_UPDATE,
+    MeetingEvent.PLAN_PUBLISH,
+    MeetingEvent.ACTION_UPDATE,
+    MeetingEvent.VERSLAG_GENERATE,
+    MeetingEvent.VERSLAG_EDIT,
+    MeetingEvent.VERSLAG_APPROVE,
+    LifecycleEvent.RAPPEL_SET,
+    LifecycleEvent.BREACH_REPORT,
+    LifecycleEvent.PROGRESS_UPDATE,
+    LifecycleEvent.FOLLOW_UP_AGENDA,
+    LifecycleEvent.ESCALATION_START,
+    LifecycleEvent.ESCALATION_STEP,
+    LifecycleEvent.ESCALATION_ARGUMENT,
+    LifecycleEvent.ESCALATION_RESOLVE,
+    LifecycleEvent.INTERVENTION_ADD,
+    LifecycleEvent.INTERVENTION_UPDATE,
+    LifecycleEvent.CLOSURE_RECORD,
+    LifecycleEvent.CLOSURE_PROPOSE,
+    LifecycleEvent.CLOSURE_PROPOSAL_DECIDE,
+    LifecycleEvent.CASE_REENTRY,
+    LifecycleEvent.FOLLOW_UP_END,
+    LifecycleEvent.VT_DECISION,
+    LifecycleEvent.VT_ESCALATE,
+}
 
 # Events about one piece of supplied content: (event type, key in the details) → its model. Such an event is
 # in the feed only when the caller may read that item (SPEC §6 item rules): otherwise the feed would tell that
 # the police added a medical note the caller is not allowed to see.
 FEED_ITEMS = {
-    (AuditEventType.CASE_NOTE_ADD, "note"): ("cases", "CaseNote"),
-    (AuditEventType.AANMELDING_CREATE, "aanmelding"): ("cases", "Aanmelding"),
-    (AuditEventType.AANMELDING_JOINED, "aanmelding"): ("cases", "Aanmelding"),
-    (AuditEventType.AANMELDING_INFO_ADDED, "aanmelding"): ("cases", "Aanmelding"),
-    (AuditEventType.PRE_MEETING_UPDATE, "update"): ("meetings", "PreMeetingUpdate"),
-    (AuditEventType.DISCUSSION_UPDATE, "discussion"): ("meetings", "CaseDiscussion"),
-    (AuditEventType.PLAN_UPDATE, "plan"): ("meetings", "Plan"),
-    (AuditEventType.PLAN_PUBLISH, "plan"): ("meetings", "Plan"),
-    (AuditEventType.BREACH_REPORT, "breach"): ("lifecycle", "BodemeisBreach"),
-    (AuditEventType.PROGRESS_UPDATE, "update"): ("lifecycle", "ProgressUpdate"),
-    (AuditEventType.INTERVENTION_ADD, "intervention"): ("lifecycle", "CaseIntervention"),
-    (AuditEventType.INTERVENTION_UPDATE, "intervention"): ("lifecycle", "CaseIntervention"),
-    (AuditEventType.ATTACHMENT_ADD, "attachment"): ("privacy", "CaseAttachment"),
+    (CaseEvent.CASE_NOTE_ADD, "note"): ("cases", "CaseNote"),
+    (CaseEvent.AANMELDING_CREATE, "aanmelding"): ("cases", "Aanmelding"),
+    (CaseEvent.AANMELDING_JOINED, "aanmelding"): ("cases", "Aanmelding"),
+    (CaseEvent.AANMELDING_INFO_ADDED, "aanmelding"): ("cases", "Aanmelding"),
+    (MeetingEvent.PRE_MEETING_UPDATE, "update"): ("meetings", "PreMeetingUpdate"),
+    (MeetingEvent.DISCUSSION_UPDATE, "discussion"): ("meetings", "CaseDiscussion"),
+    (MeetingEvent.PLAN_UPDATE, "plan"): ("meetings", "Plan"),
+    (MeetingEvent.PLAN_PUBLISH, "plan"): ("meetings", "Plan"),
+    (LifecycleEvent.BREACH_REPORT, "breach"): ("lifecycle", "BodemeisBreach"),
+    (LifecycleEvent.PROGRESS_UPDATE, "update"): ("lifecycle", "ProgressUpdate"),
+    (LifecycleEvent.INTERVENTION_ADD, "intervention"): ("lifecycle", "CaseIntervention"),
+    (LifecycleEvent.INTERVENTION_UPDATE, "intervention"): ("lifecycle", "CaseIntervention"),
 }
+
+
+def register_feed_events(events, *, items: dict | None = None) -> None:
+    """An app above this one puts its change events in the feed (`FEED_EVENTS`), and the content items among
+    them (`FEED_ITEMS`: (event type, key in the details) → (app label, model name))."""
+    FEED_EVENTS.update(events)
+    FEED_ITEMS.update(items or {})
 
 
 # How an item reaches its case where it has no `case` field of its own.

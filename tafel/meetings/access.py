@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tafel.access.policy import cases_visible_to, refuse_unseen, sees_all_cases, sees_case_content
 from tafel.core.audit import audit
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.core.models import AuditEventType
 from tafel.organisations.models import Role
 
 from .models import Action, AgendaItem, Bodemeis, Invitation, Meeting, Plan, Verslag, VerslagSection
@@ -109,7 +109,7 @@ def _deny(user, *, kind: str, object_id, action: str, case_id: int | None = None
             object_id = None
         audit(
             actor=user,
-            event=AuditEventType.ACCESS_DENIED,
+            event=CoreEvent.ACCESS_DENIED,
             case_id=case_id,
             reason=f"{kind}.{action}",
             details={kind: object_id},

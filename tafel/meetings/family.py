@@ -12,7 +12,7 @@ from django.conf import settings
 
 from tafel.cases.models import CaseOrganisation, InfoCategory, ParticipationKind
 from tafel.core.audit import audit
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.organisations.models import User
 
 from .access import may_review_family_plan
@@ -135,7 +135,7 @@ def family_view(*, viewer, plan: Plan, review: bool = False) -> FamilyView:
     # stay among them.
     bodemeisen = list(plan.bodemeisen.filter(audience=Audience.FAMILY).order_by("order", "id"))
     contact = plan.casusregisseur
-    audit(actor=viewer, event=AuditEventType.PLAN_FAMILY_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
+    audit(actor=viewer, event=MeetingEvent.PLAN_FAMILY_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
     may_review = may_review_family_plan(viewer)
     return FamilyView(
         plan=plan,

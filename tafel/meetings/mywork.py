@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tafel.access.policy import cases_visible_to, sees_case_content
 from tafel.core.audit import audit_many
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.organisations.models import User
 
 from .models import AgendaItem, Invitation, InvitationResponse, MeetingStatus, PreMeetingUpdate
@@ -63,7 +63,7 @@ def my_work(*, viewer) -> MyWork:
     )
     case_ids = {a.case_id for a in actions} | {i.case_id for i in awaiting}
     case_ids |= {inv.agenda_item.case_id for inv in invitations if inv.agenda_item_id}
-    audit_many(actor=viewer, event=AuditEventType.PLAN_VIEW, case_ids=sorted(case_ids))
+    audit_many(actor=viewer, event=MeetingEvent.PLAN_VIEW, case_ids=sorted(case_ids))
     return MyWork(
         invitations=invitations,
         actions=actions,

@@ -35,7 +35,7 @@ from tafel.cases.models import (
 from tafel.core.audit import audit, audit_list, audit_many
 from tafel.core.dates import format_date
 from tafel.core.errors import NotFound
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.organisations.models import Role, User
 
 from .access import (
@@ -203,7 +203,7 @@ def agenda_for_viewer(*, viewer, meeting_id) -> tuple[Meeting, list[AgendaItem]]
     """The agenda alone (API): access-checked and audited like the meeting page."""
     meeting = meeting_get_for_user(user=viewer, meeting_id=meeting_id)
     items = agenda(viewer=viewer, meeting=meeting)
-    audit_many(actor=viewer, event=AuditEventType.MEETING_VIEW, case_ids=[i.case_id for i in items])
+    audit_many(actor=viewer, event=MeetingEvent.MEETING_VIEW, case_ids=[i.case_id for i in items])
     return meeting, items
 
 
@@ -362,8 +362,8 @@ def meeting_detail(*, viewer, meeting_id, for_planning: bool = True) -> MeetingD
         detail.proposals = invitation_proposals(meeting=meeting)
         if meeting.status == MeetingStatus.PLANNED:
             detail.suggestions = agenda_suggestions(viewer=viewer, meeting=meeting)
-    audit(actor=viewer, event=AuditEventType.MEETING_VIEW, details={"meeting": meeting.pk})
-    audit_many(actor=viewer, event=AuditEventType.MEETING_VIEW, case_ids=[i.case_id for i in items])
+    audit(actor=viewer, event=MeetingEvent.MEETING_VIEW, details={"meeting": meeting.pk})
+    audit_many(actor=viewer, event=MeetingEvent.MEETING_VIEW, case_ids=[i.case_id for i in items])
     return detail
 
 
@@ -479,7 +479,7 @@ def discussion_view(*, viewer, item_id) -> DiscussionView:
     ]
     if item.meeting.chair not in participants:
         participants.insert(0, item.meeting.chair)
-    audit(actor=viewer, event=AuditEventType.DISCUSSION_VIEW, case_id=item.case_id, details={"item": item.pk})
+    audit(actor=viewer, event=MeetingEvent.DISCUSSION_VIEW, case_id=item.case_id, details={"item": item.pk})
     return DiscussionView(
         item=item,
         discussion=discussion,
@@ -552,7 +552,7 @@ def plan_view(*, viewer, plan_id) -> PlanView:
     with_rationale = sum(1 for a in actions if a.rationale.strip())
     may_edit = plan.is_draft and may_edit_plan(viewer, plan)
     ideas = _plan_ideas(viewer, plan, actions) if may_edit else []
-    audit(actor=viewer, event=AuditEventType.PLAN_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
+    audit(actor=viewer, event=MeetingEvent.PLAN_VIEW, case_id=plan.case_id, details={"plan": plan.pk})
     return PlanView(
         plan=plan,
         bodemeisen=bodemeisen,
@@ -613,7 +613,7 @@ def family_view(*, viewer, plan_id, review: bool = False):
 def my_actions_list(*, viewer) -> list[Action]:
     """The viewer's actions on current plans; each case shown is a read of its plan."""
     actions = list(my_actions(viewer=viewer))
-    audit_many(actor=viewer, event=AuditEventType.PLAN_VIEW, case_ids=sorted({a.case_id for a in actions}))
+    audit_many(actor=viewer, event=MeetingEvent.PLAN_VIEW, case_ids=sorted({a.case_id for a in actions}))
     return actions
 
 
@@ -731,7 +731,7 @@ def verslag_view(*, viewer, meeting_id, pdf: bool = False) -> VerslagView:
     verslag.visible_snapshot = general
     audit_many(
         actor=viewer,
-        event=AuditEventType.VERSLAG_PDF if pdf else AuditEventType.VERSLAG_VIEW,
+        event=MeetingEvent.VERSLAG_PDF if pdf else MeetingEvent.VERSLAG_VIEW,
         case_ids=sorted(visible_case_ids),
     )
     return VerslagView(

@@ -11,9 +11,9 @@ from django.utils import timezone
 from tafel.core import crypto
 from tafel.core.audit import audit
 from tafel.core.errors import ValidationFailed
-from tafel.core.models import AuditEventType
 from tafel.organisations.models import Municipality
 from tafel.persons import matching
+from tafel.persons.audit_events import PersonEvent
 from tafel.persons.models import Gender, Person
 
 
@@ -100,5 +100,5 @@ def person_create(*, actor, data: PersonData) -> Person:
         raise ValidationFailed("De persoonsgegevens zijn niet volledig of niet juist.", field_errors=errors)
     person = build_person(data, organisation_id=actor.organisation_id)
     person.save()
-    audit(actor=actor, event=AuditEventType.PERSON_CREATE, person_id=person.pk)
+    audit(actor=actor, event=PersonEvent.PERSON_CREATE, person_id=person.pk)
     return person

@@ -16,12 +16,12 @@ class ReglementAdmin(admin.ModelAdmin):
         from django.utils import timezone
 
         from tafel.core.audit import audit
-        from tafel.core.models import AuditEventType
+        from tafel.privacy.audit_events import PrivacyEvent
 
         obj.updated_at = timezone.now()
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-        audit(actor=request.user, event=AuditEventType.REGLEMENT_UPDATE, details={"overleg_type": obj.overleg_type_id})
+        audit(actor=request.user, event=PrivacyEvent.REGLEMENT_UPDATE, details={"overleg_type": obj.overleg_type_id})
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -8,6 +8,14 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from tafel.core.registry import register_audit_event_types
+
+        from . import audit_events
+
+        register_audit_event_types(
+            audit_events.PrivacyEvent, actions=audit_events.ACTIONS, purposes=audit_events.PURPOSES
+        )
+
         from tafel.access.policy import register_item_facts
 
         from .selectors import item_facts
@@ -28,3 +36,15 @@ class PrivacyConfig(AppConfig):
 
         # The case page's reglement and item-rule rows come with the case's own query (issue 14).
         register_case_annotations(case_page_annotations, preload=preload_item_context)
+
+        from tafel.lifecycle.selectors import register_feed_events
+
+        # Consent and attachments are changes of a case the other participants may learn of (the case-event feed).
+        register_feed_events(
+            {
+                audit_events.PrivacyEvent.CONSENT_RECORD,
+                audit_events.PrivacyEvent.CONSENT_WITHDRAW,
+                audit_events.PrivacyEvent.ATTACHMENT_ADD,
+            },
+            items={(audit_events.PrivacyEvent.ATTACHMENT_ADD, "attachment"): ("privacy", "CaseAttachment")},
+        )

@@ -12,20 +12,25 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from tafel.access.policy import ItemFacts, may_act_as_fg, may_read_audit
+from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.core.registry import audit_event_action, audit_event_type
+from tafel.meetings.audit_events import MeetingEvent
+from tafel.persons.audit_events import PersonEvent
+from tafel.privacy.audit_events import PrivacyEvent
 
 from .models import Consent, ItemRestriction, Reglement, Share
 
 # Events that are a read of case content (the unusual-access alert counts these).
 READ_EVENTS = (
-    AuditEventType.CASE_VIEW,
-    AuditEventType.AANMELDING_VIEW,
-    AuditEventType.TRIAGE_VIEW,
-    AuditEventType.DISCUSSION_VIEW,
-    AuditEventType.PLAN_VIEW,
-    AuditEventType.VERSLAG_VIEW,
+    CaseEvent.CASE_VIEW,
+    CaseEvent.AANMELDING_VIEW,
+    CaseEvent.TRIAGE_VIEW,
+    MeetingEvent.DISCUSSION_VIEW,
+    MeetingEvent.PLAN_VIEW,
+    MeetingEvent.VERSLAG_VIEW,
 )
 
 
@@ -107,59 +112,16 @@ AUDIT_CSV_HEADER = [
     "ChainHash",
 ]
 
-# EventActionCode (C create, R read, U update, D delete, E execute) per event type.
-_READS = {
-    AuditEventType.CASE_VIEW,
-    AuditEventType.CASE_LIST,
-    AuditEventType.AANMELDING_VIEW,
-    AuditEventType.TRIAGE_VIEW,
-    AuditEventType.PERSON_VIEW,
-    AuditEventType.PERSON_MATCH,
-    AuditEventType.PERSON_KNOWN_SIGNAL,
-    AuditEventType.MEETING_VIEW,
-    AuditEventType.DISCUSSION_VIEW,
-    AuditEventType.PLAN_VIEW,
-    AuditEventType.PLAN_FAMILY_VIEW,
-    AuditEventType.VERSLAG_VIEW,
-    AuditEventType.VERSLAG_PDF,
-    AuditEventType.TIMELINE_VIEW,
-    AuditEventType.TIMELINE_PDF,
-    AuditEventType.EVENT_FEED_READ,
-    AuditEventType.EVALUATION_VIEW,
-    AuditEventType.EVALUATION_PDF,
-    AuditEventType.IMPROVEMENT_ACTION_LIST,
-    AuditEventType.ATTACHMENT_VIEW,
-    AuditEventType.PERSON_EXPORT,
-    AuditEventType.AUDIT_VIEW,
-    AuditEventType.AUDIT_EXPORT,
-    AuditEventType.RETENTION_REPORT,
-}
-_CREATES = {
-    AuditEventType.CASE_CREATE,
-    AuditEventType.AANMELDING_CREATE,
-    AuditEventType.PERSON_CREATE,
-    AuditEventType.CASE_NOTE_ADD,
-    AuditEventType.ATTACHMENT_ADD,
-    AuditEventType.MEETING_PLAN,
-    AuditEventType.ESCALATION_START,
-    AuditEventType.INTERVENTION_ADD,
-    AuditEventType.EVALUATION_CREATE,
-    AuditEventType.CONSENT_RECORD,
-    AuditEventType.TOKEN_CREATE,
-}
-_DELETES = {AuditEventType.RETENTION_DESTROY, AuditEventType.AUDIT_RETENTION, AuditEventType.TOKEN_REVOKE}
-
 
 def action_code(event_type: int) -> str:
-    if event_type in _READS:
-        return "R"
-    if event_type in _CREATES:
-        return "C"
-    if event_type in _DELETES:
-        return "D"
-    if event_type in (AuditEventType.LOGIN, AuditEventType.ACCESS_DENIED):
-        return "E"
-    return "U"
+    """NEN 7513 EventActionCode (C create, R read, U update, D delete, E execute): each app registers it with
+    its event types (`tafel.core.registry.register_audit_event_types`)."""
+    return audit_event_action(event_type)
+
+
+def _event_label(event_type: int) -> str:
+    member = audit_event_type(event_type)
+    return member.label if member is not None else str(event_type)
 
 
 def audit_rows(qs: QuerySet):
@@ -284,7 +246,7 @@ def screening_alerts(*, viewer=None, days: int = 7, now=None) -> list[ScreeningA
     rows = (
         AuditEvent.objects.filter(
             at__gte=now - datetime.timedelta(days=days),
-            event_type=AuditEventType.PERSON_MATCH,
+            event_type=PersonEvent.PERSON_MATCH,
             person_id__isnull=True,
             actor__isnull=False,
         )
@@ -453,7 +415,7 @@ def person_export(*, viewer, person_id) -> dict:
             {
                 "user": row["actor_label"],
                 "organisation": row["organisation__name"] or "",
-                "event": AuditEventType(row["event_type"]).label,
+                "event": _event_label(row["event_type"]),
                 "case_id": row["case_id"],
                 "count": row["n"],
             }
@@ -461,7 +423,7 @@ def person_export(*, viewer, person_id) -> dict:
         ],
     }
     data["meetings_as_client"] = [m.isoformat() for m in data["meetings_as_client"]]
-    audit(actor=viewer, event=AuditEventType.PERSON_EXPORT, person_id=person.pk)
+    audit(actor=viewer, event=PrivacyEvent.PERSON_EXPORT, person_id=person.pk)
     return data
 
 

@@ -19,15 +19,18 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tafel.access import policy
+from tafel.access.audit_events import AccessEvent
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Aanmelding, CaseNote, CasePerson
 from tafel.core import spreadsheet
 from tafel.core.audit import audit, query_details
 from tafel.core.dates import nl_date
 from tafel.core.errors import NotFound, ValidationFailed
 from tafel.core.http import domain_errors, safe_next
-from tafel.core.models import AuditEventType
 from tafel.organisations.models import Organisation
+from tafel.persons.audit_events import PersonEvent
 from tafel.persons.models import Person
+from tafel.privacy.audit_events import PrivacyEvent
 
 from . import selectors, services
 from .forms import (
@@ -165,7 +168,7 @@ def _case_page(request, case, *, status=200, **forms_kw):
     aanmeldingen = policy.filter_items(
         request.user, case=case, case_visible=True, items=Aanmelding.objects.filter(case=case).order_by("created_at")
     )
-    audit(actor=request.user, event=AuditEventType.CASE_VIEW, case_id=case.pk, reason="privacy")
+    audit(actor=request.user, event=CaseEvent.CASE_VIEW, case_id=case.pk, reason="privacy")
     context = {
         "case": case,
         "reglement": selectors.case_reglement(case),
@@ -363,7 +366,7 @@ def attachment_download(request, attachment_id):
     attachment = _attachment(request, attachment_id)
     case = attachment.case
     audit(
-        actor=request.user, event=AuditEventType.ATTACHMENT_VIEW, case_id=case.pk, details={"attachment": attachment.pk}
+        actor=request.user, event=PrivacyEvent.ATTACHMENT_VIEW, case_id=case.pk, details={"attachment": attachment.pk}
     )
     ext = attachment.file.name.rsplit(".", 1)[-1]
     response = FileResponse(
@@ -417,7 +420,7 @@ def fg_dashboard(request):
     screening_alerts = selectors.screening_alerts(viewer=request.user)
     filters = _audit_filters(request)
     events = selectors.audit_search(viewer=request.user, filters=filters)[:100]
-    audit(actor=request.user, event=AuditEventType.AUDIT_VIEW, details={"filters": query_details(request.GET)})
+    audit(actor=request.user, event=AccessEvent.AUDIT_VIEW, details={"filters": query_details(request.GET)})
     return render(
         request,
         "privacy/fg.html",
@@ -440,7 +443,7 @@ def fg_dashboard(request):
 def audit_export(request):
     _fg(request)
     qs = selectors.audit_search(viewer=request.user, filters=_audit_filters(request))
-    audit(actor=request.user, event=AuditEventType.AUDIT_EXPORT, details={"filters": query_details(request.GET)})
+    audit(actor=request.user, event=PrivacyEvent.AUDIT_EXPORT, details={"filters": query_details(request.GET)})
     return spreadsheet.csv_streaming_response("auditlog.csv", selectors.AUDIT_CSV_HEADER, selectors.audit_rows(qs))
 
 
@@ -487,7 +490,7 @@ def _person(request, person_id) -> Person:
 def person_page(request, person_id):
     _fg(request)
     person = _person(request, person_id)
-    audit(actor=request.user, event=AuditEventType.PERSON_VIEW, person_id=person.pk, reason="fg")
+    audit(actor=request.user, event=PersonEvent.PERSON_VIEW, person_id=person.pk, reason="fg")
     return render(
         request,
         "privacy/person.html",
@@ -621,7 +624,7 @@ def otp_setup(request):
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
             otp_login(request, device)
-            audit(actor=request.user, event=AuditEventType.OTP_ENROL)
+            audit(actor=request.user, event=AccessEvent.OTP_ENROL)
             messages.success(request, "De tweede factor is ingesteld.")
             return redirect(safe_next(request, reverse("home")))
         form.add_error("token", "Deze code klopt niet.")

@@ -24,8 +24,9 @@ from tafel.access.policy import may_export_research
 from tafel.cases.models import Case, CasePerson, Triage
 from tafel.core import crypto, spreadsheet
 from tafel.core.audit import audit
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, ValidationFailed
-from tafel.core.models import AuditEventType, AuditPurpose
+from tafel.core.models import AuditPurpose
 from tafel.reports import anonymity
 from tafel.reports.models import ResearchExport
 
@@ -193,7 +194,7 @@ def research_export_create(*, actor, data: ResearchExportInput) -> tuple[Researc
         # No event type of its own: a case-level read of many cases, recorded as a case list with the reason.
         audit(
             actor=actor,
-            event=AuditEventType.CASE_LIST,
+            event=CoreEvent.CASE_LIST,
             reason="research_export",
             purpose=AuditPurpose.ONDERZOEK,
             # The researcher's name and the approval reference stay on the ResearchExport record.

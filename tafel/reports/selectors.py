@@ -14,8 +14,9 @@ from django.utils import timezone
 from tafel.access.policy import cases_visible_to, may_drill_down, may_view_reports, sees_all_cases
 from tafel.cases.models import EntryRoute, Theme
 from tafel.core.audit import audit_many
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.core.models import AuditEventType, AuditPurpose
+from tafel.core.models import AuditPurpose
 from tafel.reports import charts
 from tafel.reports.indicators import GROUPS, Indicator, Params, Result, all_indicators, get
 from tafel.reports.indicators.base import COUNT, NUMBER, SHARE, Cell, already_shared, shared_work
@@ -237,7 +238,7 @@ def audit_drilldown(*, viewer, cases) -> None:
     """A drill-down list shows case references: each shown case is a read."""
     audit_many(
         actor=viewer,
-        event=AuditEventType.CASE_LIST,
+        event=CoreEvent.CASE_LIST,
         case_ids=[c.pk for c in cases],
         reason="monitor",
         purpose=AuditPurpose.VERANTWOORDING,

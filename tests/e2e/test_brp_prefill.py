@@ -12,7 +12,8 @@ from tests.e2e.conftest import login
 
 @pytest.mark.django_db(transaction=True)
 def test_aanmelder_prefills_a_person_from_the_brp(page, brp):  # noqa: F811
-    from tafel.core.models import AuditEvent, AuditEventType
+    from tafel.core.models import AuditEvent
+    from tafel.integrations.audit_events import IntegrationEvent
     from tafel.organisations.models import OrganisationType, Role
     from tafel.testing import make_municipality, make_org, make_user
 
@@ -36,4 +37,4 @@ def test_aanmelder_prefills_a_person_from_the_brp(page, brp):  # noqa: F811
     expect(person.get_by_label("Geboortedatum")).to_have_value("1985-08-23")
     expect(person.get_by_label("Adres")).to_have_value("Borgesiusstraat 103b, 2497 BV Scheveningen")
     expect(person.get_by_label("Geslacht")).to_have_value("v")
-    assert AuditEvent.objects.filter(event_type=AuditEventType.BRP_LOOKUP, reason="brp.found").count() == 1
+    assert AuditEvent.objects.filter(event_type=IntegrationEvent.BRP_LOOKUP, reason="brp.found").count() == 1

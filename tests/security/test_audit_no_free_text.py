@@ -15,10 +15,15 @@ import json
 import pytest
 from django.utils import timezone
 
+from tafel.access.audit_events import AccessEvent
+from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import AuditFreeText, audit, audit_many
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.lifecycle import services as lifecycle
+from tafel.lifecycle.audit_events import LifecycleEvent
 from tafel.lifecycle.tests.factories import running_case
+from tafel.privacy.audit_events import PrivacyEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -44,26 +49,26 @@ def _log_text() -> str:
 
 def test_audit_refuses_a_sentence_as_reason(professional):
     with pytest.raises(AuditFreeText):
-        audit(actor=professional, event=AuditEventType.CASE_TRANSITION, case_id=1, reason="Info mist nog.")
+        audit(actor=professional, event=CaseEvent.CASE_TRANSITION, case_id=1, reason="Info mist nog.")
     with pytest.raises(AuditFreeText):
-        audit_many(actor=professional, event=AuditEventType.CASE_LIST, case_ids=[1], reason="de monitor van Q2")
+        audit_many(actor=professional, event=CoreEvent.CASE_LIST, case_ids=[1], reason="de monitor van Q2")
     assert not AuditEvent.objects.exists()
 
 
 def test_audit_refuses_free_text_in_details(professional):
     with pytest.raises(AuditFreeText):
-        audit(actor=professional, event=AuditEventType.ITEM_SHARE, case_id=1, details={"explanation": SENTENCE})
+        audit(actor=professional, event=PrivacyEvent.ITEM_SHARE, case_id=1, details={"explanation": SENTENCE})
     with pytest.raises(AuditFreeText):
-        audit(actor=professional, event=AuditEventType.ITEM_SHARE, case_id=1, details={"items": [{"note": SENTENCE}]})
+        audit(actor=professional, event=PrivacyEvent.ITEM_SHARE, case_id=1, details={"items": [{"note": SENTENCE}]})
     with pytest.raises(AuditFreeText):
-        audit(actor=professional, event=AuditEventType.ITEM_SHARE, case_id=1, details={"Vrije tekst": 1})
+        audit(actor=professional, event=PrivacyEvent.ITEM_SHARE, case_id=1, details={"Vrije tekst": 1})
     assert not AuditEvent.objects.exists()
 
 
 def test_audit_takes_codes_ids_numbers_and_dates(professional):
     event = audit(
         actor=professional,
-        event=AuditEventType.ESCALATION_STEP,
+        event=LifecycleEvent.ESCALATION_STEP,
         case_id=7,
         reason="escalation.directors_clock_expired",
         details={"escalation": 3, "step": 6, "withdrawn": False, "due_on": datetime.date(2026, 1, 5), "ids": [1, 2]},
@@ -100,7 +105,7 @@ def test_escalation_reasons_notes_and_decision_stay_in_the_escalation(case, proc
     escalation.refresh_from_db()
     assert escalation.reason == SENTENCE and escalation.resolution == SENTENCE
     assert escalation.log.filter(note=SENTENCE).exists()
-    assert AuditEvent.objects.filter(case_id=case.pk, event_type=AuditEventType.ESCALATION_STEP).count() == 3
+    assert AuditEvent.objects.filter(case_id=case.pk, event_type=LifecycleEvent.ESCALATION_STEP).count() == 3
     assert SECRET not in _log_text()
 
 
@@ -111,7 +116,7 @@ def test_closure_proposal_and_its_rejection_keep_their_reasons_out_of_the_log(ca
 
     proposal.refresh_from_db()
     assert proposal.reason == SENTENCE and proposal.decision_note == SENTENCE
-    assert AuditEvent.objects.filter(case_id=case.pk, event_type=AuditEventType.CLOSURE_PROPOSE).exists()
+    assert AuditEvent.objects.filter(case_id=case.pk, event_type=LifecycleEvent.CLOSURE_PROPOSE).exists()
     assert SECRET not in _log_text()
 
 
@@ -153,6 +158,6 @@ def test_fg_audit_search_logs_which_filters_were_used_not_the_typed_name(client,
     client.force_login(fg)
     client.get("/privacy/fg/", {"user": SECRET, "case": "12"})
 
-    event = AuditEvent.objects.get(event_type=AuditEventType.AUDIT_VIEW)
+    event = AuditEvent.objects.get(event_type=AccessEvent.AUDIT_VIEW)
     assert event.details == {"filters": {"user": True, "case": "12"}}
     assert SECRET not in _log_text()

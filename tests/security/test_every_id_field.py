@@ -339,9 +339,10 @@ AUDITED = {
 
 
 def _denials(reason):
-    from tafel.core.models import AuditEvent, AuditEventType
+    from tafel.core.audit_events import CoreEvent
+    from tafel.core.models import AuditEvent
 
-    return lambda: AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, reason=reason).count()
+    return lambda: AuditEvent.objects.filter(event_type=CoreEvent.ACCESS_DENIED, reason=reason).count()
 
 
 def _intervention_type():

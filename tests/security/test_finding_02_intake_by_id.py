@@ -18,7 +18,8 @@ from django.test import Client
 
 from tafel.api.services import api_token_create
 from tafel.cases.models import Aanmelding, Case, CasePerson
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.organisations.models import OrganisationType, Role
 from tafel.testing import make_org, make_user, screen
 
@@ -74,7 +75,7 @@ def test_an_id_the_aanmelder_may_not_see_answers_exactly_like_an_unknown_id(requ
     assert person.last_name not in forbidden.content.decode()
     assert (Aanmelding.objects.count(), Case.objects.count(), CasePerson.objects.count()) == before
     # Both refusals are in the audit log for the FG; the existing person is named there, by id only.
-    denied = AuditEvent.objects.filter(actor=user, event_type=AuditEventType.ACCESS_DENIED, reason="person.link")
+    denied = AuditEvent.objects.filter(actor=user, event_type=CoreEvent.ACCESS_DENIED, reason="person.link")
     assert sorted(d.details["person"] for d in denied) == sorted([person.pk, UNKNOWN_ID])
 
 

@@ -21,8 +21,9 @@ from tafel.cases.models import PersonRole
 from tafel.cases.screening import person_match
 from tafel.cases.services import PersonInput
 from tafel.core.errors import ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.organisations.models import OrganisationType, Role
+from tafel.persons.audit_events import PersonEvent
 from tafel.persons.matching import NameParts
 from tafel.privacy.selectors import screening_alerts
 from tafel.testing import make_case, make_org, make_user
@@ -70,7 +71,7 @@ def test_a_surname_alone_is_refused_outside_the_house_and_the_refusal_is_audited
     response = _api(user).post("/api/v1/persons/match", json.dumps({"last_name": "Jansen"}), "application/json")
     assert response.status_code == 400
     assert "Pieter" not in response.content.decode()
-    rows = AuditEvent.objects.filter(actor=user, event_type=AuditEventType.PERSON_MATCH)
+    rows = AuditEvent.objects.filter(actor=user, event_type=PersonEvent.PERSON_MATCH)
     assert [r.details for r in rows] == [{"query": "achternaam", "refused": True}] * 2
 
 

@@ -13,10 +13,11 @@ import pytest
 from django.utils import timezone
 
 from tafel.access.policy import can_view_case
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.changes import case_proposal_decide
 from tafel.cases.models import CaseOrganisation, CaseProposal, ParticipationKind, ProposalKind
 from tafel.cases.services import PersonInput, aanmelding_create, case_add_organisation
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.lifecycle import services as lifecycle
 from tafel.lifecycle.models import RiskLevel, VtOrigin, VtRoute
 from tafel.organisations.models import OrganisationType, Role
@@ -32,7 +33,7 @@ def _kind(case, organisation):
 def _adds(case, organisation):
     return list(
         AuditEvent.objects.filter(
-            event_type=AuditEventType.CASE_PARTICIPANT_ADD, case_id=case.pk, details__organisation=organisation.pk
+            event_type=CaseEvent.CASE_PARTICIPANT_ADD, case_id=case.pk, details__organisation=organisation.pk
         ).values_list("details", flat=True)
     )
 

@@ -19,10 +19,11 @@ from django.test import Client
 from django.urls import reverse
 
 from tafel.api.services import api_token_create
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import CaseOrganisation, ParticipationKind
 from tafel.cases.services import PersonInput, aanmelding_create, case_add_note, triage_decide
 from tafel.cases.tests.test_services_triage import triage_input
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.organisations.models import OrganisationType, Role
 from tafel.testing import aanmelding_input, make_org, make_user
 
@@ -102,9 +103,7 @@ def test_the_case_page_names_each_kind_and_the_procesregisseur_makes_the_reporte
     assert done.status_code == 302
     link = CaseOrganisation.objects.get(case=case, organisation=school.organisation)
     assert link.kind == ParticipationKind.PARTNER and link.reason == "School is nodig voor het plan."
-    event = (
-        AuditEvent.objects.filter(event_type=AuditEventType.CASE_PARTICIPANT_ADD, case_id=case.pk).order_by("pk").last()
-    )
+    event = AuditEvent.objects.filter(event_type=CaseEvent.CASE_PARTICIPANT_ADD, case_id=case.pk).order_by("pk").last()
     assert event.details == {"organisation": school.organisation_id, "kind": "partner", "from": "melder"}
 
     client.force_login(school)

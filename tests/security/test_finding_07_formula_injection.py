@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from tafel.core.audit import audit
-from tafel.core.models import AuditEventType
+from tafel.core.audit_events import CoreEvent
 from tafel.core.spreadsheet import csv_text, neutralise
 from tafel.organisations.models import Role
 from tafel.testing import make_user
@@ -48,7 +48,7 @@ def test_csv_is_semicolon_separated_with_a_bom_and_quotes_what_needs_it():
 def test_the_fg_audit_csv_does_not_run_a_name_as_a_formula(client, house):
     fg = make_user(house, Role.FG, username="fg")
     hostile = make_user(house, Role.PROCESREGISSEUR, username="kwaad", first_name=HOSTILE, last_name="")
-    audit(actor=hostile, event=AuditEventType.LOGIN)
+    audit(actor=hostile, event=CoreEvent.LOGIN)
     client.force_login(fg)
     response = client.get(reverse("privacy:audit_export"))
     rows = _rows(b"".join(response.streaming_content))

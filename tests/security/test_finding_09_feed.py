@@ -8,20 +8,23 @@ import pytest
 from django.test import Client
 
 from tafel.api.services import api_token_create
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.services import case_add_note, case_add_organisation
 from tafel.core.audit import audit
-from tafel.core.models import AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.evaluations.audit_events import EvaluationEvent
 from tafel.lifecycle.selectors import FEED_EVENTS
+from tafel.privacy.audit_events import PrivacyEvent
 
 pytestmark = pytest.mark.django_db
 
 READS = [
-    AuditEventType.CASE_VIEW,
-    AuditEventType.ATTACHMENT_VIEW,
-    AuditEventType.EVALUATION_VIEW,
-    AuditEventType.IMPROVEMENT_ACTION_LIST,
-    AuditEventType.PERSON_EXPORT,
-    AuditEventType.ACCESS_DENIED,
+    CaseEvent.CASE_VIEW,
+    PrivacyEvent.ATTACHMENT_VIEW,
+    EvaluationEvent.EVALUATION_VIEW,
+    EvaluationEvent.IMPROVEMENT_ACTION_LIST,
+    PrivacyEvent.PERSON_EXPORT,
+    CoreEvent.ACCESS_DENIED,
 ]
 
 
@@ -46,12 +49,12 @@ def test_the_feed_never_carries_a_read(shared, procesregisseur, professional, ou
     types = {item["type"] for item in _feed(outsider)}
     assert not types & {int(e) for e in READS}
     assert types <= {int(e) for e in FEED_EVENTS}
-    assert AuditEventType.CASE_PARTICIPANT_ADD in types
+    assert CaseEvent.CASE_PARTICIPANT_ADD in types
 
 
 def test_the_feed_leaves_out_activity_on_items_the_caller_may_not_read(shared, professional, outsider):
     note = case_add_note(actor=professional, case=shared, text="Medische informatie.", category="medisch")
-    mine = [i for i in _feed(professional) if i["type"] == AuditEventType.CASE_NOTE_ADD]
-    theirs = [i for i in _feed(outsider) if i["type"] == AuditEventType.CASE_NOTE_ADD]
+    mine = [i for i in _feed(professional) if i["type"] == CaseEvent.CASE_NOTE_ADD]
+    theirs = [i for i in _feed(outsider) if i["type"] == CaseEvent.CASE_NOTE_ADD]
     assert mine and not theirs
     assert note.pk

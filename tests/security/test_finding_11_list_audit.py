@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.lifecycle.services._common import notify
 from tafel.testing.world import build_world, client_for, token_for
 
@@ -25,7 +26,7 @@ def world(settings):
 
 
 def _list_reads(user, code: str) -> set:
-    rows = AuditEvent.objects.filter(actor=user, event_type=AuditEventType.CASE_LIST, reason=f"list.{code}")
+    rows = AuditEvent.objects.filter(actor=user, event_type=CoreEvent.CASE_LIST, reason=f"list.{code}")
     return {r.case_id for r in rows}
 
 
@@ -66,5 +67,5 @@ def test_a_refused_agenda_item_plan_and_action_name_their_case(world):
         ("meetings:family", {"plan_id": world.plan.pk}),
     ):
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 404
-    denied = AuditEvent.objects.filter(actor=partner, event_type=AuditEventType.ACCESS_DENIED)
+    denied = AuditEvent.objects.filter(actor=partner, event_type=CoreEvent.ACCESS_DENIED)
     assert denied.count() == 2 and {d.case_id for d in denied} == {world.case.pk}

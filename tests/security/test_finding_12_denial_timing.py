@@ -14,7 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.testing.world import build_world, client_for, token_for
 
 pytestmark = pytest.mark.django_db
@@ -82,5 +83,5 @@ def test_both_are_in_the_audit_log_and_the_refusal_names_its_case(world):
     client = client_for(world, "partner")
     client.get(reverse("cases:detail", kwargs={"case_id": world.case.pk}))
     client.get(reverse("cases:detail", kwargs={"case_id": MISSING}))
-    rows = AuditEvent.objects.filter(actor=world.users["partner"], event_type=AuditEventType.ACCESS_DENIED)
+    rows = AuditEvent.objects.filter(actor=world.users["partner"], event_type=CoreEvent.ACCESS_DENIED)
     assert sorted((r.case_id or 0, r.details["exists"]) for r in rows) == [(0, False), (world.case.pk, True)]

@@ -5,8 +5,9 @@ import pytest
 from django.test import Client
 
 from tafel.access import beheer
+from tafel.access.audit_events import AccessEvent
 from tafel.core.errors import AccessDenied, ConcurrentEdit, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.lifecycle.models import InterventionType
 from tafel.organisations.models import Municipality
 
@@ -27,7 +28,7 @@ def test_beheerder_changes_a_municipality_s_caseload_on_the_page(beheerder, muni
     assert response.status_code == 302
     municipality.refresh_from_db()
     assert municipality.max_caseload == 12
-    event = AuditEvent.objects.get(event_type=AuditEventType.CONFIG_CHANGE)
+    event = AuditEvent.objects.get(event_type=AccessEvent.CONFIG_CHANGE)
     assert event.details == {"kind": "gemeenten", "id": municipality.pk, "created": False, "fields": ["max_caseload"]}
     # The same stale form again: refused, nothing lost on the page.
     data["max_caseload"] = 99
@@ -49,7 +50,7 @@ def test_adding_validates_field_by_field(beheerder):
     )
     assert response.status_code == 302
     assert InterventionType.objects.get(code="huisverbod-test").name == "Huisverbod"
-    assert AuditEvent.objects.filter(event_type=AuditEventType.CONFIG_CHANGE, details__created=True).exists()
+    assert AuditEvent.objects.filter(event_type=AccessEvent.CONFIG_CHANGE, details__created=True).exists()
 
 
 def test_only_the_beheerder(procesregisseur, professional, beheerder, municipality):

@@ -7,8 +7,9 @@ import pytest
 from tafel.access import policy
 from tafel.cases.models import Aanmelding, Case
 from tafel.cases.services import PersonInput, aanmelding_create
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.organisations.models import OrganisationType, Role, User
 from tafel.testing import aanmelding_input, make_org, make_user, screen
 
@@ -74,7 +75,7 @@ def test_outsider_does_not_see_the_case_and_the_attempt_is_audited(case, outside
         policy.case_get_for_user(user=outsider, case_id=case.pk)
 
     assert exc.value.status == 404
-    event = AuditEvent.objects.get(event_type=AuditEventType.ACCESS_DENIED, case_id=case.pk)
+    event = AuditEvent.objects.get(event_type=CoreEvent.ACCESS_DENIED, case_id=case.pk)
     assert event.actor == outsider
     assert event.organisation_id == outsider.organisation_id
 
@@ -104,7 +105,7 @@ def test_roles_without_case_content_see_no_case(request, case, who):
     assert not policy.can_view_case(user, case)
     with pytest.raises(NotFound):
         policy.case_get_for_user(user=user, case_id=case.pk)
-    assert AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, actor=user).exists()
+    assert AuditEvent.objects.filter(event_type=CoreEvent.ACCESS_DENIED, actor=user).exists()
 
 
 def test_house_beheerder_with_other_org_participating_still_sees_nothing(case, house, beheerder, procesregisseur):
@@ -173,7 +174,7 @@ def test_visible_professional_asking_to_triage_gets_access_denied_not_not_found(
         policy.case_get_for_user(user=professional, case_id=case.pk, action="triage")
 
     assert exc.value.status == 403
-    event = AuditEvent.objects.get(event_type=AuditEventType.ACCESS_DENIED, case_id=case.pk)
+    event = AuditEvent.objects.get(event_type=CoreEvent.ACCESS_DENIED, case_id=case.pk)
     assert event.actor == professional
     assert event.reason == "case.triage"
     assert event.outcome == "denied"
@@ -295,7 +296,7 @@ def test_hidden_aanmelding_attempt_is_audited(case, outsider):
     aanmelding = case.aanmeldingen.get()
     with pytest.raises(NotFound):
         policy.aanmelding_get_for_user(user=outsider, aanmelding_id=aanmelding.pk)
-    assert AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, actor=outsider).exists()
+    assert AuditEvent.objects.filter(event_type=CoreEvent.ACCESS_DENIED, actor=outsider).exists()
 
 
 def test_procesregisseur_of_a_partner_organisation_does_not_see_all_cases(case):

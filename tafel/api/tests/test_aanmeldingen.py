@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from tafel.api.tests.conftest import aanmelding_payload, triage_payload
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Aanmelding, AanmeldingStatus, Case, CaseStatus
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.persons.models import Person
 from tafel.testing import screen
 
@@ -35,7 +36,7 @@ def test_submitting_an_aanmelding_creates_a_case(as_user, professional, municipa
     person = Person.objects.get()
     assert person.bsn == "111222333"
     assert person.date_of_birth == datetime.date(1979, 5, 2)
-    events = AuditEvent.objects.filter(event_type=AuditEventType.AANMELDING_CREATE)
+    events = AuditEvent.objects.filter(event_type=CaseEvent.AANMELDING_CREATE)
     assert [e.channel for e in events] == ["api"]
 
 
@@ -164,7 +165,7 @@ def test_detail_is_audited_with_channel_api(as_user, professional, case):
     body = response.json()
     assert body["reason"] == aanmelding.reason
     assert body["persons"][0]["name"] == "Pieter Janssen"
-    event = AuditEvent.objects.get(event_type=AuditEventType.AANMELDING_VIEW)
+    event = AuditEvent.objects.get(event_type=CaseEvent.AANMELDING_VIEW)
     assert (event.case_id, event.channel, event.actor_id) == (case.pk, "api", professional.pk)
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from tafel.api.audit_events import ApiEvent
 from tafel.api.tests.conftest import criteria, triage_payload
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Case, CaseStatus, PersonRole, Triage
 from tafel.cases.services import PersonInput, aanmelding_create
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.organisations.models import Municipality
+from tafel.persons.audit_events import PersonEvent
 from tafel.testing import aanmelding_input, make_case, screen
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +31,7 @@ def test_case_list_shows_visible_cases_and_audits_each_with_channel_api(as_user,
     assert item["status"] == "aangemeld"
     assert item["municipality"]["name"] == "Hilversum"
     assert item["version"] == case.version
-    event = AuditEvent.objects.get(event_type=AuditEventType.CASE_LIST)
+    event = AuditEvent.objects.get(event_type=CoreEvent.CASE_LIST)
     assert (event.case_id, event.channel) == (case.pk, "api")
 
 
@@ -90,7 +94,7 @@ def test_case_detail_shows_persons_organisations_history_and_is_audited(as_user,
     assert [h["to_status"] for h in body["status_history"]] == ["aangemeld"]
     assert body["aanmeldingen"][0]["supplied_by_organisation"] == "Politie Test"
     assert body["triages"] == []
-    event = AuditEvent.objects.get(event_type=AuditEventType.CASE_VIEW)
+    event = AuditEvent.objects.get(event_type=CaseEvent.CASE_VIEW)
     assert (event.case_id, event.channel) == (case.pk, "api")
 
 
@@ -111,7 +115,7 @@ def test_outsider_gets_404_on_a_case_and_the_refusal_is_audited(token_client, ou
     assert response.json()["code"] == "not_found"
     # Indistinguishable from a case that does not exist.
     assert token_client(outsider).get("/cases/999999").json() == response.json()
-    assert AuditEvent.objects.get(event_type=AuditEventType.ACCESS_DENIED, case_id=case.pk).channel == "api"
+    assert AuditEvent.objects.get(event_type=CoreEvent.ACCESS_DENIED, case_id=case.pk).channel == "api"
 
 
 def test_analyst_gets_404_on_a_case(token_client, analyst, case):
@@ -162,7 +166,7 @@ def test_procesregisseur_triages_a_case(as_user, procesregisseur, case):
     case.refresh_from_db()
     assert body["case"]["version"] == case.version
     assert case.status == CaseStatus.ACTIEF
-    assert AuditEvent.objects.get(event_type=AuditEventType.TRIAGE_DECIDE).channel == "api"
+    assert AuditEvent.objects.get(event_type=CaseEvent.TRIAGE_DECIDE).channel == "api"
 
 
 def test_outsider_gets_404_on_triage(token_client, outsider, case):
@@ -238,7 +242,7 @@ def test_house_moves_an_active_case_to_volgen(as_user, procesregisseur, case):
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "volgen"
     assert response.json()["version"] == case.version + 1
-    assert AuditEvent.objects.filter(event_type=AuditEventType.CASE_TRANSITION, channel="api").count() == 2
+    assert AuditEvent.objects.filter(event_type=CaseEvent.CASE_TRANSITION, channel="api").count() == 2
 
 
 def test_illegal_transition_gives_409(token_client, procesregisseur, case):
@@ -290,12 +294,12 @@ def test_every_audit_event_written_during_api_calls_says_channel_api(as_user, pr
     police.post("/persons/match", {"first_names": "Pieter", "last_name": "Janssen"})
     house.post(f"/cases/{case.pk}/triage", triage_payload())
     # Issuing the test tokens (in as_user) is audited too, but outside any API call.
-    events = AuditEvent.objects.filter(id__gte=first_new).exclude(event_type=AuditEventType.TOKEN_CREATE)
+    events = AuditEvent.objects.filter(id__gte=first_new).exclude(event_type=ApiEvent.TOKEN_CREATE)
     assert {e.event_type for e in events} >= {
-        AuditEventType.CASE_LIST,
-        AuditEventType.CASE_VIEW,
-        AuditEventType.AANMELDING_VIEW,
-        AuditEventType.PERSON_MATCH,
-        AuditEventType.TRIAGE_DECIDE,
+        CoreEvent.CASE_LIST,
+        CaseEvent.CASE_VIEW,
+        CaseEvent.AANMELDING_VIEW,
+        PersonEvent.PERSON_MATCH,
+        CaseEvent.TRIAGE_DECIDE,
     }
     assert {e.channel for e in events} == {"api"}

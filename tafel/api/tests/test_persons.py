@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.persons.audit_events import PersonEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_match_finds_the_person_with_dat_informatie(as_user, professional, case)
     # The police take part in the case: they may see which one it is.
     assert known[0]["case_id"] == case.pk
     assert known[0]["case_reference"] == case.reference
-    assert AuditEvent.objects.filter(event_type=AuditEventType.PERSON_MATCH, channel="api").exists()
+    assert AuditEvent.objects.filter(event_type=PersonEvent.PERSON_MATCH, channel="api").exists()
 
 
 def test_match_gives_an_outsider_only_the_fact_and_the_contact(token_client, outsider, case):

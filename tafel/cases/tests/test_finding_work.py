@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from tafel.api.tests.conftest import as_user, session_client, token_client  # noqa: F401
 from tafel.cases import selectors
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.services import PersonInput
 from tafel.core.errors import AccessDenied
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.testing import make_case
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_name_search_is_tolerant_of_spelling(two_cases, procesregisseur):
         assert found == [janssen], typed
     assert list(selectors.case_list(viewer=procesregisseur, person="Amrani")) == [other]
     assert list(selectors.case_list(viewer=procesregisseur, person="Verhoeven")) == []
-    event = AuditEvent.objects.filter(event_type=AuditEventType.CASE_SEARCH).latest("id")
+    event = AuditEvent.objects.filter(event_type=CaseEvent.CASE_SEARCH).latest("id")
     assert event.details == {"query": "naam", "cases": 0}
 
 

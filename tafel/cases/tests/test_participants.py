@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from tafel.api.tests.conftest import ApiClient, make_key
 from tafel.cases import participants
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import CaseChange, CaseChangeField, CaseOrganisation
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.lifecycle.tests.factories import running_case
 from tafel.meetings import services as meeting_services
 from tafel.meetings.models import Invitation
@@ -41,7 +42,7 @@ def test_removed_organisation_loses_the_case_at_once_page_and_api(case, procesre
     assert not CaseOrganisation.objects.filter(case=case, organisation=ggz).exists()
     assert login(outsider).get(reverse("cases:detail", args=[case.pk])).status_code == 404
     assert api(outsider).get(f"/cases/{case.pk}").status_code == 404
-    event = AuditEvent.objects.get(event_type=AuditEventType.CASE_PARTICIPANT_REMOVE, case_id=case.pk)
+    event = AuditEvent.objects.get(event_type=CaseEvent.CASE_PARTICIPANT_REMOVE, case_id=case.pk)
     assert event.details == {"organisation": ggz.pk, "kind": "partner"}
     change = CaseChange.objects.get(case=case, field=CaseChangeField.ORGANISATION)
     assert (change.old_value, change.reason) == ("GGZ Test", "GGZ is niet meer betrokken")

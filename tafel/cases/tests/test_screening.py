@@ -11,7 +11,8 @@ from tafel.cases.models import Case, CaseStatus
 from tafel.cases.services import case_transition, triage_decide
 from tafel.cases.tests.test_services_triage import triage_input
 from tafel.core.errors import AccessDenied
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.persons.audit_events import PersonEvent
 from tafel.persons.matching import NameParts
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_create
@@ -234,10 +235,10 @@ def test_screening_is_audited_per_candidate_and_signal(active_case, outsider):
     found = selectors.person_match(viewer=outsider, query=_query_for(active_case))
 
     person_id = found[0].person.pk
-    match = AuditEvent.objects.get(event_type=AuditEventType.PERSON_MATCH, person_id=person_id)
+    match = AuditEvent.objects.get(event_type=PersonEvent.PERSON_MATCH, person_id=person_id)
     assert match.actor == outsider
     assert match.organisation_id == outsider.organisation_id
-    signal = AuditEvent.objects.get(event_type=AuditEventType.PERSON_KNOWN_SIGNAL, case_id=active_case.pk)
+    signal = AuditEvent.objects.get(event_type=PersonEvent.PERSON_KNOWN_SIGNAL, case_id=active_case.pk)
     assert signal.actor == outsider
 
 
@@ -247,13 +248,13 @@ def test_screening_without_result_is_audited(professional):
         query=NameParts(first_names="Niemand", last_name="Onbekend", date_of_birth=datetime.date(1990, 1, 1)),
     )
 
-    event = AuditEvent.objects.get(event_type=AuditEventType.PERSON_MATCH, actor=professional)
+    event = AuditEvent.objects.get(event_type=PersonEvent.PERSON_MATCH, actor=professional)
     assert event.details == {"query": "achternaam+voornaam+geboortedatum", "candidates": 0}
 
 
 def test_screening_can_skip_audit_for_internal_use(active_case, professional):
     selectors.person_match(viewer=professional, query=_query_for(active_case), audit_it=False)
-    assert not AuditEvent.objects.filter(event_type=AuditEventType.PERSON_MATCH).exists()
+    assert not AuditEvent.objects.filter(event_type=PersonEvent.PERSON_MATCH).exists()
 
 
 @pytest.mark.parametrize("n_cases", [1, 8])

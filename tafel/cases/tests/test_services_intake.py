@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import (
     Aanmelding,
     AanmeldingPerson,
@@ -27,9 +28,11 @@ from tafel.cases.services import (
 )
 from tafel.cases.tests.test_services_triage import triage_input
 from tafel.core import crypto
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.organisations.models import Role
+from tafel.persons.audit_events import PersonEvent
 from tafel.persons.models import Person
 from tafel.testing import aanmelding_input, make_municipality, make_user, screen
 
@@ -71,7 +74,7 @@ def _counts() -> dict[str, int]:
         "person": Person.objects.count(),
         "aanmelding": Aanmelding.objects.count(),
         # A refused id is itself audited (issue 10, finding 11); nothing else may be written.
-        "audit": AuditEvent.objects.exclude(event_type=AuditEventType.ACCESS_DENIED).count(),
+        "audit": AuditEvent.objects.exclude(event_type=CoreEvent.ACCESS_DENIED).count(),
         "case_person": CasePerson.objects.count(),
         "participation": CaseOrganisation.objects.count(),
     }
@@ -208,9 +211,9 @@ def test_aanmelding_create_writes_audit_events(professional, municipality):
 
     events = AuditEvent.objects.filter(actor=professional)
     person = result.case.case_persons.get().person
-    assert events.filter(event_type=AuditEventType.CASE_CREATE, case_id=result.case.pk).exists()
-    assert events.filter(event_type=AuditEventType.AANMELDING_CREATE, case_id=result.case.pk).exists()
-    assert events.filter(event_type=AuditEventType.PERSON_CREATE, person_id=person.pk).exists()
+    assert events.filter(event_type=CaseEvent.CASE_CREATE, case_id=result.case.pk).exists()
+    assert events.filter(event_type=CaseEvent.AANMELDING_CREATE, case_id=result.case.pk).exists()
+    assert events.filter(event_type=PersonEvent.PERSON_CREATE, person_id=person.pk).exists()
     assert set(events.values_list("organisation_id", flat=True)) == {professional.organisation_id}
 
 
@@ -246,9 +249,7 @@ def test_new_melding_about_person_in_open_case_joins_that_case(
     assert result.aanmelding.case_id == case.pk
     # The submitting organisation does not get access to the running case by sending a melding.
     assert not CaseOrganisation.objects.filter(case=case, organisation=outsider.organisation).exists()
-    assert AuditEvent.objects.filter(
-        event_type=AuditEventType.AANMELDING_JOINED, case_id=case.pk, actor=outsider
-    ).exists()
+    assert AuditEvent.objects.filter(event_type=CaseEvent.AANMELDING_JOINED, case_id=case.pk, actor=outsider).exists()
     case.refresh_from_db()
     assert case.status == status
 
@@ -481,7 +482,7 @@ def test_supplying_info_returns_case_from_verrijken_to_aangemeld(case, professio
     last = CaseStatusChange.objects.filter(case=case).last()
     assert (last.from_status, last.to_status, last.actor) == (CaseStatus.VERRIJKEN, CaseStatus.AANGEMELD, professional)
     assert AuditEvent.objects.filter(
-        event_type=AuditEventType.AANMELDING_INFO_ADDED, case_id=case.pk, actor=professional
+        event_type=CaseEvent.AANMELDING_INFO_ADDED, case_id=case.pk, actor=professional
     ).exists()
 
 

@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from tafel.cases import changes
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import (
     CaseChange,
     CaseChangeField,
@@ -23,7 +24,7 @@ from tafel.cases.models import (
 from tafel.cases.screening import person_match
 from tafel.cases.services import PersonInput, aanmelding_create
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.lifecycle.models import Notification, NotificationKind
 from tafel.organisations.models import Role
 from tafel.persons.matching import NameParts
@@ -85,7 +86,7 @@ def test_joining_melding_raises_urgency_and_changes_role_with_history(
         (CaseChangeField.ROLE, PersonRole.BETROKKENE, PersonRole.VERDACHTE),
     }
     assert all(c.aanmelding_id == result.aanmelding.pk for c in CaseChange.objects.filter(case=stalking))
-    events = AuditEvent.objects.filter(case_id=stalking.pk, event_type=AuditEventType.CASE_PERSON_ROLE)
+    events = AuditEvent.objects.filter(case_id=stalking.pk, event_type=CaseEvent.CASE_PERSON_ROLE)
     assert events.count() == 1
 
 
@@ -156,7 +157,7 @@ def test_accepting_proposals_applies_them_and_declining_needs_a_reason(
         changes.case_proposal_decide(
             actor=procesregisseur, case=stalking, proposal_id=proposals[ProposalKind.THEME].pk, accept=True
         )
-    assert AuditEvent.objects.filter(event_type=AuditEventType.CASE_PROPOSAL_DECIDE, case_id=stalking.pk).count() == 3
+    assert AuditEvent.objects.filter(event_type=CaseEvent.CASE_PROPOSAL_DECIDE, case_id=stalking.pk).count() == 3
 
 
 def test_accepting_the_sender_makes_it_a_participant(stalking, outsider, municipality, procesregisseur):
@@ -228,7 +229,7 @@ def test_procesregisseur_edits_urgency_theme_and_role_with_reason(stalking, proc
             actor=procesregisseur, case=stalking, person_id=999999, role=PersonRole.PLEGER, reason="x"
         )
     codes = set(AuditEvent.objects.filter(case_id=stalking.pk).values_list("event_type", flat=True))
-    assert {AuditEventType.CASE_CLASSIFY, AuditEventType.CASE_PERSON_ROLE} <= codes
+    assert {CaseEvent.CASE_CLASSIFY, CaseEvent.CASE_PERSON_ROLE} <= codes
 
 
 def test_new_case_carries_the_predictive_factors_of_its_melding(stalking):

@@ -7,10 +7,11 @@ import itertools
 import pytest
 from django.utils import timezone
 
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Case, CaseStatus, CaseStatusChange
 from tafel.cases.services import ALLOWED_TRANSITIONS, CLOSED_STATUSES, case_transition
 from tafel.core.errors import ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 
 ALL_STATUSES = list(CaseStatus.values)
 ALLOWED_PAIRS = sorted((src, dst) for src, targets in ALLOWED_TRANSITIONS.items() for dst in targets)
@@ -50,7 +51,7 @@ def test_allowed_transition_changes_status_and_records_who_when_why(case, proces
     assert change.actor == procesregisseur
     assert change.at >= before
     assert change.reason == "Besproken in overleg."
-    event = AuditEvent.objects.filter(event_type=AuditEventType.CASE_TRANSITION, case_id=case.pk).get()
+    event = AuditEvent.objects.filter(event_type=CaseEvent.CASE_TRANSITION, case_id=case.pk).get()
     assert event.actor == procesregisseur
     assert event.organisation_id == procesregisseur.organisation_id
     # The why stays in the status history; the audit log has the ids (issue 10 finding 8).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import (
     AanmeldingStatus,
     Case,
@@ -17,7 +18,7 @@ from tafel.cases.models import (
 )
 from tafel.cases.services import CriterionInput, TriageInput, case_transition, triage_decide
 from tafel.core.errors import AccessDenied, CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.organisations.models import Role
 from tafel.testing import make_case, make_municipality, make_user
 
@@ -201,7 +202,7 @@ def test_triage_records_status_change_and_audit_event(case, procesregisseur):
         procesregisseur,
     )
     assert change.reason == TriageOutcome.ZVH_MDA.label
-    event = AuditEvent.objects.get(event_type=AuditEventType.TRIAGE_DECIDE, case_id=case.pk)
+    event = AuditEvent.objects.get(event_type=CaseEvent.TRIAGE_DECIDE, case_id=case.pk)
     assert event.actor == procesregisseur
     assert event.organisation_id == procesregisseur.organisation_id
     assert event.details["triage"] == triage.pk
@@ -343,7 +344,7 @@ def test_caseload_can_be_passed_with_recorded_reason(full_municipality, professi
     assert triage.caseload_override_reason == "Kinderen acuut onveilig."
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIEF
-    assert AuditEvent.objects.get(event_type=AuditEventType.TRIAGE_DECIDE, case_id=case.pk).details["caseload_override"]
+    assert AuditEvent.objects.get(event_type=CaseEvent.TRIAGE_DECIDE, case_id=case.pk).details["caseload_override"]
 
 
 def test_lokaal_reason_g_is_allowed_when_caseload_is_full(full_municipality, professional, procesregisseur):

@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Aanmelding, AanmeldingStatus, Case, CaseStatus, PersonRole
 from tafel.cases.services import PersonInput
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.persons.audit_events import PersonEvent
 from tafel.persons.models import Person
 from tafel.testing import make_case, screen
 
@@ -308,7 +310,7 @@ def test_live_match_finds_jansen_pieter_when_typing_pieter_janssen(client, profe
     assert reverse("cases:detail", args=[jansen_case.pk]) in html
     person = jansen_case.case_persons.get().person
     assert f'data-link-person="{person.pk}"' in html
-    assert AuditEvent.objects.filter(event_type=AuditEventType.PERSON_MATCH, actor=professional).exists()
+    assert AuditEvent.objects.filter(event_type=PersonEvent.PERSON_MATCH, actor=professional).exists()
 
 
 def test_live_match_gives_an_outsider_dat_informatie_without_the_case_reference(client, outsider, jansen_case):
@@ -367,9 +369,7 @@ def test_aanmelding_detail_renders_for_the_aanmelder_and_is_audited(client, prof
     assert "Herhaald huiselijk geweld" in html
     assert "Ingediend" in html
     assert "Het huis heeft nog geen besluit genomen." in html
-    assert AuditEvent.objects.filter(
-        event_type=AuditEventType.AANMELDING_VIEW, actor=professional, case_id=case.pk
-    ).exists()
+    assert AuditEvent.objects.filter(event_type=CaseEvent.AANMELDING_VIEW, actor=professional, case_id=case.pk).exists()
     assert_no_inline_code(html)
 
 

@@ -5,9 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Case, CaseNote, CaseOrganisation, CaseStatus
 from tafel.cases.services import CriterionInput, TriageInput, case_add_note, case_transition, triage_decide
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.testing import make_case
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def test_case_list_renders_filtered_and_audited(client, procesregisseur, case):
     assert response.status_code == 200
     html = response.content.decode()
     assert case.reference in html
-    assert AuditEvent.objects.filter(event_type=AuditEventType.CASE_LIST, case_id=case.pk).exists()
+    assert AuditEvent.objects.filter(event_type=CoreEvent.CASE_LIST, case_id=case.pk).exists()
 
     filtered = client.get(reverse("cases:list"), {"status": CaseStatus.ACTIEF}).content.decode()
     assert case.reference not in filtered
@@ -91,7 +93,7 @@ def test_case_page_renders_for_a_participant(client, professional, case):
     # House-only forms are not offered to a partner.
     assert 'id="status-wijzigen"' not in html and 'id="organisatie-toevoegen"' not in html
     assert reverse("cases:triage", args=[case.pk]) not in html
-    assert AuditEvent.objects.filter(event_type=AuditEventType.CASE_VIEW, case_id=case.pk).exists()
+    assert AuditEvent.objects.filter(event_type=CaseEvent.CASE_VIEW, case_id=case.pk).exists()
     assert " style=" not in html and "<script>" not in html
 
 

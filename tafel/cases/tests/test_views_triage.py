@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import AanmeldingStatus, Case, CaseStatus, Triage
 from tafel.cases.services import CriterionInput, TriageInput, triage_decide
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.testing import make_case, make_municipality
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_triage_page_renders_side_by_side_for_the_procesregisseur(client, proces
     assert "Reguliere interventies zijn herhaaldelijk mislukt" in html  # help text of criterion b
     assert "Caseload Hilversum: 0 van maximaal 50 ZVH-casussen." in html
     assert f'name="version" value="{case.version}"' in html
-    assert AuditEvent.objects.filter(event_type=AuditEventType.TRIAGE_VIEW, case_id=case.pk).exists()
+    assert AuditEvent.objects.filter(event_type=CaseEvent.TRIAGE_VIEW, case_id=case.pk).exists()
     assert " style=" not in html and "<script>" not in html
 
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.testing import make_case
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def test_werkvoorraad_shows_the_house_what_to_triage(client, procesregisseur, ca
         assert heading in html
     assert case.reference in html
     assert reverse("cases:triage", args=[case.pk]) in html
-    assert AuditEvent.objects.filter(event_type=AuditEventType.CASE_LIST, case_id=case.pk).exists()
+    assert AuditEvent.objects.filter(event_type=CoreEvent.CASE_LIST, case_id=case.pk).exists()
     assert " style=" not in html and "<script>" not in html
 
 

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from tafel.cases import selectors as case_selectors
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Case, CaseStatus
 from tafel.cases.screening import person_match
 from tafel.cases.services import (
@@ -20,8 +21,10 @@ from tafel.cases.services import (
 )
 from tafel.cases.tests.test_services_triage import triage_input
 from tafel.core.audit import audit, set_channel
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import NotFound, ValidationFailed
-from tafel.core.models import AppendOnly, AuditEvent, AuditEventType
+from tafel.core.models import AppendOnly, AuditEvent
+from tafel.persons.audit_events import PersonEvent
 from tafel.persons.matching import NameParts
 from tafel.persons.services import PersonData, person_create
 from tafel.testing import aanmelding_input, make_case, screen
@@ -53,7 +56,7 @@ def test_case_detail_is_audited_as_case_view(case, professional):
 
     assert detail.case == case
     [event] = _only_new(before)
-    _assert_event(event, actor=professional, event_type=AuditEventType.CASE_VIEW, case_id=case.pk)
+    _assert_event(event, actor=professional, event_type=CaseEvent.CASE_VIEW, case_id=case.pk)
 
 
 def test_case_list_audits_every_case_shown(case, procesregisseur, outsider, municipality):
@@ -66,7 +69,7 @@ def test_case_list_audits_every_case_shown(case, procesregisseur, outsider, muni
     events = _only_new(before)
     assert {e.case_id for e in events} == {case.pk, other.pk}
     for event in events:
-        _assert_event(event, actor=procesregisseur, event_type=AuditEventType.CASE_LIST)
+        _assert_event(event, actor=procesregisseur, event_type=CoreEvent.CASE_LIST)
 
 
 def test_empty_case_list_writes_nothing(analyst):
@@ -99,10 +102,10 @@ def test_person_match_audits_each_candidate(case, outsider):
     )
 
     events = _only_new(before)
-    match = next(e for e in events if e.event_type == AuditEventType.PERSON_MATCH and e.person_id)
-    _assert_event(match, actor=outsider, event_type=AuditEventType.PERSON_MATCH, person_id=person.pk)
-    signal = next(e for e in events if e.event_type == AuditEventType.PERSON_KNOWN_SIGNAL)
-    _assert_event(signal, actor=outsider, event_type=AuditEventType.PERSON_KNOWN_SIGNAL, case_id=case.pk)
+    match = next(e for e in events if e.event_type == PersonEvent.PERSON_MATCH and e.person_id)
+    _assert_event(match, actor=outsider, event_type=PersonEvent.PERSON_MATCH, person_id=person.pk)
+    signal = next(e for e in events if e.event_type == PersonEvent.PERSON_KNOWN_SIGNAL)
+    _assert_event(signal, actor=outsider, event_type=PersonEvent.PERSON_KNOWN_SIGNAL, case_id=case.pk)
 
 
 def test_aanmelding_detail_is_audited(case, professional):
@@ -112,7 +115,7 @@ def test_aanmelding_detail_is_audited(case, professional):
     case_selectors.aanmelding_detail(viewer=professional, aanmelding_id=aanmelding.pk)
 
     [event] = _only_new(before)
-    _assert_event(event, actor=professional, event_type=AuditEventType.AANMELDING_VIEW, case_id=case.pk)
+    _assert_event(event, actor=professional, event_type=CaseEvent.AANMELDING_VIEW, case_id=case.pk)
     assert event.details == {"aanmelding": aanmelding.pk}
 
 
@@ -120,7 +123,7 @@ def test_triage_context_is_audited(case, procesregisseur):
     before = AuditEvent.objects.count()
     case_selectors.triage_context(viewer=procesregisseur, case_id=case.pk)
     [event] = _only_new(before)
-    _assert_event(event, actor=procesregisseur, event_type=AuditEventType.TRIAGE_VIEW, case_id=case.pk)
+    _assert_event(event, actor=procesregisseur, event_type=CaseEvent.TRIAGE_VIEW, case_id=case.pk)
 
 
 def test_refused_read_is_audited_as_access_denied(case, outsider):
@@ -128,7 +131,7 @@ def test_refused_read_is_audited_as_access_denied(case, outsider):
     with pytest.raises(NotFound):
         case_selectors.case_detail(viewer=outsider, case_id=case.pk)
     [event] = _only_new(before)
-    _assert_event(event, actor=outsider, event_type=AuditEventType.ACCESS_DENIED, case_id=case.pk)
+    _assert_event(event, actor=outsider, event_type=CoreEvent.ACCESS_DENIED, case_id=case.pk)
 
 
 # --- writes -------------------------------------------------------------------------------------------
@@ -142,19 +145,19 @@ def test_aanmelding_create_audits_person_case_and_aanmelding(professional, munic
     events = {e.event_type: e for e in _only_new(before)}
     person = result.case.case_persons.get().person
     _assert_event(
-        events[AuditEventType.PERSON_CREATE],
+        events[PersonEvent.PERSON_CREATE],
         actor=professional,
-        event_type=AuditEventType.PERSON_CREATE,
+        event_type=PersonEvent.PERSON_CREATE,
         person_id=person.pk,
     )
     _assert_event(
-        events[AuditEventType.CASE_CREATE],
+        events[CaseEvent.CASE_CREATE],
         actor=professional,
-        event_type=AuditEventType.CASE_CREATE,
+        event_type=CaseEvent.CASE_CREATE,
         case_id=result.case.pk,
     )
-    create = events[AuditEventType.AANMELDING_CREATE]
-    _assert_event(create, actor=professional, event_type=AuditEventType.AANMELDING_CREATE, case_id=result.case.pk)
+    create = events[CaseEvent.AANMELDING_CREATE]
+    _assert_event(create, actor=professional, event_type=CaseEvent.AANMELDING_CREATE, case_id=result.case.pk)
     assert create.details == {"aanmelding": result.aanmelding.pk, "persons": [person.pk]}
 
 
@@ -169,17 +172,17 @@ def test_joining_aanmelding_is_audited(case, outsider, municipality):
     )
 
     types = [e.event_type for e in _only_new(before)]
-    assert AuditEventType.AANMELDING_JOINED in types
-    assert AuditEventType.AANMELDING_CREATE in types
-    assert AuditEventType.CASE_CREATE not in types
-    assert AuditEventType.PERSON_CREATE not in types
+    assert CaseEvent.AANMELDING_JOINED in types
+    assert CaseEvent.AANMELDING_CREATE in types
+    assert CaseEvent.CASE_CREATE not in types
+    assert PersonEvent.PERSON_CREATE not in types
 
 
 def test_transition_is_audited(case, procesregisseur):
     before = AuditEvent.objects.count()
     case_transition(actor=procesregisseur, case=case, to_status=CaseStatus.VERRIJKEN, reason="Info mist.")
     [event] = _only_new(before)
-    _assert_event(event, actor=procesregisseur, event_type=AuditEventType.CASE_TRANSITION, case_id=case.pk)
+    _assert_event(event, actor=procesregisseur, event_type=CaseEvent.CASE_TRANSITION, case_id=case.pk)
     # The reason is in the status history, not in the audit log (issue 10 finding 8).
     assert event.reason == ""
     assert event.details["to"] == CaseStatus.VERRIJKEN
@@ -190,8 +193,8 @@ def test_triage_is_audited(case, procesregisseur):
     before = AuditEvent.objects.count()
     triage_decide(actor=procesregisseur, case=case, data=triage_input("zvh_com"))
     types = [e.event_type for e in _only_new(before)]
-    assert types.count(AuditEventType.TRIAGE_DECIDE) == 1
-    assert types.count(AuditEventType.CASE_TRANSITION) == 1
+    assert types.count(CaseEvent.TRIAGE_DECIDE) == 1
+    assert types.count(CaseEvent.CASE_TRANSITION) == 1
     assert all(e.case_id == case.pk and e.actor == procesregisseur for e in _only_new(before))
 
 
@@ -202,7 +205,7 @@ def test_supplying_info_is_audited(case, procesregisseur, professional):
     aanmelding_supply_info(actor=professional, aanmelding=case.aanmeldingen.get(), text="Aanvulling.")
 
     events = _only_new(before)
-    assert {e.event_type for e in events} == {AuditEventType.AANMELDING_INFO_ADDED, AuditEventType.CASE_TRANSITION}
+    assert {e.event_type for e in events} == {CaseEvent.AANMELDING_INFO_ADDED, CaseEvent.CASE_TRANSITION}
     assert all(e.case_id == case.pk and e.actor == professional for e in events)
 
 
@@ -211,7 +214,7 @@ def test_adding_organisation_is_audited_once(case, procesregisseur, ggz):
     assert case_add_organisation(actor=procesregisseur, case=case, organisation=ggz, reason="Behandelaar")
     assert not case_add_organisation(actor=procesregisseur, case=case, organisation=ggz, reason="Nogmaals")
     [event] = _only_new(before)
-    _assert_event(event, actor=procesregisseur, event_type=AuditEventType.CASE_PARTICIPANT_ADD, case_id=case.pk)
+    _assert_event(event, actor=procesregisseur, event_type=CaseEvent.CASE_PARTICIPANT_ADD, case_id=case.pk)
     assert event.details == {"organisation": ggz.pk, "kind": "partner"}
 
 
@@ -226,7 +229,7 @@ def test_adding_note_is_audited(case, professional):
     before = AuditEvent.objects.count()
     note = case_add_note(actor=professional, case=case, text="Gesprek met moeder gehad.")
     [event] = _only_new(before)
-    _assert_event(event, actor=professional, event_type=AuditEventType.CASE_NOTE_ADD, case_id=case.pk)
+    _assert_event(event, actor=professional, event_type=CaseEvent.CASE_NOTE_ADD, case_id=case.pk)
     assert event.details == {"note": note.pk}
 
 
@@ -249,7 +252,7 @@ def test_person_create_is_audited(professional):
         data=PersonData(first_names="Eva", last_name="Smit", date_of_birth=datetime.date(1990, 1, 1)),
     )
     [event] = _only_new(before)
-    _assert_event(event, actor=professional, event_type=AuditEventType.PERSON_CREATE, person_id=person.pk)
+    _assert_event(event, actor=professional, event_type=PersonEvent.PERSON_CREATE, person_id=person.pk)
 
 
 def test_failed_write_leaves_no_audit_event(case, professional):
@@ -310,7 +313,7 @@ def test_deleting_a_user_keeps_their_audit_events_as_written(db):
     from tafel.organisations.models import User
 
     user = User.objects.create(username="vertrokken", first_name="Ver", last_name="Trokken")
-    event = audit(actor=user, event=AuditEventType.LOGIN)
+    event = audit(actor=user, event=CoreEvent.LOGIN)
     user_id = user.pk
 
     user.delete()
@@ -335,7 +338,7 @@ def test_audit_survives_deleting_the_case(case, procesregisseur):
 def test_api_channel_is_recorded(professional):
     set_channel("api")
     try:
-        event = audit(actor=professional, event=AuditEventType.CASE_LIST)
+        event = audit(actor=professional, event=CoreEvent.CASE_LIST)
     finally:
         set_channel("web")
     assert event.channel == "api"
@@ -344,7 +347,7 @@ def test_api_channel_is_recorded(professional):
 def test_system_actor_is_named(db):
     from tafel.core.system import SYSTEM_USERNAME
 
-    event = audit(actor=None, event=AuditEventType.CASE_VIEW, case_id=1)
+    event = audit(actor=None, event=CaseEvent.CASE_VIEW, case_id=1)
     assert event.actor.username == SYSTEM_USERNAME
     assert event.actor_label == "Tafel (systeem)"
     assert event.roles == "systeem"

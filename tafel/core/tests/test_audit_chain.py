@@ -12,9 +12,11 @@ from django.core.management.base import CommandError
 from django.db import connection, connections, transaction
 from django.test import RequestFactory
 
+from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit, audit_many
+from tafel.core.audit_events import CoreEvent
 from tafel.core.auditchain import seal_pending, verify
-from tafel.core.models import AuditChainHead, AuditEvent, AuditEventType
+from tafel.core.models import AuditChainHead, AuditEvent
 from tafel.core.net import client_ip
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -43,7 +45,7 @@ def test_an_event_records_outcome_role_purpose_origin_and_the_partners_trace_id(
     )
 
     assert response.status_code == 200
-    event = AuditEvent.objects.filter(event_type=AuditEventType.CASE_VIEW, case_id=case.pk).latest("id")
+    event = AuditEvent.objects.filter(event_type=CaseEvent.CASE_VIEW, case_id=case.pk).latest("id")
     assert event.outcome == "allowed"
     assert set(event.roles.split(",")) == {"professional", "aanmelder"}
     assert event.purpose == "casusregie"
@@ -73,15 +75,13 @@ def test_a_denial_is_recorded_with_outcome_denied(case, outsider):
     with pytest.raises(NotFound):
         policy.case_get_for_user(user=outsider, case_id=case.pk)
 
-    event = AuditEvent.objects.get(event_type=AuditEventType.ACCESS_DENIED)
+    event = AuditEvent.objects.get(event_type=CoreEvent.ACCESS_DENIED)
     assert (event.outcome, event.reason, event.purpose) == ("denied", "case.view", "beveiliging")
 
 
 @pytest.mark.django_db
 def test_the_monitor_reads_for_accountability_not_for_case_work(analyst):
-    audit_many(
-        actor=analyst, event=AuditEventType.CASE_LIST, case_ids=[1, 2], reason="monitor", purpose="verantwoording"
-    )
+    audit_many(actor=analyst, event=CoreEvent.CASE_LIST, case_ids=[1, 2], reason="monitor", purpose="verantwoording")
     assert set(AuditEvent.objects.values_list("purpose", flat=True)) == {"verantwoording"}
 
 
@@ -109,15 +109,13 @@ def test_client_ip_behind_trusted_proxies(settings, trusted, forwarded, remote, 
 
 
 def _write(professional, n: int, case_id: int = 1) -> list[AuditEvent]:
-    return [
-        audit(actor=professional, event=AuditEventType.CASE_VIEW, case_id=case_id, details={"i": i}) for i in range(n)
-    ]
+    return [audit(actor=professional, event=CaseEvent.CASE_VIEW, case_id=case_id, details={"i": i}) for i in range(n)]
 
 
 @pytest.mark.django_db
 def test_sealed_rows_form_one_unbroken_chain(professional):
     _write(professional, 5)
-    audit_many(actor=professional, event=AuditEventType.CASE_LIST, case_ids=[1, 2, 3])
+    audit_many(actor=professional, event=CoreEvent.CASE_LIST, case_ids=[1, 2, 3])
 
     assert seal_pending() == 8
     rows = list(AuditEvent.objects.order_by("seq"))
@@ -210,7 +208,7 @@ def test_parallel_writers_never_fork_the_chain(professional, settings):
             for i in range(15):
                 # As a service writes: in its transaction, sealed when it commits.
                 with transaction.atomic():
-                    audit(actor=professional, event=AuditEventType.CASE_VIEW, case_id=k, details={"i": i})
+                    audit(actor=professional, event=CaseEvent.CASE_VIEW, case_id=k, details={"i": i})
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -234,10 +232,10 @@ def test_a_read_outside_a_transaction_is_sealed_by_the_next_seal_not_by_itself(p
     """Issue 14: a page view's record is not sealed on its own (that would lock the chain head on every read);
     the next write's commit or the one-minute task seals it, in order."""
     settings.TAFEL_AUDIT_SEAL_ON_COMMIT = True
-    audit(actor=professional, event=AuditEventType.CASE_VIEW, case_id=1)
+    audit(actor=professional, event=CaseEvent.CASE_VIEW, case_id=1)
     assert AuditEvent.objects.filter(seq__isnull=True).count() == 1
     with transaction.atomic():
-        audit(actor=professional, event=AuditEventType.CASE_VIEW, case_id=2)
+        audit(actor=professional, event=CaseEvent.CASE_VIEW, case_id=2)
     assert AuditEvent.objects.filter(seq__isnull=True).count() == 0
     assert sorted(AuditEvent.objects.values_list("case_id", "seq")) == [(1, 1), (2, 2)]
     assert verify().ok
@@ -283,7 +281,7 @@ def test_audit_retention_removes_old_months_keeps_the_anchor_and_the_rest_verifi
     assert AuditArchive.objects.get(month=old_months[-1]).last_seq == 6
     if is_partitioned():
         assert not set(old_months) & set(monthly_partitions())
-    assert AuditEvent.objects.filter(event_type=AuditEventType.AUDIT_RETENTION).exists()
+    assert AuditEvent.objects.filter(event_type=CoreEvent.AUDIT_RETENTION).exists()
     result = verify()
     assert result.ok, result.problem
     out = io.StringIO()

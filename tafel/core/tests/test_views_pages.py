@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_login_works_and_lands_on_the_werkvoorraad(client, professional):
     response = client.post(reverse("login"), {"username": "agent", "password": "testpass-Tafel-2026"})
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:werkvoorraad")
-    assert AuditEvent.objects.filter(event_type=AuditEventType.LOGIN, actor=professional).exists()
+    assert AuditEvent.objects.filter(event_type=CoreEvent.LOGIN, actor=professional).exists()
 
 
 def test_login_page_lists_demo_accounts_in_demo_mode(client, settings, monkeypatch):
@@ -131,10 +132,10 @@ def test_audit_log_is_paginated_keeping_the_filters(client, beheerder):
     from tafel.core.audit import audit
 
     for _ in range(55):
-        audit(actor=beheerder, event=AuditEventType.LOGIN)
+        audit(actor=beheerder, event=CoreEvent.LOGIN)
     client.force_login(beheerder)
-    html = client.get(reverse("audit_log"), {"type": AuditEventType.LOGIN}).content.decode()
-    assert f"type={int(AuditEventType.LOGIN)}&amp;page=2" in html
+    html = client.get(reverse("audit_log"), {"type": CoreEvent.LOGIN}).content.decode()
+    assert f"type={int(CoreEvent.LOGIN)}&amp;page=2" in html
 
 
 # --- error pages ------------------------------------------------------------------------------------------

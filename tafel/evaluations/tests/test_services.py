@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.evaluations import services
+from tafel.evaluations.audit_events import EvaluationEvent
 from tafel.evaluations.models import EvaluationStatus, ImprovementStatus, Moment
 
 from .factories import BSN_VADER
@@ -32,7 +33,7 @@ def test_new_evaluation_takes_the_key_events_of_the_timeline(evaluation):
     # Status changes and actions can be picked, but are not pre-selected.
     assert not kinds & {"status", "actie"}
     assert evaluation.status == EvaluationStatus.CONCEPT
-    assert AuditEvent.objects.filter(event_type=AuditEventType.EVALUATION_CREATE, case_id=evaluation.case_id).exists()
+    assert AuditEvent.objects.filter(event_type=EvaluationEvent.EVALUATION_CREATE, case_id=evaluation.case_id).exists()
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,7 @@ def test_finalised_evaluation_is_read_only_and_reopening_needs_a_reason(evaluati
     assert reopened.status == EvaluationStatus.CONCEPT
     change = reopened.status_changes.last()
     assert change.reason == "Interview politie nog toevoegen" and change.actor == procesregisseur
-    assert AuditEvent.objects.filter(event_type=AuditEventType.EVALUATION_REOPEN, case_id=final.case_id).exists()
+    assert AuditEvent.objects.filter(event_type=EvaluationEvent.EVALUATION_REOPEN, case_id=final.case_id).exists()
 
 
 def test_a_stale_version_is_refused_as_a_concurrent_edit(evaluation, procesregisseur):

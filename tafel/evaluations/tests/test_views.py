@@ -7,9 +7,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.evaluations import services
+from tafel.evaluations.audit_events import EvaluationEvent
 from tafel.evaluations.models import EvaluationStatus, ImprovementStatus
 
 pytestmark = pytest.mark.django_db
@@ -99,10 +101,10 @@ def test_partners_in_the_case_read_outsiders_get_404_and_the_denial_is_logged(
     assert login(outsider).get(url).status_code == 404
     assert login(outsider).get(reverse("evaluations:pdf", args=[evaluation.pk])).status_code == 404
     assert AuditEvent.objects.filter(
-        event_type=AuditEventType.ACCESS_DENIED, actor=outsider, case_id=evaluation.case_id
+        event_type=CoreEvent.ACCESS_DENIED, actor=outsider, case_id=evaluation.case_id
     ).exists()
     assert AuditEvent.objects.filter(
-        event_type=AuditEventType.EVALUATION_VIEW, actor=professional, case_id=evaluation.case_id
+        event_type=EvaluationEvent.EVALUATION_VIEW, actor=professional, case_id=evaluation.case_id
     ).exists()
 
 
@@ -141,7 +143,7 @@ def test_pdf_shows_roles_and_never_names(evaluation, procesregisseur):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = response.content
     assert_pdf_ua(content)
-    assert AuditEvent.objects.filter(event_type=AuditEventType.EVALUATION_PDF, case_id=evaluation.case_id).exists()
+    assert AuditEvent.objects.filter(event_type=EvaluationEvent.EVALUATION_PDF, case_id=evaluation.case_id).exists()
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
     else:  # pragma: no cover - without poppler-utils, read the laid-out document WeasyPrint made the PDF from

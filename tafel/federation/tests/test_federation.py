@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tafel.cases.models import Case, CaseStatus
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.federation import client, protocol, services
+from tafel.federation.audit_events import FederationEvent
 from tafel.federation.models import Publication, PublicationState
 from tafel.organisations.models import Role
 from tafel.persons.matching import NameParts
@@ -88,12 +89,12 @@ def test_both_houses_and_the_hub_audit_question_and_answer_with_codes_only(house
     services.publication_run()
     ask(house.worker, first_names="Pieter", last_name="Janssen", date_of_birth=DOB)
     person = Person.objects.get()
-    asked = AuditEvent.objects.get(event_type=AuditEventType.FEDERATION_ASKED)
-    answered = AuditEvent.objects.get(event_type=AuditEventType.FEDERATION_ANSWERED)
+    asked = AuditEvent.objects.get(event_type=FederationEvent.FEDERATION_ASKED)
+    answered = AuditEvent.objects.get(event_type=FederationEvent.FEDERATION_ANSWERED)
     assert asked.person_id == answered.person_id == person.pk
     assert asked.details["asking_house"] == answered.details["asking_house"] == "zvh-a"
-    question = AuditEvent.objects.get(event_type=AuditEventType.FEDERATION_CHECK)
-    result = AuditEvent.objects.get(event_type=AuditEventType.FEDERATION_RESULT)
+    question = AuditEvent.objects.get(event_type=FederationEvent.FEDERATION_CHECK)
+    result = AuditEvent.objects.get(event_type=FederationEvent.FEDERATION_RESULT)
     assert question.actor_id == result.actor_id == house.worker.pk
     assert result.details["found"] == ["zvh-b"] and result.details["matches"] == 1
     assert "Janssen" not in str(question.details) + str(result.details)
@@ -109,7 +110,7 @@ def test_restricted_person_is_never_published_and_never_answered(house):
     # The hub still holds the token until the next run: the house itself refuses to answer.
     answer = ask(house.worker, first_names="Pieter", last_name="Janssen", date_of_birth=DOB)
     assert answer.found == []
-    assert not AuditEvent.objects.filter(event_type=AuditEventType.FEDERATION_ANSWERED).exists()
+    assert not AuditEvent.objects.filter(event_type=FederationEvent.FEDERATION_ANSWERED).exists()
 
     services.publication_run()
     assert not Entry.objects.exists()
@@ -193,7 +194,7 @@ def test_an_unreachable_hub_is_an_answer_not_an_error(house, monkeypatch):
     monkeypatch.setattr(client, "transport", down)
     answer = ask(house.worker, first_names="Pieter", last_name="Janssen", date_of_birth=DOB)
     assert answer.status == "niet_bereikbaar"
-    assert AuditEvent.objects.get(event_type=AuditEventType.FEDERATION_RESULT).reason == "federation.hub_unreachable"
+    assert AuditEvent.objects.get(event_type=FederationEvent.FEDERATION_RESULT).reason == "federation.hub_unreachable"
     assert services.publication_run().error == "connection"
 
 
@@ -228,7 +229,7 @@ def test_an_unreachable_house_is_reported_as_such(house, monkeypatch):
 def test_too_little_typed_does_not_leave_the_house(house, monkeypatch):
     monkeypatch.setattr(client, "transport", None)  # any call would fail loudly
     assert ask(house.worker, last_name="Janssen").status == "niet_gevraagd"
-    assert not AuditEvent.objects.filter(event_type=AuditEventType.FEDERATION_CHECK).exists()
+    assert not AuditEvent.objects.filter(event_type=FederationEvent.FEDERATION_CHECK).exists()
 
 
 def test_hub_rate_limits_each_house(house, settings):

@@ -12,7 +12,8 @@ from django.test import Client
 
 from tafel.api.services import api_token_create
 from tafel.core.crypto import keyed_hash
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.integrations.audit_events import IntegrationEvent
 from tafel.organisations.models import OrganisationType, Role
 from tafel.testing import make_org, make_user
 
@@ -126,7 +127,7 @@ def test_lookup_prefills_and_verifies_with_purpose_headers(brp, gemeente_user):
     assert headers["x-doelbinding"] == "ZVH-intake"
     assert headers["x-verwerking"] == "Aanmelding ZVH"
     assert headers["x-gebruiker"] == "wijkteam"
-    event = AuditEvent.objects.get(event_type=AuditEventType.BRP_LOOKUP)
+    event = AuditEvent.objects.get(event_type=IntegrationEvent.BRP_LOOKUP)
     assert event.reason == "brp.found" and event.actor_id == gemeente_user.pk
     assert event.details["bsn_hash"] == keyed_hash(BSN)[:32]
     assert BSN not in json.dumps(event.details)
@@ -136,7 +137,7 @@ def test_unknown_bsn_is_audited_and_explained(brp, gemeente_user):
     response = _lookup(gemeente_user, bsn="111222333")
 
     assert "kent geen persoon met dit BSN" in response.content.decode()
-    assert AuditEvent.objects.get(event_type=AuditEventType.BRP_LOOKUP).reason == "brp.not_found"
+    assert AuditEvent.objects.get(event_type=IntegrationEvent.BRP_LOOKUP).reason == "brp.not_found"
 
 
 def test_invalid_bsn_asks_for_a_valid_one_without_calling_the_brp(brp, gemeente_user):
@@ -152,7 +153,7 @@ def test_brp_down_is_said_and_audited(brp, gemeente_user):
     response = _lookup(gemeente_user, bsn=BSN)
 
     assert "HTTP 503" in response.content.decode()
-    assert AuditEvent.objects.get(event_type=AuditEventType.BRP_LOOKUP).reason == "brp.error"
+    assert AuditEvent.objects.get(event_type=IntegrationEvent.BRP_LOOKUP).reason == "brp.error"
 
 
 def test_organisation_without_brp_access_gets_no_lookup(brp, professional):

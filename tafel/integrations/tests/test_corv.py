@@ -12,7 +12,8 @@ from django.test import Client
 
 from tafel.api.services import api_token_create
 from tafel.cases.models import Aanmelding, CaseOrganisation, EntryRoute
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.integrations.audit_events import IntegrationEvent
 from tafel.integrations.models import CorvMessage, CorvStatus, PartnerSystem
 from tafel.organisations.models import OrganisationType, Role
 from tafel.testing import make_org, make_user
@@ -71,7 +72,7 @@ def test_zorgformulier_becomes_a_melding_for_veilig_thuis_triage(corv):
     assert roles == [("pleger", "Jansen"), ("slachtoffer", "Vries")]
     # Routed by origin to Veilig Thuis: VT takes part in the case to triage it.
     assert CaseOrganisation.objects.filter(case=aanmelding.case, organisation=corv["vt"]).exists()
-    event = AuditEvent.objects.get(event_type=AuditEventType.CORV_IMPORT)
+    event = AuditEvent.objects.get(event_type=IntegrationEvent.CORV_IMPORT)
     assert event.case_id == aanmelding.case_id and event.details["corv_message"] == message.pk
 
 
@@ -129,7 +130,7 @@ def test_malformed_message_is_refused_with_a_reason_and_kept(corv, body, code, w
     assert kept.status == CorvStatus.REFUSED and kept.reason_code == code
     assert kept.content_encrypted and body.decode(errors="replace")[:10] not in kept.content_encrypted
     assert not Aanmelding.objects.exists()
-    assert AuditEvent.objects.filter(event_type=AuditEventType.CORV_REFUSED, reason=f"corv.{code}").exists()
+    assert AuditEvent.objects.filter(event_type=IntegrationEvent.CORV_REFUSED, reason=f"corv.{code}").exists()
 
 
 def test_sender_oin_must_belong_to_the_callers_organisation(corv, ggz):

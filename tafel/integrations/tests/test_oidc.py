@@ -10,7 +10,9 @@ import pytest
 import requests
 from django.test import Client
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
+from tafel.integrations.audit_events import IntegrationEvent
 from tafel.integrations.models import ExternalIdentity
 from tafel.integrations.oidc import SESSION_SECOND_FACTOR
 from tafel.integrations.tests.conftest import EH_LOA2PLUS, PASSWORD, configure
@@ -63,7 +65,7 @@ def test_login_through_the_partners_provider_maps_organisation_and_roles(oidc_pr
     # A two-factor acr is the second factor: the werkvoorraad opens without a TOTP code.
     assert client.session[SESSION_SECOND_FACTOR] is True
     assert client.get("/werkvoorraad/").status_code == 200
-    login = AuditEvent.objects.get(event_type=AuditEventType.LOGIN)
+    login = AuditEvent.objects.get(event_type=CoreEvent.LOGIN)
     assert login.actor_id == user.pk and login.reason == "login.oidc"
     assert login.details == {"provider": user.external_identities.get().provider_id, "second_factor": True}
 
@@ -93,7 +95,7 @@ def test_login_with_too_low_acr_is_refused(oidc_provider, police):
     page = client.get("/login/")
     assert "niet sterk genoeg" in page.content.decode()
     assert not User.objects.filter(external_identities__isnull=False).exists()
-    refused = AuditEvent.objects.get(event_type=AuditEventType.OIDC_LOGIN_REFUSED)
+    refused = AuditEvent.objects.get(event_type=IntegrationEvent.OIDC_LOGIN_REFUSED)
     assert refused.reason == "oidc.acr_too_low" and refused.outcome == "denied"
 
 
@@ -120,7 +122,7 @@ def test_login_without_a_mapped_role_is_refused(oidc_provider, police):
 
     assert response["Location"] == "/login/"
     assert "geen rol" in client.get("/login/").content.decode()
-    assert AuditEvent.objects.get(event_type=AuditEventType.OIDC_LOGIN_REFUSED).reason == "oidc.no_roles"
+    assert AuditEvent.objects.get(event_type=IntegrationEvent.OIDC_LOGIN_REFUSED).reason == "oidc.no_roles"
 
 
 @pytest.mark.django_db

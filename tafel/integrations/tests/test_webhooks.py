@@ -14,9 +14,11 @@ from django.test import Client
 from django.utils import timezone
 
 from tafel.api.services import api_token_create
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import CaseStatus
 from tafel.cases.services import case_transition
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.integrations.audit_events import IntegrationEvent
 from tafel.integrations.models import DeliveryStatus, PartnerSystem, WebhookDelivery, WebhookSubscription
 from tafel.integrations.webhooks import verify, webhook_dispatch_task, webhook_resume, webhook_subscription_save
 from tafel.jobs.worker import run_pending
@@ -95,7 +97,7 @@ def test_case_change_arrives_as_signed_cloudevent(subscription, receiver, case, 
     assert verify(secret=SECRET, headers=headers, body=body)
     assert not verify(secret="whsec_" + "b3RoZXI=", headers=headers, body=body)
     event = json.loads(body)
-    transition = AuditEvent.objects.get(event_type=AuditEventType.CASE_TRANSITION)
+    transition = AuditEvent.objects.get(event_type=CaseEvent.CASE_TRANSITION)
     assert event["specversion"] == "1.0"
     assert event["type"] == "nl.tafel.case-transition"
     assert event["source"].startswith("urn:nld:oin:")
@@ -156,7 +158,7 @@ def test_repeated_failures_pause_the_subscription_until_resumed(
         run_pending()
     subscription.refresh_from_db()
     assert subscription.is_paused and subscription.consecutive_failures == 2
-    assert AuditEvent.objects.filter(event_type=AuditEventType.WEBHOOK_PAUSED).exists()
+    assert AuditEvent.objects.filter(event_type=IntegrationEvent.WEBHOOK_PAUSED).exists()
     with time_machine.travel(start + datetime.timedelta(seconds=60), tick=False):
         run_pending()
     assert WebhookDelivery.objects.get().attempts == 2  # paused: no more attempts
@@ -219,7 +221,7 @@ def test_beheerder_reads_the_delivery_log_and_creates_a_subscription(
     assert WebhookSubscription.objects.count() == 2
     assert (
         AuditEvent.objects.filter(
-            event_type=AuditEventType.WEBHOOK_SUBSCRIPTION_CHANGE, reason="webhook.created"
+            event_type=IntegrationEvent.WEBHOOK_SUBSCRIPTION_CHANGE, reason="webhook.created"
         ).count()
         == 2
     )

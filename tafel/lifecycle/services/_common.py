@@ -14,7 +14,7 @@ from tafel.cases.models import Case, CaseStatus
 from tafel.cases.selectors import case_regisseurs  # noqa: F401 - the cases app's rule, imported from here
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TafelError, ValidationFailed
-from tafel.core.models import AuditEventType
+from tafel.lifecycle.audit_events import LifecycleEvent
 from tafel.organisations.models import Role, User
 
 from ..models import Notification, SentReminder
@@ -141,7 +141,7 @@ def schedule_follow_up(case: Case, *, reason: str, now: datetime.datetime | None
         return None
     audit(
         actor=meeting.chair,
-        event=AuditEventType.FOLLOW_UP_AGENDA,
+        event=LifecycleEvent.FOLLOW_UP_AGENDA,
         case_id=case.pk,
         # Why (a rappel date, an evaluation date, actions past their deadline) is on the agenda item's kind
         # and in the notification; the audit log keeps the code.

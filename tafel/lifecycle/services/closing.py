@@ -18,7 +18,7 @@ from tafel.cases.services import case_transition
 from tafel.core.audit import audit
 from tafel.core.dates import implausible_date, nl_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
-from tafel.core.models import AuditEventType
+from tafel.lifecycle.audit_events import LifecycleEvent
 
 from ..conf import follow_up_months
 from ..models import (
@@ -109,7 +109,7 @@ def intervention_add(
         )
         audit(
             actor=actor,
-            event=AuditEventType.INTERVENTION_ADD,
+            event=LifecycleEvent.INTERVENTION_ADD,
             case_id=case.pk,
             details={"intervention": intervention.pk, "type": itype.code},
         )
@@ -133,7 +133,7 @@ def intervention_end(
         intervention.save(update_fields=["ended_on", "result"])
         audit(
             actor=actor,
-            event=AuditEventType.INTERVENTION_UPDATE,
+            event=LifecycleEvent.INTERVENTION_UPDATE,
             case_id=intervention.case_id,
             details={"intervention": intervention.pk},
         )
@@ -241,7 +241,7 @@ def _record(case: Case, actor, kind: str, reason: str, **fields) -> Closure:
     left = _leave_future_agendas(case)
     audit(
         actor=actor,
-        event=AuditEventType.CLOSURE_RECORD,
+        event=LifecycleEvent.CLOSURE_RECORD,
         case_id=case.pk,
         details={
             "closure": closure.pk,
@@ -427,7 +427,7 @@ def closure_propose(*, actor, case: Case, reason: str) -> ClosureProposal:
         proposal = ClosureProposal.objects.create(
             case=case, proposed_by=actor, organisation_id=actor.organisation_id, at=timezone.now(), reason=clean(reason)
         )
-        audit(actor=actor, event=AuditEventType.CLOSURE_PROPOSE, case_id=case.pk, details={"proposal": proposal.pk})
+        audit(actor=actor, event=LifecycleEvent.CLOSURE_PROPOSE, case_id=case.pk, details={"proposal": proposal.pk})
         notify(
             case_regisseurs(case),
             case=case,
@@ -450,7 +450,7 @@ def closure_proposal_reject(*, actor, proposal: ClosureProposal, note: str) -> C
         proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit(
             actor=actor,
-            event=AuditEventType.CLOSURE_PROPOSAL_DECIDE,
+            event=LifecycleEvent.CLOSURE_PROPOSAL_DECIDE,
             case_id=proposal.case_id,
             reason="closure_proposal.rejected",
             details={"proposal": proposal.pk},
@@ -476,7 +476,7 @@ def case_reenter(*, actor, case: Case, reason: str):
         change = case_transition(
             actor=actor, case=case, to_status=CaseStatus.ACTIEF, reason=f"Heropend: {clean(reason)}"
         )
-        audit(actor=actor, event=AuditEventType.CASE_REENTRY, case_id=case.pk, details={"change": change.pk})
+        audit(actor=actor, event=LifecycleEvent.CASE_REENTRY, case_id=case.pk, details={"change": change.pk})
         notify(
             case_regisseurs(case),
             case=case,
@@ -497,4 +497,4 @@ def follow_up_end(*, case: Case, closure: Closure) -> None:
             to_status=CaseStatus.AFGESLOTEN,
             reason=f"Einde volgen op afstand ({nl_date(closure.follow_up_until)}).",
         )
-        audit(actor=None, event=AuditEventType.FOLLOW_UP_END, case_id=case.pk, details={"closure": closure.pk})
+        audit(actor=None, event=LifecycleEvent.FOLLOW_UP_END, case_id=case.pk, details={"closure": closure.pk})

@@ -18,8 +18,8 @@ from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.dates import nl_datetime
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
-from tafel.core.models import AuditEventType
 from tafel.core.system import system_actor
+from tafel.lifecycle.audit_events import LifecycleEvent
 from tafel.organisations.models import Role, User
 
 from ..conf import escalation_clock_days
@@ -89,7 +89,7 @@ def escalation_start(*, actor, case: Case, reason: str, candidate_org_ids: list[
         escalation.candidates.set(candidates)
         _log(escalation, actor, clean(reason))
         audit(
-            actor=actor, event=AuditEventType.ESCALATION_START, case_id=case.pk, details={"escalation": escalation.pk}
+            actor=actor, event=LifecycleEvent.ESCALATION_START, case_id=case.pk, details={"escalation": escalation.pk}
         )
         notify(
             case_regisseurs(case),
@@ -121,7 +121,7 @@ def escalation_add_argument(*, actor, escalation: Escalation, text: str) -> Esca
         )
         audit(
             actor=actor,
-            event=AuditEventType.ESCALATION_ARGUMENT,
+            event=LifecycleEvent.ESCALATION_ARGUMENT,
             case_id=escalation.case_id,
             details={"escalation": escalation.pk},
         )
@@ -239,7 +239,7 @@ def _enter_step(*, actor, escalation: Escalation, target: int, values: dict, not
         EscalationLog.objects.create(escalation=escalation, step=target, actor=actor, at=now, note=note)
         audit(
             actor=actor,
-            event=AuditEventType.ESCALATION_STEP,
+            event=LifecycleEvent.ESCALATION_STEP,
             case_id=escalation.case_id,
             reason=STEP_REASON[target],
             details={"escalation": escalation.pk, "step": target},
@@ -279,7 +279,7 @@ def escalation_resolve(*, actor, escalation: Escalation, resolution: str, withdr
         _log(escalation, actor, clean(resolution))
         audit(
             actor=actor,
-            event=AuditEventType.ESCALATION_RESOLVE,
+            event=LifecycleEvent.ESCALATION_RESOLVE,
             case_id=escalation.case_id,
             reason="escalation.withdrawn" if withdrawn else "escalation.resolved",
             details={"escalation": escalation.pk, "step": escalation.step, "withdrawn": withdrawn},

@@ -13,7 +13,8 @@ from tafel.cases.models import Case, CaseStatus, InfoCategory, Phase
 from tafel.core.audit import audit
 from tafel.core.dates import implausible_date
 from tafel.core.errors import TransitionNotAllowed
-from tafel.core.models import AuditEventType
+from tafel.lifecycle.audit_events import LifecycleEvent
+from tafel.meetings.audit_events import MeetingEvent
 
 from ..models import BodemeisBreach, CaseRappel, Notification, NotificationKind, ProgressUpdate
 from ._common import (
@@ -42,7 +43,7 @@ def rappel_set(*, actor, case: Case, due_on: datetime.date, note: str = "") -> C
         rappel = CaseRappel.objects.create(
             case=case, due_on=due_on, note=clean(note)[:300], set_by=actor, set_at=timezone.now()
         )
-        audit(actor=actor, event=AuditEventType.RAPPEL_SET, case_id=case.pk, details={"due_on": due_on.isoformat()})
+        audit(actor=actor, event=LifecycleEvent.RAPPEL_SET, case_id=case.pk, details={"due_on": due_on.isoformat()})
     return rappel
 
 
@@ -74,7 +75,7 @@ def breach_report(*, actor, case: Case, bodemeis_id, description: str, occurred_
         )
         audit(
             actor=actor,
-            event=AuditEventType.BREACH_REPORT,
+            event=LifecycleEvent.BREACH_REPORT,
             case_id=case.pk,
             details={"bodemeis": bodemeis.pk, "breach": breach.pk},
         )
@@ -120,7 +121,7 @@ def progress_update_submit(
             created_by=actor,
             created_at=timezone.now(),
         )
-        audit(actor=actor, event=AuditEventType.PROGRESS_UPDATE, case_id=case.pk, details={"update": update.pk})
+        audit(actor=actor, event=LifecycleEvent.PROGRESS_UPDATE, case_id=case.pk, details={"update": update.pk})
         # Progress must reach partners actively (002:L2377): the regisseurs of the case are told.
         notify(
             [u for u in [*case_regisseurs(case), case.casusregisseur] if u is not None and u.pk != actor.pk],
@@ -163,7 +164,7 @@ def phase_change(*, actor, case: Case, to_phase: str, reason: str):
         Case.objects.filter(pk=case.pk).update(phase=to_phase, version=F("version") + 1)
         audit(
             actor=actor,
-            event=AuditEventType.PHASE_CHANGE,
+            event=MeetingEvent.PHASE_CHANGE,
             case_id=case.pk,
             details={"from": locked.phase, "to": to_phase, "meeting": None},
         )

@@ -21,7 +21,7 @@ from tafel.cases.services import (
 )
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
-from tafel.core.models import AuditEventType
+from tafel.lifecycle.audit_events import LifecycleEvent
 from tafel.organisations.models import Organisation, OrganisationType, User
 
 from ..conf import vt_monitor_days
@@ -97,7 +97,7 @@ def enrichment_request(
             )
         audit(
             actor=actor,
-            event=AuditEventType.ENRICHMENT_REQUEST,
+            event=LifecycleEvent.ENRICHMENT_REQUEST,
             case_id=case.pk,
             details={"organisations": [r.organisation_id for r in created]},
         )
@@ -130,7 +130,7 @@ def enrichment_answer(
             raise TransitionNotAllowed("Dit verzoek is al beantwoord.") from None
         audit(
             actor=actor,
-            event=AuditEventType.ENRICHMENT_ANSWER,
+            event=LifecycleEvent.ENRICHMENT_ANSWER,
             case_id=request.case_id,
             details={"request": request.pk, "known": known},
         )
@@ -249,7 +249,7 @@ def vt_decide(
             )
         audit(
             actor=actor,
-            event=AuditEventType.VT_DECISION,
+            event=LifecycleEvent.VT_DECISION,
             case_id=case.pk,
             details={"decision": decision.pk, "risk": risk_level, "route": route},
         )
@@ -323,7 +323,7 @@ def vt_escalate_to_zvh(*, actor, case: Case, reason: str) -> VtDecision:
         decision.escalated_to_zvh_at = timezone.now()
         decision.escalated_to_zvh_reason = clean(reason)
         decision.save(update_fields=["escalated_to_zvh_at", "escalated_to_zvh_reason"])
-        audit(actor=actor, event=AuditEventType.VT_ESCALATE, case_id=case.pk, details={"decision": decision.pk})
+        audit(actor=actor, event=LifecycleEvent.VT_ESCALATE, case_id=case.pk, details={"decision": decision.pk})
         notify(
             house_procesregisseurs(),
             case=case,
@@ -352,5 +352,5 @@ def vt_monitoring_close(*, actor, case: Case, reason: str) -> VtDecision:
         decision.monitoring_closed_at, decision.monitoring_closed_by = timezone.now(), actor
         decision.monitoring_close_reason = clean(reason)
         decision.save(update_fields=["monitoring_closed_at", "monitoring_closed_by", "monitoring_close_reason"])
-        audit(actor=actor, event=AuditEventType.VT_MONITORING_CLOSE, case_id=case.pk, details={"decision": decision.pk})
+        audit(actor=actor, event=LifecycleEvent.VT_MONITORING_CLOSE, case_id=case.pk, details={"decision": decision.pk})
     return decision

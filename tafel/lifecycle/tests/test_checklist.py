@@ -14,7 +14,8 @@ from django.utils import timezone
 from tafel.api.tests.conftest import ApiClient, make_key
 from tafel.cases.models import CaseStatus, CaseStatusChange
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
+from tafel.lifecycle.audit_events import LifecycleEvent
 from tafel.lifecycle.checklist import case_checklist, cases_with_overdue_items, checklist_tick
 from tafel.meetings.models import Bodemeis, Plan
 from tafel.testing import make_case
@@ -84,7 +85,7 @@ def test_ticking_by_hand_records_who_and_when_and_is_audited(case, procesregisse
     assert items["cr_clients"].ticked_by == professional
     checklist_tick(actor=procesregisseur, case=case, item="pr_team", ticked=False)
     assert not {i.code: i for i in case_checklist(viewer=procesregisseur, case=case).items}["pr_team"].done
-    ticks = AuditEvent.objects.filter(event_type=AuditEventType.CHECKLIST_TICK, case_id=case.pk)
+    ticks = AuditEvent.objects.filter(event_type=LifecycleEvent.CHECKLIST_TICK, case_id=case.pk)
     assert [e.details for e in ticks.order_by("id")] == [
         {"item": "pr_team", "ticked": True},
         {"item": "cr_clients", "ticked": True},

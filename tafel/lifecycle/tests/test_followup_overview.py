@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tafel.api.tests.conftest import ApiClient, make_key
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.lifecycle.models import CaseRappel
 from tafel.organisations.models import Role
 from tafel.testing import make_case, make_user
@@ -111,7 +112,7 @@ def test_overview_paginates_with_a_constant_number_of_queries(
     assert second.content.decode().count('data-kind="rappel"') == 7
     # Every case shown is audited as a list read.
     assert AuditEvent.objects.filter(
-        actor=procesregisseur, event_type=AuditEventType.CASE_LIST, reason="list.opvolging"
+        actor=procesregisseur, event_type=CoreEvent.CASE_LIST, reason="list.opvolging"
     ).exists()
 
 

@@ -128,18 +128,18 @@ def _last_event_id() -> int:
 def test_an_escalation_post_writes_exactly_its_write_event_and_no_read(
     case, procesregisseur, professional, action, data, event
 ):
-    from tafel.core.models import AuditEventType
+    from tafel.lifecycle.audit_events import LifecycleEvent
 
     case, _ = running_case(case, procesregisseur, professional)
     escalation = services.escalation_start(actor=professional, case=case, reason="Vast")
     before = _last_event_id()
     response = login(procesregisseur).post(reverse("lifecycle:escalation_action", args=[escalation.pk, action]), data)
     assert response.status_code == 302
-    assert _events_after(before) == [getattr(AuditEventType, event)]
+    assert _events_after(before) == [getattr(LifecycleEvent, event)]
 
 
 def test_an_escalation_argument_post_writes_only_the_argument_event(case, procesregisseur, professional):
-    from tafel.core.models import AuditEventType
+    from tafel.lifecycle.audit_events import LifecycleEvent
 
     case, _ = running_case(case, procesregisseur, professional)
     escalation = services.escalation_start(
@@ -151,17 +151,17 @@ def test_an_escalation_argument_post_writes_only_the_argument_event(case, proces
         reverse("lifecycle:escalation_action", args=[escalation.pk, "argument"]), {"text": "Wij zijn niet de partij"}
     )
     assert response.status_code == 302
-    assert _events_after(before) == [AuditEventType.ESCALATION_ARGUMENT]
+    assert _events_after(before) == [LifecycleEvent.ESCALATION_ARGUMENT]
 
 
 def test_the_escalation_page_itself_is_still_audited_as_a_read(case, procesregisseur, professional):
-    from tafel.core.models import AuditEventType
+    from tafel.cases.audit_events import CaseEvent
 
     case, _ = running_case(case, procesregisseur, professional)
     escalation = services.escalation_start(actor=professional, case=case, reason="Vast")
     before = _last_event_id()
     assert login(procesregisseur).get(reverse("lifecycle:escalation", args=[escalation.pk])).status_code == 200
-    assert _events_after(before) == [AuditEventType.CASE_VIEW]
+    assert _events_after(before) == [CaseEvent.CASE_VIEW]
 
 
 def test_outsider_gets_404_on_escalation_actions(case, procesregisseur, professional, outsider):

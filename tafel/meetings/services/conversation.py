@@ -11,7 +11,7 @@ from tafel.access.policy import sees_all_cases
 from tafel.cases.models import Case, CasePerson, Phase
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 
 from ..access import is_invited, may_run_meeting
 from ..guide import PHASE_ORDER, all_part_codes, guide_for
@@ -65,7 +65,7 @@ def pre_meeting_update_submit(
             update.save(update_fields=["current_situation", "worries", "what_changed", "updated_at"])
         audit(
             actor=actor,
-            event=AuditEventType.PRE_MEETING_UPDATE,
+            event=MeetingEvent.PRE_MEETING_UPDATE,
             case_id=agenda_item.case_id,
             details={"meeting": meeting.pk, "update": update.pk},
         )
@@ -169,7 +169,7 @@ def discussion_start(*, actor, agenda_item: AgendaItem, parts: list[str] | None 
         )
         audit(
             actor=actor,
-            event=AuditEventType.DISCUSSION_UPDATE,
+            event=MeetingEvent.DISCUSSION_UPDATE,
             case_id=case.pk,
             details={"meeting": meeting.pk, "discussion": discussion.pk, "carried_from": getattr(previous, "pk", None)},
         )
@@ -284,7 +284,7 @@ def discussion_update(
         bump(CaseDiscussion, discussion, expected_version, updated_at=timezone.now(), **values)
         audit(
             actor=actor,
-            event=AuditEventType.DISCUSSION_UPDATE,
+            event=MeetingEvent.DISCUSSION_UPDATE,
             case_id=discussion.case_id,
             details={"meeting": meeting.pk, "discussion": discussion.pk, "fields": sorted(values)},
         )
@@ -349,7 +349,7 @@ def discussion_part_save(
         GuideDraft.objects.filter(discussion=discussion, part=part, author=actor).delete()
         audit(
             actor=actor,
-            event=AuditEventType.DISCUSSION_UPDATE,
+            event=MeetingEvent.DISCUSSION_UPDATE,
             case_id=discussion.case_id,
             details={"meeting": meeting.pk, "discussion": discussion.pk, "part": part, "fields": sorted(values)},
         )
@@ -385,7 +385,7 @@ def guide_draft_save(*, actor, discussion: CaseDiscussion, part: str, data: dict
         )
         audit(
             actor=actor,
-            event=AuditEventType.DISCUSSION_UPDATE,
+            event=MeetingEvent.DISCUSSION_UPDATE,
             case_id=discussion.case_id,
             details={"meeting": meeting.pk, "discussion": discussion.pk, "part": part, "draft": draft.pk},
         )
@@ -399,7 +399,7 @@ def guide_draft_discard(*, actor, discussion: CaseDiscussion, part: str) -> None
         if deleted:
             audit(
                 actor=actor,
-                event=AuditEventType.DISCUSSION_UPDATE,
+                event=MeetingEvent.DISCUSSION_UPDATE,
                 case_id=discussion.case_id,
                 details={"discussion": discussion.pk, "part": part, "draft_discarded": 1},
             )
@@ -456,13 +456,13 @@ def discussion_decide(
             Case.objects.filter(pk=case.pk).update(phase=target, version=F("version") + 1)
             audit(
                 actor=actor,
-                event=AuditEventType.PHASE_CHANGE,
+                event=MeetingEvent.PHASE_CHANGE,
                 case_id=case.pk,
                 details={"from": case.phase, "to": target, "meeting": meeting.pk},
             )
         audit(
             actor=actor,
-            event=AuditEventType.DISCUSSION_UPDATE,
+            event=MeetingEvent.DISCUSSION_UPDATE,
             case_id=case.pk,
             details={"meeting": meeting.pk, "discussion": discussion.pk, "oordeel": choice},
         )
@@ -530,7 +530,7 @@ def scale_score_add(
         )
         audit(
             actor=actor,
-            event=AuditEventType.SCALE_SCORE_ADD,
+            event=MeetingEvent.SCALE_SCORE_ADD,
             case_id=discussion.case_id,
             person_id=person_id,
             details={

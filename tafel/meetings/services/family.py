@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 
 from ..access import may_review_family_plan
 from ..models import Action, ActionStatus, Audience, FamilyPlan, FamilyPlanStatus, Plan
@@ -89,7 +89,7 @@ def family_plan_review(
             )
         audit(
             actor=actor,
-            event=AuditEventType.PLAN_FAMILY_REVIEW,
+            event=MeetingEvent.PLAN_FAMILY_REVIEW,
             case_id=plan.case_id,
             details={"plan": plan.pk, "overridden": overridden, "sentences": len(sentences)},
         )
@@ -104,5 +104,5 @@ def family_plan_give(*, actor, plan: Plan, expected_version: int | None = None) 
         if row is None or row.status != FamilyPlanStatus.REVIEWED:
             raise TransitionNotAllowed("Alleen een beoordeelde versie kan aan het gezin worden gegeven.")
         bump(FamilyPlan, row, expected_version, status=FamilyPlanStatus.GIVEN, given_by=actor, given_at=timezone.now())
-        audit(actor=actor, event=AuditEventType.PLAN_FAMILY_GIVEN, case_id=plan.case_id, details={"plan": plan.pk})
+        audit(actor=actor, event=MeetingEvent.PLAN_FAMILY_GIVEN, case_id=plan.case_id, details={"plan": plan.pk})
     return row

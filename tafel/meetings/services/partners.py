@@ -18,8 +18,8 @@ from tafel.access.policy import refuse_unseen
 from tafel.core.audit import audit
 from tafel.core.dates import nl_date, nl_datetime
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed
-from tafel.core.models import AuditEventType
 from tafel.core.notifications import NotificationKind, notify
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.organisations.models import User
 
 from ..models import Action, Attendance, Invitation, InvitationResponse, Meeting, MeetingStatus, Plan
@@ -216,7 +216,7 @@ def invitation_respond(
             tell_invited(meeting, [created])
         audit(
             actor=actor,
-            event=AuditEventType.INVITATION_RESPOND,
+            event=MeetingEvent.INVITATION_RESPOND,
             case_id=invitation.agenda_item.case_id if invitation.agenda_item_id else None,
             reason=response,
             details={"meeting": meeting.pk, "invitation": invitation.pk, "substitute": created.pk if created else None},

@@ -18,7 +18,7 @@ from tafel.cases.models import CaseOrganisation, CasePerson, CaseStatus, PersonR
 from tafel.core.audit import audit
 from tafel.core.dates import nl_date, nl_datetime
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.organisations.models import OrganisationType, Role, User
 from tafel.persons.models import Person
 
@@ -132,7 +132,7 @@ def meeting_plan(
         )
         audit(
             actor=actor,
-            event=AuditEventType.MEETING_PLAN,
+            event=MeetingEvent.MEETING_PLAN,
             details={"meeting": meeting.pk, "type": overleg_type.code, "starts_at": starts_at.isoformat()},
         )
     return meeting
@@ -166,7 +166,7 @@ def meeting_update(
             video_link=clean(video_link),
             invitation_text=clean(invitation_text) or meeting.overleg_type.invitation_text,
         )
-        audit(actor=actor, event=AuditEventType.MEETING_UPDATE, details={"meeting": meeting.pk})
+        audit(actor=actor, event=MeetingEvent.MEETING_UPDATE, details={"meeting": meeting.pk})
     return meeting
 
 
@@ -232,7 +232,7 @@ def agenda_add_case(*, actor, meeting: Meeting, case, kind: str | None = None) -
         police_checks_request(actor=actor, agenda_item=item, now=now)
         audit(
             actor=actor,
-            event=AuditEventType.AGENDA_ADD,
+            event=MeetingEvent.AGENDA_ADD,
             case_id=case.pk,
             details={"meeting": meeting.pk, "kind": kind},
         )
@@ -259,7 +259,7 @@ def agenda_defer(*, actor, item: AgendaItem, reason: str, note: str = "") -> Age
         _reorder(meeting)
         audit(
             actor=actor,
-            event=AuditEventType.AGENDA_DEFER,
+            event=MeetingEvent.AGENDA_DEFER,
             case_id=item.case_id,
             reason=f"defer.{DeferReason(reason).value}",
             details={"meeting": meeting.pk},
@@ -424,7 +424,7 @@ def invitation_add(
         _assign_sessions(meeting)
         audit(
             actor=actor,
-            event=AuditEventType.INVITATION_ADD,
+            event=MeetingEvent.INVITATION_ADD,
             case_id=agenda_item.case_id if agenda_item else None,
             details={
                 "meeting": meeting.pk,
@@ -449,7 +449,7 @@ def invitation_remove(*, actor, invitation: Invitation) -> None:
         _assign_sessions(meeting)
         audit(
             actor=actor,
-            event=AuditEventType.INVITATION_REMOVE,
+            event=MeetingEvent.INVITATION_REMOVE,
             details={"meeting": meeting.pk, "user": user_id},
         )
 
@@ -533,7 +533,7 @@ def client_invite(
         _assign_sessions(meeting)
         audit(
             actor=actor,
-            event=AuditEventType.CLIENT_INVITE,
+            event=MeetingEvent.CLIENT_INVITE,
             case_id=agenda_item.case_id,
             person_id=person_id,
             details={"meeting": meeting.pk, "invited": invited, "session_part": part, "attend_mode": attend_mode},
@@ -564,7 +564,7 @@ def client_task_done(*, actor, invitation: Invitation, task: str, wishes: str = 
         invitation.save(update_fields=fields)
         audit(
             actor=actor,
-            event=AuditEventType.CLIENT_INVITE,
+            event=MeetingEvent.CLIENT_INVITE,
             case_id=invitation.agenda_item.case_id,
             person_id=invitation.person_id,
             details={"meeting": invitation.meeting_id, "task": task},
@@ -620,7 +620,7 @@ def safety_marker_set(
                         )
         audit(
             actor=actor,
-            event=AuditEventType.SAFETY_MARKER_SET,
+            event=MeetingEvent.SAFETY_MARKER_SET,
             case_id=case.pk,
             details={"marker": marker, "persons": sorted(chosen)},
         )
@@ -722,7 +722,7 @@ def meeting_send_invitations(*, actor, meeting: Meeting, text: str | None = None
         meeting.save(update_fields=fields)
         audit(
             actor=actor,
-            event=AuditEventType.INVITATION_SEND,
+            event=MeetingEvent.INVITATION_SEND,
             details={"meeting": meeting.pk, "count": len(messages)},
         )
         transaction.on_commit(lambda: get_connection(fail_silently=False).send_messages(messages))
@@ -752,7 +752,7 @@ def meeting_open(*, actor, meeting: Meeting, privacy_text: str = "") -> Meeting:
                 "version",
             ]
         )
-        audit(actor=actor, event=AuditEventType.PRIVACY_REMINDER, details={"meeting": meeting.pk})
+        audit(actor=actor, event=MeetingEvent.PRIVACY_REMINDER, details={"meeting": meeting.pk})
     return meeting
 
 
@@ -769,7 +769,7 @@ def attendance_record(*, actor, invitation: Invitation, attendance: str) -> Invi
         invitation.save(update_fields=["attendance"])
         audit(
             actor=actor,
-            event=AuditEventType.ATTENDANCE_RECORD,
+            event=MeetingEvent.ATTENDANCE_RECORD,
             case_id=invitation.agenda_item.case_id if invitation.agenda_item_id else None,
             person_id=invitation.person_id,
             details={"meeting": invitation.meeting_id, "invitation": invitation.pk, "attendance": attendance},

@@ -15,7 +15,7 @@ from tafel.access.policy import PARTNER, sees_all_cases
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.organisations.models import Role
 
 from ..access import may_edit_plan, may_run_meeting
@@ -139,7 +139,7 @@ def plan_start(*, actor, case, meeting: Meeting | None = None) -> Plan:
             )
         audit(
             actor=actor,
-            event=AuditEventType.PLAN_UPDATE,
+            event=MeetingEvent.PLAN_UPDATE,
             case_id=case.pk,
             details={"plan": draft.pk, "number": number, "based_on": getattr(previous, "pk", None)},
         )
@@ -198,7 +198,7 @@ def plan_update(*, actor, plan: Plan, data: dict, expected_version: int | None =
         bump(Plan, plan, expected_version, updated_at=timezone.now(), **values)
         audit(
             actor=actor,
-            event=AuditEventType.PLAN_UPDATE,
+            event=MeetingEvent.PLAN_UPDATE,
             case_id=plan.case_id,
             details={"plan": plan.pk, "fields": sorted(values)},
         )
@@ -209,7 +209,7 @@ def _touch(actor, plan: Plan, what: str, **details) -> None:
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now(), version=F("version") + 1)
     audit(
         actor=actor,
-        event=AuditEventType.PLAN_UPDATE,
+        event=MeetingEvent.PLAN_UPDATE,
         case_id=plan.case_id,
         details={"plan": plan.pk, "change": what, **details},
     )
@@ -533,7 +533,7 @@ def plan_publish(*, actor, plan: Plan, expected_version: int | None = None, qual
             )
         audit(
             actor=actor,
-            event=AuditEventType.PLAN_PUBLISH,
+            event=MeetingEvent.PLAN_PUBLISH,
             case_id=plan.case_id,
             details={
                 "plan": plan.pk,
@@ -592,7 +592,7 @@ def action_update(*, actor, action: Action, status: str, outcome_note: str = "")
         action.save(update_fields=fields)
         audit(
             actor=actor,
-            event=AuditEventType.ACTION_UPDATE,
+            event=MeetingEvent.ACTION_UPDATE,
             case_id=action.case_id,
             details={"action": action.pk, "from": previous, "to": status},
         )

@@ -17,7 +17,7 @@ from tafel.access import policy
 from tafel.core.audit import audit
 from tafel.core.dates import nl_date
 from tafel.core.errors import NotFound, TransitionNotAllowed
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.organisations.models import OrganisationType
 
 from ..access import may_plan_meetings, may_run_meeting
@@ -61,7 +61,7 @@ def police_checks_request(*, actor, agenda_item: AgendaItem, now=None) -> list[P
     if new:
         audit(
             actor=actor,
-            event=AuditEventType.POLICE_CHECK_REQUEST,
+            event=MeetingEvent.POLICE_CHECK_REQUEST,
             case_id=case.pk,
             details={"meeting": agenda_item.meeting_id, "agenda_item": agenda_item.pk, "n": len(new)},
         )
@@ -169,7 +169,7 @@ def police_check_answer(*, actor, check: PoliceCheck, known, attention_points: s
         check.save(update_fields=["known", "attention_points", "answered_by", "answered_at"])
         audit(
             actor=actor,
-            event=AuditEventType.POLICE_CHECK_ANSWER,
+            event=MeetingEvent.POLICE_CHECK_ANSWER,
             case_id=check.case_id,
             details={"check": check.pk, "known": known},
         )

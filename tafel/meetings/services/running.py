@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 
 from ..access import may_approve_verslag
 from ..models import Attendance, Invitation, Meeting, MeetingStatus
@@ -63,7 +63,7 @@ def attendance_save(
         for inv in changed:
             audit(
                 actor=actor,
-                event=AuditEventType.ATTENDANCE_RECORD,
+                event=MeetingEvent.ATTENDANCE_RECORD,
                 case_id=inv.agenda_item.case_id if inv.agenda_item_id else None,
                 person_id=inv.person_id,
                 details={"meeting": meeting.pk, "invitation": inv.pk, "attendance": inv.attendance},
@@ -85,5 +85,5 @@ def meeting_close(*, actor, meeting: Meeting, expected_version: int | None = Non
         )
     with transaction.atomic():
         bump(Meeting, meeting, expected_version, status=MeetingStatus.HELD, held_at=timezone.now(), held_by=actor)
-        audit(actor=actor, event=AuditEventType.MEETING_CLOSE, details={"meeting": meeting.pk})
+        audit(actor=actor, event=MeetingEvent.MEETING_CLOSE, details={"meeting": meeting.pk})
     return meeting

@@ -15,7 +15,7 @@ from tafel.cases.models import CaseOrganisation, CasePerson
 from tafel.core.audit import audit
 from tafel.core.dates import nl_date, nl_datetime
 from tafel.core.errors import AccessDenied, TransitionNotAllowed
-from tafel.core.models import AuditEventType
+from tafel.meetings.audit_events import MeetingEvent
 
 from ..access import may_approve_verslag
 from ..models import (
@@ -300,7 +300,7 @@ def verslag_generate(*, actor, meeting: Meeting) -> Verslag:
         VerslagSection.objects.bulk_update(changed, ["snapshot", "generated_text", "order"])
         if kept:
             VerslagSection.objects.filter(pk__in=[s.pk for s in kept.values()]).delete()
-        audit(actor=actor, event=AuditEventType.VERSLAG_GENERATE, details={"meeting": meeting.pk})
+        audit(actor=actor, event=MeetingEvent.VERSLAG_GENERATE, details={"meeting": meeting.pk})
     return verslag
 
 
@@ -316,7 +316,7 @@ def verslag_edit(*, actor, section: VerslagSection, text: str, expected_version:
         section.save(update_fields=["edited_text"])
         audit(
             actor=actor,
-            event=AuditEventType.VERSLAG_EDIT,
+            event=MeetingEvent.VERSLAG_EDIT,
             case_id=section.case_id,
             details={"meeting": verslag.meeting_id},
         )
@@ -365,7 +365,7 @@ def verslag_approve(*, actor, verslag: Verslag, expected_version: int | None = N
             # Issue 12, item 5: only the chair closes a meeting, and approving its minutes is the chair saying,
             # explicitly, that it is over: the meeting is recorded as held at this moment, then as afgerond.
             closing.update(held_at=now, held_by=actor)
-            audit(actor=actor, event=AuditEventType.MEETING_CLOSE, details={"meeting": meeting.pk, "by": "verslag"})
+            audit(actor=actor, event=MeetingEvent.MEETING_CLOSE, details={"meeting": meeting.pk, "by": "verslag"})
         Meeting.objects.filter(pk=meeting.pk).update(**closing)
         for key, value in closing.items():
             setattr(meeting, key, value)
@@ -387,7 +387,7 @@ def verslag_approve(*, actor, verslag: Verslag, expected_version: int | None = N
         ]
         audit(
             actor=actor,
-            event=AuditEventType.VERSLAG_APPROVE,
+            event=MeetingEvent.VERSLAG_APPROVE,
             details={"meeting": meeting.pk, "recipients": sorted(recipients)},
         )
         from .partners import tell_verslag_sent

@@ -6,8 +6,9 @@ import json
 import pytest
 from django.test import Client
 
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.meetings import access, services
 from tafel.meetings.models import Action
@@ -46,7 +47,7 @@ def test_non_participant_gets_not_found_on_meeting_plan_verslag_and_action(outsi
         access.verslag_get_for_user(user=outsider, meeting_id=world["meeting"].pk)
     with pytest.raises(NotFound):
         access.action_get_for_user(user=outsider, action_id=world["action"].pk)
-    assert AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, actor=outsider).count() == 4
+    assert AuditEvent.objects.filter(event_type=CoreEvent.ACCESS_DENIED, actor=outsider).count() == 4
 
 
 def test_colleague_of_a_participating_organisation_who_is_not_invited_does_not_see_the_meeting(police, world):

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from tafel.cases.models import CaseNote, InfoCategory
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.meetings import services
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.meetings.models import ActionType, Audience, FamilyPlan, FamilyPlanStatus
 from tafel.privacy.models import Share
 
@@ -112,7 +113,7 @@ def test_review_keeps_a_correction_audited_and_given_is_final(published, procesr
     assert row.status == FamilyPlanStatus.REVIEWED and row.overridden
     assert row.sentences == ["Agent komt bij u thuis langs.", "Papa praat met een hulpverlener."]
     assert row.reviewed_by == procesregisseur and row.reviewed_at is not None
-    event = AuditEvent.objects.filter(event_type=AuditEventType.PLAN_FAMILY_REVIEW).get()
+    event = AuditEvent.objects.filter(event_type=MeetingEvent.PLAN_FAMILY_REVIEW).get()
     assert event.details == {"plan": plan.pk, "overridden": True, "sentences": 2}
     # A stale form is refused (optimistic locking).
     with pytest.raises(ConcurrentEdit):
@@ -120,7 +121,7 @@ def test_review_keeps_a_correction_audited_and_given_is_final(published, procesr
     services.family_plan_give(actor=procesregisseur, plan=plan, expected_version=row.version)
     row.refresh_from_db()
     assert row.status == FamilyPlanStatus.GIVEN and row.given_by == procesregisseur
-    assert AuditEvent.objects.filter(event_type=AuditEventType.PLAN_FAMILY_GIVEN, case_id=case.pk).exists()
+    assert AuditEvent.objects.filter(event_type=MeetingEvent.PLAN_FAMILY_GIVEN, case_id=case.pk).exists()
     with pytest.raises(TransitionNotAllowed):
         services.family_plan_review(actor=procesregisseur, plan=plan)
 

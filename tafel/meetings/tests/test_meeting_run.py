@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from tafel.api.tests.conftest import ApiClient, make_key
 from tafel.cases.models import Case, CaseStatus, Urgency
+from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.meetings import services
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.meetings.models import Action, Attendance, Invitation, Meeting, MeetingStatus, Plan
 from tafel.meetings.selectors import agenda_suggestions
 from tafel.organisations.models import Role
@@ -99,7 +101,7 @@ def test_the_proposal_is_audited_as_a_read_of_the_cases_it_names(procesregisseur
     case = triaged(make_case(professional, municipality), procesregisseur)
     agenda_suggestions(viewer=procesregisseur, meeting=plan_meeting(procesregisseur, code="mda", days=7))
     assert AuditEvent.objects.filter(
-        event_type=AuditEventType.CASE_LIST, case_id=case.pk, reason="list.agendavoorstel"
+        event_type=CoreEvent.CASE_LIST, case_id=case.pk, reason="list.agendavoorstel"
     ).exists()
 
 
@@ -125,7 +127,7 @@ def test_opening_does_not_make_the_meeting_held_the_chair_closes_it(opened, proc
     services.meeting_close(actor=procesregisseur, meeting=opened, expected_version=opened.version)
     opened.refresh_from_db()
     assert opened.status == MeetingStatus.HELD and opened.held_by == procesregisseur and opened.held_at
-    assert AuditEvent.objects.filter(event_type=AuditEventType.MEETING_CLOSE, actor=procesregisseur).count() == 1
+    assert AuditEvent.objects.filter(event_type=MeetingEvent.MEETING_CLOSE, actor=procesregisseur).count() == 1
     with pytest.raises(TransitionNotAllowed):
         services.meeting_close(actor=procesregisseur, meeting=opened, expected_version=opened.version)
 
@@ -152,7 +154,7 @@ def test_approving_the_verslag_of_an_open_meeting_records_it_as_held_by_the_chai
     services.verslag_approve(actor=procesregisseur, verslag=verslag)
     opened.refresh_from_db()
     assert opened.status == MeetingStatus.CLOSED and opened.held_by == procesregisseur
-    assert AuditEvent.objects.filter(event_type=AuditEventType.MEETING_CLOSE).exists()
+    assert AuditEvent.objects.filter(event_type=MeetingEvent.MEETING_CLOSE).exists()
 
 
 # --- attendance in one write ------------------------------------------------------------------------------
@@ -170,7 +172,7 @@ def test_attendance_of_all_invitees_is_saved_in_one_write(opened, procesregisseu
         actor=procesregisseur, meeting=opened, rows=rows, visible_ids=set(ids), expected_version=opened.version
     )
     assert set(_all(opened).values()) == {Attendance.PRESENT}
-    assert AuditEvent.objects.filter(event_type=AuditEventType.ATTENDANCE_RECORD).count() == len(ids)
+    assert AuditEvent.objects.filter(event_type=MeetingEvent.ATTENDANCE_RECORD).count() == len(ids)
 
 
 def test_one_wrong_row_names_its_field_and_saves_nothing(opened, procesregisseur):

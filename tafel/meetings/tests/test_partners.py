@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from tafel.api.tests.conftest import make_key
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.lifecycle.models import Notification, NotificationKind
 from tafel.meetings import mywork, services
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.meetings.models import Action, ActionStatus, ActionType, Attendance, Invitation, InvitationResponse
 from tafel.meetings.services import partners
 from tafel.organisations.models import Role
@@ -59,7 +60,7 @@ def test_invitee_accepts_declines_with_reason_and_the_chair_is_told(invited, pro
     invitation.refresh_from_db()
     assert (invitation.response, invitation.attendance) == (InvitationResponse.DECLINED, Attendance.EXCUSED)
     assert NotificationKind.INVITATION_REPLY in _kinds(procesregisseur)
-    assert AuditEvent.objects.filter(event_type=AuditEventType.INVITATION_RESPOND).count() == 2
+    assert AuditEvent.objects.filter(event_type=MeetingEvent.INVITATION_RESPOND).count() == 2
 
 
 def test_invitee_names_a_colleague_who_is_invited_and_told(invited, professional, procesregisseur, outsider):
@@ -170,7 +171,7 @@ def test_my_work_lists_invitations_actions_and_awaited_updates(invited, procesre
     assert [i.case_id for i in work.awaiting_update] == [active_case.pk]
     # Reading one's work is a read of the cases it lists.
     assert AuditEvent.objects.filter(
-        actor=professional, event_type=AuditEventType.PLAN_VIEW, case_id=active_case.pk
+        actor=professional, event_type=MeetingEvent.PLAN_VIEW, case_id=active_case.pk
     ).exists()
     services.pre_meeting_update_submit(
         actor=professional, agenda_item=meeting.agenda_items.get(), current_situation="Rustig."

@@ -9,9 +9,10 @@ from django.urls import reverse
 from tafel.api.tests.conftest import ApiClient, make_key
 from tafel.cases.models import CasePerson
 from tafel.core.errors import NotFound, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.lifecycle.models import Notification
 from tafel.meetings import services
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.meetings.models import PoliceCheck
 from tafel.meetings.services import police_checks
 from tafel.meetings.tests.factories import join_case, plan_meeting, triaged
@@ -46,7 +47,7 @@ def test_agenda_gives_the_police_one_check_per_person_and_tells_them(on_agenda, 
     checks = PoliceCheck.objects.filter(case=case)
     assert persons and set(checks.values_list("person_id", flat=True)) == persons
     assert set(checks.values_list("organisation_id", flat=True)) == {professional.organisation_id}
-    assert AuditEvent.objects.filter(event_type=AuditEventType.POLICE_CHECK_REQUEST, case_id=case.pk).exists()
+    assert AuditEvent.objects.filter(event_type=MeetingEvent.POLICE_CHECK_REQUEST, case_id=case.pk).exists()
     assert Notification.objects.filter(user=professional, text__startswith="DIK-check gevraagd").exists()
 
 
@@ -72,7 +73,7 @@ def test_police_answer_and_only_they(on_agenda, professional, procesregisseur, o
     )
     check.refresh_from_db()
     assert check.done and check.known is True and check.answered_by == professional
-    event = AuditEvent.objects.get(event_type=AuditEventType.POLICE_CHECK_ANSWER, case_id=case.pk)
+    event = AuditEvent.objects.get(event_type=MeetingEvent.POLICE_CHECK_ANSWER, case_id=case.pk)
     assert event.details == {"check": check.pk, "known": True}
     services.meeting_open(actor=procesregisseur, meeting=meeting)
     found = police_checks.police_check_get_for_user(user=professional, check_id=check.pk)

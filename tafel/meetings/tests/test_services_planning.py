@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from tafel.cases.models import PersonRole
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.meetings import services
+from tafel.meetings.audit_events import MeetingEvent
 from tafel.meetings.models import (
     AgendaKind,
     Attendance,
@@ -281,7 +282,7 @@ def test_client_not_invited_needs_a_reason_and_online_needs_a_professional(proce
         not_invited_reason="Acute psychose; wensen opgehaald in voorbereidend gesprek.",
     )
     assert not result.invitation.invited
-    assert AuditEvent.objects.filter(event_type=AuditEventType.CLIENT_INVITE, person_id=person).exists()
+    assert AuditEvent.objects.filter(event_type=MeetingEvent.CLIENT_INVITE, person_id=person).exists()
 
 
 def test_client_must_be_a_person_of_the_case(procesregisseur, case, municipality, outsider):
@@ -317,7 +318,7 @@ def test_deferring_records_why(procesregisseur, case):
     services.agenda_defer(actor=procesregisseur, item=item, reason=DeferReason.MISSING_PERSON)
     item.refresh_from_db()
     assert item.deferred and item.defer_reason == DeferReason.MISSING_PERSON
-    event = AuditEvent.objects.get(event_type=AuditEventType.AGENDA_DEFER)
+    event = AuditEvent.objects.get(event_type=MeetingEvent.AGENDA_DEFER)
     assert event.case_id == case.pk and event.reason == "defer.missing_person"
 
 

@@ -18,10 +18,10 @@ from tafel.access.policy import (
 from tafel.cases.models import Case, InfoCategory
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
-from tafel.core.models import AuditEventType
 from tafel.core.uploads import validate_upload
 from tafel.organisations.models import Organisation
 from tafel.persons.models import Person
+from tafel.privacy.audit_events import PrivacyEvent
 from tafel.privacy.models import (
     CaseAttachment,
     Consent,
@@ -104,7 +104,7 @@ def reglement_save(*, actor, overleg_type, **values) -> Reglement:
         reglement.updated_at = timezone.now()
         reglement.updated_by = actor
         reglement.save()
-        audit(actor=actor, event=AuditEventType.REGLEMENT_UPDATE, details={"overleg_type": overleg_type.pk})
+        audit(actor=actor, event=PrivacyEvent.REGLEMENT_UPDATE, details={"overleg_type": overleg_type.pk})
     return reglement
 
 
@@ -137,7 +137,7 @@ def consent_record(*, actor, case: Case, person: Person, purpose: str, given_on,
         )
         audit(
             actor=actor,
-            event=AuditEventType.CONSENT_RECORD,
+            event=PrivacyEvent.CONSENT_RECORD,
             case_id=case.pk,
             person_id=person.pk,
             details={"consent": consent.pk, "purpose": purpose, "form": form},
@@ -158,7 +158,7 @@ def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
         consent.save(update_fields=["withdrawn_at", "withdrawn_reason"])
         audit(
             actor=actor,
-            event=AuditEventType.CONSENT_WITHDRAW,
+            event=PrivacyEvent.CONSENT_WITHDRAW,
             case_id=consent.case_id,
             person_id=consent.person_id,
             details={"consent": consent.pk},
@@ -210,7 +210,7 @@ def item_share(*, actor, case: Case, item, to_org: Organisation, reason: str, ex
             ) from None
         audit(
             actor=actor,
-            event=AuditEventType.ITEM_SHARE,
+            event=PrivacyEvent.ITEM_SHARE,
             case_id=case.pk,
             # The ground and the explanation stay on the Share record (issue 10 finding 8).
             details={
@@ -243,7 +243,7 @@ def item_restrict(*, actor, case: Case, item, scope: str) -> ItemRestriction:
         )
         audit(
             actor=actor,
-            event=AuditEventType.ITEM_RESTRICT,
+            event=PrivacyEvent.ITEM_RESTRICT,
             case_id=case.pk,
             details={"item": restriction.item_type, "item_id": item.pk, "scope": scope},
         )
@@ -273,7 +273,7 @@ def attachment_add(*, actor, case: Case, title: str, uploaded, category: str) ->
         )
         audit(
             actor=actor,
-            event=AuditEventType.ATTACHMENT_ADD,
+            event=PrivacyEvent.ATTACHMENT_ADD,
             case_id=case.pk,
             details={"attachment": attachment.pk, "category": category},
         )
@@ -311,7 +311,7 @@ def person_rectify(*, actor, person: Person, field: str, new_value, reason: str)
         )
         audit(
             actor=actor,
-            event=AuditEventType.PERSON_RECTIFY,
+            event=PrivacyEvent.PERSON_RECTIFY,
             person_id=person.pk,
             details={"field": field, "rectification": rect.pk},
         )
@@ -351,7 +351,7 @@ def person_restrict(*, actor, person: Person, restricted: bool, reason: str) -> 
         )
         audit(
             actor=actor,
-            event=AuditEventType.PERSON_RESTRICT if restricted else AuditEventType.PERSON_UNRESTRICT,
+            event=PrivacyEvent.PERSON_RESTRICT if restricted else PrivacyEvent.PERSON_UNRESTRICT,
             person_id=person.pk,
             details={"decision": decision.pk},
         )

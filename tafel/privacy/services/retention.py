@@ -20,8 +20,8 @@ from django.utils import timezone
 from tafel.cases.models import Aanmelding, Case, CasePerson
 from tafel.core import crypto
 from tafel.core.audit import audit
-from tafel.core.models import AuditEventType
 from tafel.persons.models import Person
+from tafel.privacy.audit_events import PrivacyEvent
 from tafel.privacy.models import CaseAttachment, DestructionRecord, Reglement, RetainedCaseStat
 
 
@@ -187,7 +187,7 @@ def _destroy_case(case: Case, *, now, run: DestructionRecord) -> tuple[int, int]
             continue
         persons += 1
         items += n - 1
-    audit(actor=None, event=AuditEventType.RETENTION_DESTROY, case_id=case_id, details={"run": run.run_id})
+    audit(actor=None, event=PrivacyEvent.RETENTION_DESTROY, case_id=case_id, details={"run": run.run_id})
     return items, persons
 
 
@@ -203,7 +203,7 @@ def retention_run(*, as_of: datetime.datetime | None = None, dry_run: bool = Fal
     if dry_run:
         audit(
             actor=actor,
-            event=AuditEventType.RETENTION_REPORT,
+            event=PrivacyEvent.RETENTION_REPORT,
             details={"as_of": as_of.isoformat(), "cases": len(candidates)},
         )
         return RetentionResult(candidates=candidates, record=None)

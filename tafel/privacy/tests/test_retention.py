@@ -10,9 +10,11 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Case, CasePerson, CaseStatus
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.persons.models import Person
+from tafel.privacy.audit_events import PrivacyEvent
 from tafel.privacy.models import DestructionRecord, RetainedCaseStat
 from tafel.privacy.selectors import closed_case_count
 from tafel.privacy.services.retention import retention_run
@@ -61,8 +63,8 @@ def test_a_case_past_its_retention_is_destroyed_and_still_counted(
     assert closed_case_count(year=2026) == 1
     assert closed_case_count(year=2026, municipality_id=municipality.pk) == 1
     # The audit trail stays (ids only) and the destruction itself is in it.
-    assert AuditEvent.objects.filter(case_id=case_id, event_type=AuditEventType.CASE_CREATE).exists()
-    assert AuditEvent.objects.filter(case_id=case_id, event_type=AuditEventType.RETENTION_DESTROY).exists()
+    assert AuditEvent.objects.filter(case_id=case_id, event_type=CaseEvent.CASE_CREATE).exists()
+    assert AuditEvent.objects.filter(case_id=case_id, event_type=PrivacyEvent.RETENTION_DESTROY).exists()
     assert result.record == record
     # Idempotent: a second run finds nothing.
     assert retention_run(as_of=closed_on + datetime.timedelta(days=800)).record is None

@@ -11,8 +11,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tafel.access.audit_events import AccessEvent
+from tafel.api.audit_events import ApiEvent
 from tafel.core.errors import ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.core.uploads import validate_upload
 
 
@@ -33,7 +35,7 @@ def test_second_factor_is_required_and_enrolled_with_a_totp_code(client, profess
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     assert client.post(reverse("privacy:otp_setup"), {"token": code}).status_code == 302
     assert client.get(reverse("cases:werkvoorraad")).status_code == 200
-    assert AuditEvent.objects.filter(event_type=AuditEventType.OTP_ENROL, actor=professional).exists()
+    assert AuditEvent.objects.filter(event_type=AccessEvent.OTP_ENROL, actor=professional).exists()
 
     # A new session must verify with the device.
     client.logout()
@@ -173,5 +175,5 @@ def test_api_tokens_are_audited(professional, beheerder):
     new = api_token_create(actor=beheerder, user=professional, name="LVS", scopes=["cases:read"], days=30)
     api_token_revoke(actor=beheerder, token=new.token)
     events = set(AuditEvent.objects.values_list("event_type", flat=True))
-    assert {AuditEventType.TOKEN_CREATE, AuditEventType.TOKEN_REVOKE} <= events
+    assert {ApiEvent.TOKEN_CREATE, ApiEvent.TOKEN_REVOKE} <= events
     assert not AuditEvent.objects.filter(details__icontains=new.key).exists()

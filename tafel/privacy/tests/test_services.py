@@ -9,13 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tafel.access.policy import filter_items, item_visible
+from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import InfoCategory
 from tafel.cases.services import case_add_note, case_add_organisation
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.models import AuditEvent
 from tafel.core.tests.pdfua import assert_pdf_ua
 from tafel.organisations.models import OrganisationType, Role
 from tafel.privacy import services
+from tafel.privacy.audit_events import PrivacyEvent
 from tafel.privacy.models import PersonRectification, RestrictionScope, Share
 from tafel.privacy.selectors import AuditFilters, audit_search, person_export, unusual_access
 from tafel.testing import make_org, make_user
@@ -64,7 +66,7 @@ def test_medical_information_needs_consent_or_a_justified_share(case, ggz_in_cas
     )
     assert filter_items(professional, case=case, items=[note]) == [note]
     assert filter_items(procesregisseur, case=case, items=[note]) == []
-    event = AuditEvent.objects.get(event_type=AuditEventType.ITEM_SHARE)
+    event = AuditEvent.objects.get(event_type=PrivacyEvent.ITEM_SHARE)
     # The ground and the explanation are on the Share record, the audit event points to it.
     assert event.case_id == case.pk and event.reason == ""
     assert Share.objects.get(pk=event.details["share"]).reason == services.SERIOUS_THREAT
@@ -86,7 +88,7 @@ def test_medical_information_needs_consent_or_a_justified_share(case, ggz_in_cas
     assert not item_visible(
         procesregisseur, case=case, supplied_by_org_id=note.supplied_by_org_id, category=note.category, item=note
     )
-    assert AuditEvent.objects.filter(event_type=AuditEventType.CONSENT_WITHDRAW, person_id=person.pk).exists()
+    assert AuditEvent.objects.filter(event_type=PrivacyEvent.CONSENT_WITHDRAW, person_id=person.pk).exists()
 
 
 def test_police_restrict_an_ongoing_investigation(case, professional, procesregisseur, ggz_in_case):
@@ -126,7 +128,7 @@ def test_restricted_person_is_hidden_from_all_but_fg_and_procesregisseur(
     assert person.last_name not in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     client.force_login(procesregisseur)
     assert person.last_name in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert AuditEvent.objects.filter(event_type=AuditEventType.PERSON_RESTRICT, person_id=person.pk).exists()
+    assert AuditEvent.objects.filter(event_type=PrivacyEvent.PERSON_RESTRICT, person_id=person.pk).exists()
 
 
 def test_rectification_keeps_history_and_export_holds_everything(client, case, fg, professional):
@@ -151,7 +153,7 @@ def test_rectification_keeps_history_and_export_holds_everything(client, case, f
     pdf = client.get(reverse("privacy:person_export_pdf", args=[person.pk]))
     assert pdf.status_code == 200
     assert_pdf_ua(pdf.content)
-    assert AuditEvent.objects.filter(event_type=AuditEventType.PERSON_EXPORT, person_id=person.pk).count() == 3
+    assert AuditEvent.objects.filter(event_type=PrivacyEvent.PERSON_EXPORT, person_id=person.pk).count() == 3
 
 
 def test_fg_searches_and_exports_the_audit_log_and_sees_unusual_access(
@@ -172,7 +174,7 @@ def test_fg_searches_and_exports_the_audit_log_and_sees_unusual_access(
     assert unusual_access(viewer=fg) == []
 
     rows = audit_search(viewer=fg, filters=AuditFilters(organisation_id=fg.organisation_id, case_id=cases[1].pk))
-    assert rows.filter(event_type=AuditEventType.CASE_VIEW).count() == 1
+    assert rows.filter(event_type=CaseEvent.CASE_VIEW).count() == 1
     with pytest.raises(AccessDenied):
         audit_search(viewer=professional, filters=AuditFilters())
     client.force_login(fg)
@@ -250,4 +252,4 @@ def test_reglement_is_edited_by_the_beheerder_and_shown_where_users_share(
     # Justitieel is not in this reglement's categories: not exchanged, even to a convenant partner.
     note = case_add_note(actor=professional, case=case, text="Strafblad", category=InfoCategory.JUSTITIEEL)
     assert filter_items(procesregisseur, case=case, items=[note]) == []
-    assert AuditEvent.objects.filter(event_type=AuditEventType.REGLEMENT_UPDATE).exists()
+    assert AuditEvent.objects.filter(event_type=PrivacyEvent.REGLEMENT_UPDATE).exists()

@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from tafel.cases.models import Aanmelding, Case, CaseNote, PersonRole, Triage, TriageCriterion
 from tafel.cases.services import PersonInput
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.persons.models import Person
 from tafel.reports.models import ResearchExport
 from tafel.reports.research import case_pseudonym
@@ -147,7 +148,7 @@ def test_export_is_recorded_listed_and_audited(client, history, beheerder):
     record = ResearchExport.objects.get()
     assert (record.requested_by, record.approval_reference, record.row_count) == (beheerder, "METC-2025-017", len(rows))
     assert (record.period_start, record.period_end) == (datetime.date(2025, 1, 1), datetime.date(2026, 12, 31))
-    event = AuditEvent.objects.filter(actor=beheerder, event_type=AuditEventType.CASE_LIST).get()
+    event = AuditEvent.objects.filter(actor=beheerder, event_type=CoreEvent.CASE_LIST).get()
     assert event.details["research_export_id"] == record.pk
     assert (event.reason, event.purpose) == ("research_export", "onderzoek")
     page = client.get(URL).content.decode()

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from tafel.core.models import AuditEvent, AuditEventType
+from tafel.core.audit_events import CoreEvent
+from tafel.core.models import AuditEvent
 from tafel.organisations.models import Role
 from tafel.testing import make_user
 
@@ -82,7 +83,7 @@ def test_drilldown_lists_the_cases_behind_a_figure_and_audits_the_read(client, h
     assert history.cases["D"].reference in html
     assert history.cases["A"].reference not in html
     assert AuditEvent.objects.filter(
-        actor=procesregisseur, event_type=AuditEventType.CASE_LIST, case_id=history.cases["D"].pk
+        actor=procesregisseur, event_type=CoreEvent.CASE_LIST, case_id=history.cases["D"].pk
     ).exists()
 
 

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tafel.core.audit import audit
+from tafel.core.audit_events import CoreEvent
 from tafel.core.auditpartitions import add_months, month_start, remove_months_before
-from tafel.core.models import AuditEventType
 
 
 class Command(BaseCommand):
@@ -38,6 +38,6 @@ class Command(BaseCommand):
         if months and not options["dry_run"]:
             audit(
                 actor=None,
-                event=AuditEventType.AUDIT_RETENTION,
+                event=CoreEvent.AUDIT_RETENTION,
                 details={"months": months, "rows": result.rows, "before": f"{before:%Y-%m}"},
             )
