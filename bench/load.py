@@ -105,7 +105,7 @@ def prepare_clients(n: int, server_secret: str, field_key: str) -> dict:
         for i in range(n):
             session = SessionStore()
             session[SESSION_KEY] = str(regisseur.pk)
-            session[BACKEND_SESSION_KEY] = "tafel.core.backends.UserBackend"
+            session[BACKEND_SESSION_KEY] = "tafel.access.backends.UserBackend"
             session[HASH_SESSION_KEY] = regisseur.get_session_auth_hash()
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.create()
