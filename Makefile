@@ -8,7 +8,7 @@ DEMO_CASES ?= 600
 DEMO_SEED ?= 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test test-fast bench bench-federation lint lint-imports spectral format migrate demo chromium clean
+.PHONY: run serve test test-fast bench bench-federation bench-scale-out lint lint-imports spectral format migrate demo chromium clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -57,6 +57,11 @@ bench: $(BIN)/.installed-dev
 # Issue 16: 25 houses x 100,000 persons at the federation hub (several minutes; docs/performance.md).
 bench-federation: $(BIN)/.installed-dev
 	$(BIN)/python bench/federation.py $(BENCH_ARGS)
+
+# Issue 14 item 6: two serve.sh processes on one database, session and lock-out shared, load over both
+# (docs/operations.md "Scaling out"). DATABASE_URL selects PostgreSQL (a database name containing "bench").
+bench-scale-out: $(BIN)/.installed-dev
+	$(BIN)/python bench/scale_out.py $(BENCH_ARGS)
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .

@@ -172,7 +172,9 @@ def owned_actions(rng: random.Random, limit: int = 200) -> list:
 # --- the server ---------------------------------------------------------------------------------------------
 
 
-def start_server(port: int, *, var_dir: Path, server_secret: str, field_key: str, workers: int):
+def start_server(
+    port: int, *, var_dir: Path, server_secret: str, field_key: str, workers: int, extra_env: dict | None = None
+):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TAFEL_", "DJANGO_"))}
     env.update(
         TAFEL_VAR_DIR=str(var_dir),
@@ -180,6 +182,7 @@ def start_server(port: int, *, var_dir: Path, server_secret: str, field_key: str
         TAFEL_WORKERS=str(workers),
         TAFEL_SECRET_KEY=server_secret,
         TAFEL_FIELD_ENCRYPTION_KEY=field_key,
+        **(extra_env or {}),
     )
     proc = subprocess.Popen(
         [str(ROOT / "deploy" / "serve.sh")],
@@ -294,17 +297,20 @@ class Client:
         raise ValueError(kind)
 
 
-def drive(port: int, data: dict, *, clients: int, seconds: float, kinds, weights) -> dict:
-    """`clients` threads for `seconds`, each picking a kind by weight; latencies per kind."""
+def drive(port: int | list[int], data: dict, *, clients: int, seconds: float, kinds, weights) -> dict:
+    """`clients` threads for `seconds`, each picking a kind by weight; latencies per kind. With several ports
+    (several server processes, bench/scale_out.py) client i talks to ports[i % len(ports)]."""
+    ports = port if isinstance(port, list) else [port]
     stop_at = time.monotonic() + seconds
     samples: dict[str, list[float]] = {k: [] for k in kinds}
     errors: dict[str, int] = {k: 0 for k in kinds}
+    per_port: dict[int, int] = dict.fromkeys(ports, 0)
     examples: dict[str, str] = {}
     lock = threading.Lock()
 
     def worker(i: int) -> None:
         rng = random.Random(1000 + i)
-        client = Client(port, data["clients"][i % len(data["clients"])], data, rng)
+        client = Client(ports[i % len(ports)], data["clients"][i % len(data["clients"])], data, rng)
         local_samples: dict[str, list[float]] = {k: [] for k in kinds}
         local_errors = {k: 0 for k in kinds}
         while time.monotonic() < stop_at:
@@ -323,6 +329,7 @@ def drive(port: int, data: dict, *, clients: int, seconds: float, kinds, weights
             for k in kinds:
                 samples[k].extend(local_samples[k])
                 errors[k] += local_errors[k]
+            per_port[client.conn.port] += sum(len(v) for v in local_samples.values())
 
     started = time.monotonic()
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
@@ -336,6 +343,8 @@ def drive(port: int, data: dict, *, clients: int, seconds: float, kinds, weights
     result["per_kind"] = {k: _stats(samples[k], errors[k], elapsed) for k in kinds if samples[k]}
     if examples:
         result["error_examples"] = examples
+    if len(ports) > 1:
+        result["requests_per_port"] = per_port
     return result
 
 

@@ -202,6 +202,90 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})
     DATABASES["default"]["TEST"].setdefault("NAME", str(_test_dir / f"tafel-test-{_checkout}-{os.getpid()}.sqlite3"))
 
+# --- scaling out (issue 14 item 6; docs/operations.md "Scaling out") ---------------------------------------
+# PgBouncer between Tafel and PostgreSQL: unset (none, or PgBouncer in session mode: nothing changes) or
+# "transaction". Statement mode cannot work (every write of Tafel is a transaction of several statements).
+TAFEL_PGBOUNCER = env_str("TAFEL_PGBOUNCER", "").strip().lower()
+if TAFEL_PGBOUNCER not in {"", "session", "transaction"}:
+    raise ImproperlyConfigured(
+        f"TAFEL_PGBOUNCER must be session or transaction (or unset), not {TAFEL_PGBOUNCER!r}: PgBouncer's "
+        "statement mode cannot run Tafel, whose writes are transactions of several statements."
+    )
+
+# A read replica of PostgreSQL for the monitor's figures (dashboard, indicator API, report jobs): the alias
+# `replica`, chosen by tafel.core.databases.MonitorRouter inside the monitor only; writes never go there.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+TAFEL_MONITOR_DATABASE = "default"
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    # Tests never make a database on the replica: it stands for the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if "postgresql" not in DATABASES["replica"]["ENGINE"] or "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica (a streaming replica)."
+        )
+    TAFEL_MONITOR_DATABASE = "replica"
+DATABASE_ROUTERS = ["tafel.core.databases.MonitorRouter"]
+
+if TAFEL_PGBOUNCER == "transaction":
+    for _alias, _db in DATABASES.items():
+        if "postgresql" not in _db["ENGINE"]:
+            raise ImproperlyConfigured(
+                f"TAFEL_PGBOUNCER=transaction needs PostgreSQL; the database {_alias!r} is {_db['ENGINE']}."
+            )
+        # A server-side cursor (QuerySet.iterator()) lives on one server connection across statements; in
+        # transaction pooling the next FETCH may reach another one. Django then reads in chunks client-side.
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # psycopg prepares no statements (Django's default, kept explicit): PgBouncer before 1.21 cannot pass
+        # named prepared statements between server connections. tafel.core.checks refuses a value set here.
+        _db.setdefault("OPTIONS", {}).setdefault("prepare_threshold", None)
+
+# Sessions in the database (Django's engine, named so it is not swapped for a per-process one): every web
+# process on every machine sees the same sessions, and the idle clock in them ("last_seen").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The login lock-out counts failures in the database (django-axes' database handler, its default, named here):
+# five wrong passwords count the same whichever process or machine received them. The second factor's
+# throttling is kept on the TOTP device row (django-otp), the hub's nonces and rate windows in tables too.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+
+def cache_from_url(url: str, *, var_dir: Path) -> dict:
+    """The CACHES["default"] entry for TAFEL_CACHE_URL (docs/operations.md "Scaling out"):
+
+    - `db` (default): Django's database cache in the table `tafel_cache`, made by `migrate`. Shared by every
+      process on every machine, on SQLite and PostgreSQL, with no other server.
+    - `file:` or `file:///absolute/path`: files under TAFEL_VAR_DIR/cache (or the path); shared by the
+      processes of one machine only.
+    - `redis://host:6379/0` (or `rediss://`): Django's Redis cache; needs the `redis` package, which Tafel
+      does not install.
+    - `locmem:`: in each process's memory, not shared. Only for one process (a test, `runserver`).
+    """
+    raw = url.strip()
+    scheme = raw.split(":", 1)[0].lower() if raw else "db"
+    common = {"KEY_PREFIX": "tafel", "TIMEOUT": 300}
+    if scheme in {"db", "database"}:
+        return {**common, "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tafel_cache"}
+    if scheme == "file":
+        path = raw[len("file:") :].removeprefix("//")
+        location = Path(path) if path else var_dir / "cache"
+        if not location.is_absolute():
+            raise ImproperlyConfigured(f"TAFEL_CACHE_URL {raw!r}: a file cache needs an absolute path (file:///...).")
+        return {**common, "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(location)}
+    if scheme in {"redis", "rediss"}:
+        import importlib.util
+
+        if importlib.util.find_spec("redis") is None:
+            raise ImproperlyConfigured(
+                "TAFEL_CACHE_URL names Redis, but the Python package `redis` is not installed (pip install redis)."
+            )
+        return {**common, "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    if scheme == "locmem":
+        return {**common, "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tafel"}
+    raise ImproperlyConfigured(f"TAFEL_CACHE_URL must be db, file:, redis://… or locmem:, not {raw!r}.")
+
+
+CACHES = {"default": cache_from_url(env_str("TAFEL_CACHE_URL", "db"), var_dir=VAR_DIR)}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisations.User"
 

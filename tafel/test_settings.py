@@ -23,3 +23,7 @@ HUB_CHECKS_PER_MINUTE = 120
 HUB_ANSWER_TIMEOUT_MS = 1500
 HUB_FUZZY_THRESHOLD = 0.78
 HUB_MAX_BATCH = 5000
+# A second alias for the router's tests (issue 14 item 6): the replica stands for the primary's test database
+# (Django's TEST MIRROR). The monitor uses it only in tests that set TAFEL_MONITOR_DATABASE = "replica".
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -15,6 +15,7 @@ from tafel.access.policy import cases_visible_to, may_drill_down, may_view_repor
 from tafel.cases.models import EntryRoute, Theme
 from tafel.core.audit import audit_many
 from tafel.core.audit_events import CoreEvent
+from tafel.core.databases import monitor_reads
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditPurpose
 from tafel.reports import charts
@@ -138,7 +139,8 @@ def prefetch(pairs: list[tuple[Indicator, Params]], *, progress=None) -> None:
         if indicator.available and key not in seen and not already_shared(key):
             seen.add(key)
             tasks.append(functools.partial(indicator.run, params))
-    run_tasks(tasks, progress=progress)
+    with monitor_reads() as alias:
+        run_tasks(tasks, progress=progress, alias=alias)
 
 
 def compute(
@@ -147,7 +149,13 @@ def compute(
     """The figures of the monitor for `params`, without an access check: the callers check (the selectors
     below for a viewer, the report job for the user who asked for it). `progress(done, total)` is called after
     each indicator (the report's progress bar). `also`: more (indicator, parameters) pairs to compute in the
-    same go (the goals' figures), read afterwards from the same `shared_work()` block."""
+    same go (the goals' figures), read afterwards from the same `shared_work()` block. The figures are read
+    from the monitor's database: the replica when one is configured (tafel.core.databases)."""
+    with monitor_reads():
+        return _compute(params, suppressed=suppressed, codes=codes, progress=progress, also=also)
+
+
+def _compute(params: Params, *, suppressed: bool, codes: list[str] | None, progress, also: list | None) -> Monitor:
     indicators = [i for i in all_indicators() if codes is None or i.code in codes]
     items = []
     with shared_work():
@@ -179,7 +187,7 @@ def compute_with_goals(
 ) -> tuple[Monitor, list[GoalView]]:
     """Every indicator and the effectiviteitsmatrix's goals, without an access check: the figures and the
     goals' figures computed in one go (one snapshot), then the goals read them."""
-    with shared_work():
+    with monitor_reads(), shared_work():
         goals = active_goals()
         also = goal_pairs(goals, params, per_quarter=per_quarter)
         figures = compute(params, suppressed=suppressed, progress=progress, also=also)
@@ -202,7 +210,8 @@ def indicator_result(*, viewer, code: str, params: Params) -> tuple[Indicator, R
     indicator = get(code)
     if indicator is None:
         raise NotFound(f"Onbekende indicator: {code}.")
-    result = indicator.run(params)
+    with monitor_reads():
+        result = indicator.run(params)
     suppressed = suppression_applies(viewer)
     return indicator, suppress(result) if suppressed else result, suppressed
 
@@ -344,7 +353,7 @@ def goal_views(
     goals = active_goals() if goals is None else goals
     periods = goal_quarters(params.period) if per_quarter else [params.period]
     views = []
-    with shared_work():
+    with monitor_reads(), shared_work():
         prefetch(goal_pairs(goals, params, per_quarter=per_quarter))  # nothing left when the caller did it
         for goal in goals:
             quarters = []

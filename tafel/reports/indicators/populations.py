@@ -11,12 +11,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from tafel.cases.models import Case, CaseOrganisation
+from tafel.core.databases import temporary_tables_usable
 from tafel.organisations.models import OrganisationType
 from tafel.reports.indicators.base import (
     Params,
@@ -73,8 +74,10 @@ def zvh_population(params: Params) -> QuerySet:
     """The cases in the ZVH-aanpak during the period (lifecycle.zvh_cases_during), which five queries of
     three indicators read. Within one `shared_work()` block (a page, a report) the case ids of the period are
     derived from the status history once, into a temporary table that lives until the block ends, and each
-    filter (municipality, theme, ...) is applied on top; outside one it is the plain sub-query."""
-    if not sharing_work():
+    filter (municipality, theme, ...) is applied on top; outside one it is the plain sub-query, and so it is
+    where a temporary table would not hold (a read replica; PgBouncer in transaction mode outside a
+    transaction: tafel.core.databases.temporary_tables_usable)."""
+    if not _materializing():
         return zvh_cases_during(params)
     table = population_table(params.period)
     # The table name is our own (process id and a counter), never input.
@@ -86,10 +89,14 @@ def zvh_population_ids(params: Params):
     """The ids of `zvh_population`, for `case_id__in=`. Without a case filter inside a `shared_work()` block
     this is the temporary table itself, not a join of it with all cases (on PostgreSQL that join was a scan of
     the case table in each of the network indicators' queries)."""
-    if sharing_work() and not case_conditions(params):
+    if _materializing() and not case_conditions(params):
         table = population_table(params.period)
         return RawSQL(f"SELECT population_case_id FROM {table}", ())  # noqa: S608, S611
     return zvh_population(params).values("pk")
+
+
+def _materializing() -> bool:
+    return sharing_work() and temporary_tables_usable(connections[router.db_for_read(Case)])
 
 
 def population_table(period) -> str:
