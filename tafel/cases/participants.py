@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from tafel.access.policy import PARTNER, may_manage_case
+from tafel.access.policy import may_manage_case
+from tafel.cases.access import PARTNER
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from tafel.access.policy import (
+from tafel.access.policy import may_search_by_bsn, sees_all_cases, sees_house_reasoning, sees_restricted_persons
+from tafel.cases.access import (
     ItemContext,
     aanmelding_get_for_user,
     aanmeldingen_visible_to,
@@ -14,11 +15,7 @@ from tafel.access.policy import (
     case_get_for_user,
     cases_visible_to,
     filter_items,
-    may_search_by_bsn,
     persons_visible_to,
-    sees_all_cases,
-    sees_house_reasoning,
-    sees_restricted_persons,
 )
 from tafel.core.audit import audit, audit_many
 from tafel.core.crypto import keyed_hash

@@ -11,7 +11,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
-from tafel.access.policy import PERSON_NOT_FOUND, active_users, may_submit_aanmelding, may_triage, persons_get_for_user
+from tafel.access.policy import active_users, may_submit_aanmelding, may_triage
+from tafel.cases.access import PERSON_NOT_FOUND, persons_get_for_user
 from tafel.core.audit import audit
 from tafel.core.dates import nl_datetime
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
@@ -864,7 +865,7 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
 
 
 def case_add_note(*, actor, case: Case, text: str, category: str = "algemeen") -> CaseNote:
-    from tafel.access.policy import can_view_case
+    from tafel.cases.access import can_view_case
     from tafel.core.errors import NotFound
 
     # Only organisations in the case add content to it (need-to-know, SPEC §6); not visible reads as absent.

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tafel.access import policy
+from tafel.cases import access as case_access
 from tafel.cases.models import Case, CaseStatus, CaseStatusChange
 from tafel.core.audit import audit
 from tafel.core.dates import format_date
@@ -249,7 +250,7 @@ def cases_with_overdue_items(*, viewer, today: datetime.date | None = None, limi
     """For the follow-up overview: running cases the viewer sees with an overdue checklist item. One query
     (only items Tafel judges can be overdue, so ticks by hand are not needed)."""
     today = today or timezone.localdate()
-    running = _with_facts(policy.cases_visible_to(viewer).filter(status=CaseStatus.ACTIEF)).order_by("accepted_at")
+    running = _with_facts(case_access.cases_visible_to(viewer).filter(status=CaseStatus.ACTIEF)).order_by("accepted_at")
     found = []
     for case in running:
         overdue = [i for i in checklist_from_facts(case, [], today) if i.overdue]

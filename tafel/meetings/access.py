@@ -1,4 +1,4 @@
-"""May-see / may-do answers for meetings, built on the one policy module (tafel.access.policy).
+"""May-see / may-do answers for meetings, built on the policy (tafel.access.policy, tafel.cases.access).
 
 A user sees a meeting only when they see at least one case on its agenda (policy: their organisation takes
 part in it, or they work house-wide) AND they are invited to it, chair it, or work house-wide. What they see
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tafel.access.policy import cases_visible_to, refuse_unseen, sees_all_cases, sees_case_content
+from tafel.access.policy import refuse_unseen, sees_all_cases, sees_case_content
+from tafel.cases.access import cases_visible_to
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEventType

@@ -13,15 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tafel.access.policy import (
-    PARTNER,
-    ItemContext,
-    case_get_for_user,
-    cases_visible_to,
-    filter_items,
-    sees_all_cases,
-    sees_restricted_persons,
-)
+from tafel.access.policy import sees_all_cases, sees_restricted_persons
+from tafel.cases.access import PARTNER, ItemContext, case_get_for_user, cases_visible_to, filter_items
 from tafel.cases.models import (
     ZVH_OUTCOMES,
     Aanmelding,

@@ -8,7 +8,7 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from tafel.access.policy import register_item_facts
+        from tafel.cases.access import register_item_facts
 
         from .selectors import item_facts
 

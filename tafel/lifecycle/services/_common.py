@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.access.policy import can_view_case, sees_all_cases, sees_case_content
+from tafel.access.policy import sees_all_cases, sees_case_content
+from tafel.cases.access import can_view_case
 from tafel.cases.models import Case, CaseStatus
 from tafel.cases.selectors import case_regisseurs  # noqa: F401 - the cases app's rule, imported from here
 from tafel.core.audit import audit

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.access.policy import active_users, can_view_case, refuse_unseen, sees_case_content
+from tafel.access.policy import active_users, refuse_unseen, sees_case_content
+from tafel.cases.access import can_view_case
 from tafel.cases.models import Aanmelding, Case, CaseStatus, EntryRoute
 from tafel.cases.services import (
     AanmeldingInput,

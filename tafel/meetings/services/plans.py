@@ -11,7 +11,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tafel.access.policy import PARTNER, sees_all_cases
+from tafel.access.policy import sees_all_cases
+from tafel.cases.access import PARTNER
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
