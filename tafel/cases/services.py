@@ -17,7 +17,7 @@ from tafel.core.audit import audit
 from tafel.core.dates import nl_datetime
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.organisations.models import Municipality, Organisation, Role
+from tafel.organisations.models import Municipality, Organisation
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_validate
 
@@ -49,6 +49,7 @@ from .models import (
     TriageOutcome,
     Urgency,
 )
+from .selectors import house_procesregisseurs
 
 
 def _nl_label(choice) -> str:
@@ -564,20 +565,6 @@ OUTCOME_STATUS = {
 }
 
 
-def _is_house_procesregisseur(user_id) -> bool:
-    from tafel.organisations.models import OrganisationType
-
-    return (
-        active_users()
-        .filter(
-            pk=user_id,
-            organisation__type=OrganisationType.ZVH,
-            roles__role=Role.PROCESREGISSEUR,
-        )
-        .exists()
-    )
-
-
 def triage_validate(data: TriageInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -622,7 +609,7 @@ def triage_validate(data: TriageInput) -> dict[str, list[str]]:
     if data.outcome == TriageOutcome.NIET_GEACCEPTEERD and not data.feedback.strip():
         # The aanmelder is always informed, with the reason (001:L4524-4593, 000:L5166).
         err("feedback", "Leg de aanmelder uit waarom de casus niet wordt geaccepteerd.")
-    if data.procesregisseur_id is not None and not _is_house_procesregisseur(data.procesregisseur_id):
+    if data.procesregisseur_id is not None and not house_procesregisseurs().filter(pk=data.procesregisseur_id).exists():
         err("procesregisseur", "Kies een procesregisseur van het Zorg- en Veiligheidshuis.")
     if data.outcome == TriageOutcome.LOKAAL:
         if data.lokaal_reason not in LokaalReason.values:

@@ -53,14 +53,6 @@ def require_regie(user, case: Case) -> None:
     raise AccessDenied("Alleen de procesregisseur of de casusregisseur van deze casus doet dit.")
 
 
-def house_procesregisseurs() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, roles__role=Role.PROCESREGISSEUR, organisation__type="zvh", organisation__active=True
-        ).distinct()
-    )
-
-
 def case_url(case: Case, name: str = "lifecycle:case", **kwargs) -> str:
     return reverse(name, args=[case.pk]) if not kwargs else reverse(name, kwargs=kwargs)
 
