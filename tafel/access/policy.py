@@ -27,9 +27,10 @@ HOUSE_WIDE_ROLES = frozenset({Role.PROCESREGISSEUR, Role.INFORMATIEMEDEWERKER})
 SUBMIT_ROLES = frozenset({Role.AANMELDER, Role.PROFESSIONAL, Role.CASUSREGISSEUR, *HOUSE_WIDE_ROLES})
 
 
-def _active(user) -> bool:
-    # A deactivated organisation (left the convenant, merged) takes its users' access with it, even when
-    # an individual account was not switched off.
+def is_active_account(user) -> bool:
+    """A logged-in, active account of an active organisation: the start of every answer. A deactivated
+    organisation (left the convenant, merged) takes its users' access with it, even when an individual account
+    was not switched off."""
     return bool(
         user is not None
         and user.is_authenticated
@@ -44,7 +45,7 @@ def refuse_unseen(user, *, kind: str, object_id, action: str, model, case_field:
     whether the object exists in another organisation or does not exist at all (one look-up of its case,
     one audit row), so neither the answer nor its timing tells an outsider which ids exist (issue 10,
     finding 12). A denial names the object's case, so the FG finds it under that case (finding 11)."""
-    if not _active(user):
+    if not is_active_account(user):
         return
     try:
         object_id = int(object_id)
@@ -66,18 +67,18 @@ def refuse_unseen(user, *, kind: str, object_id, action: str, model, case_field:
 
 def active_users() -> QuerySet:
     """Accounts that may act and may be named in a request (invitee, owner, guard, worker): the same notion
-    of "active" as `_active` for the one who is logged in."""
+    of "active" as `is_active_account` for the one who is logged in."""
     from tafel.organisations.models import User
 
     return User.objects.filter(is_active=True, organisation__isnull=False, organisation__active=True)
 
 
 def sees_case_content(user) -> bool:
-    return _active(user) and user.has_role(*CONTENT_ROLES)
+    return is_active_account(user) and user.has_role(*CONTENT_ROLES)
 
 
 def sees_all_cases(user) -> bool:
-    return _active(user) and user.in_house and user.has_role(*HOUSE_WIDE_ROLES)
+    return is_active_account(user) and user.in_house and user.has_role(*HOUSE_WIDE_ROLES)
 
 
 def sees_house_reasoning(user) -> bool:
@@ -91,7 +92,7 @@ def sees_house_reasoning(user) -> bool:
 
 
 def may_submit_aanmelding(user) -> bool:
-    return _active(user) and user.has_role(*SUBMIT_ROLES)
+    return is_active_account(user) and user.has_role(*SUBMIT_ROLES)
 
 
 def may_search_by_bsn(user) -> bool:
@@ -100,8 +101,15 @@ def may_search_by_bsn(user) -> bool:
     return sees_all_cases(user)
 
 
+def is_house_procesregisseur(user) -> bool:
+    """A procesregisseur of the house: guards the process of every case (starts plan versions, ticks the
+    checklist, runs any meeting, closes, handles escalations). An information officer sees every case too, but is
+    not this."""
+    return is_active_account(user) and user.in_house and user.has_role(Role.PROCESREGISSEUR)
+
+
 def may_triage(user) -> bool:
-    return _active(user) and user.in_house and user.has_role(Role.PROCESREGISSEUR)
+    return is_house_procesregisseur(user)
 
 
 def may_manage_case(user) -> bool:
@@ -110,26 +118,26 @@ def may_manage_case(user) -> bool:
 
 
 def may_read_audit(user) -> bool:
-    return _active(user) and user.has_role(Role.BEHEERDER, Role.FG)
+    return is_active_account(user) and user.has_role(Role.BEHEERDER, Role.FG)
 
 
 def may_act_as_fg(user) -> bool:
     """The privacy officer (FG): audit search and alerts, retention report, data-subject rights."""
-    return _active(user) and user.has_role(Role.FG)
+    return is_active_account(user) and user.has_role(Role.FG)
 
 
 def may_edit_reglement(user) -> bool:
     """SPEC §1: the functioneel beheerder configures overleg types and retention."""
-    return _active(user) and user.has_role(Role.BEHEERDER)
+    return is_active_account(user) and user.has_role(Role.BEHEERDER)
 
 
 def sees_restricted_persons(user) -> bool:
     """AVG art. 18: a person whose processing is restricted is shown only to the FG and the procesregisseur."""
-    return _active(user) and (user.has_role(Role.FG) or (user.in_house and user.has_role(Role.PROCESREGISSEUR)))
+    return (is_active_account(user) and user.has_role(Role.FG)) or is_house_procesregisseur(user)
 
 
 def may_use_admin(user) -> bool:
-    return _active(user) and user.has_role(Role.BEHEERDER)
+    return is_active_account(user) and user.has_role(Role.BEHEERDER)
 
 
 # --- the effectiveness monitor (reports) ------------------------------------------------------------------
@@ -141,7 +149,7 @@ REPORT_ROLES = frozenset({Role.KETENMANAGER, Role.ANALIST, Role.PROCESREGISSEUR,
 
 
 def may_view_reports(user) -> bool:
-    return _active(user) and user.has_role(*REPORT_ROLES)
+    return is_active_account(user) and user.has_role(*REPORT_ROLES)
 
 
 def may_drill_down(user) -> bool:
@@ -153,14 +161,14 @@ def may_drill_down(user) -> bool:
 
 def may_manage_goals(user) -> bool:
     """The effectiviteitsmatrix (SPEC §7, 000:L4407-4428) is set by the ketenmanager, who runs the house."""
-    return _active(user) and user.has_role(Role.KETENMANAGER)
+    return is_active_account(user) and user.has_role(Role.KETENMANAGER)
 
 
 def may_export_research(user) -> bool:
     """The pseudonymised research export (issue 6 item 6) is handed out by the ketenmanager, who answers for
     the house's data towards approved researchers, or by the beheerder; never by someone who reads aggregates
     only (analyst) or works with case content (professionals, procesregisseur)."""
-    return _active(user) and user.has_role(Role.KETENMANAGER, Role.BEHEERDER)
+    return is_active_account(user) and user.has_role(Role.KETENMANAGER, Role.BEHEERDER)
 
 
 # --- questionnaire editor (reports, issue 6 item 5) ------------------------------------------------------
@@ -170,7 +178,7 @@ def may_edit_questionnaires(user) -> bool:
     """The learning instruments (partner survey, session ratings, the house's own questionnaires) are kept by
     the ketenmanager, who runs the house and reads their results, and by the functioneel beheerder, who
     configures (SPEC §1). Neither reaches case content through it: the editor holds questions, not answers."""
-    return _active(user) and user.has_role(Role.KETENMANAGER, Role.BEHEERDER)
+    return is_active_account(user) and user.has_role(Role.KETENMANAGER, Role.BEHEERDER)
 
 
 # --- casusevaluatie and verbeteracties (SPEC §5.5, issue 6 item 5) ----------------------------------------
@@ -182,19 +190,19 @@ def may_edit_questionnaires(user) -> bool:
 
 
 def may_edit_evaluation(user, case) -> bool:
-    if not _active(user) or not user.has_role(Role.PROCESREGISSEUR):
+    if not is_active_account(user) or not user.has_role(Role.PROCESREGISSEUR):
         return False
     return case.procesregisseur_id == user.pk or user.in_house
 
 
 def sees_all_improvement_actions(user) -> bool:
-    return _active(user) and (user.has_role(Role.KETENMANAGER) or sees_all_cases(user))
+    return is_active_account(user) and (user.has_role(Role.KETENMANAGER) or sees_all_cases(user))
 
 
 def may_view_improvement_actions(user) -> bool:
     """The overview "Verbeteracties": the ketenmanager, and everyone who works with case content (they see the
     actions of evaluations they may read and the actions they own)."""
-    return _active(user) and (user.has_role(Role.KETENMANAGER) or sees_case_content(user))
+    return is_active_account(user) and (user.has_role(Role.KETENMANAGER) or sees_case_content(user))
 
 
 def may_lookup_brp(user) -> bool:

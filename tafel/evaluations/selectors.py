@@ -210,10 +210,10 @@ def owner_choices(case: Case):
     """Possible owners of an improvement action: active users of the organisations in the case and of the house."""
     from django.db.models import Q
 
-    from tafel.organisations.models import OrganisationType, User
+    from tafel.organisations.models import OrganisationType
 
     return (
-        User.objects.filter(is_active=True, organisation__active=True)
+        policy.active_users()
         .filter(
             Q(organisation__participations__case=case, organisation__participations__kind=case_access.PARTNER)
             | Q(organisation__type=OrganisationType.ZVH)

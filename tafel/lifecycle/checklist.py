@@ -27,7 +27,6 @@ from tafel.core.dates import format_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
 from tafel.core.jsonrows import build, compiled, fields_of, json_rows, loads
 from tafel.core.models import AuditEventType
-from tafel.organisations.models import Role
 
 from .conf import checklist_casusregie_days, checklist_plan_days
 from .models import ChecklistTick
@@ -216,7 +215,7 @@ def _may_tick(user, case) -> frozenset[str]:
     """The procesregisseur's items: the house's procesregisseurs. The casusregisseur's items: the case's
     casusregisseur, or the house's procesregisseur who guards the process."""
     roles = set()
-    if policy.sees_all_cases(user) and user.has_role(Role.PROCESREGISSEUR):
+    if policy.is_house_procesregisseur(user):
         roles |= {PROCESREGISSEUR, CASUSREGISSEUR}
     if case.casusregisseur_id and case.casusregisseur_id == getattr(user, "pk", None):
         roles.add(CASUSREGISSEUR)

@@ -479,7 +479,7 @@ def vt_workers(*, viewer, case: Case) -> list:
     """Who can be named responsible worker for a Veilig Thuis decision on this melding: the active users of the
     Veilig Thuis organisation concerned (the viewer's own when they work there, else the Veilig Thuis
     organisations taking part in the case). Two queries."""
-    from tafel.organisations.models import OrganisationType, User
+    from tafel.organisations.models import OrganisationType
 
     if viewer.organisation.type == OrganisationType.VEILIG_THUIS:
         org_ids = [viewer.organisation_id]
@@ -488,7 +488,8 @@ def vt_workers(*, viewer, case: Case) -> list:
             "organisation_id"
         )
     return list(
-        User.objects.filter(organisation_id__in=org_ids, organisation__active=True, is_active=True)
+        policy.active_users()
+        .filter(organisation_id__in=org_ids)
         .prefetch_related("roles")
         .order_by("first_name", "last_name", "username")
     )

@@ -9,14 +9,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.access.policy import sees_all_cases, sees_case_content
+from tafel.access.policy import is_house_procesregisseur, sees_case_content
 from tafel.cases.access import can_view_case
 from tafel.cases.models import Case, CaseStatus
 from tafel.cases.selectors import case_regisseurs  # noqa: F401 - the cases app's rule, imported from here
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TafelError, ValidationFailed
 from tafel.core.models import AuditEventType
-from tafel.organisations.models import Role, User
+from tafel.organisations.models import User
 
 from ..models import Notification, SentReminder
 
@@ -27,10 +27,6 @@ def fail(message: str, field: str | None = None) -> ValidationFailed:
 
 def clean(text: str | None) -> str:
     return (text or "").strip()
-
-
-def is_house_procesregisseur(user) -> bool:
-    return sees_all_cases(user) and user.has_role(Role.PROCESREGISSEUR)
 
 
 def require_in_case(user, case: Case) -> None:
