@@ -345,24 +345,18 @@ def _entries(case: Case) -> list[TimelineEntry]:
 def _policy_filter(viewer, case: Case, entries: list[TimelineEntry]) -> list[TimelineEntry]:
     """Only what the viewer may see (SPEC §6): each entry goes through the privacy policy's item rule with the
     organisation that supplied it, its category and the underlying record (for shares and restrictions).
-    One context per page, so the rule costs a fixed number of queries however long the timeline is. Without
-    the item-level policy the case-level check (already passed) is the rule."""
-    item_visible = getattr(policy, "item_visible", None)
-    context_class = getattr(policy, "ItemContext", None)
-    if item_visible is None:
-        return entries
-    context = context_class(viewer, case, case_visible=True) if context_class is not None else None
-    kwargs = {"context": context} if context is not None else {}
+    One context per page, so the rule costs a fixed number of queries however long the timeline is."""
+    context = case_access.ItemContext(viewer, case, case_visible=True)
     return [
         e
         for e in entries
-        if item_visible(
+        if case_access.item_visible(
             viewer,
             case=case,
             supplied_by_org_id=e.supplied_by_org_id,
             category=e.category,
             item=e.item if hasattr(e.item, "_meta") else None,
-            **kwargs,
+            context=context,
         )
     ]
 
