@@ -49,6 +49,7 @@ from .models import (
     TriageOutcome,
     Urgency,
 )
+from .participants import participation_get
 from .selectors import house_procesregisseurs
 
 
@@ -805,7 +806,7 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
     the case's content under the item rules. Only the house's process roles decide; the reason is kept with the
     participation (the audit event holds ids only)."""
     from tafel.access.policy import may_manage_case
-    from tafel.core.errors import AccessDenied, NotFound
+    from tafel.core.errors import AccessDenied
 
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis maakt een melder partner in een casus.")
@@ -816,19 +817,8 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
         )
     if len(reason) > CaseOrganisation._meta.get_field("reason").max_length:
         raise ValidationFailed("De reden is te lang.", field_errors={"reason": ["Maximaal 300 tekens."]})
-    try:
-        organisation_id = int(organisation_id)
-    except (TypeError, ValueError):
-        raise NotFound("Deze organisatie neemt niet deel aan de casus.") from None
     with transaction.atomic():
-        participation = (
-            CaseOrganisation.objects.select_for_update()
-            .select_related("organisation")
-            .filter(case=case, organisation_id=organisation_id)
-            .first()
-        )
-        if participation is None:
-            raise NotFound("Deze organisatie neemt niet deel aan de casus.")
+        participation = participation_get(case=case, organisation_id=organisation_id, for_update=True)
         if participation.kind == ParticipationKind.PARTNER:
             raise TransitionNotAllowed(f"{participation.organisation} is al partner in deze casus.")
         if not participation.organisation.active:
