@@ -15,7 +15,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tafel.access.policy import item_visible
+from tafel.cases.access import item_visible
 from tafel.cases.models import Aanmelding, CaseNote, InfoCategory
 from tafel.meetings.models import PreMeetingUpdate
 from tafel.privacy.models import Consent, ItemRestriction, RestrictionScope, Share

@@ -1,4 +1,4 @@
-"""The vocabulary of the item rules (tafel.access.policy): consent purposes and restriction scopes. The privacy
+"""The vocabulary of the item rules (tafel.cases.access): consent purposes and restriction scopes. The privacy
 app stores consents and restrictions with these values (tafel.privacy.models imports them from here)."""
 
 from __future__ import annotations

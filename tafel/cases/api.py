@@ -8,9 +8,9 @@ import datetime
 from ninja import Router, Schema
 from pydantic import Field
 
-from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import Id, In, LongText, errors
+from tafel.cases import access as case_access
 
 from . import changes, selectors
 from .models import CaseChangeField, CaseProposalStatus, PersonRole, ProposalKind, Theme, Urgency
@@ -157,7 +157,7 @@ def case_changes(request, case_id: int):
 )
 def case_classify(request, case_id: int, payload: ClassificationIn):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id, action="triage")
+    case = case_access.case_get_for_user(user=user, case_id=case_id, action="triage")
     changes.case_classification_update(
         actor=user,
         case=case,
@@ -182,7 +182,7 @@ def case_classify(request, case_id: int, payload: ClassificationIn):
 )
 def case_person_role(request, case_id: int, person_id: Id, payload: RoleIn):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id, action="triage")
+    case = case_access.case_get_for_user(user=user, case_id=case_id, action="triage")
     changes.case_person_role_set(actor=user, case=case, person_id=person_id, role=payload.role, reason=payload.reason)
     return _changes_out(selectors.case_detail(viewer=user, case_id=case.pk))
 
@@ -201,7 +201,7 @@ def case_person_role(request, case_id: int, person_id: Id, payload: RoleIn):
 )
 def case_proposal_decide(request, case_id: int, proposal_id: Id, payload: ProposalDecisionIn):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id, action="triage")
+    case = case_access.case_get_for_user(user=user, case_id=case_id, action="triage")
     changes.case_proposal_decide(
         actor=user, case=case, proposal_id=proposal_id, accept=payload.accept, reason=payload.reason
     )

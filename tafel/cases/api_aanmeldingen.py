@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
-from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.errors import rename_map, renamed_fields
 from tafel.api.schemas import errors
+from tafel.cases import access as case_access
 from tafel.cases import api_selectors, output, services
 from tafel.cases.schemas import (
     AanmeldingDetailOut,
@@ -102,7 +102,7 @@ def aanmelding_get(request, aanmelding_id: int):
 )
 def aanmelding_supply_info(request, aanmelding_id: int, payload: InformatieIn):
     user = request.auth.user
-    aanmelding = policy.aanmelding_get_for_user(user=user, aanmelding_id=aanmelding_id)
+    aanmelding = case_access.aanmelding_get_for_user(user=user, aanmelding_id=aanmelding_id)
     aanmelding = services.aanmelding_supply_info(actor=user, aanmelding=aanmelding, text=payload.text)
     joined, visible = api_selectors.aanmelding_facts(viewer=user, aanmelding=aanmelding)
     return output.aanmelding(aanmelding, joined_existing=joined, case_visible=visible)

@@ -6,10 +6,10 @@ import re
 
 from ninja import Query, Router, Status
 
-from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.errors import renamed_fields
 from tafel.api.schemas import errors
+from tafel.cases import access as case_access
 from tafel.cases import output, selectors, services
 from tafel.cases.schemas import (
     CaseDetailOut,
@@ -115,7 +115,7 @@ def _triage_field(payload: TriageIn):
 )
 def case_triage(request, case_id: int, payload: TriageIn):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id, action="triage")
+    case = case_access.case_get_for_user(user=user, case_id=case_id, action="triage")
     data = services.TriageInput(
         criteria=[services.CriterionInput(**c.model_dump()) for c in payload.criteria],
         outcome=payload.outcome,
@@ -150,7 +150,7 @@ def case_triage(request, case_id: int, payload: TriageIn):
 )
 def case_transition(request, case_id: int, payload: TransitionIn):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id, action="manage")
+    case = case_access.case_get_for_user(user=user, case_id=case_id, action="manage")
     services.case_change_status(
         actor=user,
         case=case,
@@ -176,7 +176,7 @@ def case_transition(request, case_id: int, payload: TransitionIn):
 )
 def case_participation_partner(request, case_id: int, organisation_id: int, payload: MakePartnerIn):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id, action="manage")
+    case = case_access.case_get_for_user(user=user, case_id=case_id, action="manage")
     link = services.case_participation_make_partner(
         actor=user, case=case, organisation_id=organisation_id, reason=payload.reason
     )

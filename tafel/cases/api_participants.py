@@ -6,9 +6,9 @@ from __future__ import annotations
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import Id, In, errors
+from tafel.cases import access as case_access
 from tafel.cases import output
 from tafel.cases.schemas import CaseOrganisationOut
 from tafel.core.errors import ValidationFailed
@@ -48,7 +48,7 @@ class RemovalCheckOut(Schema):
 )
 def case_organisation_add(request, case_id: int, payload: OrganisationAddIn):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id, action="manage")
+    case = case_access.case_get_for_user(user=user, case_id=case_id, action="manage")
     organisation = selectors.organisations_to_add(case=case).filter(pk=payload.organisation_id).first()
     if organisation is None:
         raise ValidationFailed(
@@ -73,7 +73,7 @@ def case_organisation_add(request, case_id: int, payload: OrganisationAddIn):
     auth=auth_for("cases:read"),
 )
 def case_participation_removal_check(request, case_id: int, organisation_id: int):
-    case = policy.case_get_for_user(user=request.auth.user, case_id=case_id, action="manage")
+    case = case_access.case_get_for_user(user=request.auth.user, case_id=case_id, action="manage")
     participation = participants.participation_get(case=case, organisation_id=organisation_id)
     check = participants.removal_check_read(viewer=request.auth.user, case=case, participation=participation)
     return {
@@ -100,7 +100,7 @@ def case_participation_removal_check(request, case_id: int, organisation_id: int
 )
 def case_participation_remove(request, case_id: int, organisation_id: int, payload: OrganisationRemoveIn):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id, action="manage")
+    case = case_access.case_get_for_user(user=user, case_id=case_id, action="manage")
     removed = participants.case_participation_remove(
         actor=user, case=case, organisation_id=organisation_id, reason=payload.reason
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tafel.access.policy import aanmelding_get_for_user, cases_visible_to
+from tafel.cases.access import aanmelding_get_for_user, cases_visible_to
 from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Aanmelding, AanmeldingPerson
 from tafel.cases.selectors import aanmelding_list_for_submitter, aanmelding_persons

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from tafel.access.policy import PARTNER, may_manage_case
+from tafel.access.policy import may_manage_case
+from tafel.cases.access import PARTNER
 from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed, ValidationFailed
@@ -53,18 +54,19 @@ class RemovalCheck:
         return not self.blockers
 
 
-def participation_get(*, case: Case, organisation_id) -> CaseOrganisation:
+def participation_get(*, case: Case, organisation_id, for_update: bool = False) -> CaseOrganisation:
+    """An organisation's participation in the case, by the id in the request: the one fetch for removing it
+    and for making a reporter a partner. `for_update` locks the row (inside a transaction)."""
     try:
         organisation_id = int(organisation_id)
     except (TypeError, ValueError):
         raise NotFound("Deze organisatie neemt niet deel aan de casus.") from None
     if not 0 < organisation_id < 2**63:  # beyond any key the database can hold
         raise NotFound("Deze organisatie neemt niet deel aan de casus.")
-    found = (
-        CaseOrganisation.objects.select_related("organisation")
-        .filter(case=case, organisation_id=organisation_id)
-        .first()
-    )
+    qs = CaseOrganisation.objects.select_related("organisation")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    found = qs.filter(case=case, organisation_id=organisation_id).first()
     if found is None:
         raise NotFound("Deze organisatie neemt niet deel aan de casus.")
     return found

@@ -8,13 +8,8 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Q, Value, When
 
-from tafel.access.policy import (
-    cases_visible_to,
-    may_submit_aanmelding,
-    persons_visible_to,
-    sees_case_content,
-    sees_restricted_persons,
-)
+from tafel.access.policy import may_submit_aanmelding, sees_case_content, sees_restricted_persons
+from tafel.cases.access import cases_visible_to, persons_visible_to
 from tafel.core import crypto
 from tafel.core.audit import audit, audit_many
 from tafel.core.errors import AccessDenied, ValidationFailed

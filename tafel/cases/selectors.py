@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from tafel.access.policy import (
+    active_users,
+    may_search_by_bsn,
+    sees_all_cases,
+    sees_house_reasoning,
+    sees_restricted_persons,
+)
+from tafel.cases.access import (
     ItemContext,
     aanmelding_get_for_user,
     aanmeldingen_visible_to,
@@ -14,11 +21,7 @@ from tafel.access.policy import (
     case_get_for_user,
     cases_visible_to,
     filter_items,
-    may_search_by_bsn,
     persons_visible_to,
-    sees_all_cases,
-    sees_house_reasoning,
-    sees_restricted_persons,
 )
 from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit, audit_many
@@ -444,17 +447,23 @@ def municipalities() -> QuerySet:
 
 
 def house_users() -> QuerySet:
-    """Active staff of the house: who can sit in a triage team."""
-    from tafel.organisations.models import OrganisationType, User
+    """Active staff of the house: who can sit in a triage team. Active as the policy means it
+    (`active_users`): the account and its organisation."""
+    from tafel.organisations.models import OrganisationType
 
     return (
-        User.objects.filter(is_active=True, organisation__type=OrganisationType.ZVH)
+        active_users()
+        .filter(organisation__type=OrganisationType.ZVH)
         .select_related("organisation")
         .order_by("last_name", "first_name", "id")
     )
 
 
 def house_procesregisseurs() -> QuerySet:
+    """The house's procesregisseurs who may act and be named: active accounts of an active house organisation
+    with the procesregisseur role. The one definition: the triage form offers them and triage accepts only
+    them, they hear of a case that has no procesregisseur (`case_regisseurs`), and Veilig Thuis's escalation to
+    the house reaches them."""
     from tafel.organisations.models import Role
 
     return house_users().filter(roles__role=Role.PROCESREGISSEUR).distinct()
@@ -471,8 +480,8 @@ def organisations_to_add(*, case) -> QuerySet:
 
 
 def case_regisseurs(case: Case) -> list:
-    """The procesregisseur of the case, or every procesregisseur of the house (of an active organisation) when
+    """The procesregisseur of the case, or every procesregisseur of the house (`house_procesregisseurs`) when
     none is named: who hears of what happens to the case."""
     if case.procesregisseur_id:
         return [case.procesregisseur]
-    return list(house_procesregisseurs().filter(organisation__active=True))
+    return list(house_procesregisseurs())

@@ -11,12 +11,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
-from tafel.access.policy import PERSON_NOT_FOUND, active_users, may_submit_aanmelding, may_triage, persons_get_for_user
+from tafel.access.policy import active_users, may_submit_aanmelding, may_triage
+from tafel.cases.access import PERSON_NOT_FOUND, persons_get_for_user
 from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
 from tafel.core.dates import nl_datetime
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
-from tafel.organisations.models import Municipality, Organisation, Role
+from tafel.organisations.models import Municipality, Organisation
 from tafel.persons.audit_events import PersonEvent
 from tafel.persons.models import Person
 from tafel.persons.services import PersonData, build_person, person_validate
@@ -49,6 +50,8 @@ from .models import (
     TriageOutcome,
     Urgency,
 )
+from .participants import participation_get
+from .selectors import house_procesregisseurs
 
 
 def _nl_label(choice) -> str:
@@ -564,20 +567,6 @@ OUTCOME_STATUS = {
 }
 
 
-def _is_house_procesregisseur(user_id) -> bool:
-    from tafel.organisations.models import OrganisationType
-
-    return (
-        active_users()
-        .filter(
-            pk=user_id,
-            organisation__type=OrganisationType.ZVH,
-            roles__role=Role.PROCESREGISSEUR,
-        )
-        .exists()
-    )
-
-
 def triage_validate(data: TriageInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -622,7 +611,7 @@ def triage_validate(data: TriageInput) -> dict[str, list[str]]:
     if data.outcome == TriageOutcome.NIET_GEACCEPTEERD and not data.feedback.strip():
         # The aanmelder is always informed, with the reason (001:L4524-4593, 000:L5166).
         err("feedback", "Leg de aanmelder uit waarom de casus niet wordt geaccepteerd.")
-    if data.procesregisseur_id is not None and not _is_house_procesregisseur(data.procesregisseur_id):
+    if data.procesregisseur_id is not None and not house_procesregisseurs().filter(pk=data.procesregisseur_id).exists():
         err("procesregisseur", "Kies een procesregisseur van het Zorg- en Veiligheidshuis.")
     if data.outcome == TriageOutcome.LOKAAL:
         if data.lokaal_reason not in LokaalReason.values:
@@ -818,7 +807,7 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
     the case's content under the item rules. Only the house's process roles decide; the reason is kept with the
     participation (the audit event holds ids only)."""
     from tafel.access.policy import may_manage_case
-    from tafel.core.errors import AccessDenied, NotFound
+    from tafel.core.errors import AccessDenied
 
     if not may_manage_case(actor):
         raise AccessDenied("Alleen het huis maakt een melder partner in een casus.")
@@ -829,19 +818,8 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
         )
     if len(reason) > CaseOrganisation._meta.get_field("reason").max_length:
         raise ValidationFailed("De reden is te lang.", field_errors={"reason": ["Maximaal 300 tekens."]})
-    try:
-        organisation_id = int(organisation_id)
-    except (TypeError, ValueError):
-        raise NotFound("Deze organisatie neemt niet deel aan de casus.") from None
     with transaction.atomic():
-        participation = (
-            CaseOrganisation.objects.select_for_update()
-            .select_related("organisation")
-            .filter(case=case, organisation_id=organisation_id)
-            .first()
-        )
-        if participation is None:
-            raise NotFound("Deze organisatie neemt niet deel aan de casus.")
+        participation = participation_get(case=case, organisation_id=organisation_id, for_update=True)
         if participation.kind == ParticipationKind.PARTNER:
             raise TransitionNotAllowed(f"{participation.organisation} is al partner in deze casus.")
         if not participation.organisation.active:
@@ -865,7 +843,7 @@ def case_participation_make_partner(*, actor, case: Case, organisation_id, reaso
 
 
 def case_add_note(*, actor, case: Case, text: str, category: str = "algemeen") -> CaseNote:
-    from tafel.access.policy import can_view_case
+    from tafel.cases.access import can_view_case
     from tafel.core.errors import NotFound
 
     # Only organisations in the case add content to it (need-to-know, SPEC §6); not visible reads as absent.

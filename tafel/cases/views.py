@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.access import policy
+from tafel.cases import access as case_access
 from tafel.cases.screening import person_match as person_match_selector
 from tafel.core.audit import audit_list
 from tafel.core.errors import (
@@ -382,7 +383,7 @@ def aanmelding_detail(request, aanmelding_id):
 @require_POST
 @domain_errors
 def aanmelding_supply_info(request, aanmelding_id):
-    aanmelding = policy.aanmelding_get_for_user(user=request.user, aanmelding_id=aanmelding_id)
+    aanmelding = case_access.aanmelding_get_for_user(user=request.user, aanmelding_id=aanmelding_id)
     form = SupplyInfoForm(request.POST)
     form.is_valid()
     try:
@@ -529,7 +530,7 @@ def case_detail(request, case_id):
 @require_POST
 @domain_errors
 def case_note_add(request, case_id):
-    case = policy.case_get_for_user(user=request.user, case_id=case_id)
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -551,7 +552,7 @@ def case_note_add(request, case_id):
 @require_POST
 @domain_errors
 def case_organisation_add(request, case_id):
-    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="manage")
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id, action="manage")
     form = AddOrganisationForm(request.POST, organisations=selectors.organisations_to_add(case=case))
     if form.is_valid():
         try:
@@ -574,7 +575,7 @@ def case_organisation_add(request, case_id):
 @domain_errors
 def case_participation_partner(request, case_id, organisation_id):
     """The procesregisseur turns a reporter-only organisation into a partner of the case, with a reason."""
-    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="manage")
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id, action="manage")
     try:
         services.case_participation_make_partner(
             actor=request.user, case=case, organisation_id=organisation_id, reason=request.POST.get("reason", "")
@@ -590,7 +591,7 @@ def case_participation_partner(request, case_id, organisation_id):
 @require_POST
 @domain_errors
 def case_transition(request, case_id):
-    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="manage")
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id, action="manage")
     form = StatusForm(request.POST, allowed=_allowed_statuses(case))
     stale_error = ""
     if form.is_valid():
@@ -616,7 +617,7 @@ def case_transition(request, case_id):
 @require_POST
 @domain_errors
 def case_classify(request, case_id):
-    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="triage")
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id, action="triage")
     form = ClassificationForm(request.POST)
     stale_error = ""
     if form.is_valid():
@@ -643,7 +644,7 @@ def case_classify(request, case_id):
 @require_POST
 @domain_errors
 def case_person_role(request, case_id):
-    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="triage")
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id, action="triage")
     form = RoleForm(request.POST, persons=selectors.case_person_links(viewer=request.user, case=case))
     if form.is_valid():
         try:
@@ -666,7 +667,7 @@ def case_person_role(request, case_id):
 @require_POST
 @domain_errors
 def case_proposal_decide(request, case_id, proposal_id):
-    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="triage")
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id, action="triage")
     proposal = changes.proposal_get(case=case, proposal_id=proposal_id)
     form = ProposalDecisionForm(request.POST, prefix=f"p{proposal.pk}")
     if form.is_valid():
@@ -732,7 +733,7 @@ def triage(request, case_id):
     form = None
     stale_error = ""
     if request.method == "POST":
-        case = policy.case_get_for_user(user=request.user, case_id=case_id, action="triage")
+        case = case_access.case_get_for_user(user=request.user, case_id=case_id, action="triage")
         form = _triage_form(request.POST)
         if form.is_valid():
             try:

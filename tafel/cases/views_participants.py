@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tafel.access import policy
+from tafel.cases import access as case_access
 from tafel.core.errors import TransitionNotAllowed, ValidationFailed
 from tafel.core.http import domain_errors
 
@@ -21,7 +21,7 @@ from . import participants
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def participation_remove(request, case_id, organisation_id):
-    case = policy.case_get_for_user(user=request.user, case_id=case_id, action="manage")
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id, action="manage")
     participation = participants.participation_get(case=case, organisation_id=organisation_id)
     reason, error, refusal = "", "", ""
     if request.method == "POST":

@@ -7,8 +7,6 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from tafel.access.policy import (
-    PARTNER,
-    case_get_for_user,
     may_edit_evaluation,
     may_view_improvement_actions,
     refuse_unseen,
@@ -16,6 +14,7 @@ from tafel.access.policy import (
     sees_all_improvement_actions,
     sees_case_content,
 )
+from tafel.cases.access import PARTNER, case_get_for_user
 from tafel.core.audit import audit
 from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, NotFound

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone, translation
 
 from tafel.access import policy
-from tafel.access.policy import PARTNER
+from tafel.cases import access as case_access
 from tafel.cases.models import Case
 from tafel.core.audit import audit, audit_many
 from tafel.evaluations import access as evaluation_access
@@ -49,7 +49,7 @@ class Candidate:
 def _key(entry) -> tuple[str, str, int | None]:
     item = entry.item
     if hasattr(item, "_meta") and item.pk:
-        label = policy.item_type_label(item)
+        label = case_access.item_type_label(item)
         return f"{label}:{item.pk}", label, item.pk
     return f"{entry.kind}:{int(entry.at.timestamp())}", "", None
 
@@ -82,7 +82,7 @@ def timeline_candidates(*, viewer, case: Case, labels: list[RoleLabel] | None = 
 
 
 def evaluation_list(*, viewer, case_id) -> tuple[Case, list[Evaluation]]:
-    case = policy.case_get_for_user(user=viewer, case_id=case_id)
+    case = case_access.case_get_for_user(user=viewer, case_id=case_id)
     evaluations = list(
         Evaluation.objects.filter(case=case)
         .select_related("created_by")
@@ -120,7 +120,7 @@ class EvaluationDetail:
 def visible_moments(viewer, evaluation: Evaluation, moments) -> tuple[list[Moment], int]:
     """A moment taken from the timeline is shown under the item rules of its source (SPEC §6); moments added
     by hand are the evaluation's own content."""
-    ctx = policy.ItemContext(viewer, evaluation.case, case_visible=True)
+    ctx = case_access.ItemContext(viewer, evaluation.case, case_visible=True)
     shown = []
     for m in moments:
         if m.supplied_by_org_id is None or ctx.visible(
@@ -210,12 +210,12 @@ def owner_choices(case: Case):
     """Possible owners of an improvement action: active users of the organisations in the case and of the house."""
     from django.db.models import Q
 
-    from tafel.organisations.models import OrganisationType, User
+    from tafel.organisations.models import OrganisationType
 
     return (
-        User.objects.filter(is_active=True, organisation__active=True)
+        policy.active_users()
         .filter(
-            Q(organisation__participations__case=case, organisation__participations__kind=PARTNER)
+            Q(organisation__participations__case=case, organisation__participations__kind=case_access.PARTNER)
             | Q(organisation__type=OrganisationType.ZVH)
         )
         .select_related("organisation")

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import Id, In, errors
+from tafel.cases import access as case_access
 from tafel.core.audit import audit
 from tafel.lifecycle.audit_events import LifecycleEvent
 
@@ -246,7 +247,7 @@ class EventsOut(Schema):
 
 
 def _case(request, case_id: int):
-    return policy.case_get_for_user(user=request.auth.user, case_id=case_id)
+    return case_access.case_get_for_user(user=request.auth.user, case_id=case_id)
 
 
 def _escalation(e: Escalation) -> dict:

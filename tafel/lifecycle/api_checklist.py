@@ -8,9 +8,9 @@ import datetime
 
 from ninja import Field, Router, Schema
 
-from tafel.access import policy
 from tafel.api.auth import auth_for
 from tafel.api.schemas import In, errors
+from tafel.cases import access as case_access
 from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
 
@@ -83,7 +83,7 @@ def _out(case, checklist) -> dict:
 )
 def case_checklist_get(request, case_id: int):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id)
+    case = case_access.case_get_for_user(user=user, case_id=case_id)
     audit(actor=user, event=CaseEvent.CASE_VIEW, case_id=case.pk, reason="checklist")
     return _out(case, case_checklist(viewer=user, case=case))
 
@@ -103,6 +103,6 @@ def case_checklist_get(request, case_id: int):
 )
 def case_checklist_tick(request, case_id: int, item: str, payload: TickIn):
     user = request.auth.user
-    case = policy.case_get_for_user(user=user, case_id=case_id)
+    case = case_access.case_get_for_user(user=user, case_id=case_id)
     checklist_tick(actor=user, case=case, item=item, ticked=payload.ticked, note=payload.note)
     return _out(case, case_checklist(viewer=user, case=case))

@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tafel.access import policy
+from tafel.cases import access as case_access
 from tafel.cases.models import Case, CaseStatus, CaseStatusChange
 from tafel.core.audit import audit
 from tafel.core.dates import format_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
 from tafel.core.jsonrows import build, compiled, fields_of, json_rows, loads
 from tafel.lifecycle.audit_events import LifecycleEvent
-from tafel.organisations.models import Role
 
 from .conf import checklist_casusregie_days, checklist_plan_days
 from .models import ChecklistTick
@@ -215,7 +215,7 @@ def _may_tick(user, case) -> frozenset[str]:
     """The procesregisseur's items: the house's procesregisseurs. The casusregisseur's items: the case's
     casusregisseur, or the house's procesregisseur who guards the process."""
     roles = set()
-    if policy.sees_all_cases(user) and user.has_role(Role.PROCESREGISSEUR):
+    if policy.is_house_procesregisseur(user):
         roles |= {PROCESREGISSEUR, CASUSREGISSEUR}
     if case.casusregisseur_id and case.casusregisseur_id == getattr(user, "pk", None):
         roles.add(CASUSREGISSEUR)
@@ -249,7 +249,7 @@ def cases_with_overdue_items(*, viewer, today: datetime.date | None = None, limi
     """For the follow-up overview: running cases the viewer sees with an overdue checklist item. One query
     (only items Tafel judges can be overdue, so ticks by hand are not needed)."""
     today = today or timezone.localdate()
-    running = _with_facts(policy.cases_visible_to(viewer).filter(status=CaseStatus.ACTIEF)).order_by("accepted_at")
+    running = _with_facts(case_access.cases_visible_to(viewer).filter(status=CaseStatus.ACTIEF)).order_by("accepted_at")
     found = []
     for case in running:
         overdue = [i for i in checklist_from_facts(case, [], today) if i.overdue]

@@ -2,7 +2,7 @@
 one list of items of seven kinds, filtered by kind, owner and organisation, "mine" by default, and paginated.
 Page and API read it through `follow_up_list` alone.
 
-Every kind is one queryset of the cases the viewer may see (`policy.cases_visible_to`); a page costs one
+Every kind is one queryset of the cases the viewer may see (`tafel.cases.access.cases_visible_to`); a page costs one
 count and at most one slice per kind, however many items there are. A partner organisation sees only its own
 actions, rappels, escalations, breaches and proposals, and the case-level items (stalled, waiting) of its
 cases without the waiting note: the house's own follow-up is for the house."""
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tafel.access import policy
+from tafel.cases import access as case_access
 from tafel.cases.models import CaseStatus
 from tafel.core.audit import audit_list
 
@@ -312,7 +313,7 @@ def follow_up_list(
         return FollowUpPage(items=[], total=0, counts={k: 0 for k in KINDS}, limit=limit, offset=offset)
     today = today or timezone.localdate()
     house = policy.sees_all_cases(viewer)
-    visible = policy.cases_visible_to(viewer)
+    visible = case_access.cases_visible_to(viewer)
     querysets: dict[str, QuerySet] = {}
     for key, spec in SPECS.items():
         if kind and key != kind:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tafel.access import policy
+from tafel.cases import access as case_access
 from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import (
     Aanmelding,
@@ -347,24 +348,18 @@ def _entries(case: Case) -> list[TimelineEntry]:
 def _policy_filter(viewer, case: Case, entries: list[TimelineEntry]) -> list[TimelineEntry]:
     """Only what the viewer may see (SPEC §6): each entry goes through the privacy policy's item rule with the
     organisation that supplied it, its category and the underlying record (for shares and restrictions).
-    One context per page, so the rule costs a fixed number of queries however long the timeline is. Without
-    the item-level policy the case-level check (already passed) is the rule."""
-    item_visible = getattr(policy, "item_visible", None)
-    context_class = getattr(policy, "ItemContext", None)
-    if item_visible is None:
-        return entries
-    context = context_class(viewer, case, case_visible=True) if context_class is not None else None
-    kwargs = {"context": context} if context is not None else {}
+    One context per page, so the rule costs a fixed number of queries however long the timeline is."""
+    context = case_access.ItemContext(viewer, case, case_visible=True)
     return [
         e
         for e in entries
-        if item_visible(
+        if case_access.item_visible(
             viewer,
             case=case,
             supplied_by_org_id=e.supplied_by_org_id,
             category=e.category,
             item=e.item if hasattr(e.item, "_meta") else None,
-            **kwargs,
+            context=context,
         )
     ]
 
@@ -382,7 +377,7 @@ class Timeline:
 
 
 def case_timeline(*, viewer, case_id, kind: str = "", organisation_id=None, pdf: bool = False) -> Timeline:
-    case = policy.case_get_for_user(user=viewer, case_id=case_id)
+    case = case_access.case_get_for_user(user=viewer, case_id=case_id)
     entries = _policy_filter(viewer, case, _entries(case))
     if not policy.sees_house_reasoning(viewer):
         # The reasons for status changes are the house's reasoning (issue 10, finding 15).
@@ -446,7 +441,7 @@ def case_lifecycle(*, viewer, case_id) -> CaseLifecycle:
 
     from .services.closing import closure_guard
 
-    case = policy.case_get_for_user(user=viewer, case_id=case_id)
+    case = case_access.case_get_for_user(user=viewer, case_id=case_id)
     audit(actor=viewer, event=CaseEvent.CASE_VIEW, case_id=case.pk, reason="opvolging")
     plan = current_plan(case)
     bodemeisen = list(Bodemeis.objects.filter(plan=plan).select_related("guard")) if plan else []
@@ -481,7 +476,7 @@ def vt_workers(*, viewer, case: Case) -> list:
     """Who can be named responsible worker for a Veilig Thuis decision on this melding: the active users of the
     Veilig Thuis organisation concerned (the viewer's own when they work there, else the Veilig Thuis
     organisations taking part in the case). Two queries."""
-    from tafel.organisations.models import OrganisationType, User
+    from tafel.organisations.models import OrganisationType
 
     if viewer.organisation.type == OrganisationType.VEILIG_THUIS:
         org_ids = [viewer.organisation_id]
@@ -490,7 +485,8 @@ def vt_workers(*, viewer, case: Case) -> list:
             "organisation_id"
         )
     return list(
-        User.objects.filter(organisation_id__in=org_ids, organisation__active=True, is_active=True)
+        policy.active_users()
+        .filter(organisation_id__in=org_ids)
         .prefetch_related("roles")
         .order_by("first_name", "last_name", "username")
     )
@@ -507,7 +503,7 @@ def escalation_get_for_user(*, user, escalation_id, action: str = "view") -> Esc
     except (TypeError, ValueError):
         raise NotFound("Deze escalatie bestaat niet of u heeft er geen toegang toe.") from None
     escalation = (
-        Escalation.objects.filter(pk=escalation_id, case__in=policy.cases_visible_to(user))
+        Escalation.objects.filter(pk=escalation_id, case__in=case_access.cases_visible_to(user))
         .select_related("case", "started_by", "started_by_org", "resolved_by")
         .first()
     )
@@ -670,7 +666,7 @@ def _items_visible(viewer, events: list[AuditEvent]) -> list[AuditEvent]:
             if e.event_type == event_type and isinstance((e.details or {}).get(key), int):
                 wanted.setdefault(model, set()).add(e.details[key])
     visible: set[tuple[tuple[str, str], int]] = set()
-    contexts: dict[int, policy.ItemContext] = {}
+    contexts: dict[int, case_access.ItemContext] = {}
     for model, ids in wanted.items():
         path = FEED_ITEM_CASE.get(model, "case")
         rows = list(apps.get_model(*model).objects.filter(pk__in=ids).select_related(path))
@@ -678,8 +674,8 @@ def _items_visible(viewer, events: list[AuditEvent]) -> list[AuditEvent]:
             case = attrgetter(path.replace("__", "."))(row)
             context = contexts.get(case.pk)
             if context is None:
-                context = contexts[case.pk] = policy.ItemContext(viewer, case, case_visible=True)
-            if policy.item_visible(
+                context = contexts[case.pk] = case_access.ItemContext(viewer, case, case_visible=True)
+            if case_access.item_visible(
                 viewer,
                 case=case,
                 supplied_by_org_id=row.supplied_by_org_id,
@@ -705,7 +701,7 @@ def case_events(*, viewer, cursor: int = 0, limit: int = 100) -> tuple[int, list
     of as a partner, and only about items the viewer may read. The audit log is written in the same
     transaction as every change, so nothing is missed. The cursor moves past events left out, so a page may
     hold fewer than `limit` items. Returns (next cursor: the last event examined, the events to show)."""
-    visible = policy.cases_visible_to(viewer).values("pk")
+    visible = case_access.cases_visible_to(viewer).values("pk")
     events = list(
         AuditEvent.objects.filter(pk__gt=cursor, case_id__in=Subquery(visible), event_type__in=FEED_EVENTS).order_by(
             "pk"

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tafel.access import policy
+from tafel.cases import access as case_access
 from tafel.core.errors import AccessDenied, NotFound, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal
 from tafel.core.http import domain_errors
@@ -312,7 +313,7 @@ def case_action(request, case_id, action):
     handler = CASE_ACTIONS.get(action)
     if handler is None:
         raise Http404(_("Onbekende handeling."))
-    case = policy.case_get_for_user(user=request.user, case_id=case_id)
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id)
     try:
         outcome = handler(request, case)
     except (NotFound, AccessDenied):
@@ -337,7 +338,7 @@ def checklist_tick(request, case_id):
 
     from .checklist import checklist_tick as tick
 
-    case = policy.case_get_for_user(user=request.user, case_id=case_id)
+    case = case_access.case_get_for_user(user=request.user, case_id=case_id)
     ticked = request.POST.get("ticked") == "1"
     try:
         tick(

@@ -1,4 +1,4 @@
-"""May-see / may-do answers for meetings, built on the one policy module (tafel.access.policy).
+"""May-see / may-do answers for meetings, built on the policy (tafel.access.policy, tafel.cases.access).
 
 A user sees a meeting only when they see at least one case on its agenda (policy: their organisation takes
 part in it, or they work house-wide) AND they are invited to it, chair it, or work house-wide. What they see
@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tafel.access.policy import cases_visible_to, refuse_unseen, sees_all_cases, sees_case_content
+from tafel.access.policy import (
+    is_active_account,
+    is_house_procesregisseur,
+    refuse_unseen,
+    sees_all_cases,
+    sees_case_content,
+)
+from tafel.cases.access import cases_visible_to
 from tafel.core.audit import audit
 from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, NotFound
-from tafel.organisations.models import Role
 
 from .models import Action, AgendaItem, Bodemeis, Invitation, Meeting, Plan, Verslag, VerslagSection
 
@@ -31,10 +37,6 @@ def _int(value, message: str) -> int:
         raise NotFound(message) from None
 
 
-def _active(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.organisation_id)
-
-
 # --- may-do answers ---------------------------------------------------------------------------------------
 
 
@@ -46,34 +48,34 @@ def may_plan_meetings(user) -> bool:
 
 def may_run_meeting(user, meeting: Meeting) -> bool:
     """Opening, the conversation guide, the plan and the verslag: the chair, or a procesregisseur of the house."""
-    if not _active(user):
+    if not is_active_account(user):
         return False
     if meeting.chair_id == user.pk:
         return True
-    return sees_all_cases(user) and user.has_role(Role.PROCESREGISSEUR)
+    return is_house_procesregisseur(user)
 
 
 def may_edit_plan(user, plan: Plan) -> bool:
-    if not _active(user):
+    if not is_active_account(user):
         return False
-    if sees_all_cases(user) and user.has_role(Role.PROCESREGISSEUR):
+    if is_house_procesregisseur(user):
         return True
     return plan.meeting_id is not None and plan.meeting.chair_id == user.pk
 
 
 def may_review_family_plan(user) -> bool:
     """The procesregisseur reviews the family's version of a plan before it is given (issue 12, item 6)."""
-    return _active(user) and sees_all_cases(user) and user.has_role(Role.PROCESREGISSEUR)
+    return is_house_procesregisseur(user)
 
 
 def may_approve_verslag(user, meeting: Meeting) -> bool:
     """The chair approves the minutes (issue 3, item 6)."""
-    return _active(user) and meeting.chair_id == user.pk
+    return is_active_account(user) and meeting.chair_id == user.pk
 
 
 def is_invited(user, meeting: Meeting, agenda_item: AgendaItem | None = None) -> bool:
     """Invited to the whole meeting, or to this agenda item (or chairs it)."""
-    if not _active(user):
+    if not is_active_account(user):
         return False
     if meeting.chair_id == user.pk:
         return True
@@ -102,7 +104,7 @@ def agenda_items_visible_to(user, meeting: Meeting) -> QuerySet:
 
 def _deny(user, *, kind: str, object_id, action: str, case_id: int | None = None) -> None:
     """A denial in the audit log: the kind of object and the action as a code, its id in the details."""
-    if _active(user):
+    if is_active_account(user):
         try:
             object_id = int(object_id)
         except (TypeError, ValueError):

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from tafel.access.policy import cases_visible_to, sees_case_content
+from tafel.access.policy import sees_case_content
+from tafel.cases.access import cases_visible_to
 from tafel.core.audit import audit_many
 from tafel.meetings.audit_events import MeetingEvent
 from tafel.organisations.models import User

@@ -13,15 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tafel.access.policy import (
-    PARTNER,
-    ItemContext,
-    case_get_for_user,
-    cases_visible_to,
-    filter_items,
-    sees_all_cases,
-    sees_restricted_persons,
-)
+from tafel.access.policy import is_house_procesregisseur, sees_restricted_persons
+from tafel.cases.access import PARTNER, ItemContext, case_get_for_user, cases_visible_to, filter_items
 from tafel.cases.models import (
     ZVH_OUTCOMES,
     Aanmelding,
@@ -36,7 +29,7 @@ from tafel.core.audit import audit, audit_list, audit_many
 from tafel.core.dates import format_date
 from tafel.core.errors import NotFound
 from tafel.meetings.audit_events import MeetingEvent
-from tafel.organisations.models import Role, User
+from tafel.organisations.models import User
 
 from .access import (
     agenda_item_get_for_user,
@@ -563,7 +556,7 @@ def plan_view(*, viewer, plan_id) -> PlanView:
         rationale_share=(with_rationale / len(actions)) if actions else None,
         is_current=latest_published is not None and latest_published.pk == plan.pk,
         draft=next((v for v in versions if v.published_at is None), None),
-        may_start_version=sees_all_cases(viewer) and viewer.has_role(Role.PROCESREGISSEUR),
+        may_start_version=is_house_procesregisseur(viewer),
         ideas=ideas,
     )
 

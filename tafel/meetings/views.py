@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tafel.access.policy import PARTNER, cases_visible_to, may_manage_case
+from tafel.access.policy import may_manage_case
+from tafel.cases.access import PARTNER, cases_visible_to
 from tafel.cases.models import CaseStatus
 from tafel.core.errors import NotFound, TafelError, ValidationFailed
 from tafel.core.forms import show_refusal

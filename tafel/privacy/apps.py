@@ -16,7 +16,7 @@ class PrivacyConfig(AppConfig):
             audit_events.PrivacyEvent, actions=audit_events.ACTIONS, purposes=audit_events.PURPOSES
         )
 
-        from tafel.access.policy import register_item_facts
+        from tafel.cases.access import register_item_facts
 
         from .selectors import item_facts
 

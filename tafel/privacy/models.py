@@ -1,8 +1,8 @@
 """Privacy (SPEC §6, issue 4): the reglement per overleg type, consent, justified shares, restrictions that
 suppliers put on their own items, rectification history, and what retention leaves behind.
 
-The access answers built on these rows live in `tafel.access.policy` (one policy module); this app holds the
-data and the services that write it.
+The access answers built on these rows live in the policy (the item rules are `tafel.cases.access`); this app
+holds the data and the services that write it.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from tafel.access.policy import ItemFacts, may_act_as_fg, may_read_audit
+from tafel.access.policy import may_act_as_fg, may_read_audit
+from tafel.cases.access import ItemFacts
 from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
@@ -447,7 +448,7 @@ def closed_case_count(*, year: int | None = None, municipality_id: int | None = 
     return live.count() + kept.count()
 
 
-# --- the records behind the item rules (tafel.access.policy) -----------------------------------------------
+# --- the records behind the item rules (tafel.cases.access) ------------------------------------------------
 
 
 def case_reglement(case):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tafel.access import policy
 from tafel.access.audit_events import AccessEvent
+from tafel.cases import access as case_access
 from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import Aanmelding, CaseNote, CasePerson
 from tafel.core import spreadsheet
@@ -121,7 +122,7 @@ def _own_items(user, case) -> list:
 
 
 def _item_key(item) -> str:
-    return f"{policy.item_type_label(item)}:{item.pk}"
+    return f"{case_access.item_type_label(item)}:{item.pk}"
 
 
 def _item_label(item) -> str:
@@ -130,7 +131,7 @@ def _item_label(item) -> str:
         "cases.casenote": "Notitie",
         "meetings.premeetingupdate": "Voorbereidende update",
         "privacy.caseattachment": "Bijlage",
-    }.get(policy.item_type_label(item), policy.item_type_label(item))
+    }.get(case_access.item_type_label(item), case_access.item_type_label(item))
     text = getattr(item, "title", "") or getattr(item, "text", "") or getattr(item, "reason", "") or ""
     return f"{kind} {nl_date(item.created_at)} ({item.get_category_display()}): {text[:60]}"
 
@@ -159,13 +160,13 @@ def _case_forms(request, case, *, data=None, files=None, which=""):
 
 def _case_page(request, case, *, status=200, **forms_kw):
     forms, own = _case_forms(request, case, **forms_kw)
-    attachments = policy.filter_items(
+    attachments = case_access.filter_items(
         request.user,
         case=case,
         case_visible=True,
         items=CaseAttachment.objects.filter(case=case).select_related("supplied_by_org").order_by("created_at", "id"),
     )
-    aanmeldingen = policy.filter_items(
+    aanmeldingen = case_access.filter_items(
         request.user, case=case, case_visible=True, items=Aanmelding.objects.filter(case=case).order_by("created_at")
     )
     audit(actor=request.user, event=CaseEvent.CASE_VIEW, case_id=case.pk, reason="privacy")
@@ -187,7 +188,7 @@ def _case_page(request, case, *, status=200, **forms_kw):
 
 
 def _case(request, case_id):
-    return policy.case_get_for_user(user=request.user, case_id=case_id)
+    return case_access.case_get_for_user(user=request.user, case_id=case_id)
 
 
 def _consent(request, consent_id) -> Consent:
@@ -197,7 +198,9 @@ def _consent(request, consent_id) -> Consent:
     except (TypeError, ValueError):
         raise Http404 from None
     consent = (
-        Consent.objects.filter(pk=pk, case__in=policy.cases_visible_to(request.user)).select_related("case").first()
+        Consent.objects.filter(pk=pk, case__in=case_access.cases_visible_to(request.user))
+        .select_related("case")
+        .first()
     )
     if consent is None:
         policy.refuse_unseen(request.user, kind="consent", object_id=pk, action="withdraw", model=Consent)
@@ -212,11 +215,11 @@ def _attachment(request, attachment_id) -> CaseAttachment:
     except (TypeError, ValueError):
         raise Http404 from None
     attachment = (
-        CaseAttachment.objects.filter(pk=pk, case__in=policy.cases_visible_to(request.user))
+        CaseAttachment.objects.filter(pk=pk, case__in=case_access.cases_visible_to(request.user))
         .select_related("case")
         .first()
     )
-    if attachment is not None and not policy.filter_items(
+    if attachment is not None and not case_access.filter_items(
         request.user, case=attachment.case, case_visible=True, items=[attachment]
     ):
         attachment = None
@@ -249,7 +252,7 @@ def consent_add(request, case_id):
     form = forms["consent_form"]
     if form.is_valid():
         person = (
-            policy.persons_visible_to(request.user)
+            case_access.persons_visible_to(request.user)
             .filter(pk=form.cleaned_data["person"], case_links__case=case)
             .first()
         )
@@ -480,7 +483,7 @@ def retention_report(request):
 
 def _person(request, person_id) -> Person:
     try:
-        return policy.person_get_for_user(user=request.user, person_id=person_id, action="rights")
+        return case_access.person_get_for_user(user=request.user, person_id=person_id, action="rights")
     except NotFound:
         raise Http404 from None
 

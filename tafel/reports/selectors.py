@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tafel.access.policy import cases_visible_to, may_drill_down, may_view_reports, sees_all_cases
+from tafel.access.policy import may_drill_down, may_view_reports, sees_all_cases
+from tafel.cases.access import cases_visible_to
 from tafel.cases.models import EntryRoute, Theme
 from tafel.core.audit import audit_many
 from tafel.core.audit_events import CoreEvent

@@ -3,7 +3,7 @@
 Any aanmelder could put another person's id in `existing_person_id` and then read that person's name, date of
 birth and address through the aanmelding and the case it joined; the error for an unknown id ("Deze persoon
 bestaat niet.") told which ids exist. Every id in a request body now goes through one fetch-and-check per kind
-(`policy.persons_get_for_user`, `policy.user_get_for_cases`): an id the user may not name gets exactly the
+(`tafel.cases.access.persons_get_for_user`, `user_get_for_cases`): an id the user may not name gets exactly the
 answer of an id that does not exist, and nothing is written but the audited refusal. A person the aanmelder's
 own screening showed them may still be linked (SPEC §3.2: the melding joins the case the person is known in),
 but the aanmelding then shows that person masked.

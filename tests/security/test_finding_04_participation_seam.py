@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tafel.access.policy import can_view_case
+from tafel.cases.access import can_view_case
 from tafel.cases.audit_events import CaseEvent
 from tafel.cases.changes import case_proposal_decide
 from tafel.cases.models import CaseOrganisation, CaseProposal, ParticipationKind, ProposalKind

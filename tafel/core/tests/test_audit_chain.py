@@ -69,11 +69,11 @@ def test_without_a_traceparent_the_request_gets_its_own_id_on_the_events_and_the
 
 @pytest.mark.django_db
 def test_a_denial_is_recorded_with_outcome_denied(case, outsider):
-    from tafel.access import policy
+    from tafel.cases import access as case_access
     from tafel.core.errors import NotFound
 
     with pytest.raises(NotFound):
-        policy.case_get_for_user(user=outsider, case_id=case.pk)
+        case_access.case_get_for_user(user=outsider, case_id=case.pk)
 
     event = AuditEvent.objects.get(event_type=CoreEvent.ACCESS_DENIED)
     assert (event.outcome, event.reason, event.purpose) == ("denied", "case.view", "beveiliging")

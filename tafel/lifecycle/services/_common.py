@@ -9,13 +9,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.access.policy import can_view_case, sees_all_cases, sees_case_content
+from tafel.access.policy import is_house_procesregisseur, sees_case_content
+from tafel.cases.access import can_view_case
 from tafel.cases.models import Case, CaseStatus
 from tafel.cases.selectors import case_regisseurs  # noqa: F401 - the cases app's rule, imported from here
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, TafelError, ValidationFailed
 from tafel.lifecycle.audit_events import LifecycleEvent
-from tafel.organisations.models import Role, User
+from tafel.organisations.models import User
 
 from ..models import Notification, SentReminder
 
@@ -26,10 +27,6 @@ def fail(message: str, field: str | None = None) -> ValidationFailed:
 
 def clean(text: str | None) -> str:
     return (text or "").strip()
-
-
-def is_house_procesregisseur(user) -> bool:
-    return sees_all_cases(user) and user.has_role(Role.PROCESREGISSEUR)
 
 
 def require_in_case(user, case: Case) -> None:
@@ -50,14 +47,6 @@ def require_regie(user, case: Case) -> None:
     if case.casusregisseur_id and case.casusregisseur_id == user.pk and can_view_case(user, case):
         return
     raise AccessDenied("Alleen de procesregisseur of de casusregisseur van deze casus doet dit.")
-
-
-def house_procesregisseurs() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, roles__role=Role.PROCESREGISSEUR, organisation__type="zvh", organisation__active=True
-        ).distinct()
-    )
 
 
 def case_url(case: Case, name: str = "lifecycle:case", **kwargs) -> str:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.access.policy import PARTNER
+from tafel.cases.access import PARTNER
 from tafel.cases.models import Case, CaseOrganisation, CaseStatus, InfoCategory
 from tafel.cases.services import case_transition
 from tafel.core.audit import audit

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.access.policy import PARTNER
+from tafel.cases.access import PARTNER
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.dates import nl_datetime

@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.access.policy import active_users, can_view_case, refuse_unseen, sees_case_content
+from tafel.access.policy import active_users, refuse_unseen, sees_case_content
+from tafel.cases.access import can_view_case
 from tafel.cases.models import Aanmelding, Case, CaseStatus, EntryRoute
+from tafel.cases.selectors import house_procesregisseurs
 from tafel.cases.services import (
     AanmeldingInput,
     AanmeldingResult,
@@ -37,7 +39,7 @@ from ..models import (
     VtOrigin,
     VtRoute,
 )
-from ._common import clean, fail, house_procesregisseurs, is_house_procesregisseur, notify, require_in_case
+from ._common import clean, fail, is_house_procesregisseur, notify, require_in_case
 
 
 def is_vt_worker(user) -> bool:

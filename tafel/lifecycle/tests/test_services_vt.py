@@ -158,7 +158,7 @@ def test_escalation_to_the_house_needs_care_and_criminal_justice_both_running(me
 def test_a_police_melding_on_the_vt_route_reaches_veilig_thuis_through_the_ordinary_intake(
     professional, municipality, vt, vt_worker
 ):
-    from tafel.access.policy import can_view_case
+    from tafel.cases.access import can_view_case
     from tafel.cases.models import EntryRoute
     from tafel.cases.services import aanmelding_create
 
@@ -183,7 +183,7 @@ def test_handover_needs_an_organisation_date_and_who_was_present(melding, vt_wor
 def test_handover_makes_the_organisation_a_participant_and_monitoring_repeats_until_closed(
     melding, vt_worker, settings
 ):
-    from tafel.access.policy import can_view_case
+    from tafel.cases.access import can_view_case
 
     settings.TAFEL_VT_MONITOR_INTERVAL_DAYS = 14
     case = melding.case

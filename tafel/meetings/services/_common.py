@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from tafel.access.policy import active_users, user_get_for_cases, users_eligible_for_cases
+from tafel.access.policy import active_users
+from tafel.cases.access import user_get_for_cases, users_eligible_for_cases
 from tafel.core.errors import AccessDenied, ConcurrentEdit, NotFound, TransitionNotAllowed, ValidationFailed
 from tafel.organisations.models import User
 
@@ -61,13 +62,13 @@ NOT_TAKING_PART = "Kies iemand van het huis of van een organisatie die als partn
 
 def user_may_take_part(user: User, case_ids: list[int]) -> bool:
     """Only people of organisations that take part in the case as a partner (or the house itself) sit at
-    its table: need-to-know (SPEC §6). The same rule as `policy.users_eligible_for_cases`."""
+    its table: need-to-know (SPEC §6). The same rule as `tafel.cases.access.users_eligible_for_cases`."""
     return users_eligible_for_cases(case_ids).filter(pk=user.pk).exists()
 
 
 def load_user(user_or_id, *, actor=None, case_ids=None, field: str = "user") -> User | None:
     """A user named in a request. With `case_ids`, through the one fetch-and-check for users named in a
-    case's work (`policy.user_get_for_cases`); otherwise any active account. An unknown id and an id of
+    case's work (`tafel.cases.access.user_get_for_cases`); otherwise any active account. An unknown id and an id of
     someone who may not be named give the same field error, which names nobody (issue 10, finding 2)."""
     if user_or_id is None or user_or_id == "":
         return None

@@ -102,7 +102,7 @@ def tell_plan_published(plan: Plan, actions: list[Action], *, previous_casusregi
                 meeting_id=plan.meeting_id, is_client=False, agenda_item__case_id=plan.case_id
             ).select_related("user")
         ]
-        from tafel.access.policy import can_view_case
+        from tafel.cases.access import can_view_case
 
         _notify(
             [u for u in invitees if u is not None and can_view_case(u, case)],

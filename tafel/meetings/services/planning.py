@@ -13,7 +13,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from tafel.access.policy import PARTNER, can_view_case, may_manage_case, refuse_unseen
+from tafel.access.policy import may_manage_case, refuse_unseen
+from tafel.cases.access import PARTNER, can_view_case
 from tafel.cases.models import CaseOrganisation, CasePerson, CaseStatus, PersonRole
 from tafel.core.audit import audit
 from tafel.core.dates import nl_date, nl_datetime

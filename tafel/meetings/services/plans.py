@@ -11,12 +11,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tafel.access.policy import PARTNER, sees_all_cases
+from tafel.access.policy import is_house_procesregisseur
+from tafel.cases.access import PARTNER
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
 from tafel.meetings.audit_events import MeetingEvent
-from tafel.organisations.models import Role
 
 from ..access import may_edit_plan, may_run_meeting
 from ..models import (
@@ -74,7 +74,7 @@ def plan_start(*, actor, case, meeting: Meeting | None = None) -> Plan:
     if meeting is not None and not may_run_meeting(actor, meeting):
         raise AccessDenied("Alleen de voorzitter of een procesregisseur bewerkt het plan.")
     if meeting is None:
-        if not (sees_all_cases(actor) and actor.has_role(Role.PROCESREGISSEUR)):
+        if not is_house_procesregisseur(actor):
             raise AccessDenied("Alleen een procesregisseur start een nieuwe versie van het plan.")
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tafel.access import policy
+from tafel.cases import access as case_access
 from tafel.core.audit import audit
 from tafel.core.dates import nl_date
 from tafel.core.errors import NotFound, TransitionNotAllowed
@@ -39,7 +40,7 @@ def police_checks_request(*, actor, agenda_item: AgendaItem, now=None) -> list[P
     case = agenda_item.case
     police = list(
         CaseOrganisation.objects.filter(
-            case=case, kind=policy.PARTNER, organisation__type=OrganisationType.POLITIE, organisation__active=True
+            case=case, kind=case_access.PARTNER, organisation__type=OrganisationType.POLITIE, organisation__active=True
         ).values_list("organisation_id", flat=True)
     )
     # A person whose processing is restricted (AVG art. 18) is not checked: the police may not see them.
@@ -117,7 +118,7 @@ def checks_for_police(*, viewer, open_only: bool = False) -> list[PoliceCheck]:
     qs = PoliceCheck.objects.filter(
         organisation_id=viewer.organisation_id,
         agenda_item__meeting__status=MeetingStatus.PLANNED,
-        case__in=policy.cases_visible_to(viewer),
+        case__in=case_access.cases_visible_to(viewer),
     )
     if open_only:
         qs = qs.filter(answered_at__isnull=True)
@@ -141,7 +142,7 @@ def police_check_get_for_user(*, user, check_id) -> PoliceCheck:
     if is_answerer(user):
         check = (
             PoliceCheck.objects.filter(
-                pk=check_id, organisation_id=user.organisation_id, case__in=policy.cases_visible_to(user)
+                pk=check_id, organisation_id=user.organisation_id, case__in=case_access.cases_visible_to(user)
             )
             .select_related("agenda_item__meeting", "case", "person", "organisation")
             .first()

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.access.policy import PARTNER
+from tafel.cases.access import PARTNER
 from tafel.cases.models import CaseOrganisation, CasePerson
 from tafel.core.audit import audit
 from tafel.core.dates import nl_date, nl_datetime

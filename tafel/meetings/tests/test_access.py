@@ -85,6 +85,21 @@ def test_visible_but_not_allowed_is_403(professional, world):
         access.plan_get_for_user(user=professional, plan_id=world["plan"].pk, action="edit")
 
 
+def test_a_chair_of_a_deactivated_organisation_no_longer_acts(procesregisseur, world):
+    """The policy's one notion of an active account (issue 13): a deactivated organisation takes its users'
+    rights with it, also the chair's."""
+    meeting = world["meeting"]
+    assert meeting.chair_id == procesregisseur.pk
+    assert access.may_run_meeting(procesregisseur, meeting) and access.may_approve_verslag(procesregisseur, meeting)
+    procesregisseur.organisation.active = False
+    procesregisseur.organisation.save(update_fields=["active"])
+
+    assert not access.may_run_meeting(procesregisseur, meeting)
+    assert not access.may_approve_verslag(procesregisseur, meeting)
+    assert not access.is_invited(procesregisseur, meeting)
+    assert not access.may_edit_plan(procesregisseur, world["plan"])
+
+
 # --- pages -------------------------------------------------------------------------------------------------
 
 

@@ -7,14 +7,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tafel.access.policy import (
-    can_view_case,
-    item_type_label,
-    item_visible,
-    may_act_as_fg,
-    may_edit_reglement,
-    may_manage_case,
-)
+from tafel.access.policy import may_act_as_fg, may_edit_reglement, may_manage_case
+from tafel.cases.access import can_view_case, item_type_label, item_visible
 from tafel.cases.models import Case, InfoCategory
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed

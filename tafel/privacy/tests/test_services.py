@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tafel.access.policy import filter_items, item_visible
+from tafel.cases.access import filter_items, item_visible
 from tafel.cases.audit_events import CaseEvent
 from tafel.cases.models import InfoCategory
 from tafel.cases.services import case_add_note, case_add_organisation
