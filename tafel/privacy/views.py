@@ -391,7 +391,8 @@ def _audit_filters(request) -> selectors.AuditFilters:
 
     def num(name):
         value = g.get(name, "")
-        return int(value) if value.isdigit() and len(value) < 12 else None
+        # ASCII only: "²".isdigit() is True, but int("²") raises (was a 500).
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
     return selectors.AuditFilters(
         person_id=num("person"),
