@@ -119,3 +119,14 @@ def test_selected_and_checked_compare_ints_and_strings_alike(initial, selected):
             assert marked == [], html
         else:
             assert len(marked) == 1 and chosen in marked[0], html
+
+
+def test_the_draft_plans_guard_and_owner_selects_show_poisoned_names_only_escaped(poisoned):
+    from tafel.meetings import services
+
+    draft = services.plan_start(actor=poisoned.users["regisseur"], case=poisoned.case)
+    response = client_for(poisoned, "regisseur").get(reverse("meetings:plan", args=[draft.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_only_escaped(html)
+    assert "<select" in html and "&#x27; onmouseover=alert(2) x=&#x27;Jansen &amp;amp; Zn" in html
