@@ -10,6 +10,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from tafel.core.audit import audit, query_details
 from tafel.core.dates import nl_date
 from tafel.core.errors import NotFound, ValidationFailed
 from tafel.core.http import domain_errors, safe_next
+from tafel.core.registry import audit_event_type
 from tafel.organisations.models import Organisation
 from tafel.persons.audit_events import PersonEvent
 from tafel.persons.models import Person
@@ -394,7 +396,8 @@ def _audit_filters(request) -> selectors.AuditFilters:
 
     def num(name):
         value = g.get(name, "")
-        return int(value) if value.isdigit() and len(value) < 12 else None
+        # ASCII only: "²".isdigit() is True, but int("²") raises (was a 500).
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
     return selectors.AuditFilters(
         person_id=num("person"),
@@ -403,9 +406,20 @@ def _audit_filters(request) -> selectors.AuditFilters:
         organisation_id=num("organisation"),
         date_from=parse_date(g.get("from", "")) if _is_date(g.get("from", "")) else None,
         date_to=parse_date(g.get("to", "")) if _is_date(g.get("to", "")) else None,
-        event_type=num("type"),
+        event_type=_event_type(g.get("type", "")),
         reference=g.get("kenmerk", "")[:40],
     )
+
+
+def _event_type(value: str) -> int | None:
+    """The `type` filter: empty, or the number of a registered audit event type. Anything else is a 400: an
+    ignored filter would search or export the whole log instead of what was asked."""
+    if not value:
+        return None
+    number = int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+    if number is None or audit_event_type(number) is None:
+        raise BadRequest("Onbekend soort gebeurtenis.")
+    return number
 
 
 def _is_date(value: str) -> bool:
