@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tafel.access import policy
@@ -391,34 +392,57 @@ def _fg(request) -> None:
         raise Http404
 
 
-def _audit_filters(request) -> selectors.AuditFilters:
+# The FG's filter fields and the element each error links to on the page.
+_FILTER_FIELDS = {"person": "f-person", "case": "f-case", "organisation": "f-org", "from": "f-from", "to": "f-to"}
+
+
+def _audit_filters(request) -> tuple[selectors.AuditFilters, dict[str, str]]:
+    """The FG's search filters, and an error per filter that was given but cannot be read. A filter that is
+    given but not understood is never dropped: that would search or export the whole log instead of what was
+    asked. The page then shows the errors and no events (422); the export refuses (400)."""
     g = request.GET
+    errors: dict[str, str] = {}
 
     def num(name):
-        value = g.get(name, "")
+        value = g.get(name, "").strip()
+        if not value:
+            return None
         # ASCII only: "²".isdigit() is True, but int("²") raises (was a 500).
-        return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+        if value.isascii() and value.isdigit() and len(value) < 12:
+            return int(value)
+        errors[name] = gettext("Vul een nummer in (alleen cijfers).")
+        return None
 
-    return selectors.AuditFilters(
+    def date(name):
+        value = g.get(name, "").strip()
+        if not value:
+            return None
+        if _is_date(value):
+            return parse_date(value)
+        errors[name] = gettext("Vul een datum in als jjjj-mm-dd.")
+        return None
+
+    filters = selectors.AuditFilters(
         person_id=num("person"),
         case_id=num("case"),
         user=g.get("user", "")[:100],
         organisation_id=num("organisation"),
-        date_from=parse_date(g.get("from", "")) if _is_date(g.get("from", "")) else None,
-        date_to=parse_date(g.get("to", "")) if _is_date(g.get("to", "")) else None,
-        event_type=_event_type(g.get("type", "")),
+        date_from=date("from"),
+        date_to=date("to"),
+        event_type=_event_type(g.get("type", ""), errors),
         reference=g.get("kenmerk", "")[:40],
     )
+    return filters, errors
 
 
-def _event_type(value: str) -> int | None:
-    """The `type` filter: empty, or the number of a registered audit event type. Anything else is a 400: an
-    ignored filter would search or export the whole log instead of what was asked."""
+def _event_type(value: str, errors: dict[str, str]) -> int | None:
+    """The `type` filter: empty, or the number of a registered audit event type."""
     if not value:
         return None
     number = int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
     if number is None or audit_event_type(number) is None:
-        raise BadRequest("Onbekend soort gebeurtenis.")
+        errors["type"] = gettext("Onbekend soort gebeurtenis.")
+        return None
     return number
 
 
@@ -435,13 +459,18 @@ def fg_dashboard(request):
     _fg(request)
     alerts = selectors.unusual_access(viewer=request.user)
     screening_alerts = selectors.screening_alerts(viewer=request.user)
-    filters = _audit_filters(request)
-    events = selectors.audit_search(viewer=request.user, filters=filters)[:100]
+    filters, filter_errors = _audit_filters(request)
+    events = [] if filter_errors else selectors.audit_search(viewer=request.user, filters=filters)[:100]
     audit(actor=request.user, event=AccessEvent.AUDIT_VIEW, details={"filters": query_details(request.GET)})
     return render(
         request,
         "privacy/fg.html",
         {
+            "errors": [
+                {"href": "#" + _FILTER_FIELDS.get(name, "search-title"), "message": message}
+                for name, message in filter_errors.items()
+            ],
+            "filter_errors": filter_errors,
             "alerts": alerts,
             "screening_alerts": screening_alerts,
             "screening_name_only": settings.TAFEL_SCREENING_NAME_ONLY_THRESHOLD,
@@ -452,6 +481,7 @@ def fg_dashboard(request):
             "threshold": settings.TAFEL_UNUSUAL_ACCESS_THRESHOLD,
             "query": request.GET.urlencode(),
         },
+        status=422 if filter_errors else 200,
     )
 
 
@@ -459,7 +489,10 @@ def fg_dashboard(request):
 @require_GET
 def audit_export(request):
     _fg(request)
-    qs = selectors.audit_search(viewer=request.user, filters=_audit_filters(request))
+    filters, filter_errors = _audit_filters(request)
+    if filter_errors:
+        raise BadRequest(" ".join(f"{name}: {message}" for name, message in filter_errors.items()))
+    qs = selectors.audit_search(viewer=request.user, filters=filters)
     audit(actor=request.user, event=PrivacyEvent.AUDIT_EXPORT, details={"filters": query_details(request.GET)})
     return spreadsheet.csv_streaming_response("auditlog.csv", selectors.AUDIT_CSV_HEADER, selectors.audit_rows(qs))
 

@@ -30,10 +30,13 @@ def body(response) -> str:
 
 @pytest.mark.parametrize("url", ["privacy:fg", "privacy:audit_export"])
 @pytest.mark.parametrize("value", ["abc", "²", "99999", "0", "-1", "1.5", "1e3", "9" * 40, " 1"])
-def test_a_garbage_or_unknown_event_type_is_a_clean_400(client, fg, url, value):
+def test_a_garbage_or_unknown_event_type_is_refused_not_dropped(client, fg, url, value):
+    """The page answers 422 with the error and no events; the export refuses with a 400."""
     client.force_login(fg)
     response = client.get(reverse(url), {"type": value})
-    assert response.status_code == 400, (value, response.status_code)
+    assert response.status_code == (422 if url == "privacy:fg" else 400), (value, response.status_code)
+    if url == "privacy:fg":
+        assert "Onbekend soort gebeurtenis." in body(response)
 
 
 @pytest.mark.parametrize("url", ["privacy:fg", "privacy:audit_export"])
@@ -41,7 +44,29 @@ def test_a_garbage_or_unknown_event_type_is_a_clean_400(client, fg, url, value):
 def test_a_unicode_digit_in_a_number_filter_is_no_500(client, fg, url, name):
     client.force_login(fg)
     response = client.get(reverse(url), {name: "²"})
-    assert response.status_code in (200, 400), response.status_code
+    assert response.status_code == (422 if url == "privacy:fg" else 400), response.status_code
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [("person", "12a"), ("case", "zvh"), ("organisation", "-3"), ("from", "31-12-2026"), ("to", "gisteren")],
+)
+def test_a_filter_that_cannot_be_read_never_widens_the_search_or_the_export(client, fg, procesregisseur, name, value):
+    """Before, a filter that was not a number or a date was silently dropped: the FG who typed a case number
+    wrong saw, and exported, the whole log instead of that case's events."""
+    audit(actor=procesregisseur, event=audit_event_choices()[0][0], reason="h14-widen")
+    client.force_login(fg)
+    page = client.get(reverse("privacy:fg"), {name: value})
+    assert page.status_code == 422
+    html = body(page)
+    assert 'aria-invalid="true"' in html and "error-summary" in html
+    rows = '<tr class="utrecht-table__row"><td class="utrecht-table__cell">'
+    assert rows not in html.split('id="search-title"', 1)[1]
+    export = client.get(reverse("privacy:audit_export"), {name: value})
+    assert export.status_code == 400
+    control = client.get(reverse("privacy:fg"), {name: ""})
+    assert control.status_code == 200
+    assert rows in body(control).split('id="search-title"', 1)[1]  # the same search without the bad filter shows events
 
 
 def test_a_known_type_filters_and_every_registered_type_is_named_in_the_export(client, fg, procesregisseur):
