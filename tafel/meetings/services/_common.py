@@ -73,7 +73,10 @@ def load_user(user_or_id, *, actor=None, case_ids=None, field: str = "user") -> 
     if user_or_id is None or user_or_id == "":
         return None
     if isinstance(user_or_id, User):
-        return user_or_id
+        if case_ids is None:
+            return user_or_id
+        # A user object is checked as its id is: who hands one in does not decide who may be named.
+        user_or_id = user_or_id.pk
     if case_ids is not None:
         try:
             return user_get_for_cases(actor=actor, user_id=user_or_id, case_ids=case_ids, action=field)

@@ -87,7 +87,7 @@ def test_correcting_a_bodemeis_names_its_guard_as_adding_one_does(procesregisseu
     outsider = User.objects.create_user(username="buiten", password="x" * 20)
     unknown = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
     messages = []
-    for guard in (outsider.pk, unknown):
+    for guard in (outsider.pk, unknown, outsider):  # an id, an unknown id, and the user object itself
         for call in (
             lambda g: services.bodemeis_add(actor=procesregisseur, plan=plan, text="Nog een.", guard=g),
             lambda g: services.bodemeis_edit(actor=procesregisseur, bodemeis=b, text="Geen geweld.", guard=g),
