@@ -300,8 +300,8 @@ class TriageQueue(Sequence):
     The order needs every waiting case, but only a few of their columns: it is computed from plain tuples (the
     case's id and urgency, read oldest first, and the creation time and desired response days of its
     aanmeldingen), and only the cases of the slice asked for (a page) are loaded as models, with their
-    municipality and procesregisseur. At 100,000 cases some 6,000 wait; loading them all as models to show 25 cost most of the
-    page. Slicing gives a list of cases each carrying `response_deadline`."""
+    municipality and procesregisseur. At 100,000 cases some 6,000 wait; loading them all as models to show 25
+    cost most of the page. Slicing gives a list of cases each carrying `response_deadline`."""
 
     def __init__(self, viewer):
         import datetime
