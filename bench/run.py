@@ -396,13 +396,28 @@ def print_table(results: dict, written_to: Path) -> None:
     print(f"\nwritten to {written_to}")
 
 
+ONLY = ("case-page", "werkvoorraad", "case-list", "api-case")
+
+
+def only_choices(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in ONLY]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(ONLY)} (comma-separated), not {value!r}")
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Tafel benchmark (see docs/performance.md).")
     parser.add_argument("--cases", type=int, default=100_000, help="cases in the benchmark data set (default 100000)")
     parser.add_argument(
         "--only",
-        choices=["case-page"],
-        help="measure only this (case-page: section b, the case page), e.g. to compare before and after a change",
+        type=only_choices,
+        help=(
+            "measure only these, comma-separated: case-page (section b, the case page), werkvoorraad "
+            "(GET /werkvoorraad/), case-list (GET /casussen/?page=N, N in 1..20), api-case (section c, "
+            "GET /api/v1/cases/<id>); e.g. to compare before and after a change"
+        ),
     )
     args = parser.parse_args()
     setup_django()
@@ -441,18 +456,31 @@ def main() -> None:
     case_ids = rng.sample(list(Case.objects.values_list("id", flat=True)), SAMPLES + WARMUP)
     client = Client()
     login(client, regisseur)
-    print("bench: case page", file=sys.stderr)
-    try:
-        urls = [reverse("cases:detail", args=[case_id]) for case_id in case_ids]
-    except NoReverseMatch:
-        measurements["case page /casussen/<id>/ (b)"] = {"skipped": "URL cases:detail does not exist yet"}
-    except ImportError as exc:  # the URL configuration itself does not load
-        measurements["case page /casussen/<id>/ (b)"] = {"skipped": f"URLs do not load: {exc}"}
-    else:
-        measurements["case page /casussen/<id>/ (b)"] = bench_get(client, urls)
+    if not args.only or "case-page" in args.only:
+        print("bench: case page", file=sys.stderr)
+        try:
+            urls = [reverse("cases:detail", args=[case_id]) for case_id in case_ids]
+        except NoReverseMatch:
+            measurements["case page /casussen/<id>/ (b)"] = {"skipped": "URL cases:detail does not exist yet"}
+        except ImportError as exc:  # the URL configuration itself does not load
+            measurements["case page /casussen/<id>/ (b)"] = {"skipped": f"URLs do not load: {exc}"}
+        else:
+            measurements["case page /casussen/<id>/ (b)"] = bench_get(client, urls)
     results["sections"] = {}
     if args.only:
-        finish(results, f"results-only-{args.only}")
+        # The other pages of the load test's mix (bench/load.py), one at a time.
+        if "werkvoorraad" in args.only:
+            print("bench: werkvoorraad", file=sys.stderr)
+            measurements["werkvoorraad /werkvoorraad/"] = bench_get(client, ["/werkvoorraad/"] * (SAMPLES + WARMUP))
+        if "case-list" in args.only:
+            print("bench: case list", file=sys.stderr)
+            pages = [f"/casussen/?page={rng.randint(1, 20)}" for _ in range(SAMPLES + WARMUP)]
+            measurements["case list /casussen/?page=N"] = bench_get(client, pages)
+        if "api-case" in args.only:
+            print("bench: API case", file=sys.stderr)
+            urls = [f"/api/v1/cases/{i}" for i in case_ids]
+            measurements["API GET /api/v1/cases/<id> (c)"] = bench_get(client, urls)
+        finish(results, f"results-only-{'-'.join(args.only)}")
         return
     print("bench: API", file=sys.stderr)
     try:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tafel.core.choices import TextChoices
+from tafel.core.choices import ChoiceLabels, TextChoices
 
 
 class Theme(TextChoices):
@@ -80,7 +80,7 @@ class InfoCategory(TextChoices):
     JEUGD = "jeugd", _("Jeugd")
 
 
-class SuppliedContent(models.Model):
+class SuppliedContent(ChoiceLabels, models.Model):
     """Every piece of case content records who supplied it: the organisation is responsible for its own
     information (SPEC §6, "eigen informatie") and the sharing rules are built on this."""
 
@@ -100,7 +100,7 @@ class SuppliedContent(models.Model):
         abstract = True
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     reference = models.CharField(_("kenmerk"), max_length=20, unique=True)
     title = models.CharField(_("korte omschrijving"), max_length=200, blank=True)
     theme = models.CharField(_("thema"), max_length=20, choices=Theme.choices)
@@ -170,7 +170,7 @@ class ParticipationKind(TextChoices):
     REPORTER = "melder", _("alleen melder")
 
 
-class CaseOrganisation(models.Model):
+class CaseOrganisation(ChoiceLabels, models.Model):
     """An organisation participating in a case: the basis of need-to-know (SPEC §6)."""
 
     Kind = ParticipationKind
@@ -196,7 +196,7 @@ class CaseOrganisation(models.Model):
         return f"{self.organisation_id} in {self.case_id}"
 
 
-class CasePerson(models.Model):
+class CasePerson(ChoiceLabels, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_persons")
     person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="case_links")
     role = models.CharField(_("rol in de casus"), max_length=20, choices=PersonRole.choices)
@@ -212,7 +212,7 @@ class CasePerson(models.Model):
         return f"{self.person_id} ({self.role}) in {self.case_id}"
 
 
-class CaseStatusChange(models.Model):
+class CaseStatusChange(ChoiceLabels, models.Model):
     """The history of a case's status: who, when, why (SPEC §2; the one transition function writes it)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
@@ -288,7 +288,7 @@ class Aanmelding(SuppliedContent):
         return f"Aanmelding {self.pk} ({self.get_route_display()})"
 
 
-class AanmeldingPerson(models.Model):
+class AanmeldingPerson(ChoiceLabels, models.Model):
     """A person as referred: their role and their own view and wishes (per person, 001 Bijlage 6)."""
 
     aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="persons")
@@ -368,7 +368,7 @@ CRITERION_HELP = {
 }
 
 
-class Triage(models.Model):
+class Triage(ChoiceLabels, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="triages")
     aanmelding = models.ForeignKey(Aanmelding, on_delete=models.SET_NULL, null=True, related_name="triages")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -394,7 +394,7 @@ class Triage(models.Model):
         return f"Triage {self.pk} ({self.outcome}) van {self.case_id}"
 
 
-class TriageCriterion(models.Model):
+class TriageCriterion(ChoiceLabels, models.Model):
     triage = models.ForeignKey(Triage, on_delete=models.CASCADE, related_name="criteria")
     criterion = models.CharField(max_length=1, choices=Criterion.choices)
     met = models.BooleanField(_("voldoet"))
@@ -419,7 +419,7 @@ class CaseChangeField(TextChoices):
     ORGANISATION = "organisation", _("Deelnemende organisatie")
 
 
-class CaseChange(models.Model):
+class CaseChange(ChoiceLabels, models.Model):
     """One change of a case's classification: urgency, theme, a person's role, the predictive factors, a
     participating organisation. Written by a joining melding (then `aanmelding` is set) or by the
     procesregisseur (then `reason` says why). Values are choice codes, shown through their labels."""
@@ -458,7 +458,7 @@ class CaseProposalStatus(TextChoices):
     DECLINED = "declined", _("Afgewezen")
 
 
-class CaseProposal(models.Model):
+class CaseProposal(ChoiceLabels, models.Model):
     """What a joining melding says that the house must weigh before the case changes: another theme, new
     predictive factors, or its sending organisation as a participant. The procesregisseur accepts or
     declines, with a reason when declining."""
