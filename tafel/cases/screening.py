@@ -71,18 +71,25 @@ def _blocking(query: matching.NameParts) -> tuple[Q, SqlCase]:
     keys = {k for k in matching.query_phonetic_keys(query) if k}
     parts: list[tuple[Q, int]] = []
     if query.bsn:
-        parts.append((Q(bsn_hash=crypto.keyed_hash(query.bsn)), 8))
+        parts.append((Q(bsn_hash=crypto.keyed_hash(query.bsn)), 16))
     if keys:
-        parts.append((Q(phon_last__in=keys) | Q(phon_birth_last__in=keys), 4))
+        parts.append((Q(phon_last__in=keys) | Q(phon_birth_last__in=keys), 8))
     if query.date_of_birth:
-        parts.append((Q(date_of_birth=query.date_of_birth), 2))
+        parts.append((Q(date_of_birth=query.date_of_birth), 4))
     if keys:
-        parts.append((Q(phon_first__in=keys), 1))
+        parts.append((Q(phon_first__in=keys), 2))
     q = Q(pk__in=[])
     rank = Value(0, output_field=IntegerField())
     for part, weight in parts:
         q |= part
         rank = rank + SqlCase(When(part, then=Value(weight)), default=Value(0), output_field=IntegerField())
+    # Only orders, never adds rows: a typo that breaks the surname's phonetic key leaves the person reachable
+    # through the first name alone; among hundreds of "Mohamed"s the ones whose stored surname begins or ends
+    # like the typed one are scored first (issue 14: MAX_SCORED cut the true person off).
+    core = matching.surname_core(query.prefix, query.last_name)
+    if len(core) >= 4:
+        near = Q(norm_last__startswith=core[:3]) | Q(norm_last__endswith=core[-3:])
+        rank = rank + SqlCase(When(near, then=Value(1)), default=Value(0), output_field=IntegerField())
     return q, rank
 
 
