@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import math
 import os
 import random
@@ -465,7 +466,7 @@ def write_module(weights: dict, high: float, n_records: int, n_pairs: int) -> No
         "",
     ]
     for name in ("SURNAME", "FIRST", "DOB"):
-        lines.append(f"{name} = {weights[name]!r}")
+        lines.append(f"{name} = {json.dumps(weights[name])}")
     lines.append(f"# The swapped reading of first and last name costs this many bits.\nSWAP_PENALTY = {SWAP_PENALTY}")
     lines.append(
         '# Graded "hoog" from this weight on: above every namesake, twin, parent/child and every name-only pair'

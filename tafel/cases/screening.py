@@ -121,6 +121,18 @@ def query_is_specific(query: matching.NameParts) -> bool:
     return bool(query.bsn) or bool((query.last_name.strip() or query.birth_last_name.strip()) and query.date_of_birth)
 
 
+def equally_good_namesakes(query: matching.NameParts, candidates: list[Candidate]) -> int:
+    """How many candidates share the best score when no date of birth or BSN was typed (0 when one stands out).
+
+    Beyond two persons with the same name only the date of birth can tell them apart: the screening page says
+    so instead of letting the user pick one of several equal namesakes (issue 14)."""
+    if query.date_of_birth or query.bsn or len(candidates) < 2:
+        return 0
+    best = candidates[0].score
+    ties = sum(1 for c in candidates if c.score == best)
+    return ties if ties >= 2 else 0
+
+
 def _typed_only(person: Person, query: matching.NameParts) -> Person:
     """A stand-in for a candidate the viewer may not see: the id (to link the melding) and what they typed."""
     return Person(
