@@ -367,6 +367,7 @@ def estimate(records: list[dict]) -> dict[str, dict[str, tuple[float, float]]]:
     linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=SEED)
     linker.training.estimate_m_from_label_column("cluster")
     model = linker.misc.save_model_to_json()
+    estimate.model, estimate.db_api = model, db_api  # for check_levels
     out: dict[str, dict[str, tuple[float, float]]] = {}
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]
@@ -376,6 +377,45 @@ def estimate(records: list[dict]) -> dict[str, dict[str, tuple[float, float]]]:
             m, u = lv.get("m_probability"), lv.get("u_probability")
             out[name][label] = (m, u)
     return out
+
+
+_GAMMA = {
+    "surname": {3: "exact", 2: "variant", 1: "similar", 0: "different", -1: "unknown"},
+    "first": {5: "initial", 4: "different", 3: "exact", 2: "variant", 1: "similar", 0: "different", -1: "unknown"},
+    "dob": {2: "exact", 1: "near", 0: "different", -1: "unknown"},
+}
+
+
+def check_levels(pairs, sample: int = 1000) -> int:
+    """The SQL levels splink trained on must be the matcher's own levels: compared on a sample of labelled pairs
+    (direct reading only). Returns the number of pairs where they differ (printed)."""
+    from splink.internals.realtime import compare_records
+
+    from tafel.persons import matching
+
+    direct = [(q, c) for q, c in pairs if q["cls"] != "first/last swapped"]
+    chosen = random.Random(SEED).sample(direct, min(sample, len(direct)))
+    left = [dict(columns(q), unique_id=2 * i, pair_id=i) for i, (q, _) in enumerate(chosen)]
+    right = [dict(columns(c), unique_id=2 * i + 1, pair_id=i) for i, (_, c) in enumerate(chosen)]
+    rows = compare_records(
+        left, right, estimate.model, estimate.db_api, join_condition="l.pair_id = r.pair_id"
+    ).as_record_list()
+    differ = 0
+    for row in rows:
+        q, c = chosen[row["unique_id_l"] // 2]
+        a, b = matching._prepare(nameparts(q)), matching._prepare(nameparts(c))
+        python = (
+            matching._surname_level(a, b),
+            matching._first_level(a, b),
+            matching._DOB_LEVEL[matching._dob_points(a.dob, b.dob)[1]],
+        )
+        sql = tuple(_GAMMA[name][row[f"gamma_{name}"]] for name in ("surname", "first", "dob"))
+        if python != sql:
+            differ += 1
+            if differ <= 5:
+                print(f"  level differs: python {python}, splink {sql}: {q} / {c}", file=sys.stderr)
+    print(f"levels checked on {len(rows)} labelled pairs: {differ} differ", file=sys.stderr)
+    return differ
 
 
 def weights_from(params: dict) -> dict[str, dict[str, float]]:
@@ -491,6 +531,7 @@ def main() -> None:
     for field, levels in params.items():
         for label, (m, u) in levels.items():
             print(f"  {field:<8} {label:<18} m={m if m is None else round(m, 5)}  u={u if u is None else round(u, 6)}")
+    check_levels(pairs)
     weights = weights_from(params)
     high, report = evaluate(pairs, weights, None)
     print(f"weights: {weights}\nHIGH_WEIGHT = {high}")
