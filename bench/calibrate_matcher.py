@@ -34,6 +34,7 @@ minus SWAP_PENALTY bits.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import math
@@ -476,8 +477,9 @@ def evaluate(pairs, weights: dict, high: float | None) -> tuple[float, dict]:
     scored = []
     for q, c in pairs:
         for with_dob in (True, False):
-            m = matching.score(nameparts(q, with_dob=with_dob), nameparts(c))
-            scored.append((q["cls"], with_dob, m))
+            query, candidate = nameparts(q, with_dob=with_dob), nameparts(c)
+            m = matching.score(query, candidate)
+            scored.append((q["cls"], with_dob, dataclasses.replace(m, weight=matching.grade_weight(query, candidate))))
     if high is None:
         negatives = [(m.weight, i) for i, (cls, _, m) in enumerate(scored) if cls in NEGATIVE_CLASSES]
         name_only = [(m.weight, i) for i, (_, with_dob, m) in enumerate(scored) if not with_dob]

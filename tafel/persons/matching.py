@@ -797,18 +797,10 @@ def score(query: NameParts, candidate: NameParts) -> Match:
     first_points, first_reasons = _first_points(a, b)
     name_points, reasons = last_points + first_points, last_reasons + first_reasons
     dob_points, dob_reason = _dob_points(a.dob, b.dob)
-    dob_level = _DOB_LEVEL[dob_reason]
-    levels = Levels(_surname_level(a, b), _first_level(a, b), dob_level)
     swapped = _swapped_points(a, b)
-    if swapped is not None and swapped[0] > name_points:
+    swap_wins = swapped is not None and swapped[0] > name_points
+    if swap_wins:
         name_points, reasons = swapped
-        swapped_levels = Levels(*_swapped_levels(a, b), dob_level, swapped=True)
-        levels = max(levels, swapped_levels, key=lambda lv: lv.weight)
-    weight = round(levels.weight, 2)
-    if "unknown" in (levels.surname, levels.first, levels.dob):
-        # "hoog" needs both names and the date of birth (or the BSN): an empty field is no evidence, and a first
-        # name with a date of birth, or a surname with one, leaves many people at national scale.
-        weight = min(weight, fs.HIGH_WEIGHT - 0.01)
     total = min(100.0, max(0.0, name_points + dob_points))
     if (
         dob_reason == "geboortedatum gelijk"
@@ -823,8 +815,35 @@ def score(query: NameParts, candidate: NameParts) -> Match:
     if bsn_a and bsn_b:
         if bsn_a == bsn_b:
             # Same BSN is the same person whatever the names say (name changes, typos, aliases).
-            return Match(100.0, ("BSN gelijk", *reasons), max(weight, fs.HIGH_WEIGHT))
+            return Match(100.0, ("BSN gelijk", *reasons), fs.HIGH_WEIGHT)
         if _bsn_valid(bsn_a) and _bsn_valid(bsn_b):
-            return Match(round(min(total, _BSN_DIFFERENT_CAP), 1), ("BSN verschilt", *reasons), weight)
+            return Match(round(min(total, _BSN_DIFFERENT_CAP), 1), ("BSN verschilt", *reasons))
         reasons.insert(0, "BSN verschilt, maar is ongeldig (genegeerd)")
+    # The grade only matters for a candidate that is shown: most scored candidates are not, and skip this work.
+    weight = _grade_weight(_levels(a, b, dob_reason, swap_wins)) if total >= THRESHOLD else None
     return Match(round(total, 1), tuple(reasons), weight)
+
+
+def _levels(a: _Prepared, b: _Prepared, dob_reason: str, swap_wins: bool) -> Levels:
+    dob_level = _DOB_LEVEL[dob_reason]
+    levels = Levels(_surname_level(a, b), _first_level(a, b), dob_level)
+    if swap_wins:
+        levels = max(levels, Levels(*_swapped_levels(a, b), dob_level, swapped=True), key=lambda lv: lv.weight)
+    return levels
+
+
+def _grade_weight(levels: Levels) -> float:
+    weight = round(levels.weight, 2)
+    if "unknown" in (levels.surname, levels.first, levels.dob):
+        # "hoog" needs both names and the date of birth (or the BSN): an empty field is no evidence, and a first
+        # name with a date of birth, or a surname with one, leaves many people at national scale.
+        weight = min(weight, fs.HIGH_WEIGHT - 0.01)
+    return weight
+
+
+def grade_weight(query: NameParts, candidate: NameParts) -> float:
+    """The Fellegi-Sunter weight that grades a shown candidate, for any pair (bench/calibrate_matcher.py)."""
+    a, b = _prepare(dataclasses.replace(query, bsn="")), _prepare(dataclasses.replace(candidate, bsn=""))
+    name_points = _surname_points(a, b)[0] + _first_points(a, b)[0]
+    swapped = _swapped_points(a, b)
+    return _grade_weight(_levels(a, b, _dob_points(a.dob, b.dob)[1], swapped is not None and swapped[0] > name_points))
