@@ -70,14 +70,16 @@ def _blocking(query: matching.NameParts) -> tuple[Q, SqlCase]:
     namesakes that merely share a first name."""
     keys = {k for k in matching.query_phonetic_keys(query) if k}
     parts: list[tuple[Q, int]] = []
+    # Weights: the BSN beats everything; date of birth and first name together (6 + 3) beat a surname alone (8),
+    # so "Ian Smit" born on the right day is not cut off by hundreds of other Smits when the person is "Smits".
     if query.bsn:
-        parts.append((Q(bsn_hash=crypto.keyed_hash(query.bsn)), 16))
+        parts.append((Q(bsn_hash=crypto.keyed_hash(query.bsn)), 32))
     if keys:
         parts.append((Q(phon_last__in=keys) | Q(phon_birth_last__in=keys), 8))
     if query.date_of_birth:
-        parts.append((Q(date_of_birth=query.date_of_birth), 4))
+        parts.append((Q(date_of_birth=query.date_of_birth), 6))
     if keys:
-        parts.append((Q(phon_first__in=keys), 2))
+        parts.append((Q(phon_first__in=keys), 3))
     q = Q(pk__in=[])
     rank = Value(0, output_field=IntegerField())
     for part, weight in parts:

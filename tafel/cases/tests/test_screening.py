@@ -178,6 +178,24 @@ def test_a_typo_that_breaks_the_surname_key_is_not_crowded_out_by_first_name_nam
     assert _ids(found)[:1] == [target.pk]
 
 
+def test_first_name_and_date_of_birth_outrank_a_common_surname_alone(procesregisseur, monkeypatch):
+    """Issue 14 (bench, 100,000 cases): "Ian Smit" with the date of birth missed "Ian Smits" because 400 other
+    Smits filled MAX_SCORED before the person who shares first name and date of birth."""
+    Person.objects.bulk_create(
+        [
+            build_person(PersonData(first_names=f"Voornaam{chr(97 + i)}", last_name="Smit"), organisation_id=None)
+            for i in range(20)
+        ]
+    )
+    dob = datetime.date(2017, 5, 19)
+    target = _person(procesregisseur, first_names="Ian", last_name="Smits", date_of_birth=dob)
+    monkeypatch.setattr(selectors, "MAX_SCORED", 5)
+    found = selectors.person_match(
+        viewer=procesregisseur, query=NameParts(first_names="Ian", last_name="Smit", date_of_birth=dob), audit_it=False
+    )
+    assert _ids(found)[:1] == [target.pk]
+
+
 def test_two_letters_swapped_in_a_short_surname_are_found(procesregisseur):
     target = _person(procesregisseur, first_names="Sander", last_name="Wit", date_of_birth=datetime.date(1979, 5, 6))
     found = selectors.person_match(
