@@ -65,19 +65,28 @@ def _blocking(query: matching.NameParts) -> tuple[Q, SqlCase]:
     namesakes that merely share a first name."""
     keys = {k for k in matching.query_phonetic_keys(query) if k}
     parts: list[tuple[Q, int]] = []
+    # Weights: the BSN beats everything; date of birth and first name together (6 + 3) beat a surname alone (8),
+    # so "Ian Smit" born on the right day is not cut off by hundreds of other Smits when the person is "Smits".
     if query.bsn:
-        parts.append((Q(bsn_hash=crypto.keyed_hash(query.bsn)), 8))
+        parts.append((Q(bsn_hash=crypto.keyed_hash(query.bsn)), 32))
     if keys:
-        parts.append((Q(phon_last__in=keys) | Q(phon_birth_last__in=keys), 4))
+        parts.append((Q(phon_last__in=keys) | Q(phon_birth_last__in=keys), 8))
     if query.date_of_birth:
-        parts.append((Q(date_of_birth=query.date_of_birth), 2))
+        parts.append((Q(date_of_birth=query.date_of_birth), 6))
     if keys:
-        parts.append((Q(phon_first__in=keys), 1))
+        parts.append((Q(phon_first__in=keys), 3))
     q = Q(pk__in=[])
     rank = Value(0, output_field=IntegerField())
     for part, weight in parts:
         q |= part
         rank = rank + SqlCase(When(part, then=Value(weight)), default=Value(0), output_field=IntegerField())
+    # Only orders, never adds rows: a typo that breaks the surname's phonetic key leaves the person reachable
+    # through the first name alone; among hundreds of "Mohamed"s the ones whose stored surname begins or ends
+    # like the typed one are scored first (issue 14: MAX_SCORED cut the true person off).
+    core = matching.surname_core(query.prefix, query.last_name)
+    if len(core) >= 4:
+        near = Q(norm_last__startswith=core[:3]) | Q(norm_last__endswith=core[-3:])
+        rank = rank + SqlCase(When(near, then=Value(1)), default=Value(0), output_field=IntegerField())
     return q, rank
 
 
@@ -107,6 +116,18 @@ def may_search_broadly(viewer) -> bool:
 
 def query_is_specific(query: matching.NameParts) -> bool:
     return bool(query.bsn) or bool((query.last_name.strip() or query.birth_last_name.strip()) and query.date_of_birth)
+
+
+def equally_good_namesakes(query: matching.NameParts, candidates: list[Candidate]) -> int:
+    """How many candidates share the best score when no date of birth or BSN was typed (0 when one stands out).
+
+    Beyond two persons with the same name only the date of birth can tell them apart: the screening page says
+    so instead of letting the user pick one of several equal namesakes (issue 14)."""
+    if query.date_of_birth or query.bsn or len(candidates) < 2:
+        return 0
+    best = candidates[0].score
+    ties = sum(1 for c in candidates if c.score == best)
+    return ties if ties >= 2 else 0
 
 
 def _typed_only(person: Person, query: matching.NameParts) -> Person:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tafel.access import policy
 from tafel.cases import access as case_access
+from tafel.cases.screening import equally_good_namesakes
 from tafel.cases.screening import person_match as person_match_selector
 from tafel.core.audit import audit_list
 from tafel.core.errors import (
@@ -350,6 +351,9 @@ def person_match(request):
             "searched": searched and not refused,
             "refused": refused,
             "chosen_id": int(chosen) if chosen.isdigit() else None,
+            # Without a date of birth a match is at most "mogelijk"; equal namesakes are pointed out (issue 14).
+            "without_dob": not query.date_of_birth and not query.bsn,
+            "namesakes": equally_good_namesakes(query, candidates),
             # Whether the other houses are asked too: the federation app's answer (core.registry).
             **screening_context(query=query, searched=searched),
         },

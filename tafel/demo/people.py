@@ -11,6 +11,7 @@ from tafel.persons.models import Gender, Person
 from tafel.persons.services import PersonData, build_person
 
 from . import data as d
+from . import names
 from .plan import Plan, at
 from .reference import KNOWN_BSN, Context
 
@@ -41,20 +42,16 @@ class Family:
 
 
 def _surname(ctx: Context) -> tuple[bool, str, str]:
-    r = ctx.rng.random()
-    if r < 0.12:
-        return (True, *ctx.rng.choice(d.MIGRANT_SURNAMES))
-    if r < 0.5:
-        prefix, last, _ = ctx.rng.choices(d.COMMON_SURNAMES, weights=ctx.common_weights)[0]
-        return False, prefix, last
-    return (False, *ctx.rng.choice(ctx.faker_surnames))
+    # A realistic namesake rate (issue 14): see names.py for the distribution and the figures it follows.
+    return names.surname(ctx.rng)
 
 
 def _first_name(ctx: Context, male: bool, born: int, migrant: bool) -> str:
     rng = ctx.rng
     if migrant and rng.random() < 0.8:
         return rng.choice(d.MIGRANT_MALE if male else d.MIGRANT_FEMALE)
-    if born < 1988 and rng.random() < 0.7:
+    # The short lists of older first names went to 70% of older persons; a third is closer to real spread.
+    if born < 1988 and rng.random() < 0.35:
         return rng.choice(d.OLDER_MALE if male else d.OLDER_FEMALE)
     return ctx.fake.first_name_male() if male else ctx.fake.first_name_female()
 

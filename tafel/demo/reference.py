@@ -41,8 +41,6 @@ class Context:
     casusregisseurs: dict[str, list[User]]
     fast_bsn: bool
     used_bsn: set[str] = field(default_factory=lambda: set(KNOWN_BSN.values()))
-    faker_surnames: list[tuple[str, str]] = field(default_factory=d.faker_surnames)
-    common_weights: list[int] = field(default_factory=lambda: [w for _, _, w in d.COMMON_SURNAMES])
     # The demo login of an organisation that submits cases, so "politie" and "vt" have their own aanmeldingen.
     login_by_org: dict[str, User] = field(default_factory=dict)
     org_key_by_id: dict[int, str] = field(default_factory=dict)

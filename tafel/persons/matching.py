@@ -30,10 +30,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from . import weights as fs
 
 __all__ = [
     "THRESHOLD",
+    "Levels",
     "Match",
     "NameParts",
     "blocking_keys",
@@ -65,19 +68,42 @@ class NameParts:
 
 
 @dataclass(frozen=True)
+class Levels:
+    """The comparison levels of one pair, as the Fellegi-Sunter model in ``weights`` knows them.
+
+    surname and first: "exact", "variant", "similar", "different" or "unknown" (first also "initial");
+    dob: "exact", "near", "different" or "unknown". ``swapped``: read with first and last name swapped."""
+
+    surname: str = "unknown"
+    first: str = "unknown"
+    dob: str = "unknown"
+    swapped: bool = False
+
+    @property
+    def weight(self) -> float:
+        """Match weight in bits: the sum of log2(m/u) of the three levels (calibrated offline)."""
+        total = fs.SURNAME[self.surname] + fs.FIRST[self.first] + fs.DOB[self.dob]
+        return total - fs.SWAP_PENALTY if self.swapped else total
+
+
+@dataclass(frozen=True)
 class Match:
-    """Outcome of ``score``: 0..100 plus short Dutch reasons that are shown to the user."""
+    """Outcome of ``score``: 0..100 plus short Dutch reasons that are shown to the user.
+
+    The score ranks candidates and decides which are shown (``THRESHOLD``); the grade ("hoog" or
+    "mogelijk") comes from the Fellegi-Sunter ``weight`` when it is known (bench/calibrate_matcher.py)."""
 
     score: float
     reasons: tuple[str, ...] = ()
+    weight: float | None = None
 
     @property
     def level(self) -> str:
-        if self.score >= HIGH:
-            return "hoog"
-        if self.score >= THRESHOLD:
-            return "mogelijk"
-        return "laag"
+        if self.score < THRESHOLD:
+            return "laag"
+        if self.weight is None:
+            return "hoog" if self.score >= HIGH else "mogelijk"
+        return "hoog" if self.weight >= fs.HIGH_WEIGHT else "mogelijk"
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -372,6 +398,11 @@ def query_phonetic_keys(p: NameParts) -> set[str]:
         keys.update(phonetic(part) for part in _surname_parts(rest))
         # "Vanthof" finds "van 't Hof" (stored as "hof") and "van 't Hof" finds "Vanthof" (stored whole).
         keys.add(phonetic(_uncontracted(rest.replace(" ", ""))))
+        # Two letters typed the wrong way round break the key ("iWt", "Jasnen"): the query's adjacent
+        # transpositions find the stored name (a few more values in the same indexed IN, issue 14).
+        core = rest.replace(" ", "")
+        if 3 <= len(core) <= _TRANSPOSE_MAX:
+            keys.update(phonetic(core[:i] + core[i + 1] + core[i] + core[i + 2 :]) for i in range(len(core) - 1))
         if prefix and not prefix.startswith(("v ", "vd", "i ")) and prefix != "v":
             keys.add(phonetic((prefix + rest).replace(" ", "")))
     given = _given_names(p.first_names)
@@ -380,6 +411,9 @@ def query_phonetic_keys(p: NameParts) -> set[str]:
         keys.add(phonetic(surname_core("", p.first_names)))
     keys.discard("")
     return keys
+
+
+_TRANSPOSE_MAX = 14
 
 
 def _surname_parts(rest: str) -> list[str]:
@@ -490,9 +524,86 @@ def _sim(a: str, pa: str, b: str, pb: str) -> float:
     # Indel ratio punishes one typo in a short name hard (jansen/jnasen = 83); one edit is one typo.
     if s < _SIM_ONE_TYPO and min(len(a), len(b)) >= 4 and OSA.distance(a, b, score_cutoff=1) <= 1:
         s = _SIM_ONE_TYPO
+    elif s < _SIM_ONE_TYPO and len(a) == len(b) == 3 and _transposed(a, b):
+        s = _SIM_ONE_TYPO  # two letters swapped in a short surname: "iWt" for "Wit" (issue 14)
     if pa and pa == pb:
         s = max(s, _SIM_PHONETIC)
     return s
+
+
+def _transposed(a: str, b: str) -> bool:
+    """Equal but for two adjacent letters swapped ("wit"/"iwt")."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
+    return len(a) == len(b) and len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+
+
+# Comparison levels of the Fellegi-Sunter model (weights.py). bench/calibrate_matcher.py computes the same
+# levels in SQL for splink; the two definitions must stay equal (the script checks them on its pairs).
+_LEVEL_RANK = {"exact": 4, "variant": 3, "initial": 2, "similar": 1, "different": 0, "unknown": -1}
+_JW_SIMILAR = 0.85
+_JW_SIMILAR_FIRST = 0.9  # "Arie" and "Marieke" are 0.86: for first names (twins) only closer ones count
+
+
+def name_level(a: str, pa: str, b: str, pb: str, *, same_initial: bool = False, similar: float = _JW_SIMILAR) -> str:
+    """Level of two normalised names a, b with phonetic keys pa, pb: exact, variant, similar or different.
+
+    variant: equal phonetic key, one edit (at least four letters; for first names only after the same initial:
+    Pien and Fien are two names, twins among them) or two letters swapped (three letters)."""
+    if not a or not b:
+        return "unknown"
+    if a == b:
+        return "exact"
+    if (pa and pa == pb) or (
+        min(len(a), len(b)) >= 4 and (not same_initial or _same_start(a, b)) and OSA.distance(a, b, score_cutoff=1) <= 1
+    ):
+        return "variant"
+    if len(a) == len(b) == 3 and _transposed(a, b):
+        return "variant"
+    if (not same_initial or _same_start(a, b)) and JaroWinkler.similarity(a, b) >= similar:
+        return "similar"
+    return "different"
+
+
+def _same_start(a: str, b: str) -> bool:
+    """Same first letter, or the first two letters typed the wrong way round ("aJn" for "Jan")."""
+    return a[0] == b[0] or (a[0] == b[1:2] and a[1:2] == b[0])
+
+
+def _best_level(levels) -> str:
+    return max(levels, key=_LEVEL_RANK.__getitem__, default="unknown")
+
+
+def _surname_level(a: _Prepared, b: _Prepared) -> str:
+    if not a.surnames or not b.surnames:
+        return "unknown"
+    return _best_level(name_level(ca, pa, cb, pb) for ca, pa, _ in a.surnames for cb, pb, _ in b.surnames)
+
+
+def _first_level(a: _Prepared, b: _Prepared) -> str:
+    if not a.given or not b.given:
+        return "unknown"
+    if len(a.given[0]) == 1 or len(b.given[0]) == 1:
+        return "initial" if a.initials[0] == b.initials[0] else "different"
+    fa, fb = a.given[0], b.given[0]
+    level = name_level(fa, a.given_phon[0], fb, b.given_phon[0], same_initial=True, similar=_JW_SIMILAR_FIRST)
+    if level in ("exact", "variant"):
+        return level
+    short, long_ = sorted((fa, fb), key=len)
+    if (
+        (len(fa) > 2 and _translit_key(fa) == _translit_key(fb))
+        or (len(short) >= 3 and long_.startswith(short))
+        or fa in b.given[1:]
+        or fb in a.given[1:]
+    ):
+        return "variant"  # transliteration, short form (Piet/Pieter) or the roepnaam is another given name
+    return level
+
+
+def _swapped_levels(a: _Prepared, b: _Prepared) -> tuple[str, str]:
+    def best(xs, ys):
+        return _best_level(name_level(x, px, y, py) for x, px in xs for y, py in ys)
+
+    return best(a.swap_firsts, b.swap_lasts), best(b.swap_firsts, a.swap_lasts)
 
 
 def _agree(similarity: float) -> float:
@@ -647,6 +758,14 @@ def _dob_near(a: datetime.date, b: datetime.date) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and sa[diff[0]] == sb[diff[1]] and sa[diff[1]] == sb[diff[0]]
 
 
+_DOB_LEVEL = {
+    "geboortedatum onbekend": "unknown",
+    "geboortedatum gelijk": "exact",
+    "geboortedatum bijna gelijk (tikfout?)": "near",
+    "geboortedatum verschilt": "different",
+}
+
+
 def _dob_points(a: datetime.date | None, b: datetime.date | None) -> tuple[float, str]:
     if a is None or b is None:
         return _DOB_UNKNOWN, "geboortedatum onbekend"
@@ -677,10 +796,11 @@ def score(query: NameParts, candidate: NameParts) -> Match:
     last_points, last_reasons = _surname_points(a, b)
     first_points, first_reasons = _first_points(a, b)
     name_points, reasons = last_points + first_points, last_reasons + first_reasons
-    swapped = _swapped_points(a, b)
-    if swapped is not None and swapped[0] > name_points:
-        name_points, reasons = swapped
     dob_points, dob_reason = _dob_points(a.dob, b.dob)
+    swapped = _swapped_points(a, b)
+    swap_wins = swapped is not None and swapped[0] > name_points
+    if swap_wins:
+        name_points, reasons = swapped
     total = min(100.0, max(0.0, name_points + dob_points))
     if (
         dob_reason == "geboortedatum gelijk"
@@ -695,8 +815,35 @@ def score(query: NameParts, candidate: NameParts) -> Match:
     if bsn_a and bsn_b:
         if bsn_a == bsn_b:
             # Same BSN is the same person whatever the names say (name changes, typos, aliases).
-            return Match(100.0, ("BSN gelijk", *reasons))
+            return Match(100.0, ("BSN gelijk", *reasons), fs.HIGH_WEIGHT)
         if _bsn_valid(bsn_a) and _bsn_valid(bsn_b):
             return Match(round(min(total, _BSN_DIFFERENT_CAP), 1), ("BSN verschilt", *reasons))
         reasons.insert(0, "BSN verschilt, maar is ongeldig (genegeerd)")
-    return Match(round(total, 1), tuple(reasons))
+    # The grade only matters for a candidate that is shown: most scored candidates are not, and skip this work.
+    weight = _grade_weight(_levels(a, b, dob_reason, swap_wins)) if total >= THRESHOLD else None
+    return Match(round(total, 1), tuple(reasons), weight)
+
+
+def _levels(a: _Prepared, b: _Prepared, dob_reason: str, swap_wins: bool) -> Levels:
+    dob_level = _DOB_LEVEL[dob_reason]
+    levels = Levels(_surname_level(a, b), _first_level(a, b), dob_level)
+    if swap_wins:
+        levels = max(levels, Levels(*_swapped_levels(a, b), dob_level, swapped=True), key=lambda lv: lv.weight)
+    return levels
+
+
+def _grade_weight(levels: Levels) -> float:
+    weight = round(levels.weight, 2)
+    if "unknown" in (levels.surname, levels.first, levels.dob):
+        # "hoog" needs both names and the date of birth (or the BSN): an empty field is no evidence, and a first
+        # name with a date of birth, or a surname with one, leaves many people at national scale.
+        weight = min(weight, fs.HIGH_WEIGHT - 0.01)
+    return weight
+
+
+def grade_weight(query: NameParts, candidate: NameParts) -> float:
+    """The Fellegi-Sunter weight that grades a shown candidate, for any pair (bench/calibrate_matcher.py)."""
+    a, b = _prepare(dataclasses.replace(query, bsn="")), _prepare(dataclasses.replace(candidate, bsn=""))
+    name_points = _surname_points(a, b)[0] + _first_points(a, b)[0]
+    swapped = _swapped_points(a, b)
+    return _grade_weight(_levels(a, b, _dob_points(a.dob, b.dob)[1], swapped is not None and swapped[0] > name_points))

@@ -12,6 +12,7 @@ from tafel.cases.services import case_transition, triage_decide
 from tafel.cases.tests.test_services_triage import triage_input
 from tafel.core.errors import AccessDenied
 from tafel.core.models import AuditEvent
+from tafel.persons import matching
 from tafel.persons.audit_events import PersonEvent
 from tafel.persons.matching import NameParts
 from tafel.persons.models import Person
@@ -151,6 +152,56 @@ def test_best_match_is_not_crowded_out_by_namesakes(professional, monkeypatch):
         viewer=professional, query=NameParts(first_names="Mohamed", last_name="Zwart", date_of_birth=dob)
     )
 
+    assert _ids(found)[:1] == [target.pk]
+
+
+def test_a_typo_that_breaks_the_surname_key_is_not_crowded_out_by_first_name_namesakes(procesregisseur, monkeypatch):
+    """Issue 14: "Nieustraten" (a letter dropped) has another phonetic key than "Nieuwstraten", so the person is
+    reached through the first name alone; among many persons with that first name, those whose surname begins or
+    ends like the typed one are scored first."""
+    Person.objects.bulk_create(
+        [
+            build_person(
+                PersonData(first_names="Mohamed", last_name=f"Achternaam{chr(97 + i // 26)}{chr(97 + i % 26)}"),
+                organisation_id=None,
+            )
+            for i in range(30)
+        ]
+    )
+    target = _person(procesregisseur, first_names="Mohamed", last_name="Nieuwstraten")
+    assert matching.phonetic("nieustraten") != matching.phonetic("nieuwstraten")
+    monkeypatch.setattr(selectors, "MAX_SCORED", 5)
+
+    found = selectors.person_match(
+        viewer=procesregisseur, query=NameParts(first_names="Mohamed", last_name="Nieustraten"), audit_it=False
+    )
+
+    assert _ids(found)[:1] == [target.pk]
+
+
+def test_first_name_and_date_of_birth_outrank_a_common_surname_alone(procesregisseur, monkeypatch):
+    """Issue 14 (bench, 100,000 cases): "Ian Smit" with the date of birth missed "Ian Smits" because 400 other
+    Smits filled MAX_SCORED before the person who shares first name and date of birth."""
+    Person.objects.bulk_create(
+        [
+            build_person(PersonData(first_names=f"Voornaam{chr(97 + i)}", last_name="Smit"), organisation_id=None)
+            for i in range(20)
+        ]
+    )
+    dob = datetime.date(2017, 5, 19)
+    target = _person(procesregisseur, first_names="Ian", last_name="Smits", date_of_birth=dob)
+    monkeypatch.setattr(selectors, "MAX_SCORED", 5)
+    found = selectors.person_match(
+        viewer=procesregisseur, query=NameParts(first_names="Ian", last_name="Smit", date_of_birth=dob), audit_it=False
+    )
+    assert _ids(found)[:1] == [target.pk]
+
+
+def test_two_letters_swapped_in_a_short_surname_are_found(procesregisseur):
+    target = _person(procesregisseur, first_names="Sander", last_name="Wit", date_of_birth=datetime.date(1979, 5, 6))
+    found = selectors.person_match(
+        viewer=procesregisseur, query=NameParts(first_names="Sander", last_name="iWt"), audit_it=False
+    )
     assert _ids(found)[:1] == [target.pk]
 
 

@@ -449,3 +449,21 @@ def test_joined_message_names_the_procesregisseur(client, outsider, jansen_case)
     data = form_data(jansen_case.municipality, **{"form-0-existing_person_id": str(person.pk)})
     html = client.post(NEW_URL, data, follow=True).content.decode()
     assert "Regisseur Test" in html and "030-1234567" in html
+
+
+def test_live_match_without_a_date_of_birth_says_only_the_date_tells_namesakes_apart(client, procesregisseur):
+    """Issue 14: several equally good namesakes for a name alone are pointed out, not left to a guess."""
+    from tafel.persons.services import PersonData, person_create
+
+    for dob in (datetime.date(1961, 2, 3), datetime.date(1988, 7, 9)):
+        data = PersonData(first_names="Sander", last_name="Visser", date_of_birth=dob)
+        person_create(actor=procesregisseur, data=data)
+    client.force_login(procesregisseur)
+    html = match(client, first_names="Sander", last_name="Visser").content.decode()
+    assert 'data-namesakes="2"' in html
+    assert "Alleen de geboortedatum kan naamgenoten van elkaar onderscheiden" in html
+    assert "hoog" not in html.split("tafel-candidates", 1)[1].split("</ul>")[0].replace("tafel-badge--", "")
+    # With the date of birth one stands out, graded "hoog", and the sentence is gone.
+    html = match(client, first_names="Sander", last_name="Visser", date_of_birth="1988-07-09").content.decode()
+    assert "data-namesakes" not in html and "data-without-dob" not in html
+    assert "tafel-badge--hoog" in html
