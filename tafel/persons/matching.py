@@ -534,7 +534,13 @@ def _sim(a: str, pa: str, b: str, pb: str) -> float:
 def _transposed(a: str, b: str) -> bool:
     """Equal but for two adjacent letters swapped ("wit"/"iwt")."""
     diff = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
-    return len(a) == len(b) and len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+    return (
+        len(a) == len(b)
+        and len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
 
 
 # Comparison levels of the Fellegi-Sunter model (weights.py). bench/calibrate_matcher.py computes the same
