@@ -64,21 +64,8 @@ VARIANT_CLASSES = (
 )
 NEGATIVE_CLASSES = ("namesake, other dob", "twin", "parent/child")
 
-TRANSLITERATIONS = {
-    "Mohammed": "Muhammad",
-    "Mohamed": "Mohammad",
-    "Muhammad": "Mohamed",
-    "Mustafa": "Moestafa",
-    "Youssef": "Yusuf",
-    "Ahmed": "Ahmad",
-    "Fatima": "Fatma",
-    "Khadija": "Khadidja",
-    "Hassan": "Hasan",
-    "Omar": "Oemar",
-    "Ibrahim": "Ebrahim",
-    "Hussein": "Hoessein",
-}
-ABBREVIATED = {"van der": "v.d.", "van den": "v.d.", "van de": "v.d.", "van": "v.", "in 't": "i.t.", "van 't": "v.t."}
+from variants import ABBREVIATED  # noqa: E402 - bench/ is on the path of a bench script
+from variants import TRANSLITERATED as TRANSLITERATIONS  # noqa: E402
 
 
 def setup_django() -> None:

@@ -401,6 +401,15 @@ def measure_quality(n: int, pools) -> dict:
     }
 
 
+def machine() -> dict:
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average_start": os.getloadavg(),
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }
+
+
 def republish(db: Path) -> None:
     """Publishing 100,000 persons into a full register (the 60 s target), timed alone: the register took the
     full run most of its time to build, so this reuses it."""
@@ -411,12 +420,7 @@ def republish(db: Path) -> None:
     if not db.exists():
         raise SystemExit(f"{db} does not exist: run the full benchmark first")
     results = {
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_start": os.getloadavg(),
-            "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        },
+        "machine": machine(),
     }
     house = House.objects.get(code="bench-25")
     Entry.objects.filter(house=house).delete()
@@ -467,12 +471,7 @@ def main() -> None:
     from django.core.management import call_command
 
     results = {
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average_start": os.getloadavg(),
-            "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        },
+        "machine": machine(),
         "houses": args.houses,
         "persons_per_house": args.persons,
     }
