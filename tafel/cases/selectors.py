@@ -5,7 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
 
 from tafel.access.policy import (
     active_users,
@@ -297,55 +312,81 @@ def werkvoorraad(*, viewer) -> Werkvoorraad:
 URGENCY_RANK = {"acuut": 0, "hoog": 1, "normaal": 2}
 
 
+class _DatePlusDays(Func):
+    """A date plus a whole number of days, as a date, computed by the database: SQLite's date() with a
+    '+N days' modifier, PostgreSQL's date + integer. Either way no Python runs per row for the addition."""
+
+    output_field = DateField()
+    arity = 2
+
+    def as_sqlite(self, compiler, connection, **extra):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        return f"date({date_sql}, '+' || {days_sql} || ' days')", (*date_params, *days_params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        return f"(({date_sql}) + ({days_sql}))", (*date_params, *days_params)
+
+
+def _triage_order(cases: QuerySet) -> QuerySet:
+    """`cases` annotated with `response_deadline` and ordered for triage: urgency (acuut, hoog, normaal, then
+    anything else), the earliest response deadline (cases without one after those with one), the oldest
+    case, the lowest id. A case's response deadline is the earliest, over its aanmeldingen with a desired
+    response time, of the aanmelding's date (in the current time zone, as timezone.localdate) plus that
+    many days."""
+    deadline = (
+        Aanmelding.objects.filter(case_id=OuterRef("pk"), desired_response_days__isnull=False)
+        .annotate(deadline=_DatePlusDays(TruncDate("created_at"), F("desired_response_days")))
+        .order_by("deadline")
+        .values("deadline")[:1]
+    )
+    rank = DbCase(
+        *(When(urgency=urgency, then=Value(r)) for urgency, r in URGENCY_RANK.items()),
+        default=Value(len(URGENCY_RANK)),
+        output_field=IntegerField(),
+    )
+    return cases.annotate(response_deadline=Subquery(deadline, output_field=DateField()), urgency_rank=rank).order_by(
+        "urgency_rank", F("response_deadline").asc(nulls_last=True), "created_at", "id"
+    )
+
+
 class TriageQueue(Sequence):
     """The cases waiting for triage in triage order, loaded per slice (issue 14: the werkvoorraad).
 
-    The order needs every waiting case, but only a few of their columns: it is computed from plain tuples (the
-    case's id and urgency, read oldest first, and the creation time and desired response days of its
-    aanmeldingen), and only the cases of the slice asked for (a page) are loaded as models, with their
-    municipality and procesregisseur. At 100,000 cases some 6,000 wait; loading them all as models to show 25
-    cost most of the page. Slicing gives a list of cases each carrying `response_deadline`."""
+    The database orders them (see `_triage_order`) and returns only the slice asked for (a page, with LIMIT and
+    OFFSET), with the municipality and procesregisseur; the length is a COUNT. At 100,000 cases some 6,000
+    wait; reading them all to show 25 cost most of the page. Slicing gives a list of cases each carrying
+    `response_deadline` (a date or None)."""
 
     def __init__(self, viewer):
-        import datetime
-
-        from django.utils import timezone
-
         self._cases = cases_visible_to(viewer).filter(status=CaseStatus.AANGEMELD)
-        tz = timezone.get_current_timezone()  # once: timezone.localdate() looks it up per call
-        deadlines: dict[int, datetime.date] = {}
-        for case_id, created_at, days in Aanmelding.objects.filter(
-            case_id__in=self._cases.values("pk"), desired_response_days__isnull=False
-        ).values_list("case_id", "created_at", "desired_response_days"):
-            deadline = created_at.astimezone(tz).date() + datetime.timedelta(days=days)
-            if case_id not in deadlines or deadline < deadlines[case_id]:
-                deadlines[case_id] = deadline
-        # Oldest first from the database; the stable sort below keeps that order among equals (no datetimes
-        # to convert in Python for thousands of rows).
-        rows = list(self._cases.order_by("created_at", "id").values_list("id", "urgency"))
-        rows.sort(
-            key=lambda r: (URGENCY_RANK.get(r[1], 3), r[0] not in deadlines, deadlines.get(r[0], datetime.date.max))
-        )
-        self._ids = [r[0] for r in rows]
-        self._deadlines = deadlines
+        self._ordered = _triage_order(self._cases).select_related("municipality", "procesregisseur")
+        self._count: int | None = None
 
     def __len__(self) -> int:
-        return len(self._ids)
+        if self._count is None:
+            self._count = self._cases.count()
+        return self._count
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return self._load([self._ids[index]])[0]  # IndexError as a list's
-        return self._load(self._ids[index])
-
-    def _load(self, ids: list[int]) -> list[Case]:
-        loaded = self._cases.select_related("municipality", "procesregisseur").in_bulk(ids)
-        cases = [loaded[pk] for pk in ids if pk in loaded]  # a case destroyed meanwhile is left out
-        for case in cases:
-            case.response_deadline = self._deadlines.get(case.pk)
-        return cases
+            if index < 0:
+                index += len(self)
+            if index < 0:
+                raise IndexError("triage queue index out of range")
+            found = list(self._ordered[index : index + 1])
+            if not found:
+                raise IndexError("triage queue index out of range")
+            return found[0]
+        start, stop, step = index.start, index.stop, index.step
+        if (start is not None and start < 0) or (stop is not None and stop < 0) or step not in (None, 1):
+            return list(self._ordered)[index]  # unusual slices: read all, slice as a list would
+        return list(self._ordered[index])
 
     def __iter__(self):
-        return iter(self[:])
+        return iter(self._ordered)
 
 
 def triage_queue(*, viewer) -> TriageQueue | list:

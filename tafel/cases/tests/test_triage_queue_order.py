@@ -1,0 +1,138 @@
+"""Issue 14, the werkvoorraad: the triage queue is ordered by the database (LIMIT/OFFSET per page). These
+tests pin that order and the deadlines to the Python rule it replaced (`reference_order` below, kept only
+here), on a varied queue: every urgency and an unknown one, themes and entry routes, cases with several
+aanmeldingen, without a desired response time, ties on deadline and on creation time, and aanmeldingen
+made around local midnight and the daylight-saving changes (the deadline counts from the local date)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tafel.api.tests.conftest import as_user, session_client, token_client  # noqa: F401
+from tafel.cases import selectors
+from tafel.cases.models import Aanmelding, Case, CaseStatus, EntryRoute, Theme
+from tafel.testing import make_case
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+
+
+def reference_order(viewer) -> list[tuple[int, datetime.date | None]]:
+    """The triage order as computed in Python before issue 14 (commit c155828): (case id, response deadline)
+    in order of urgency rank, whether there is a deadline, the deadline, the creation time, the id."""
+    cases = list(selectors.cases_visible_to(viewer).filter(status=CaseStatus.AANGEMELD))
+    deadlines: dict[int, datetime.date] = {}
+    for a in Aanmelding.objects.filter(case__in=cases, desired_response_days__isnull=False):
+        deadline = timezone.localdate(a.created_at) + datetime.timedelta(days=a.desired_response_days)
+        if a.case_id not in deadlines or deadline < deadlines[a.case_id]:
+            deadlines[a.case_id] = deadline
+    cases.sort(
+        key=lambda c: (
+            selectors.URGENCY_RANK.get(c.urgency, 3),
+            c.pk not in deadlines,
+            deadlines.get(c.pk, datetime.date.max),
+            c.created_at,
+            c.pk,
+        )
+    )
+    return [(c.pk, deadlines.get(c.pk)) for c in cases]
+
+
+# Moments around local midnight (Europe/Amsterdam) in winter and summer and around the daylight-saving
+# changes of 2026 (29 March, 25 October), plus a few ordinary ones; several cases share each.
+MOMENTS = [
+    datetime.datetime(2026, 1, 10, 22, 59, 59, tzinfo=UTC),
+    datetime.datetime(2026, 1, 10, 23, 0, 0, tzinfo=UTC),
+    datetime.datetime(2026, 3, 28, 23, 30, tzinfo=UTC),
+    datetime.datetime(2026, 3, 29, 0, 59, tzinfo=UTC),
+    datetime.datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
+    datetime.datetime(2026, 6, 30, 21, 59, 59, 999999, tzinfo=UTC),
+    datetime.datetime(2026, 6, 30, 22, 0, tzinfo=UTC),
+    datetime.datetime(2026, 10, 24, 22, 30, tzinfo=UTC),
+    datetime.datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+    datetime.datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+    datetime.datetime(2026, 12, 31, 23, 0, 0, 1, tzinfo=UTC),
+    datetime.datetime(2025, 12, 31, 12, 0, tzinfo=UTC),
+]
+
+
+@pytest.fixture
+def varied_queue(professional, municipality):
+    rng = random.Random(14)
+    urgencies = ["acuut", "hoog", "normaal", "onbekend"]  # the last is outside the choices: rank 3
+    days_choices = [None, None, 0, 1, 7, 7, 14, 30]
+    for i in range(40):
+        case = make_case(
+            professional,
+            municipality,
+            theme=rng.choice(list(Theme)),
+            route=rng.choice(list(EntryRoute)),
+            title=f"Casus {i}",
+        )
+        Case.objects.filter(pk=case.pk).update(urgency=rng.choice(urgencies), created_at=rng.choice(MOMENTS))
+        first = case.aanmeldingen.get()
+        Aanmelding.objects.filter(pk=first.pk).update(
+            desired_response_days=rng.choice(days_choices), created_at=rng.choice(MOMENTS)
+        )
+        for _ in range(rng.choice([0, 0, 1, 2])):  # a joining melding: more aanmeldingen on one case
+            extra = Aanmelding.objects.get(pk=first.pk)
+            extra.pk = extra.id = None
+            extra._state.adding = True
+            extra.route = rng.choice(list(EntryRoute))
+            extra.desired_response_days = rng.choice(days_choices)
+            extra.created_at = rng.choice(MOMENTS)
+            extra.save()
+    # A case that no longer waits for triage is not in the queue, whatever its urgency.
+    gone = make_case(professional, municipality, urgency="acuut", desired_response_days=0, title="Al getrieerd")
+    Case.objects.filter(pk=gone.pk).update(status=CaseStatus.VERRIJKEN)
+    assert Case.objects.filter(status=CaseStatus.AANGEMELD).count() == 40
+
+
+def _sql_order(viewer) -> list[tuple[int, datetime.date | None]]:
+    return [(c.pk, c.response_deadline) for c in selectors.triage_queue(viewer=viewer)]
+
+
+def test_database_order_and_deadlines_equal_the_python_rule(varied_queue, procesregisseur):
+    expected = reference_order(procesregisseur)
+    assert _sql_order(procesregisseur) == expected
+    # The queue is varied: ties, cases without a deadline, several urgencies, deadlines across midnight.
+    deadlines = [d for _, d in expected]
+    assert None in deadlines and len({d for d in deadlines if d}) > 5
+    assert len(set(deadlines)) < len(deadlines)
+    assert all(isinstance(d, datetime.date) and not isinstance(d, datetime.datetime) for d in deadlines if d)
+
+
+def test_every_page_is_the_matching_slice_of_the_python_order(varied_queue, procesregisseur):
+    expected = reference_order(procesregisseur)
+    queue = selectors.triage_queue(viewer=procesregisseur)
+    assert len(queue) == len(expected) == 40
+    for offset in range(0, 45, 7):
+        assert [(c.pk, c.response_deadline) for c in queue[offset : offset + 7]] == expected[offset : offset + 7]
+    assert queue[0].pk == expected[0][0] and queue[-1].pk == expected[-1][0]
+    with pytest.raises(IndexError):
+        queue[40]
+
+
+def test_deadline_follows_the_current_time_zone(varied_queue, procesregisseur):
+    with timezone.override("Pacific/Auckland"):
+        assert _sql_order(procesregisseur) == reference_order(procesregisseur)
+
+
+def test_page_and_api_show_the_python_order(varied_queue, procesregisseur, client, as_user):  # noqa: F811
+    expected = reference_order(procesregisseur)
+    body = as_user(procesregisseur).get("/my-work/triage-queue?limit=15&offset=10").json()
+    assert body["count"] == 40
+    assert [(c["id"], c["response_deadline"]) for c in body["items"]] == [
+        (pk, d.isoformat() if d else None) for pk, d in expected[10:25]
+    ]
+    client.force_login(procesregisseur)
+    html = client.get(reverse("cases:werkvoorraad")).content.decode()
+    shown = Case.objects.in_bulk([pk for pk, _ in expected])
+    positions = [html.find(shown[pk].reference) for pk, _ in expected[:25]]
+    assert -1 not in positions and positions == sorted(positions)
