@@ -66,7 +66,7 @@ def run(results: dict) -> None:
 
     previous = quarter_of(current_quarter().first_day - datetime.timedelta(days=1)).code
     client = Client()
-    client.force_login(_reader(), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(_reader(), backend="tafel.access.backends.UserBackend")
 
     def page(query: dict):
         # The bench user has no second factor; the page itself is what is measured.
