@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tafel.core.choices import TextChoices
-from tafel.core.registry import audit_event_choices, audit_event_purpose
+from tafel.core.registry import audit_event_choices, audit_event_purpose, audit_event_type
 
 
 class AuditOutcome(TextChoices):
@@ -131,6 +131,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("Audit events are append-only: delete is not allowed.")
+
+    def get_event_type_display(self) -> str | int:
+        """The type's label: one look-up in the registry. Django's own method rebuilds the callable choices on
+        every call (about 0.8 ms each), which the FG's page pays per row and a NEN 7513 export per event. As
+        Django's, it answers the number itself for a type no app registers."""
+        member = audit_event_type(self.event_type)
+        return str(member.label) if member is not None else self.event_type
 
 
 class AuditChainHead(models.Model):

@@ -103,6 +103,12 @@ def audit_event_type(number: int):
     return _audit_types.get(int(number))
 
 
+def audit_event_label(number: int) -> str:
+    """The label of a type in the active language; the number itself for a type no app registers (any more)."""
+    member = _audit_types.get(int(number))
+    return str(member.label) if member is not None else str(number)
+
+
 def audit_event_action(number: int) -> str:
     """The NEN 7513 EventActionCode of a type: C create, R read, U update, D delete, E execute."""
     return _audit_actions.get(int(number), "U")

@@ -17,7 +17,7 @@ from tafel.cases.audit_events import CaseEvent
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditEvent
-from tafel.core.registry import audit_event_action, audit_event_type
+from tafel.core.registry import audit_event_action, audit_event_label
 from tafel.meetings.audit_events import MeetingEvent
 from tafel.persons.audit_events import PersonEvent
 from tafel.privacy.audit_events import PrivacyEvent
@@ -118,11 +118,6 @@ def action_code(event_type: int) -> str:
     """NEN 7513 EventActionCode (C create, R read, U update, D delete, E execute): each app registers it with
     its event types (`tafel.core.registry.register_audit_event_types`)."""
     return audit_event_action(event_type)
-
-
-def _event_label(event_type: int) -> str:
-    member = audit_event_type(event_type)
-    return member.label if member is not None else str(event_type)
 
 
 def audit_rows(qs: QuerySet):
@@ -416,7 +411,7 @@ def person_export(*, viewer, person_id) -> dict:
             {
                 "user": row["actor_label"],
                 "organisation": row["organisation__name"] or "",
-                "event": _event_label(row["event_type"]),
+                "event": audit_event_label(row["event_type"]),
                 "case_id": row["case_id"],
                 "count": row["n"],
             }

@@ -316,3 +316,20 @@ def test_the_feed_still_carries_the_same_change_events_with_the_apps_above_lifec
 
     assert {registry.audit_event_type(e).name for e in FEED_EVENTS} == FEED_BEFORE
     assert FEED_ITEMS[(605, "attachment")] == ("privacy", "CaseAttachment")
+
+
+def test_the_display_label_is_the_registry_label_as_django_would_give_it():
+    """AuditEvent.get_event_type_display reads the registry directly (Django's own rebuilds the callable
+    choices on each call); it must answer what Django's answers, in both languages and for an unknown number."""
+    from django.db.models import Model
+    from django.utils import translation
+
+    from tafel.core.models import AuditEvent
+    from tafel.core.registry import audit_event_choices
+
+    field = AuditEvent._meta.get_field("event_type")
+    for language in ("nl", "en"):
+        with translation.override(language):
+            for number in [n for n, _ in audit_event_choices()] + [9999]:
+                event = AuditEvent(event_type=number)
+                assert event.get_event_type_display() == Model._get_FIELD_display(event, field)
