@@ -135,7 +135,8 @@ class AuditEvent(models.Model):
     def get_event_type_display(self) -> str | int:
         """The type's label: one look-up in the registry. Django's own method rebuilds the callable choices on
         every call (about 0.8 ms each), which the FG's page pays per row and a NEN 7513 export per event. As
-        Django's, it answers the number itself for a type no app registers."""
+        Django's, it answers the number itself for a type no app registers. Not `ChoiceLabels`: its dict, kept
+        on the field at the first call, would not see a type registered after that call."""
         member = audit_event_type(self.event_type)
         return str(member.label) if member is not None else self.event_type
 
