@@ -32,7 +32,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "bench"
+# BENCH_VAR_DIR puts the benchmark's SQLite file and results elsewhere, e.g. a 1,000,000-case set beside the
+# 100,000-case one (BENCH_VAR_DIR=var/bench-1m). It must lie under var/, so the wipe guard still holds.
+VAR = ROOT / os.environ["BENCH_VAR_DIR"] if os.environ.get("BENCH_VAR_DIR") else ROOT / "var" / "bench"
 
 SEED = 7
 SAMPLES = 200
@@ -43,6 +45,8 @@ def setup_django() -> None:
     # Forced, not defaults: the benchmark must never run against the demo database under var/.
     os.environ["DJANGO_SETTINGS_MODULE"] = "tafel.settings"
     os.environ["TAFEL_DEBUG"] = "true"
+    if not VAR.is_relative_to(ROOT / "var"):
+        sys.exit(f"bench: BENCH_VAR_DIR must lie under {ROOT / 'var'}, not {VAR}")
     os.environ["TAFEL_VAR_DIR"] = str(VAR)
     VAR.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
