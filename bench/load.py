@@ -323,10 +323,42 @@ class Client:
         raise ValueError(kind)
 
 
-def drive(port: int | list[int], data: dict, *, clients: int, seconds: float, kinds, weights) -> dict:
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) of process `pid` and all its descendants, living or ended: each living
+    process's own time plus the time of its children that ended and were waited for (gunicorn's restarted
+    workers count in the master's). 0 where /proc is missing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = fields
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        fields = stats.get(current)
+        if fields is None:
+            continue
+        # After the ")": state ppid … utime(11) stime(12) cutime(13) cstime(14), counted from "state" as 0.
+        total += sum(int(fields[i]) for i in (11, 12, 13, 14))
+        todo.extend(children.get(current, ()))
+    return total / tick
+
+
+def drive(port: int | list[int], data: dict, *, clients: int, seconds: float, kinds, weights, server_pids=()) -> dict:
     """`clients` threads for `seconds`, each picking a kind by weight; latencies per kind. With several ports
-    (several server processes, bench/scale_out.py) client i talks to ports[i % len(ports)]."""
+    (several server processes, bench/scale_out.py) client i talks to ports[i % len(ports)]. The CPU the load
+    generator (this process) and the servers (`server_pids` and their descendants) used is reported as a share
+    of the machine's cores and, for the servers, per request."""
     ports = port if isinstance(port, list) else [port]
+    cpu_before = time.process_time()
+    server_before = sum(tree_cpu_seconds(pid) for pid in server_pids)
     stop_at = time.monotonic() + seconds
     samples: dict[str, list[float]] = {k: [] for k in kinds}
     errors: dict[str, int] = {k: 0 for k in kinds}
@@ -364,8 +396,15 @@ def drive(port: int | list[int], data: dict, *, clients: int, seconds: float, ki
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
+    client_cpu = time.process_time() - cpu_before
+    server_cpu = sum(tree_cpu_seconds(pid) for pid in server_pids) - server_before
     everything = [s for k in kinds for s in samples[k]]
     result = _stats(everything, sum(errors.values()), elapsed)
+    cores = os.cpu_count() or 1
+    result["load_generator_cpu_share"] = round(client_cpu / elapsed / cores, 3)
+    if server_pids:
+        result["server_cpu_share"] = round(server_cpu / elapsed / cores, 3)
+        result["server_cpu_ms_per_request"] = round(1000 * server_cpu / max(1, len(everything)), 2)
     result["per_kind"] = {k: _stats(samples[k], errors[k], elapsed) for k in kinds if samples[k]}
     if examples:
         result["error_examples"] = examples
@@ -387,8 +426,16 @@ def _stats(latencies: list[float], errors: int, elapsed: float) -> dict:
     }
 
 
-def run(results: dict, *, clients=DEFAULT_CLIENTS, seconds: float = DEFAULT_SECONDS, workers: int = DEFAULT_WORKERS):
-    """The bench section "load": the benchmark database as prepared by bench/run.py."""
+def run(
+    results: dict,
+    *,
+    clients=DEFAULT_CLIENTS,
+    seconds: float = DEFAULT_SECONDS,
+    workers: int = DEFAULT_WORKERS,
+    server_env: dict | None = None,
+):
+    """The bench section "load": the benchmark database as prepared by bench/run.py. `server_env` adds TAFEL_
+    variables to the server's environment (e.g. TAFEL_THREADS, TAFEL_DB_CONN_MAX_AGE)."""
     from django.conf import settings
     from django.db import connection
 
@@ -401,21 +448,31 @@ def run(results: dict, *, clients=DEFAULT_CLIENTS, seconds: float = DEFAULT_SECO
     connection.close()  # SQLite: leave the database to the server
     port = free_port()
     load_before = os.getloadavg()[0]
-    proc = start_server(port, var_dir=var_dir, server_secret=server_secret, field_key=field_key, workers=workers)
+    proc = start_server(
+        port, var_dir=var_dir, server_secret=server_secret, field_key=field_key, workers=workers, extra_env=server_env
+    )
     kinds = [k for k, _ in MIX]
     weights = [w for _, w in MIX]
     try:
         drive(port, data, clients=4, seconds=3, kinds=kinds, weights=weights)  # warm the workers
         for n in clients:
-            mixed = drive(port, data, clients=n, seconds=seconds, kinds=kinds, weights=weights)
-            health = drive(port, data, clients=n, seconds=seconds, kinds=["healthz"], weights=[1])
+            mixed = drive(port, data, clients=n, seconds=seconds, kinds=kinds, weights=weights, server_pids=[proc.pid])
+            health = drive(
+                port, data, clients=n, seconds=seconds, kinds=["healthz"], weights=[1], server_pids=[proc.pid]
+            )
             health.pop("per_kind", None)
             ratio = mixed.get("per_second", 0) / health["per_second"] if health.get("per_second") else 0
             results[f"{n} clients"] = {"mix": mixed, "healthz": health, "mix_vs_healthz": round(ratio, 3)}
     finally:
         stop_server(proc)
+    log_text = Path(proc.log_path).read_text(errors="replace")
+    threads = int((server_env or {}).get("TAFEL_THREADS", 1))
     results["setup"] = {
-        "server": f"deploy/serve.sh: gunicorn, {workers} sync workers, production settings, task worker",
+        "server": f"deploy/serve.sh: gunicorn, {workers} {'sync' if threads == 1 else f'gthread ({threads} threads)'} "
+        "workers, production settings, task worker",
+        "server_env": server_env or {},
+        # Workers gunicorn started, the first `workers` included: more means workers were recycled during the run.
+        "worker_boots": log_text.count("Booting worker"),
         "database": connection.vendor,
         "seconds_per_run": seconds,
         "mix": dict(MIX),
@@ -437,6 +494,12 @@ def print_results(results: dict) -> None:
             f"errors {mix.get('errors')} of {mix.get('requests')}; /healthz {health.get('per_second')} req/s "
             f"(p99 {health.get('p99_ms')} ms); mix/healthz {value['mix_vs_healthz']:.1%}"
         )
+        for name, part in (("mix", mix), ("/healthz", health)):
+            print(
+                f"  CPU, {name}: load generator {part.get('load_generator_cpu_share', 0):.0%} of the machine, "
+                f"server {part.get('server_cpu_share', 0):.0%} ({part.get('server_cpu_ms_per_request', 0)} ms "
+                "per request, task worker included)"
+            )
         for kind, example in mix.get("error_examples", {}).items():
             print(f"  first error, {kind}: {example}")
         for kind, s in mix.get("per_kind", {}).items():
@@ -454,14 +517,30 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, help="seconds per run (default 15)")
     parser.add_argument("--clients", default="8,32", help="concurrent clients, comma-separated (default 8,32)")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers (default 4)")
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="TAFEL_NAME=VALUE",
+        help="a TAFEL_ variable for the server (repeatable), e.g. TAFEL_THREADS=4",
+    )
     args = parser.parse_args()
+    server_env = dict(item.split("=", 1) for item in args.server_env)
+    if any(not name.startswith("TAFEL_") for name in server_env):
+        parser.error("--server-env takes TAFEL_ variables only")
     bench.setup_django()
     bench.prepare(args.cases)
     results: dict = {"machine": bench.machine()}
     section: dict = {}
-    run(section, clients=tuple(int(c) for c in args.clients.split(",")), seconds=args.seconds, workers=args.workers)
+    run(
+        section,
+        clients=tuple(int(c) for c in args.clients.split(",")),
+        seconds=args.seconds,
+        workers=args.workers,
+        server_env=server_env,
+    )
     results["load"] = section
-    out = bench.VAR / f"load-{bench.database_key()}.json"
+    out = bench.VAR / f"load-{bench.database_key()}{os.environ.get('BENCH_LOAD_TAG', '')}.json"
     out.write_text(json.dumps(results, indent=2))
     m = results["machine"]
     print(f"Tafel load test — {m['date']}, {m['cpu']}, {m['cores']} cores, {m['database']}")

@@ -36,7 +36,16 @@ THREADS=${TAFEL_THREADS:-1}
 
 "$BIN/python" manage.py worker &
 WORKER=$!
-"$BIN/gunicorn" tafel.wsgi:application --bind "$BIND" --workers "$WORKERS" --threads "$THREADS" \
+# --preload: the application is loaded and warmed up (URLs, translations, templates: tafel/core/warmup.py) once in
+# the master; every worker, also one recycled after --max-requests, is forked from it ready. A new version of the
+# code therefore needs a restart of gunicorn, not a HUP. TAFEL_PRELOAD=false: each worker loads the application
+# itself and compiles as it goes, as before 5 December 2026.
+if [ "${TAFEL_PRELOAD:-true}" = "false" ]; then
+    APP=(tafel.wsgi:application)
+else
+    APP=('tafel.wsgi:warmed()' --preload)
+fi
+"$BIN/gunicorn" "${APP[@]}" --bind "$BIND" --workers "$WORKERS" --threads "$THREADS" \
     --timeout 60 --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 \
     --access-logfile - --worker-tmp-dir /dev/shm &
 SERVER=$!

@@ -182,9 +182,14 @@ FORM_RENDERER = "tafel.core.formrenderer.FormRenderer"
 
 # SQLite (WAL, file under var/) by default; PostgreSQL through DATABASE_URL.
 _default_sqlite = f"sqlite:///{VAR_DIR / 'tafel.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+# A web process keeps its database connection for this many seconds (0: a new one per request), on SQLite as on
+# PostgreSQL (docs/decisions/0010-persistent-database-connections.md): opening a SQLite connection costs its
+# PRAGMAs and Django's functions, and closing the last one checkpoints the WAL, a few ms per request.
+DB_CONN_MAX_AGE = env_int("TAFEL_DB_CONN_MAX_AGE", 60)
+if DB_CONN_MAX_AGE < 0:
+    raise ImproperlyConfigured("TAFEL_DB_CONN_MAX_AGE must be 0 or more (seconds).")
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=DB_CONN_MAX_AGE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {
@@ -217,7 +222,7 @@ if TAFEL_PGBOUNCER not in {"", "session", "transaction"}:
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 TAFEL_MONITOR_DATABASE = "default"
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DB_CONN_MAX_AGE)
     # Tests never make a database on the replica: it stands for the primary's test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     if "postgresql" not in DATABASES["replica"]["ENGINE"] or "postgresql" not in DATABASES["default"]["ENGINE"]:
