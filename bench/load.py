@@ -323,10 +323,11 @@ class Client:
         raise ValueError(kind)
 
 
-def tree_cpu_seconds(pid: int) -> float:
+def tree_cpu_seconds(pid: int, *, only: str = "") -> float:
     """CPU seconds (user + system) of process `pid` and all its descendants, living or ended: each living
     process's own time plus the time of its children that ended and were waited for (gunicorn's restarted
-    workers count in the master's). 0 where /proc is missing."""
+    workers count in the master's). With `only`, the subtrees of the descendants whose command line contains
+    it (e.g. "gunicorn": the web server without the task worker). 0 where /proc is missing."""
     tick = os.sysconf("SC_CLK_TCK")
     children: dict[int, list[int]] = {}
     stats: dict[int, list[str]] = {}
@@ -339,7 +340,20 @@ def tree_cpu_seconds(pid: int) -> float:
             continue
         stats[int(entry.name)] = fields
         children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total, todo = 0, [pid]
+    roots = [pid]
+    if only:
+        roots, todo = [], [pid]
+        while todo:
+            current = todo.pop()
+            try:
+                cmdline = Path(f"/proc/{current}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                cmdline = ""
+            if only in cmdline and current != pid:
+                roots.append(current)
+            else:
+                todo.extend(children.get(current, ()))
+    total, todo = 0, list(roots)
     while todo:
         current = todo.pop()
         fields = stats.get(current)
@@ -359,6 +373,7 @@ def drive(port: int | list[int], data: dict, *, clients: int, seconds: float, ki
     ports = port if isinstance(port, list) else [port]
     cpu_before = time.process_time()
     server_before = sum(tree_cpu_seconds(pid) for pid in server_pids)
+    web_before = sum(tree_cpu_seconds(pid, only="gunicorn") for pid in server_pids)
     stop_at = time.monotonic() + seconds
     samples: dict[str, list[float]] = {k: [] for k in kinds}
     errors: dict[str, int] = {k: 0 for k in kinds}
@@ -398,6 +413,7 @@ def drive(port: int | list[int], data: dict, *, clients: int, seconds: float, ki
     elapsed = time.monotonic() - started
     client_cpu = time.process_time() - cpu_before
     server_cpu = sum(tree_cpu_seconds(pid) for pid in server_pids) - server_before
+    web_cpu = sum(tree_cpu_seconds(pid, only="gunicorn") for pid in server_pids) - web_before
     everything = [s for k in kinds for s in samples[k]]
     result = _stats(everything, sum(errors.values()), elapsed)
     cores = os.cpu_count() or 1
@@ -405,6 +421,8 @@ def drive(port: int | list[int], data: dict, *, clients: int, seconds: float, ki
     if server_pids:
         result["server_cpu_share"] = round(server_cpu / elapsed / cores, 3)
         result["server_cpu_ms_per_request"] = round(1000 * server_cpu / max(1, len(everything)), 2)
+        # gunicorn alone (master and workers), without the task worker.
+        result["web_cpu_ms_per_request"] = round(1000 * web_cpu / max(1, len(everything)), 2)
     result["per_kind"] = {k: _stats(samples[k], errors[k], elapsed) for k in kinds if samples[k]}
     if examples:
         result["error_examples"] = examples
@@ -498,7 +516,7 @@ def print_results(results: dict) -> None:
             print(
                 f"  CPU, {name}: load generator {part.get('load_generator_cpu_share', 0):.0%} of the machine, "
                 f"server {part.get('server_cpu_share', 0):.0%} ({part.get('server_cpu_ms_per_request', 0)} ms "
-                "per request, task worker included)"
+                f"per request with the task worker, {part.get('web_cpu_ms_per_request', 0)} ms gunicorn alone)"
             )
         for kind, example in mix.get("error_examples", {}).items():
             print(f"  first error, {kind}: {example}")
