@@ -107,3 +107,28 @@ def test_the_page_is_the_same_as_with_the_orm_compiling_every_query(request, wor
     monkeypatch.setattr(selectors, "prepared_list", plain)
     monkeypatch.setattr(detail, "prepared_list", plain)
     assert pages() == prepared_pages
+
+
+def test_the_add_organisation_select_shows_what_the_queryset_shows(world, procesregisseur):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tafel.cases import selectors
+    from tafel.cases.forms import AddOrganisationForm
+
+    for case in world.values():
+        queryset = selectors.organisations_to_add(case=case)
+        shown = selectors.organisations_to_add_list(case=case)
+        assert [o.pk for o in shown] == [o.pk for o in queryset]
+        expected = str(AddOrganisationForm(organisations=queryset)["organisation"])
+        with CaptureQueriesContext(connection) as ctx:
+            html = str(AddOrganisationForm(organisations=queryset, shown=shown)["organisation"])
+        assert html == expected and len(ctx) == 0
+        assert "<option" in html
+        # A bound form (the POST) still checks against the queryset.
+        bound = AddOrganisationForm(
+            {"organisation": str(world["rich"].participations.first().organisation_id)},
+            organisations=queryset,
+            shown=shown,
+        )
+        assert not bound.is_valid() and "organisation" in bound.errors
