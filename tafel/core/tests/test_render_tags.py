@@ -133,3 +133,15 @@ def test_a_bad_tag_is_still_a_syntax_error():
         ENGINE.from_string("{% load tafel_render %}{% translate %}")
     with pytest.raises(TemplateSyntaxError):
         ENGINE.from_string("{% load tafel_render %}{% url %}")
+
+
+def test_a_changed_catalog_empties_the_kept_translations():
+    from pathlib import Path
+
+    with translation.override("en"):
+        _both('{% translate "Alle casussen" %}', {})
+    assert tafel_render._TRANSLATED
+    tafel_render._catalog_changed(file_path=Path("tafel/locale/nl/LC_MESSAGES/django.po"))
+    assert tafel_render._TRANSLATED
+    tafel_render._catalog_changed(file_path=Path("tafel/locale/nl/LC_MESSAGES/django.mo"))
+    assert not tafel_render._TRANSLATED
