@@ -372,10 +372,8 @@ class AddOrganisationForm(TafelForm):
         field.queryset = organisations
         if shown is not None and not self.is_bound:
             # What ModelChoiceIterator yields: the empty label, then (value, label) per organisation.
-            field.choices = [
-                ("", field.empty_label),
-                *((field.prepare_value(org), field.label_from_instance(org)) for org in shown),
-            ]
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            field.choices = [*empty, *((field.prepare_value(org), field.label_from_instance(org)) for org in shown)]
 
 
 class StatusForm(TafelForm):
