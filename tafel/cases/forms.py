@@ -364,9 +364,16 @@ class AddOrganisationForm(TafelForm):
     )
     reason = forms.CharField(label=_("Reden van deelname"), max_length=300, required=False)
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, shown=None, **kwargs):
+        """`organisations` (a queryset) is what the form accepts; `shown`, the same organisations already read as a
+        list, gives an unbound form's options without a query of its own (the case page, issue 14 item 3)."""
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        if shown is not None and not self.is_bound:
+            # What ModelChoiceIterator yields: the empty label, then (value, label) per organisation.
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            field.choices = [*empty, *((field.prepare_value(org), field.label_from_instance(org)) for org in shown)]
 
 
 class StatusForm(TafelForm):

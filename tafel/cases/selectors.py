@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Case as DbCase
 from django.db.models import (
@@ -19,6 +20,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import TruncDate
 
@@ -44,6 +46,7 @@ from tafel.core.audit import audit, audit_many
 from tafel.core.audit_events import CoreEvent
 from tafel.core.crypto import keyed_hash
 from tafel.core.errors import AccessDenied
+from tafel.core.prepared import prepared_list
 
 from . import detail as detail_rows
 from .models import (
@@ -52,6 +55,7 @@ from .models import (
     AanmeldingPerson,
     AanmeldingStatus,
     Case,
+    CaseNote,
     CaseOrganisation,
     CasePerson,
     CaseProposal,
@@ -159,9 +163,11 @@ def audit_case_list(*, viewer, cases) -> None:
 def _without_restricted_persons(viewer, qs: QuerySet) -> QuerySet:
     """Rows linking a person (case or aanmelding persons) without those under restriction of processing,
     unless the viewer is the FG or the procesregisseur (AVG art. 18). Every page that lists persons uses it."""
-    if sees_restricted_persons(viewer):
-        return qs
-    return qs.filter(person__processing_restricted=False)
+    return _restricted_persons_shown(qs, shown=sees_restricted_persons(viewer))
+
+
+def _restricted_persons_shown(qs: QuerySet, *, shown: bool) -> QuerySet:
+    return qs if shown else qs.filter(person__processing_restricted=False)
 
 
 @dataclass
@@ -203,33 +209,29 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
     """Everything the case page shows, in a fixed number of queries whatever the case holds (issue 14: the
     history, the changes, the reglement and the item rules' rows come with the case, tafel.cases.detail)."""
     case = case_get_for_user(user=viewer, case_id=case_id, annotate=detail_rows.case_annotations(viewer))
-    persons = list(
-        _without_restricted_persons(
-            viewer, CasePerson.objects.filter(case=case).select_related("person", "person__municipality").order_by("id")
-        )
+    # The lists below are read only once the case passed the fetch-and-check above, by its id alone: their SQL is
+    # compiled once per process (tafel.core.prepared), with the case id a parameter of every run. What the viewer
+    # may see of them is decided per request: restricted persons by the key's flag, items by `filter_items`.
+    restricted_shown = sees_restricted_persons(viewer)
+    persons = prepared_list(
+        ("case_detail.persons", restricted_shown),
+        partial(_persons_query, restricted_shown=restricted_shown),
+        case_id=case.pk,
     )
-    organisations = list(CaseOrganisation.objects.filter(case=case).select_related("organisation").order_by("id"))
+    organisations = prepared_list("case_detail.organisations", _organisations_query, case_id=case.pk)
     history = detail_rows.history(case)
     # Item rules (SPEC §6): each aanmelding and note is shown only when the policy allows this viewer.
     linked = _without_restricted_persons(viewer, AanmeldingPerson.objects.select_related("person"))
     items_context = ItemContext(viewer, case, case_visible=True)
     detail_rows.preload_item_context(items_context, case)
-    aanmeldingen = filter_items(
-        viewer,
-        case=case,
-        context=items_context,
-        items=Aanmelding.objects.filter(case=case)
-        .select_related("supplied_by_org", "created_by")
-        .prefetch_related(Prefetch("persons", queryset=linked))
-        .order_by("created_at", "id"),
-    )
+    aanmeldingen = prepared_list("case_detail.aanmeldingen", _aanmeldingen_query, case_id=case.pk)
+    prefetch_related_objects(aanmeldingen, Prefetch("persons", queryset=linked))
+    aanmeldingen = filter_items(viewer, case=case, context=items_context, items=aanmeldingen)
     triages = detail_rows.triages(case)
-    notes = filter_items(
-        viewer,
-        case=case,
-        context=items_context,
-        items=case.notes.select_related("supplied_by_org", "created_by").order_by("created_at", "id"),
-    )
+    notes = prepared_list("case_detail.notes", _notes_query, case_id=case.pk)
+    for note in notes:
+        CaseNote.case.field.set_cached_value(note, case)  # as `case.notes` would
+    notes = filter_items(viewer, case=case, context=items_context, items=notes)
     visible_person_ids = {link.person_id for link in persons}
     changes = [
         change
@@ -237,13 +239,7 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         if change.person_id is None or change.person_id in visible_person_ids
     ]
     proposals = (
-        list(
-            CaseProposal.objects.filter(case=case)
-            .select_related("aanmelding__supplied_by_org", "organisation", "decided_by")
-            .order_by("created_at", "id")
-        )
-        if sees_all_cases(viewer)
-        else []
+        prepared_list("case_detail.proposals", _proposals_query, case_id=case.pk) if sees_all_cases(viewer) else []
     )
     if not sees_house_reasoning(viewer):
         _withhold_house_reasoning(history, triages)
@@ -262,6 +258,42 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         changes=changes,
         proposals=proposals,
         reglement=items_context.reglement,
+    )
+
+
+# The case page's lists by case id (prepared_list's builders: stand-in ids in, nothing of the request).
+
+
+def _persons_query(*, case_id: int, restricted_shown: bool = False) -> QuerySet:
+    qs = CasePerson.objects.filter(case_id=case_id).select_related("person", "person__municipality").order_by("id")
+    return _restricted_persons_shown(qs, shown=restricted_shown)
+
+
+def _organisations_query(*, case_id: int) -> QuerySet:
+    return CaseOrganisation.objects.filter(case_id=case_id).select_related("organisation").order_by("id")
+
+
+def _aanmeldingen_query(*, case_id: int) -> QuerySet:
+    return (
+        Aanmelding.objects.filter(case_id=case_id)
+        .select_related("supplied_by_org", "created_by")
+        .order_by("created_at", "id")
+    )
+
+
+def _notes_query(*, case_id: int) -> QuerySet:
+    return (
+        CaseNote.objects.filter(case_id=case_id)
+        .select_related("supplied_by_org", "created_by")
+        .order_by("created_at", "id")
+    )
+
+
+def _proposals_query(*, case_id: int) -> QuerySet:
+    return (
+        CaseProposal.objects.filter(case_id=case_id)
+        .select_related("aanmelding__supplied_by_org", "organisation", "decided_by")
+        .order_by("created_at", "id")
     )
 
 
@@ -535,9 +567,18 @@ def house_procesregisseurs() -> QuerySet:
 
 def organisations_to_add(*, case) -> QuerySet:
     """Active organisations not yet taking part in the case."""
+    return _organisations_to_add_query(case_id=case.pk)
+
+
+def organisations_to_add_list(*, case) -> list:
+    """`organisations_to_add` as a list, its SQL compiled once per process (the case page's select shows them)."""
+    return prepared_list("organisations_to_add", _organisations_to_add_query, case_id=case.pk)
+
+
+def _organisations_to_add_query(*, case_id: int) -> QuerySet:
     from tafel.organisations.models import Organisation
 
-    return Organisation.objects.filter(active=True).exclude(participations__case=case).order_by("name")
+    return Organisation.objects.filter(active=True).exclude(participations__case_id=case_id).order_by("name")
 
 
 # --- who is told about a case ---------------------------------------------------------------------------

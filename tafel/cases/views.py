@@ -486,8 +486,10 @@ def _case_page(
             )
     may_manage = policy.may_manage_case(request.user)
     if may_manage:
-        organisations = selectors.organisations_to_add(case=case)
-        organisation_form = organisation_form or AddOrganisationForm(organisations=organisations)
+        organisation_form = organisation_form or AddOrganisationForm(
+            organisations=selectors.organisations_to_add(case=case),
+            shown=selectors.organisations_to_add_list(case=case),
+        )
         if stale_error:
             status_form = _with_fresh_version(
                 StatusForm, status_form, case.version, stale_error, allowed=_allowed_statuses(case)

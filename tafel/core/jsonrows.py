@@ -154,3 +154,29 @@ def compiled(outer_model, key, make_expression, *, output_field=None):
         hit = _COMPILED[cache_key] = (sql, tuple(params))
     # The SQL is the ORM's own compilation of our expression; values stay parameters.
     return RawSQL(hit[0], hit[1], output_field=output_field or JSONField())  # noqa: S611
+
+
+_COMPILED_COLUMNS: dict = {}
+
+
+def compiled_columns(outer_model, key, make_annotations) -> dict:
+    """Like `compiled`, for several columns that may refer to one another (an `OuterRef` to an earlier column, which
+    the ORM writes out in full): `make_annotations()` gives name → expression; they are annotated together on one
+    query of `outer_model` and each compiled there, once per process and database, keeping its output field (and
+    so the same conversion of what the database returns). The expressions must not depend on the request: `key`
+    names them and every value they close over."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    cache_key = (outer_model._meta.label, connection.vendor, key)
+    hit = _COMPILED_COLUMNS.get(cache_key)
+    if hit is None:
+        query = outer_model._default_manager.annotate(**make_annotations()).query
+        compiler = query.get_compiler(connection=connection)
+        hit = {}
+        for name, expression in query.annotations.items():
+            sql, params = compiler.compile(expression)
+            hit[name] = (sql, tuple(params), expression.output_field)
+        _COMPILED_COLUMNS[cache_key] = hit
+    # The SQL is the ORM's own compilation of our expressions; values stay parameters.
+    return {name: RawSQL(sql, params, output_field=field) for name, (sql, params, field) in hit.items()}  # noqa: S611

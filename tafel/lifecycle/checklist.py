@@ -25,7 +25,7 @@ from tafel.cases.models import Case, CaseStatus, CaseStatusChange
 from tafel.core.audit import audit
 from tafel.core.dates import format_date
 from tafel.core.errors import AccessDenied, TransitionNotAllowed, ValidationFailed
-from tafel.core.jsonrows import build, compiled, fields_of, json_rows, loads
+from tafel.core.jsonrows import build, compiled, compiled_columns, fields_of, json_rows, loads
 from tafel.lifecycle.audit_events import LifecycleEvent
 
 from .conf import checklist_casusregie_days, checklist_plan_days
@@ -160,7 +160,9 @@ def _ticks_json():
 def case_page_annotations(viewer) -> dict:
     """The checklist's facts and ticks as columns of the query that fetches the case for its page (issue 14: the
     case page stays within 12 queries); registered with tafel.cases.detail by LifecycleConfig.ready."""
-    return _facts() | {"_checklist_ticks_json": compiled(Case, "checklist_ticks", _ticks_json)}
+    return compiled_columns(Case, "checklist_facts", _facts) | {
+        "_checklist_ticks_json": compiled(Case, "checklist_ticks", _ticks_json)
+    }
 
 
 def _auto(case, code: str, today: datetime.date) -> tuple[bool, bool, str]:

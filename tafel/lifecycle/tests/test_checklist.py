@@ -134,3 +134,28 @@ def test_api_reads_and_ticks_the_checklist(case, procesregisseur, professional, 
     stranger = ApiClient(Client(), {"Authorization": f"Bearer {make_key(outsider)}"})
     assert stranger.get(f"/lifecycle/cases/{case.pk}/checklist").status_code == 404
     assert stranger.post(f"/lifecycle/cases/{case.pk}/checklist/pr_team", {"ticked": False}).status_code == 404
+
+
+def test_the_case_pages_compiled_facts_equal_the_ones_the_orm_writes(case, procesregisseur, professional, municipality):
+    """Issue 14 item 3: the case page reads the checklist's facts as SQL compiled once per process
+    (`jsonrows.compiled_columns`); they must be exactly what `_with_facts` reads, in every state the rule tells
+    apart: no plan, a plan with guarded bodemeisen, then unguarded ones and a passed evaluation date."""
+    from tafel.cases.models import Case
+    from tafel.lifecycle.checklist import _facts, _with_facts, case_page_annotations
+
+    names = list(_facts())
+
+    def compare(c):
+        expected = _with_facts(Case.objects.filter(pk=c.pk)).values(*names).get()
+        got = Case.objects.filter(pk=c.pk).annotate(**case_page_annotations(procesregisseur)).values(*names).get()
+        assert got == expected, c.reference
+        return expected
+
+    compare(make_case(professional, municipality))
+    compare(triaged(make_case(professional, municipality), procesregisseur))
+    running, _ = running_case(case, procesregisseur, professional)
+    guarded = compare(running)
+    assert guarded["current_plan_id"] and guarded["has_bodemeis"] and not guarded["unguarded"] and guarded["discussed"]
+    Bodemeis.objects.filter(plan__case=running).update(guard=None)
+    Plan.objects.filter(case=running).update(next_meeting_date=timezone.localdate() - datetime.timedelta(days=1))
+    assert compare(running)["unguarded"]

@@ -1,0 +1,140 @@
+"""Fixed read queries compiled to SQL once per process, run with each request's own values (issue 14 item 3).
+
+The case page reads a handful of lists whose SQL never changes, only the case's id does. Compiling such a query
+(select list, joins, ordering) costs the ORM several times what running it costs SQLite. `prepared_list` compiles
+it once per process, database and `key`, and from then on runs the same SQL with the request's values and turns
+the rows into model instances exactly as the ORM's own iterator does (select_related and annotations included).
+
+How a request's values get in, and nothing else does: `make_queryset(**stand_ins)` builds the queryset with
+stand-in numbers in place of the values (the case id, say). It is built and compiled twice, with two different
+sets of stand-ins. The SQL must be identical, and the parameters may differ only where a stand-in went in; every
+position holding a stand-in becomes a slot that each run fills with that request's value. Any other parameter
+that differs between the two builds (a clock, a value from somewhere else) makes preparing fail loudly, and a
+stand-in that does not come out as a parameter too. What the SQL's *shape* depends on (a role that adds a
+filter) must be part of `key`; `make_queryset` must not read the request or the user. No rows are kept: every
+call runs the query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models.query import get_related_populators
+
+_PREPARED: dict = {}
+
+# Two sets of stand-ins far from any id, so they cannot be mistaken for a real value: one positive and odd, one
+# negative and even, so that a builder that (wrongly) branches on a value gives two different SQL texts.
+_FIRST = 7_350_001_000_001
+_SECOND = -9_460_002_000_000
+
+
+class PrepareError(ValueError):
+    """The queryset cannot be prepared safely: its SQL or constant parameters depend on more than the slots."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, str], ...]
+    query: object
+    select: list
+    klass_info: dict
+    annotation_col_map: dict
+    col_count: int
+    has_extra_select: bool
+
+
+def _compile(make_queryset, names: list[str], base: int, alias: str):
+    stand_ins = {name: base - i for i, name in enumerate(names)}
+    queryset = make_queryset(**stand_ins)
+    if (
+        queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+        or queryset._iterable_class.__name__ != ("ModelIterable")
+    ):
+        raise PrepareError("prepared_list: model rows only, without prefetch or a related manager's known objects")
+    compiler = queryset.query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    return stand_ins, queryset, compiler, sql, tuple(params)
+
+
+def _prepare(make_queryset, names: list[str], alias: str) -> _Plan:
+    first, queryset, compiler, sql, params = _compile(make_queryset, names, _FIRST, alias)
+    second, _, _, sql2, params2 = _compile(make_queryset, names, _SECOND, alias)
+    if sql != sql2 or len(params) != len(params2):
+        raise PrepareError("prepared_list: the SQL depends on the values; put what shapes it in the key")
+    slots = []
+    for position, (a, b) in enumerate(zip(params, params2, strict=True)):
+        if a == b:
+            continue
+        named = [name for name in names if first[name] == a and second[name] == b]
+        if len(named) != 1:
+            raise PrepareError(f"prepared_list: parameter {position} differs between builds and is no stand-in")
+        slots.append((position, named[0]))
+    if {name for _, name in slots} != set(names):
+        raise PrepareError("prepared_list: a value is not a parameter of the SQL")
+    if any(str(v) in sql for v in (*first.values(), *second.values())):
+        raise PrepareError("prepared_list: a stand-in was written into the SQL text")
+    return _Plan(
+        sql=sql,
+        params=params,
+        slots=tuple(slots),
+        query=queryset.query,
+        select=compiler.select,
+        klass_info=compiler.klass_info,
+        annotation_col_map=compiler.annotation_col_map,
+        col_count=compiler.col_count,
+        has_extra_select=compiler.has_extra_select,
+    )
+
+
+def prepared_list(key, make_queryset, *, using: str = "default", **values) -> list:
+    """`list(make_queryset(**values))`, with the SQL compiled once per process (see the module's docstring).
+    `values` are whole numbers (ids); `key` names the query and everything that decides its shape."""
+    for name, value in values.items():
+        if type(value) is not int:
+            raise TypeError(f"prepared_list: {name} must be an int, not {type(value).__name__}")
+    connection = connections[using]
+    names = sorted(values)
+    cache_key = (using, connection.vendor, key, tuple(names))
+    plan = _PREPARED.get(cache_key)
+    if plan is None:
+        plan = _PREPARED[cache_key] = _prepare(make_queryset, names, using)
+    params = list(plan.params)
+    for position, name in plan.slots:
+        params[position] = values[name]
+    return _rows(plan, params, connection, using)
+
+
+def _rows(plan: _Plan, params: list, connection, using: str) -> list:
+    """What `ModelIterable` does with a compiled query, on this request's connection."""
+    compiler = plan.query.get_compiler(using=using)
+    compiler.select, compiler.klass_info, compiler.annotation_col_map = (
+        plan.select,
+        plan.klass_info,
+        plan.annotation_col_map,
+    )
+    compiler.col_count, compiler.has_extra_select = plan.col_count, plan.has_extra_select
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, params)
+        results = [cursor.fetchall()]
+    if plan.has_extra_select:
+        results = [[row[: plan.col_count] for row in results[0]]]
+    klass_info, select = plan.klass_info, plan.select
+    model_cls = klass_info["model"]
+    select_fields = klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    init_list = [f[0].target.attname for f in select[start:end]]
+    related_populators = get_related_populators(klass_info, select, using)
+    objects = []
+    for row in compiler.results_iter(results):
+        obj = model_cls.from_db(using, init_list, row[start:end])
+        for populator in related_populators:
+            populator.populate(row, obj)
+        for name, position in (plan.annotation_col_map or {}).items():
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    return objects
