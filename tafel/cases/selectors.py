@@ -5,22 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Case as DbCase
 from django.db.models import (
     Count,
-    DateField,
     F,
-    Func,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import TruncDate
 
 from tafel.access.policy import (
     active_users,
@@ -48,6 +39,7 @@ from tafel.core.errors import AccessDenied
 from . import detail as detail_rows
 from .models import (
     CASELOAD_STATUSES,
+    TRIAGE_URGENCY_RANK,
     Aanmelding,
     AanmeldingPerson,
     AanmeldingStatus,
@@ -309,46 +301,16 @@ def werkvoorraad(*, viewer) -> Werkvoorraad:
     )
 
 
-URGENCY_RANK = {"acuut": 0, "hoog": 1, "normaal": 2}
-
-
-class _DatePlusDays(Func):
-    """A date plus a whole number of days, as a date, computed by the database: SQLite's date() with a
-    '+N days' modifier, PostgreSQL's date + integer. Either way no Python runs per row for the addition."""
-
-    output_field = DateField()
-    arity = 2
-
-    def as_sqlite(self, compiler, connection, **extra):
-        date_sql, date_params = compiler.compile(self.source_expressions[0])
-        days_sql, days_params = compiler.compile(self.source_expressions[1])
-        return f"date({date_sql}, '+' || {days_sql} || ' days')", (*date_params, *days_params)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        date_sql, date_params = compiler.compile(self.source_expressions[0])
-        days_sql, days_params = compiler.compile(self.source_expressions[1])
-        return f"(({date_sql}) + ({days_sql}))", (*date_params, *days_params)
+URGENCY_RANK = TRIAGE_URGENCY_RANK
 
 
 def _triage_order(cases: QuerySet) -> QuerySet:
     """`cases` annotated with `response_deadline` and ordered for triage: urgency (acuut, hoog, normaal, then
     anything else), the earliest response deadline (cases without one after those with one), the oldest
-    case, the lowest id. A case's response deadline is the earliest, over its aanmeldingen with a desired
-    response time, of the aanmelding's date (in the current time zone, as timezone.localdate) plus that
-    many days."""
-    deadline = (
-        Aanmelding.objects.filter(case_id=OuterRef("pk"), desired_response_days__isnull=False)
-        .annotate(deadline=_DatePlusDays(TruncDate("created_at"), F("desired_response_days")))
-        .order_by("deadline")
-        .values("deadline")[:1]
-    )
-    rank = DbCase(
-        *(When(urgency=urgency, then=Value(r)) for urgency, r in URGENCY_RANK.items()),
-        default=Value(len(URGENCY_RANK)),
-        output_field=IntegerField(),
-    )
-    return cases.annotate(response_deadline=Subquery(deadline, output_field=DateField()), urgency_rank=rank).order_by(
-        "urgency_rank", F("response_deadline").asc(nulls_last=True), "created_at", "id"
+    case, the lowest id. Both the rank and the deadline are stored on the case (tafel/cases/deadlines.py,
+    `Case.triage_rank`), so for the waiting cases the index `case_triage_queue` gives this order as it is."""
+    return cases.annotate(response_deadline=F("triage_deadline")).order_by(
+        "triage_rank", "triage_deadline", "created_at", "id"
     )
 
 
