@@ -165,7 +165,16 @@ class Case(ChoiceLabels, models.Model):
         verbose_name_plural = _("casussen")
         indexes = [
             models.Index(fields=["status", "municipality"]),
-            models.Index(fields=["procesregisseur", "status"]),
+            # The werkvoorraad's "my cases" (one index per role, OR-ed): the user's cases in the open statuses,
+            # counted from the index alone and ordered with only those rows read (issue 14).
+            models.Index(
+                fields=["procesregisseur", "status", "status_changed_at", "id"], name="case_procesregisseur_status"
+            ),
+            models.Index(
+                fields=["casusregisseur", "status", "status_changed_at", "id"], name="case_casusregisseur_status"
+            ),
+            # The werkvoorraad's "waiting for information" (status verrijken), oldest change first.
+            models.Index(fields=["status", "status_changed_at", "id"], name="case_status_changed"),
             # The triage queue (status aangemeld) in its order: a page and its COUNT read this index only.
             models.Index(
                 fields=["status", "triage_rank", "triage_deadline", "created_at", "id"], name="case_triage_queue"

@@ -276,11 +276,47 @@ def aanmelding_list_for_submitter(*, viewer) -> QuerySet:
     )
 
 
+# "My cases" on the werkvoorraad: every status but the ends (afgesloten, lokaal, riec, niet geaccepteerd). Named
+# as a list rather than as an exclusion so that the database reads the user's cases in these statuses from the
+# indexes case_procesregisseur_status and case_casusregisseur_status instead of every case they ever had.
+MY_CASES_STATUSES = [
+    s
+    for s in CaseStatus.values
+    if s not in (CaseStatus.AFGESLOTEN, CaseStatus.LOKAAL, CaseStatus.RIEC, CaseStatus.NIET_GEACCEPTEERD)
+]
+
+
+class IdsFirst(Sequence):
+    """An ordered queryset read a page at a time in two steps: the page's ids (the order and the filter from an
+    index only), then those rows. For an order that an index cannot give, e.g. over two OR-ed indexes, the
+    database then sorts keys instead of whole rows with their joins: "my cases" of a procesregisseur with 5,000
+    open cases cost 9.4 ms in one query and 3 ms in two (issue 14). The length is a COUNT."""
+
+    def __init__(self, ordered: QuerySet):
+        self._ordered = ordered
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._ordered.count()
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("IdsFirst is read per page: slice it with a step of 1")
+        ids = list(self._ordered.values_list("pk", flat=True)[index])
+        rows = self._ordered.filter(pk__in=ids).order_by().in_bulk() if ids else {}
+        return [rows[pk] for pk in ids]
+
+    def __iter__(self):
+        return iter(self._ordered)
+
+
 @dataclass
 class Werkvoorraad:
     to_triage: list
     waiting_for_info: QuerySet
-    my_cases: QuerySet
+    my_cases: IdsFirst
     my_aanmeldingen: QuerySet
     info_requested: QuerySet
 
@@ -293,9 +329,11 @@ def werkvoorraad(*, viewer) -> Werkvoorraad:
         waiting_for_info=visible.filter(status=CaseStatus.VERRIJKEN).order_by("status_changed_at", "id")
         if house
         else visible.none(),
-        my_cases=visible.filter(Q(procesregisseur=viewer) | Q(casusregisseur=viewer))
-        .exclude(status__in=[CaseStatus.AFGESLOTEN, CaseStatus.LOKAAL, CaseStatus.RIEC, CaseStatus.NIET_GEACCEPTEERD])
-        .order_by("-status_changed_at", "-id"),
+        my_cases=IdsFirst(
+            visible.filter(Q(procesregisseur=viewer) | Q(casusregisseur=viewer), status__in=MY_CASES_STATUSES).order_by(
+                "-status_changed_at", "-id"
+            )
+        ),
         my_aanmeldingen=aanmelding_list_for_submitter(viewer=viewer),
         info_requested=aanmelding_list_for_submitter(viewer=viewer).filter(status=AanmeldingStatus.INFO_GEVRAAGD),
     )

@@ -6,163 +6,231 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('persons', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("persons", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='aanmelding',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="aanmelding",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='aanmelding',
-            name='supplied_by_org',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation', verbose_name='aangeleverd door'),
+            model_name="aanmelding",
+            name="supplied_by_org",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.organisation",
+                verbose_name="aangeleverd door",
+            ),
         ),
         migrations.AddField(
-            model_name='aanmeldingperson',
-            name='aanmelding',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='persons', to='cases.aanmelding'),
+            model_name="aanmeldingperson",
+            name="aanmelding",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="persons", to="cases.aanmelding"
+            ),
         ),
         migrations.AddField(
-            model_name='aanmeldingperson',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='aanmelding_links', to='persons.person'),
+            model_name="aanmeldingperson",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="aanmelding_links", to="persons.person"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='casusregisseur',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases_as_casusregisseur', to=settings.AUTH_USER_MODEL, verbose_name='casusregisseur'),
+            model_name="case",
+            name="casusregisseur",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="cases_as_casusregisseur",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="casusregisseur",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='organisations.municipality', verbose_name='gemeente'),
+            model_name="case",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="organisations.municipality",
+                verbose_name="gemeente",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='procesregisseur',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases_as_procesregisseur', to=settings.AUTH_USER_MODEL, verbose_name='procesregisseur'),
+            model_name="case",
+            name="procesregisseur",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="cases_as_procesregisseur",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="procesregisseur",
+            ),
         ),
         migrations.AddField(
-            model_name='aanmelding',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aanmeldingen', to='cases.case'),
+            model_name="aanmelding",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="aanmeldingen", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='casenote',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='cases.case'),
+            model_name="casenote",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="cases.case"),
         ),
         migrations.AddField(
-            model_name='casenote',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="casenote",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='casenote',
-            name='supplied_by_org',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation', verbose_name='aangeleverd door'),
+            model_name="casenote",
+            name="supplied_by_org",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.organisation",
+                verbose_name="aangeleverd door",
+            ),
         ),
         migrations.AddField(
-            model_name='caseorganisation',
-            name='added_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="caseorganisation",
+            name="added_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='caseorganisation',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='cases.case'),
+            model_name="caseorganisation",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="participations", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='caseorganisation',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='organisations.organisation'),
+            model_name="caseorganisation",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="participations",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='organisations',
-            field=models.ManyToManyField(related_name='cases', through='cases.CaseOrganisation', to='organisations.organisation'),
+            model_name="case",
+            name="organisations",
+            field=models.ManyToManyField(
+                related_name="cases", through="cases.CaseOrganisation", to="organisations.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='caseperson',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_persons', to='cases.case'),
+            model_name="caseperson",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="case_persons", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='caseperson',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_links', to='persons.person'),
+            model_name="caseperson",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="case_links", to="persons.person"
+            ),
         ),
         migrations.AddField(
-            model_name='casestatuschange',
-            name='actor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="casestatuschange",
+            name="actor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='casestatuschange',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='cases.case'),
+            model_name="casestatuschange",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="status_changes", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='triage',
-            name='aanmelding',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='triages', to='cases.aanmelding'),
+            model_name="triage",
+            name="aanmelding",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="triages", to="cases.aanmelding"
+            ),
         ),
         migrations.AddField(
-            model_name='triage',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='triages', to='cases.case'),
+            model_name="triage",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="triages", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='triage',
-            name='decided_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="triage",
+            name="decided_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='triage',
-            name='team_members',
-            field=models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="triage",
+            name="team_members",
+            field=models.ManyToManyField(blank=True, related_name="+", to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name='triagecriterion',
-            name='triage',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='cases.triage'),
+            model_name="triagecriterion",
+            name="triage",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="criteria", to="cases.triage"
+            ),
         ),
         migrations.AddIndex(
-            model_name='aanmelding',
-            index=models.Index(fields=['created_by', 'created_at'], name='cases_aanme_created_c80d3d_idx'),
+            model_name="aanmelding",
+            index=models.Index(fields=["created_by", "created_at"], name="cases_aanme_created_c80d3d_idx"),
         ),
         migrations.AddIndex(
-            model_name='caseorganisation',
-            index=models.Index(fields=['organisation', 'case'], name='cases_caseo_organis_436291_idx'),
+            model_name="caseorganisation",
+            index=models.Index(fields=["organisation", "case"], name="cases_caseo_organis_436291_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseorganisation',
-            constraint=models.UniqueConstraint(fields=('case', 'organisation'), name='unique_case_organisation'),
+            model_name="caseorganisation",
+            constraint=models.UniqueConstraint(fields=("case", "organisation"), name="unique_case_organisation"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', 'municipality'], name='cases_case_status_66a8ca_idx'),
+            model_name="case",
+            index=models.Index(fields=["status", "municipality"], name="cases_case_status_66a8ca_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['procesregisseur', 'status'], name='cases_case_procesr_849670_idx'),
+            model_name="case",
+            index=models.Index(fields=["procesregisseur", "status"], name="cases_case_procesr_849670_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseperson',
-            constraint=models.UniqueConstraint(fields=('case', 'person'), name='unique_case_person'),
+            model_name="caseperson",
+            constraint=models.UniqueConstraint(fields=("case", "person"), name="unique_case_person"),
         ),
         migrations.AddConstraint(
-            model_name='triagecriterion',
-            constraint=models.UniqueConstraint(fields=('triage', 'criterion'), name='unique_triage_criterion'),
+            model_name="triagecriterion",
+            constraint=models.UniqueConstraint(fields=("triage", "criterion"), name="unique_triage_criterion"),
         ),
     ]

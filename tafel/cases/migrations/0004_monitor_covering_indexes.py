@@ -5,24 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_monitor_indexes'),
-        ('organisations', '0002_alter_userrole_role'),
+        ("cases", "0003_monitor_indexes"),
+        ("organisations", "0002_alter_userrole_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='casestatuschange',
-            name='casestatuschange_at',
+            model_name="casestatuschange",
+            name="casestatuschange_at",
         ),
         migrations.AddIndex(
-            model_name='aanmelding',
-            index=models.Index(fields=['id', 'created_at'], name='aanmelding_id_created'),
+            model_name="aanmelding",
+            index=models.Index(fields=["id", "created_at"], name="aanmelding_id_created"),
         ),
         migrations.AddIndex(
-            model_name='casestatuschange',
-            index=models.Index(fields=['at', 'case', 'to_status', 'from_status', 'id'], name='casestatuschange_at_cover'),
+            model_name="casestatuschange",
+            index=models.Index(
+                fields=["at", "case", "to_status", "from_status", "id"], name="casestatuschange_at_cover"
+            ),
         ),
     ]

@@ -13,16 +13,20 @@ def reporters_without_covenant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_monitor_covering_indexes'),
+        ("cases", "0004_monitor_covering_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='caseorganisation',
-            name='kind',
-            field=models.CharField(choices=[('partner', 'partner'), ('melder', 'alleen melder')], default='partner', max_length=10, verbose_name='soort deelname'),
+            model_name="caseorganisation",
+            name="kind",
+            field=models.CharField(
+                choices=[("partner", "partner"), ("melder", "alleen melder")],
+                default="partner",
+                max_length=10,
+                verbose_name="soort deelname",
+            ),
         ),
         migrations.RunPython(reporters_without_covenant, migrations.RunPython.noop),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_case_predictive_factors_caseperson_role_changed_at_and_more'),
-        ('cases', '0005_participation_kind'),
+        ("cases", "0005_case_predictive_factors_caseperson_role_changed_at_and_more"),
+        ("cases", "0005_participation_kind"),
     ]
 
-    operations = [
-    ]
+    operations = []
