@@ -11,12 +11,16 @@ their aanmeldingen (at 1,000,000 cases about 60,000 waiting: 696 ms per werkvoor
 indexed, a page of the queue is an index range. The rule allows storing: `created_at` and
 `desired_response_days` never change after `aanmelding_create`, and the zone is the house's, not a viewer's.
 
-Writers: `services.aanmelding_create` (page, API, Veilig Thuis, CORV) sets both through `response_deadline`
-and `note_aanmelding_deadline`; the demo generator computes the same with `response_deadline`; the migration
-that added the columns, and anything that writes rows behind the services' back (tests, repairs), call
-`refresh_deadlines`, the set-based version of the same rule. A case's aanmeldingen leave it only with the case
-itself (retention deletes the case), so no other writer exists. `tafel/cases/tests/test_stored_deadlines.py`
-compares the stored values with a from-scratch computation after each writer.
+Writers: `services.aanmelding_create` (page, API, Veilig Thuis, CORV) computes `response_deadline` once and
+writes it on the aanmelding and, when earlier, on the case (locked for the join); the demo generator computes
+the same (the bulk generator `benchdata` writes no desired response time, so no deadline); the migration that
+added the columns, and anything that writes rows behind the services' back (tests, repairs), call
+`refresh_deadlines`, the set-based version of the same rule. `created_at` and `desired_response_days` are never
+edited, a case's aanmeldingen leave it only with the case itself (retention deletes the case) and cases are not
+merged, so no other writer exists. `Case.triage_rank` is a generated column: the database keeps it when the
+urgency (intake, a joining melding, the procesregisseur's reclassification) or the deadline changes.
+`tafel/cases/tests/test_stored_deadlines.py` compares the stored values with a from-scratch computation after
+each writer. Decision record: docs/decisions/0009-stored-triage-deadlines.md.
 """
 
 from __future__ import annotations

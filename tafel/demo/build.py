@@ -3,6 +3,7 @@ status history, triage decisions and notes."""
 
 from __future__ import annotations
 
+from tafel.cases.deadlines import response_deadline
 from tafel.cases.models import (
     Aanmelding,
     AanmeldingPerson,
@@ -25,7 +26,6 @@ from tafel.cases.models import (
     TriageOutcome,
     Urgency,
 )
-from tafel.cases.deadlines import response_deadline
 from tafel.cases.services import CLOSED_STATUSES, LIFE_DOMAINS, PREDICTIVE_FACTORS
 from tafel.organisations.models import User
 from tafel.persons.models import Gender, Person
