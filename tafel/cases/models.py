@@ -35,6 +35,10 @@ class Urgency(TextChoices):
     ACUUT = "acuut", _("Acuut")
 
 
+# The triage queue's urgency order: acuut first; a value outside these (none should exist) after them all.
+TRIAGE_URGENCY_RANK = {"acuut": 0, "hoog": 1, "normaal": 2}
+
+
 class CaseStatus(TextChoices):
     AANGEMELD = "aangemeld", _("Aangemeld, wacht op triage")
     VERRIJKEN = "verrijken", _("Verrijken (informatie ontbreekt)")
@@ -138,6 +142,22 @@ class Case(ChoiceLabels, models.Model):
     predictive_factors = models.JSONField(_("voorspellende factoren"), default=list, blank=True)
     # Optimistic concurrency: every write bumps it; a write that names an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # The earliest response deadline over the case's aanmeldingen (tafel/cases/deadlines.py), stored so that
+    # the triage queue is an index range (issue 14). Written by aanmelding_create only.
+    triage_deadline = models.DateField(null=True, blank=True, editable=False)
+    # The triage queue's first sort key, kept by the database itself from the urgency and the deadline: twice
+    # the urgency's rank (acuut, hoog, normaal, anything else) plus one when there is no deadline. Within one
+    # value the deadlines are all present or all absent, so (triage_rank, triage_deadline, created_at, id) is
+    # the queue's order with "no deadline last" and can come from one index, on SQLite as on PostgreSQL.
+    triage_rank = models.GeneratedField(
+        expression=models.Case(
+            *(models.When(urgency=urgency, then=models.Value(2 * r)) for urgency, r in TRIAGE_URGENCY_RANK.items()),
+            default=models.Value(2 * len(TRIAGE_URGENCY_RANK)),
+        )
+        + models.Case(models.When(triage_deadline__isnull=True, then=models.Value(1)), default=models.Value(0)),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -145,7 +165,20 @@ class Case(ChoiceLabels, models.Model):
         verbose_name_plural = _("casussen")
         indexes = [
             models.Index(fields=["status", "municipality"]),
-            models.Index(fields=["procesregisseur", "status"]),
+            # The werkvoorraad's "my cases" (one index per role, OR-ed): the user's cases in the open statuses,
+            # counted from the index alone and ordered with only those rows read (issue 14).
+            models.Index(
+                fields=["procesregisseur", "status", "status_changed_at", "id"], name="case_procesregisseur_status"
+            ),
+            models.Index(
+                fields=["casusregisseur", "status", "status_changed_at", "id"], name="case_casusregisseur_status"
+            ),
+            # The werkvoorraad's "waiting for information" (status verrijken), oldest change first.
+            models.Index(fields=["status", "status_changed_at", "id"], name="case_status_changed"),
+            # The triage queue (status aangemeld) in its order: a page and its COUNT read this index only.
+            models.Index(
+                fields=["status", "triage_rank", "triage_deadline", "created_at", "id"], name="case_triage_queue"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -268,6 +301,9 @@ class Aanmelding(SuppliedContent):
     desired_response_days = models.PositiveSmallIntegerField(
         _("gewenste responstermijn (dagen)"), null=True, blank=True
     )
+    # created_at's date in the house's zone plus desired_response_days (tafel/cases/deadlines.py); None
+    # without a desired response time. Both never change, so it is written once, by aanmelding_create.
+    response_deadline = models.DateField(null=True, blank=True, editable=False)
     # What the house asked for when criterion e failed, and what the aanmelder answered.
     info_requested = models.TextField(_("gevraagde aanvullende informatie"), blank=True)
     info_supplied = models.TextField(_("aangeleverde aanvullende informatie"), blank=True)

@@ -6,23 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db.models import Case as DbCase
 from django.db.models import (
     Count,
-    DateField,
     F,
-    Func,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
     prefetch_related_objects,
 )
-from django.db.models.functions import TruncDate
 
 from tafel.access.policy import (
     active_users,
@@ -51,6 +42,7 @@ from tafel.core.prepared import prepared_list
 from . import detail as detail_rows
 from .models import (
     CASELOAD_STATUSES,
+    TRIAGE_URGENCY_RANK,
     Aanmelding,
     AanmeldingPerson,
     AanmeldingStatus,
@@ -316,11 +308,47 @@ def aanmelding_list_for_submitter(*, viewer) -> QuerySet:
     )
 
 
+# "My cases" on the werkvoorraad: every status but the ends (afgesloten, lokaal, riec, niet geaccepteerd). Named
+# as a list rather than as an exclusion so that the database reads the user's cases in these statuses from the
+# indexes case_procesregisseur_status and case_casusregisseur_status instead of every case they ever had.
+MY_CASES_STATUSES = [
+    s
+    for s in CaseStatus.values
+    if s not in (CaseStatus.AFGESLOTEN, CaseStatus.LOKAAL, CaseStatus.RIEC, CaseStatus.NIET_GEACCEPTEERD)
+]
+
+
+class IdsFirst(Sequence):
+    """An ordered queryset read a page at a time in two steps: the page's ids (the order and the filter from an
+    index only), then those rows. For an order that an index cannot give, e.g. over two OR-ed indexes, the
+    database then sorts keys instead of whole rows with their joins: "my cases" of a procesregisseur with 5,000
+    open cases cost 9.4 ms in one query and 3 ms in two (issue 14). The length is a COUNT."""
+
+    def __init__(self, ordered: QuerySet):
+        self._ordered = ordered
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._ordered.count()
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("IdsFirst is read per page: slice it with a step of 1")
+        ids = list(self._ordered.values_list("pk", flat=True)[index])
+        rows = self._ordered.filter(pk__in=ids).order_by().in_bulk() if ids else {}
+        return [rows[pk] for pk in ids]
+
+    def __iter__(self):
+        return iter(self._ordered)
+
+
 @dataclass
 class Werkvoorraad:
     to_triage: list
     waiting_for_info: QuerySet
-    my_cases: QuerySet
+    my_cases: IdsFirst
     my_aanmeldingen: QuerySet
     info_requested: QuerySet
 
@@ -333,54 +361,26 @@ def werkvoorraad(*, viewer) -> Werkvoorraad:
         waiting_for_info=visible.filter(status=CaseStatus.VERRIJKEN).order_by("status_changed_at", "id")
         if house
         else visible.none(),
-        my_cases=visible.filter(Q(procesregisseur=viewer) | Q(casusregisseur=viewer))
-        .exclude(status__in=[CaseStatus.AFGESLOTEN, CaseStatus.LOKAAL, CaseStatus.RIEC, CaseStatus.NIET_GEACCEPTEERD])
-        .order_by("-status_changed_at", "-id"),
+        my_cases=IdsFirst(
+            visible.filter(Q(procesregisseur=viewer) | Q(casusregisseur=viewer), status__in=MY_CASES_STATUSES).order_by(
+                "-status_changed_at", "-id"
+            )
+        ),
         my_aanmeldingen=aanmelding_list_for_submitter(viewer=viewer),
         info_requested=aanmelding_list_for_submitter(viewer=viewer).filter(status=AanmeldingStatus.INFO_GEVRAAGD),
     )
 
 
-URGENCY_RANK = {"acuut": 0, "hoog": 1, "normaal": 2}
-
-
-class _DatePlusDays(Func):
-    """A date plus a whole number of days, as a date, computed by the database: SQLite's date() with a
-    '+N days' modifier, PostgreSQL's date + integer. Either way no Python runs per row for the addition."""
-
-    output_field = DateField()
-    arity = 2
-
-    def as_sqlite(self, compiler, connection, **extra):
-        date_sql, date_params = compiler.compile(self.source_expressions[0])
-        days_sql, days_params = compiler.compile(self.source_expressions[1])
-        return f"date({date_sql}, '+' || {days_sql} || ' days')", (*date_params, *days_params)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        date_sql, date_params = compiler.compile(self.source_expressions[0])
-        days_sql, days_params = compiler.compile(self.source_expressions[1])
-        return f"(({date_sql}) + ({days_sql}))", (*date_params, *days_params)
+URGENCY_RANK = TRIAGE_URGENCY_RANK
 
 
 def _triage_order(cases: QuerySet) -> QuerySet:
     """`cases` annotated with `response_deadline` and ordered for triage: urgency (acuut, hoog, normaal, then
     anything else), the earliest response deadline (cases without one after those with one), the oldest
-    case, the lowest id. A case's response deadline is the earliest, over its aanmeldingen with a desired
-    response time, of the aanmelding's date (in the current time zone, as timezone.localdate) plus that
-    many days."""
-    deadline = (
-        Aanmelding.objects.filter(case_id=OuterRef("pk"), desired_response_days__isnull=False)
-        .annotate(deadline=_DatePlusDays(TruncDate("created_at"), F("desired_response_days")))
-        .order_by("deadline")
-        .values("deadline")[:1]
-    )
-    rank = DbCase(
-        *(When(urgency=urgency, then=Value(r)) for urgency, r in URGENCY_RANK.items()),
-        default=Value(len(URGENCY_RANK)),
-        output_field=IntegerField(),
-    )
-    return cases.annotate(response_deadline=Subquery(deadline, output_field=DateField()), urgency_rank=rank).order_by(
-        "urgency_rank", F("response_deadline").asc(nulls_last=True), "created_at", "id"
+    case, the lowest id. Both the rank and the deadline are stored on the case (tafel/cases/deadlines.py,
+    `Case.triage_rank`), so for the waiting cases the index `case_triage_queue` gives this order as it is."""
+    return cases.annotate(response_deadline=F("triage_deadline")).order_by(
+        "triage_rank", "triage_deadline", "created_at", "id"
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, override
 from tafel.access.policy import active_users, may_submit_aanmelding, may_triage
 from tafel.cases.access import PERSON_NOT_FOUND, persons_get_for_user
 from tafel.cases.audit_events import CaseEvent
+from tafel.cases.deadlines import earlier, response_deadline
 from tafel.core.audit import audit
 from tafel.core.dates import nl_datetime
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
@@ -338,6 +339,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
 
     with transaction.atomic():
         now = timezone.now()
+        deadline = response_deadline(now, data.desired_response_days)
         linked_persons = persons_get_for_user(
             user=actor, person_ids=[p.existing_person_id for p in data.persons if p.existing_person_id]
         )
@@ -383,6 +385,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
                 predictive_factors=sorted(set(data.predictive_factors)),
                 created_at=now,
                 status_changed_at=now,
+                triage_deadline=deadline,
             )
             CaseStatusChange.objects.create(
                 case=case, from_status="", to_status=CaseStatus.AANGEMELD, actor=actor, at=now, reason="Aangemeld."
@@ -417,6 +420,7 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
             client_knows_reason="" if data.client_knows else data.client_knows_reason.strip(),
             urgency=data.urgency,
             desired_response_days=data.desired_response_days,
+            response_deadline=deadline,
             supplied_by_org_id=actor.organisation_id,
             created_by=actor,
             created_at=now,
@@ -441,6 +445,11 @@ def aanmelding_create(*, actor, data: AanmeldingInput) -> AanmeldingResult:
                 for person, p in persons
             ]
         )
+        if joined and earlier(case.triage_deadline, deadline) != case.triage_deadline:
+            # The case's triage deadline is its aanmeldingen's earliest (tafel/cases/deadlines.py); the case row
+            # is locked above, so two joining meldings cannot both read the old value.
+            case.triage_deadline = deadline
+            Case.objects.filter(pk=case.pk).update(triage_deadline=deadline)
         if joined:
             from .changes import apply_joining_melding
 

@@ -3,6 +3,7 @@ status history, triage decisions and notes."""
 
 from __future__ import annotations
 
+from tafel.cases.deadlines import response_deadline
 from tafel.cases.models import (
     Aanmelding,
     AanmeldingPerson,
@@ -137,6 +138,8 @@ class Batch:
             "leeftijd": f"{age(persons[0][0], plan.created)} jaar",
         }
         aanmelding = self._aanmelding(plan, case_id, persons, submitter, origin, fill, linked)
+        # The case's triage deadline is its aanmeldingen' earliest; a joining melding (below) asks for none.
+        case["triage_deadline"] = aanmelding["response_deadline"]
         self._history(plan, case_id, aanmelding, regisseur, submitter, persons, fill)
         if triages and not plan.known:
             self._notes(plan, case_id, org_keys, regisseur)
@@ -277,6 +280,10 @@ class Batch:
             created_by_id=submitter.pk,
             created_at=w.dt(plan.created),
             category=InfoCategory.ALGEMEEN,
+        )
+        # The stored response deadline (tafel/cases/deadlines.py), as aanmelding_create writes it.
+        aanmelding["response_deadline"] = self.w.date(
+            response_deadline(at(plan.created), aanmelding["desired_response_days"])
         )
         for person, role in persons:
             self._row(

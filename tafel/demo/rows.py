@@ -58,7 +58,8 @@ class RowWriter:
 
     def _statement(self, model):
         if model not in self._sql:
-            fields = model._meta.concrete_fields
+            # A generated column (Case.triage_rank) is the database's to fill: it takes no value on insert.
+            fields = [f for f in model._meta.concrete_fields if not f.generated]
             columns = ", ".join(self.ops.quote_name(f.column) for f in fields)
             marks = ", ".join(["%s"] * len(fields))
             # Names come from the model's _meta, every value is a parameter.
