@@ -22,12 +22,17 @@ log = logging.getLogger(__name__)
 
 
 def own_template_dirs() -> list[Path]:
-    """The template directories of Tafel itself (the project's and its apps'), not of third-party packages."""
-    from django.template.utils import get_app_template_dirs
+    """The template directories of Tafel itself (the project's and its apps'), not of third-party packages.
 
-    root = Path(settings.BASE_DIR).resolve()
-    dirs = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]] + [Path(d) for d in get_app_template_dirs("templates")]
-    return [d for d in dirs if d.resolve().is_relative_to(root) and d.is_dir()]
+    Judged by the app's module name, not by where the files lie: a virtualenv inside the checkout (`make`'s
+    `.venv`) puts Django's admin templates under the project directory too."""
+    from django.apps import apps
+
+    dirs = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    for app in apps.get_app_configs():
+        if app.name == "tafel" or app.name.startswith("tafel."):
+            dirs.append(Path(app.path) / "templates")
+    return [d for d in dirs if d.is_dir()]
 
 
 def warm_up() -> dict:
