@@ -244,6 +244,10 @@ class Indicator:
     # Rough relative cost at scale, only for scheduling: computed concurrently, the costly ones start first
     # (3: reads the period's population table and what hangs off it; 2: a scan of the period's history).
     cost: int = 1
+    # Days after a period's end during which its figure still moves without any change to its own cases
+    # (re-entry within 365 days: a new case of the same person later counts for the period's leavers). Until
+    # then a closed quarter's figure is computed live, never stored (tafel.reports.stored).
+    settles_after_days: int = 0
 
     @property
     def available(self) -> bool:
@@ -395,6 +399,10 @@ class SharedWork:
         with self._lock:
             return key in self._values
 
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._values.setdefault(key, value)
+
     def get(self, key, compute: Callable[[], object]):
         with self._lock:
             if key in self._values:
@@ -443,6 +451,11 @@ def already_shared(key) -> bool:
     """Whether `key` has been computed in the current `shared_work()` block."""
     work = _shared.get()
     return work is not None and work.has(key)
+
+
+def provide(key, value) -> None:
+    """Put a value computed elsewhere (a stored figure) into the current `shared_work()` block."""
+    _shared.get().put(key, value)
 
 
 def shared(key, compute: Callable[[], object]):

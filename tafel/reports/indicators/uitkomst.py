@@ -300,6 +300,7 @@ register(
     Indicator(
         code="heraanmelding_12m",
         cost=2,
+        settles_after_days=REENTRY_DAYS,
         name="Opnieuw gemeld binnen 12 maanden na de actieve aanpak",
         group="uitkomst",
         definition=Definition(
