@@ -317,6 +317,31 @@ class DaysBetween(models.Func):
         return sql, (*end_params, *start_params)
 
 
+class PlusDays(models.Func):
+    """`moment` plus a whole number of days, computed by the database itself. Django writes `F(...) + timedelta`
+    on SQLite as a call of its Python function `django_format_dtdelta` for every row compared; the re-entry
+    figure compared three such windows per leaving and spent most of its time there. SQLite: `datetime()` of
+    the whole seconds gives "YYYY-MM-DD HH:MM:SS" and the stored fraction of a second (characters 20 and on,
+    when there is one) is appended unchanged, which is exactly how Django stores the sum, so text comparisons with stored moments
+    stay exact. A day is 24 hours on the stored UTC moments, as with timedelta(days=...)."""
+
+    output_field = models.DateTimeField()
+    arity = 1
+
+    def __init__(self, moment, days: int, **extra):
+        super().__init__(moment, **extra)
+        self.days = int(days)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # The whole seconds only go through datetime(), which would round a fraction up to the next second.
+        return f"(datetime(substr({sql}, 1, 19), '{self.days:+d} days') || substr({sql}, 20))", (*params, *params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + make_interval(days => {self.days}))", params
+
+
 def percentile(histogram: Counter, p: float) -> float | None:
     """The p-th percentile (0–1) of the values in `histogram` (value → how often), by linear interpolation
     between the two nearest ranks — the method of PostgreSQL's percentile_cont and of most spreadsheets:

@@ -172,3 +172,16 @@ def _figures_of(html: str) -> list[str]:
     import re
 
     return re.findall(r"<td[^>]*data-row=[^>]*>(.*?)</td>", html, re.S)
+
+
+def test_the_clear_command_forgets_every_stored_figure(history, q2, procesregisseur):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    selectors.dashboard(viewer=procesregisseur, params=q2)
+    out = StringIO()
+    call_command("monitor_figures", "--clear", stdout=out)
+
+    assert not StoredFigure.objects.exists()
+    assert "bewaarde cijfers vergeten" in out.getvalue()
