@@ -349,7 +349,7 @@ class StoredFigure(models.Model):
 
     quarter = models.ForeignKey(MonitorQuarter, on_delete=models.CASCADE, related_name="figures")
     indicator = models.CharField(max_length=60)
-    # The filters besides the period (tafel.reports.stored.filters_key): "m=3|t=|r=|o=|ot=".
+    # The filters besides the period, and the language (tafel.reports.stored.filters_key): "lang=nl|m=3|t=|...".
     filters = models.CharField(max_length=200)
     # The indicators' code the figure was computed with: another release computes anew.
     definitions = models.CharField(max_length=64)

@@ -3,8 +3,9 @@
 A closed quarter's figure is what the live computation gives, stored the first time it is computed and read
 back while nothing that could change it has happened since:
 
-- **What is stored**: the unsuppressed `Result` of one indicator for one quarter and one set of filters
-  (municipality, theme, route, organisation, overleg type), computed from the same code
+- **What is stored**: the unsuppressed `Result` of one indicator for one quarter, one set of filters
+  (municipality, theme, route, organisation, overleg type) and one language (its labels are text), computed
+  from the same code
   (`definitions()`: a release that changes an indicator computes anew). Suppression and the access check are
   applied on top when it is read, exactly as on a freshly computed result, so a stored figure is shown to
   whoever the live one would be shown to, suppressed the same way.
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Count, F, Min
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tafel.core.databases import monitor_database
 from tafel.core.registry import audit_event_action
@@ -51,9 +52,11 @@ def definitions() -> str:
 
 
 def filters_key(params: Params) -> str:
+    """The filters besides the period, and the language: a result holds its labels and notes as text in the
+    language it was computed in."""
     return (
-        f"m={params.municipality_id or ''}|t={params.theme}|r={params.route}|"
-        f"o={params.organisation_id or ''}|ot={params.overleg_type}"
+        f"lang={translation.get_language() or ''}|m={params.municipality_id or ''}|t={params.theme}|"
+        f"r={params.route}|o={params.organisation_id or ''}|ot={params.overleg_type}"
     )
 
 

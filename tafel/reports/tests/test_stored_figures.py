@@ -25,6 +25,8 @@ def figures(monitor) -> dict:
     out = {}
     for item in monitor.items:
         result = item.result
+        for row in result.rows:
+            out[(item.code, f"{row.key}.label")] = row.label
         for cell_name, cell in [(f"{row.key}.{key}", cell) for row in result.rows for key, cell in row.cells.items()]:
             out[(item.code, cell_name)] = (cell.value if not cell.suppressed else None, cell.suppressed)
         if result.total:
@@ -185,3 +187,15 @@ def test_the_clear_command_forgets_every_stored_figure(history, q2, procesregiss
 
     assert not StoredFigure.objects.exists()
     assert "bewaarde cijfers vergeten" in out.getvalue()
+
+
+def test_figures_are_stored_per_language(history, q2, procesregisseur):
+    """A result holds its labels as text: an English reader never gets the Dutch labels stored before."""
+    from django.utils import translation
+
+    dutch = figures(selectors.dashboard(viewer=procesregisseur, params=q2)[0])
+    with translation.override("en"):
+        english = figures(selectors.dashboard(viewer=procesregisseur, params=q2)[0])
+        assert english == live(q2, suppressed=False)
+
+    assert english != dutch
