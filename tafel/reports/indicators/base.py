@@ -322,8 +322,8 @@ class PlusDays(models.Func):
     on SQLite as a call of its Python function `django_format_dtdelta` for every row compared; the re-entry
     figure compared three such windows per leaving and spent most of its time there. SQLite: `datetime()` of
     the whole seconds gives "YYYY-MM-DD HH:MM:SS" and the stored fraction of a second (characters 20 and on,
-    when there is one) is appended unchanged, which is exactly how Django stores the sum, so text comparisons with stored moments
-    stay exact. A day is 24 hours on the stored UTC moments, as with timedelta(days=...)."""
+    when there is one) is appended unchanged, which is exactly how Django stores the sum, so text comparisons
+    with stored moments stay exact. A day is 24 hours on the stored UTC moments, as with timedelta(days=...)."""
 
     output_field = models.DateTimeField()
     arity = 1
