@@ -199,3 +199,27 @@ def test_figures_are_stored_per_language(history, q2, procesregisseur):
         assert english == live(q2, suppressed=False)
 
     assert english != dutch
+
+
+def test_destroying_a_case_after_its_retention_marks_every_stored_quarter_stale(
+    history, q2, procesregisseur, settings, django_capture_on_commit_callbacks
+):
+    """Decision 0009: stored figures follow the live ones when retention destroys a case."""
+    import datetime
+
+    from tafel.cases.models import Case, CaseStatus
+    from tafel.privacy.services.retention import retention_run
+
+    selectors.dashboard(viewer=procesregisseur, params=q2)
+    version = MonitorQuarter.objects.get(first_day=q2.period.first_day).version
+    settings.TAFEL_RETENTION_MONTHS = 12
+    closed_on = at(2025, 6, 20)
+    Case.objects.filter(pk=history.cases["B"].pk).update(status=CaseStatus.AFGESLOTEN, closed_at=closed_on)
+
+    with time_machine.travel(closed_on + datetime.timedelta(days=800), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            destroyed = retention_run().record.cases_destroyed
+
+    assert destroyed >= 1
+    assert MonitorQuarter.objects.get(first_day=q2.period.first_day).version > version
+    assert figures(selectors.dashboard(viewer=procesregisseur, params=q2)[0]) == live(q2, suppressed=False)
