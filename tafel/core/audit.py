@@ -30,6 +30,7 @@ from django.utils import timezone
 from tafel.core.audit_events import CoreEvent
 from tafel.core.auditchain import schedule_seal
 from tafel.core.models import AuditEvent, AuditOutcome, default_purpose
+from tafel.core.registry import audit_written
 from tafel.core.system import SYSTEM_LABEL, is_system_actor, system_actor
 
 _channel: ContextVar[str] = ContextVar("audit_channel", default="web")
@@ -203,6 +204,7 @@ def audit(
     )
     row.save()
     schedule_seal()
+    audit_written(int(event), (case_id,) if case_id else (), (person_id,) if person_id else ())
     return row
 
 
@@ -227,6 +229,9 @@ def audit_many(
     if rows:
         AuditEvent.objects.bulk_create(rows)
         schedule_seal()
+        audit_written(
+            int(event), tuple(r.case_id for r in rows if r.case_id), tuple(r.person_id for r in rows if r.person_id)
+        )
 
 
 def query_details(params, *, text_fields: Iterable[str] = ("user", "q")) -> dict:

@@ -117,3 +117,20 @@ def audit_event_action(number: int) -> str:
 def audit_event_purpose(number: int) -> str | None:
     """The purpose of use an app registered for a type, or None (core's `default_purpose` decides)."""
     return _audit_purposes.get(int(number))
+
+
+# Listeners told of every audit event written, as (event type, case ids, person ids), inside the writing
+# transaction: the monitor marks its stored figures of the quarters a changed case lived in as stale
+# (tafel.reports.stored). Every write goes through a service that audits it (STYLE.md, Audit), so the audit
+# log is the one place that sees them all. A listener must be cheap and must not write in the transaction.
+_audit_listeners: list[Callable[[int, tuple, tuple], None]] = []
+
+
+def register_audit_listener(listener: Callable[[int, tuple, tuple], None]) -> None:
+    if listener not in _audit_listeners:
+        _audit_listeners.append(listener)
+
+
+def audit_written(event: int, case_ids: tuple, person_ids: tuple) -> None:
+    for listener in _audit_listeners:
+        listener(event, case_ids, person_ids)

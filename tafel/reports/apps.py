@@ -13,6 +13,12 @@ class ReportsConfig(AppConfig):
         # the case-review answers with it.
         register_retention_part(RetentionPart(kept=_kept_of_case, dependants=_review_answers))
 
+        from tafel.core.registry import register_audit_listener
+        from tafel.reports.stored import on_audit
+
+        # A write to a case makes the stored figures of the quarters it counts in stale (tafel.reports.stored).
+        register_audit_listener(on_audit)
+
 
 def _kept_of_case(case_id: int) -> dict:
     from tafel.reports.indicators.uitkomst import reentry_history

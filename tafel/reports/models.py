@@ -326,3 +326,43 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"antwoord {self.pk}"
+
+
+# --- stored figures of closed quarters (issue 14 item 4, docs/decisions/0012-stored-quarter-figures.md) -------
+
+
+class MonitorQuarter(models.Model):
+    """A quarter whose figures may be stored, with the version of its data: a late change to a case whose life
+    overlaps the quarter raises the version, and figures stored under an older version are no longer served."""
+
+    first_day = models.DateField(unique=True)
+    ends_at = models.DateTimeField(db_index=True)
+    version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.first_day}: versie {self.version}"
+
+
+class StoredFigure(models.Model):
+    """The unsuppressed result of one indicator for one quarter and one set of filters, as computed live.
+    Suppression and access are applied when it is read, exactly as on a freshly computed result."""
+
+    quarter = models.ForeignKey(MonitorQuarter, on_delete=models.CASCADE, related_name="figures")
+    indicator = models.CharField(max_length=60)
+    # The filters besides the period, and the language (tafel.reports.stored.filters_key): "lang=nl|m=3|t=|...".
+    filters = models.CharField(max_length=200)
+    # The indicators' code the figure was computed with: another release computes anew.
+    definitions = models.CharField(max_length=64)
+    version = models.PositiveBigIntegerField()
+    result = models.BinaryField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter", "filters", "indicator", "definitions"], name="stored_figure_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.quarter_id} {self.filters}"

@@ -19,9 +19,9 @@ from tafel.core.audit_events import CoreEvent
 from tafel.core.databases import monitor_reads
 from tafel.core.errors import AccessDenied, NotFound
 from tafel.core.models import AuditPurpose
-from tafel.reports import charts
+from tafel.reports import charts, stored
 from tafel.reports.indicators import GROUPS, Indicator, Params, Result, all_indicators, get
-from tafel.reports.indicators.base import COUNT, NUMBER, SHARE, Cell, already_shared, shared_work
+from tafel.reports.indicators.base import COUNT, NUMBER, SHARE, Cell, already_shared, provide, shared_work
 from tafel.reports.indicators.concurrent import run_tasks
 from tafel.reports.periods import Period
 from tafel.reports.suppression import display, legend, suppress, threshold
@@ -133,15 +133,21 @@ def _filters(params: Params) -> list[tuple[str, str]]:
 def prefetch(pairs: list[tuple[Indicator, Params]], *, progress=None) -> None:
     """Compute the results of these (indicator, parameters) pairs into the current `shared_work()` block, in
     one go: on PostgreSQL side by side and from one snapshot (indicators.concurrent), the costly ones first.
-    Pairs already computed in the block are skipped."""
-    tasks, seen = [], set()
+    Pairs already computed in the block are skipped. Figures of a closed quarter are read from the stored ones
+    when nothing changed them since, and stored when computed (tafel.reports.stored)."""
+    todo, seen = [], set()
     for indicator, params in sorted(pairs, key=lambda pair: -pair[0].cost):
         key = indicator.result_key(params)
         if indicator.available and key not in seen and not already_shared(key):
             seen.add(key)
-            tasks.append(functools.partial(indicator.run, params))
+            todo.append((indicator, params))
     with monitor_reads() as alias:
-        run_tasks(tasks, progress=progress, alias=alias)
+        batch = stored.Batch(todo)
+        for key, result in batch.found.items():
+            provide(key, result)
+        todo = [(i, p) for i, p in todo if i.result_key(p) not in batch.found]
+        results = run_tasks([functools.partial(i.run, p) for i, p in todo], progress=progress, alias=alias)
+    batch.store({i.result_key(p): result for (i, p), result in zip(todo, results, strict=True)})
 
 
 def compute(

@@ -244,6 +244,10 @@ class Indicator:
     # Rough relative cost at scale, only for scheduling: computed concurrently, the costly ones start first
     # (3: reads the period's population table and what hangs off it; 2: a scan of the period's history).
     cost: int = 1
+    # Days after a period's end during which its figure still moves without any change to its own cases
+    # (re-entry within 365 days: a new case of the same person later counts for the period's leavers). Until
+    # then a closed quarter's figure is computed live, never stored (tafel.reports.stored).
+    settles_after_days: int = 0
 
     @property
     def available(self) -> bool:
@@ -311,6 +315,31 @@ class DaysBetween(models.Func):
         start_sql, start_params = compiler.compile(self.source_expressions[1])
         sql = f"FLOOR(EXTRACT(EPOCH FROM ({end_sql} - {start_sql})) / 86400)::integer"
         return sql, (*end_params, *start_params)
+
+
+class PlusDays(models.Func):
+    """`moment` plus a whole number of days, computed by the database itself. Django writes `F(...) + timedelta`
+    on SQLite as a call of its Python function `django_format_dtdelta` for every row compared; the re-entry
+    figure compared three such windows per leaving and spent most of its time there. SQLite: `datetime()` of
+    the whole seconds gives "YYYY-MM-DD HH:MM:SS" and the stored fraction of a second (characters 20 and on,
+    when there is one) is appended unchanged, which is exactly how Django stores the sum, so text comparisons
+    with stored moments stay exact. A day is 24 hours on the stored UTC moments, as with timedelta(days=...)."""
+
+    output_field = models.DateTimeField()
+    arity = 1
+
+    def __init__(self, moment, days: int, **extra):
+        super().__init__(moment, **extra)
+        self.days = int(days)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # The whole seconds only go through datetime(), which would round a fraction up to the next second.
+        return f"(datetime(substr({sql}, 1, 19), '{self.days:+d} days') || substr({sql}, 20))", (*params, *params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + make_interval(days => {self.days}))", params
 
 
 def percentile(histogram: Counter, p: float) -> float | None:
@@ -395,6 +424,10 @@ class SharedWork:
         with self._lock:
             return key in self._values
 
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._values.setdefault(key, value)
+
     def get(self, key, compute: Callable[[], object]):
         with self._lock:
             if key in self._values:
@@ -443,6 +476,11 @@ def already_shared(key) -> bool:
     """Whether `key` has been computed in the current `shared_work()` block."""
     work = _shared.get()
     return work is not None and work.has(key)
+
+
+def provide(key, value) -> None:
+    """Put a value computed elsewhere (a stored figure) into the current `shared_work()` block."""
+    _shared.get().put(key, value)
 
 
 def shared(key, compute: Callable[[], object]):

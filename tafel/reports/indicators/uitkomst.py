@@ -8,9 +8,7 @@ from collections import Counter
 
 from django.db.models import (
     Count,
-    DateTimeField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -39,6 +37,7 @@ from tafel.reports.indicators.base import (
     Indicator,
     Params,
     Partition,
+    PlusDays,
     Result,
     Row,
     case_conditions,
@@ -165,7 +164,7 @@ def _reentry_condition() -> Q:
     (under volgen op afstand it joins the case), the case taken back into handling (reopened, also at a
     professional's initiative), or a new case about one of its persons (after closure or afschaling a new
     melding makes a new case: SPEC §3.2 joins only open and followed cases)."""
-    window_end = ExpressionWrapper(OuterRef("at") + datetime.timedelta(days=REENTRY_DAYS), output_field=DateTimeField())
+    window_end = PlusDays(OuterRef("at"), REENTRY_DAYS)
     new_aanmelding = Aanmelding.objects.filter(
         case_id=OuterRef("case_id"), created_at__gt=OuterRef("at"), created_at__lte=window_end
     )
@@ -300,6 +299,7 @@ register(
     Indicator(
         code="heraanmelding_12m",
         cost=2,
+        settles_after_days=REENTRY_DAYS,
         name="Opnieuw gemeld binnen 12 maanden na de actieve aanpak",
         group="uitkomst",
         definition=Definition(

@@ -377,6 +377,26 @@ def test_plan_quality_is_judged_on_the_latest_plan(history, plans, q2):
     assert result.row("plan_kwaliteit").cells["aandeel"].value == 25.0
 
 
+def test_population_plan_figures_equal_the_per_case_plan_conditions(history, plans, q2):
+    """The population's plan figures (one pass over the latest plans) count exactly the cases the drill-down's
+    per-case conditions (`plan_annotations`) select, also for a latest plan published with a reason although it
+    failed the criteria, and with a filter."""
+    from tafel.meetings.models import Plan
+    from tafel.reports.indicators.lifecycle import zvh_cases_during
+    from tafel.reports.indicators.populations import plan_annotations, zvh_population_figures
+
+    latest_of_a = Plan.objects.filter(case=history.cases["A"]).order_by("-published_at", "-id").first()
+    Plan.objects.filter(pk=latest_of_a.pk).update(quality_override_reason="Spoed: de school begint.")
+
+    for params in (q2, q2.replace(municipality_id=history.hilversum.pk), q2.replace(theme="jeugd")):
+        figures = zvh_population_figures(params)
+        cases = zvh_cases_during(params).annotate(**plan_annotations(params))
+        assert figures.with_plan == cases.filter(has_plan=True).count()
+        assert figures.with_good_plan == cases.filter(good_plan=True).count()
+        assert figures.with_confirmed_incomplete_plan == cases.filter(confirmed_incomplete_plan=True).count()
+    assert zvh_population_figures(q2).with_confirmed_incomplete_plan == 1
+
+
 def test_action_quality_counts_the_latest_plan_of_each_case(history, plans, q2):
     # Latest plan published in Q2 per case: A v2 (1 action, no owner), D v1 (2 actions, one with a rationale).
     # A's v1 actions are superseded. 3 actions: with owner 2 (66.7%), deadline 3 (100.0%), rationale 1 (33.3%).

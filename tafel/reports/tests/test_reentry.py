@@ -111,3 +111,25 @@ def test_retention_destroyed_cases_keep_counting_with_their_reentry(world, q1_20
     # The list behind the figure has only the cases that still exist.
     cases = get("heraanmelding_12m").cases(q1_2027, "totaal", "heraangemeld")
     assert set(cases.values_list("pk", flat=True)) == {world.cases[n].pk for n in ("V", "R")}
+
+
+@pytest.mark.parametrize("microsecond", [0, 1, 999_999])
+def test_the_window_end_is_computed_by_the_database_to_the_microsecond(history, microsecond):
+    """PlusDays (the re-entry window's end) equals Python's moment + 365 days, also with fractions of a second:
+    a new melding exactly at the end is inside the window, one a microsecond later is not."""
+    import datetime
+
+    from django.db.models import F
+
+    from tafel.cases.models import Case
+    from tafel.reports.indicators.base import PlusDays
+
+    case = history.case("A")
+    moment = case.created_at.replace(microsecond=microsecond)
+    Case.objects.filter(pk=case.pk).update(created_at=moment)
+    end = moment + datetime.timedelta(days=365)
+    rows = Case.objects.filter(pk=case.pk).annotate(end=PlusDays(F("created_at"), 365))
+
+    assert rows.get().end == end
+    assert rows.filter(end__gte=end).exists()
+    assert not rows.filter(end__gte=end + datetime.timedelta(microseconds=1)).exists()
