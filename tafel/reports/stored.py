@@ -1,4 +1,4 @@
-"""Stored figures of closed quarters (issue 14 item 4; docs/decisions/0009-stored-quarter-figures.md).
+"""Stored figures of closed quarters (issue 14 item 4; docs/decisions/0012-stored-quarter-figures.md).
 
 A closed quarter's figure is what the live computation gives, stored the first time it is computed and read
 back while nothing that could change it has happened since:

@@ -204,7 +204,7 @@ def test_figures_are_stored_per_language(history, q2, procesregisseur):
 def test_destroying_a_case_after_its_retention_marks_every_stored_quarter_stale(
     history, q2, procesregisseur, settings, django_capture_on_commit_callbacks
 ):
-    """Decision 0009: stored figures follow the live ones when retention destroys a case."""
+    """Decision 0012: stored figures follow the live ones when retention destroys a case."""
     import datetime
 
     from tafel.cases.models import Case, CaseStatus
