@@ -13,14 +13,15 @@ that differs between the two builds (a clock, a value from somewhere else) makes
 stand-in that does not come out as a parameter too. The two builds also run under two different languages and
 two time zones a day apart (neither the request's), so a builder that reads the active language, time zone or
 today's date gives two different builds and is refused too, rather than keeping the first request's; and a date
-or time among the parameters (a clock read when it was built) is refused. What the SQL's *shape* depends on (a
-role that adds a filter) must be part of `key`; `make_queryset` must not read the request or the user. No rows
-are kept: every call runs the query.
+or time among the parameters (a clock read when it was built; on SQLite the ISO text the backend passes) is
+refused. What the SQL's *shape* depends on (a role that adds a filter) must be part of `key`; `make_queryset`
+must not read the request or the user. No rows are kept: every call runs the query.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
 from dataclasses import dataclass
 
@@ -35,6 +36,11 @@ _PREPARED: dict = {}
 # negative and even, so that a builder that (wrongly) branches on a value gives two different SQL texts.
 _FIRST = 7_350_001_000_001
 _SECOND = -9_460_002_000_000
+# A date or time as the backends pass it (SQLite gets dates and datetimes as ISO text).
+_ISO_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?"  # a date, a datetime
+    r"|\d{2}:\d{2}(:\d{2}(\.\d+)?)?"  # a time
+)
 # The time zones of the two builds: 25 hours apart, so their local dates always differ.
 _ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 
@@ -70,6 +76,12 @@ def _compile(make_queryset, names: list[str], base: int, alias: str):
     return stand_ins, queryset, compiler, sql, tuple(params)
 
 
+def _is_time(value) -> bool:
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        return True
+    return isinstance(value, str) and _ISO_TIME.fullmatch(value) is not None
+
+
 def _languages() -> tuple[str | None, str | None]:
     """Two different languages of the site (the second None, no translation, when the site has one)."""
     codes = [code for code, _name in settings.LANGUAGES]
@@ -92,7 +104,7 @@ def _prepare(make_queryset, names: list[str], alias: str) -> _Plan:
         if len(named) != 1:
             raise PrepareError(f"prepared_list: parameter {position} differs between builds and is no stand-in")
         slots.append((position, named[0]))
-    if any(isinstance(p, datetime.date | datetime.time | datetime.timedelta) for p in params):
+    if any(_is_time(p) for p in params):
         raise PrepareError("prepared_list: a date or time is a parameter of the SQL (a clock read when it was built)")
     if {name for _, name in slots} != set(names):
         raise PrepareError("prepared_list: a value is not a parameter of the SQL")

@@ -138,3 +138,13 @@ def test_a_builder_that_reads_today_is_refused(case):
 
     with pytest.raises(PrepareError):
         prepared_list("t.today", since_today, case_id=case.pk)
+
+
+def test_a_builder_that_reads_the_system_clock_s_date_is_refused(case):
+    # Not the active time zone's date: the system's, the same under any override. SQLite gets it as text.
+    def since_system_today(*, case_id):
+        midnight = datetime.datetime.combine(datetime.date.today(), datetime.time(), tzinfo=datetime.UTC)  # noqa: DTZ011
+        return CaseOrganisation.objects.filter(case_id=case_id, added_at__lt=midnight)
+
+    with pytest.raises(PrepareError):
+        prepared_list("t.system_today", since_system_today, case_id=case.pk)
