@@ -10,17 +10,25 @@ stand-in numbers in place of the values (the case id, say). It is built and comp
 sets of stand-ins. The SQL must be identical, and the parameters may differ only where a stand-in went in; every
 position holding a stand-in becomes a slot that each run fills with that request's value. Any other parameter
 that differs between the two builds (a clock, a value from somewhere else) makes preparing fail loudly, and a
-stand-in that does not come out as a parameter too. What the SQL's *shape* depends on (a role that adds a
-filter) must be part of `key`; `make_queryset` must not read the request or the user. No rows are kept: every
-call runs the query.
+stand-in that does not come out as a parameter too. The two builds also run under two different languages and
+two time zones a day apart (neither the request's), so a builder that reads the active language, time zone or
+today's date gives two different builds and is refused too, rather than keeping the first request's; and a date
+or time among the parameters (a clock read when it was built; on SQLite the ISO text the backend passes) is
+refused. What the SQL's *shape* depends on (a role that adds a filter) must be part of `key`; `make_queryset`
+must not read the request or the user. No rows are kept: every call runs the query.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
+import zoneinfo
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connections
 from django.db.models.query import get_related_populators
+from django.utils import timezone, translation
 
 _PREPARED: dict = {}
 
@@ -28,6 +36,13 @@ _PREPARED: dict = {}
 # negative and even, so that a builder that (wrongly) branches on a value gives two different SQL texts.
 _FIRST = 7_350_001_000_001
 _SECOND = -9_460_002_000_000
+# A date or time as the backends pass it (SQLite gets dates and datetimes as ISO text).
+_ISO_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?"  # a date, a datetime
+    r"|\d{2}:\d{2}(:\d{2}(\.\d+)?)?"  # a time
+)
+# The time zones of the two builds: 25 hours apart, so their local dates always differ.
+_ZONES = ("Pacific/Kiritimati", "Pacific/Pago_Pago")
 
 
 class PrepareError(ValueError):
@@ -61,9 +76,24 @@ def _compile(make_queryset, names: list[str], base: int, alias: str):
     return stand_ins, queryset, compiler, sql, tuple(params)
 
 
+def _is_time(value) -> bool:
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        return True
+    return isinstance(value, str) and _ISO_TIME.fullmatch(value) is not None
+
+
+def _languages() -> tuple[str | None, str | None]:
+    """Two different languages of the site (the second None, no translation, when the site has one)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return (codes[0], codes[1]) if len(codes) > 1 else (codes[0] if codes else None, None)
+
+
 def _prepare(make_queryset, names: list[str], alias: str) -> _Plan:
-    first, queryset, compiler, sql, params = _compile(make_queryset, names, _FIRST, alias)
-    second, _, _, sql2, params2 = _compile(make_queryset, names, _SECOND, alias)
+    languages = _languages()
+    with translation.override(languages[0]), timezone.override(zoneinfo.ZoneInfo(_ZONES[0])):
+        first, queryset, compiler, sql, params = _compile(make_queryset, names, _FIRST, alias)
+    with translation.override(languages[1]), timezone.override(zoneinfo.ZoneInfo(_ZONES[1])):
+        second, _, _, sql2, params2 = _compile(make_queryset, names, _SECOND, alias)
     if sql != sql2 or len(params) != len(params2):
         raise PrepareError("prepared_list: the SQL depends on the values; put what shapes it in the key")
     slots = []
@@ -74,6 +104,8 @@ def _prepare(make_queryset, names: list[str], alias: str) -> _Plan:
         if len(named) != 1:
             raise PrepareError(f"prepared_list: parameter {position} differs between builds and is no stand-in")
         slots.append((position, named[0]))
+    if any(_is_time(p) for p in params):
+        raise PrepareError("prepared_list: a date or time is a parameter of the SQL (a clock read when it was built)")
     if {name for _, name in slots} != set(names):
         raise PrepareError("prepared_list: a value is not a parameter of the SQL")
     if any(str(v) in sql for v in (*first.values(), *second.values())):

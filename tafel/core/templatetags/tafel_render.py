@@ -7,7 +7,7 @@ is Django's own node:
   lazy string per call and looks the message up in the active catalog (about 7 us; the case page has some 160).
   Here the answer is kept per language and message: a translation of a text in the template, which is the same
   for everyone. The cache is emptied when a `.mo` file changes under the development server's autoreloader, as
-  Django empties its catalogs.
+  Django empties its catalogs, and when a setting they follow changes (`override_settings` in tests).
 - `{% url "name" a b %}` with whole-number arguments and no keyword arguments. Django's `reverse()` matches the
   pattern's candidates and checks the result with a regular expression on every call (about 20 us; the case
   page has some 35). Here each URL name is reversed once with two sets of stand-in numbers (of different
@@ -23,6 +23,7 @@ configuration's. `tafel/core/tests/test_render_tags.py` compares both with Djang
 from __future__ import annotations
 
 from django import template
+from django.core.signals import setting_changed
 from django.template.base import Variable
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
@@ -44,6 +45,17 @@ def _catalog_changed(*, file_path, **kwargs) -> None:
 
 
 file_changed.connect(_catalog_changed, dispatch_uid="tafel_render_catalog_changed")
+
+
+def _settings_changed(*, setting, **kwargs) -> None:
+    """What Django's own caches follow (override_settings in tests): the catalogs and the URL configuration."""
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        _TRANSLATED.clear()
+    if setting in {"ROOT_URLCONF", "INSTALLED_APPS", "LANGUAGES", "LANGUAGE_CODE"}:
+        _URL_SHAPES.clear()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="tafel_render_settings_changed")
 
 
 class LiteralTranslateNode(TranslateNode):

@@ -102,3 +102,49 @@ def test_only_whole_numbers_and_plain_model_rows(case):
         prepared_list("t.prefetch", lambda *, case_id: _persons(case_id=case_id).prefetch_related("person"), case_id=1)
     with pytest.raises(PrepareError):
         prepared_list("t.values", lambda *, case_id: CasePerson.objects.filter(case_id=case_id).values("id"), case_id=1)
+
+
+# --- what a request sets besides its values: language, time zone, the date (h14attack2) ----------------------
+#
+# The two builds run in one request, so anything the builder reads from the request's environment came out the
+# same in both and would be frozen into the plan for every later request: the active language, the active time
+# zone, today's date. Preparing must refuse such a builder, not keep the first request's.
+
+
+def test_a_builder_that_reads_the_active_language_is_refused(case):
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy as _
+
+    def labelled(*, case_id):
+        return CaseOrganisation.objects.filter(case_id=case_id).annotate(label=Value(str(_("nog geen plan"))))
+
+    with translation.override("nl"), pytest.raises(PrepareError):
+        prepared_list("t.language", labelled, case_id=case.pk)
+
+
+def test_a_builder_that_reads_the_active_time_zone_is_refused(case):
+    from django.db.models.functions import TruncDate
+
+    def by_day(*, case_id):
+        return CaseOrganisation.objects.filter(case_id=case_id).annotate(day=TruncDate("added_at"))
+
+    with timezone.override("Europe/Amsterdam"), pytest.raises(PrepareError):
+        prepared_list("t.zone", by_day, case_id=case.pk)
+
+
+def test_a_builder_that_reads_today_is_refused(case):
+    def since_today(*, case_id):
+        return CaseOrganisation.objects.filter(case_id=case_id, added_at__date__lte=timezone.localdate())
+
+    with pytest.raises(PrepareError):
+        prepared_list("t.today", since_today, case_id=case.pk)
+
+
+def test_a_builder_that_reads_the_system_clock_s_date_is_refused(case):
+    # Not the active time zone's date: the system's, the same under any override. SQLite gets it as text.
+    def since_system_today(*, case_id):
+        midnight = datetime.datetime.combine(datetime.date.today(), datetime.time(), tzinfo=datetime.UTC)  # noqa: DTZ011
+        return CaseOrganisation.objects.filter(case_id=case_id, added_at__lt=midnight)
+
+    with pytest.raises(PrepareError):
+        prepared_list("t.system_today", since_system_today, case_id=case.pk)

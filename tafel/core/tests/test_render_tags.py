@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.template import Context, TemplateSyntaxError, engines
 from django.test import RequestFactory
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, include, path
 from django.utils import translation
 
 from tafel.core.templatetags import tafel_render
@@ -144,4 +144,31 @@ def test_a_changed_catalog_empties_the_kept_translations():
     tafel_render._catalog_changed(file_path=Path("tafel/locale/nl/LC_MESSAGES/django.po"))
     assert tafel_render._TRANSLATED
     tafel_render._catalog_changed(file_path=Path("tafel/locale/nl/LC_MESSAGES/django.mo"))
+    assert not tafel_render._TRANSLATED
+
+
+# A URL configuration of its own (the test below points ROOT_URLCONF here): `cases:detail` at another path.
+def _view(request, case_id):  # pragma: no cover - never called, only reversed
+    raise AssertionError
+
+
+urlpatterns = [path("anders/", include(([path("<int:case_id>/", _view, name="detail")], "cases")))]
+
+
+def test_a_changed_url_configuration_setting_is_followed_as_reverse_follows_it(settings):
+    # Django empties its URL caches when ROOT_URLCONF changes (override_settings in tests); the kept shapes must
+    # not keep answering with the old configuration (get_urlconf() is None in both).
+    body = "{% url 'cases:detail' case_id %}"
+    assert _both(body, {}) == ("/casussen/42/", "/casussen/42/")
+    settings.ROOT_URLCONF = __name__
+    expected, ours = _both(body, {})
+    assert expected == "/anders/42/"
+    assert ours == expected
+
+
+def test_a_changed_catalog_setting_empties_the_kept_translations(settings, tmp_path):
+    with translation.override("en"):
+        assert _both('{% translate "Alle casussen" %}', {}) == ("All cases", "All cases")
+    # Django drops its catalogs when LOCALE_PATHS (or LANGUAGES) changes; the kept answers go with them.
+    settings.LOCALE_PATHS = [tmp_path]
     assert not tafel_render._TRANSLATED
