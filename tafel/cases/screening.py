@@ -222,8 +222,8 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
             date_of_birth=date_of_birth,
             bsn=crypto.decrypt(bsn_encrypted) if query.bsn else "",
         )
-        m = matching.score(query, cand)
-        if m.score >= matching.THRESHOLD:
+        m = matching.score_if_shown(query, cand)
+        if m is not None:
             person = Person.from_db(people.db, _CANDIDATE_FIELDS, values)
             scored.append(Candidate(person=person, score=round(m.score, 1), level=m.level, reasons=m.reasons))
     scored.sort(key=lambda c: (-c.score, c.person.pk))

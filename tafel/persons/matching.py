@@ -45,6 +45,7 @@ __all__ = [
     "phonetic",
     "query_phonetic_keys",
     "score",
+    "score_if_shown",
     "split_prefix",
     "surname_core",
 ]
@@ -862,6 +863,39 @@ def score(query: NameParts, candidate: NameParts) -> Match:
     # The grade only matters for a candidate that is shown: most scored candidates are not, and skip this work.
     weight = _grade_weight(_levels(a, b, dob_reason, swap_wins)) if total >= THRESHOLD else None
     return Match(round(total, 1), tuple(reasons), weight)
+
+
+# The most the names can give: surname 45 plus first name 35, or the swapped reading (at most 75).
+_MAX_FIRST_POINTS = _FIRST_DISAGREE + _W_FIRST
+# score() rounds to one decimal and the screening compares the rounded score, so a bound only rules a candidate out
+# when it stays below the threshold after rounding.
+_BELOW_THRESHOLD = THRESHOLD - 0.1
+
+
+def score_if_shown(query: NameParts, candidate: NameParts) -> Match | None:
+    """``score(query, candidate)`` when it reaches THRESHOLD, else None: the screening's fast path.
+
+    Most blocked candidates are not shown. Bounds on what the remaining fields can add rule them out before the
+    first name, the swapped reading, the grade and the reasons are worked out: a far date of birth (-35) caps the
+    names' 80 points below the threshold, and a surname that hardly agrees leaves too little for the first name's
+    35. Whatever passes the bounds is scored in full, so a shown candidate gets exactly ``score``'s answer."""
+    if query.bsn and candidate.bsn:
+        m = score(query, candidate)  # an equal BSN is 100 whatever the names: no bound holds
+        return m if m.score >= THRESHOLD else None
+    a = _prepare(dataclasses.replace(query, bsn="") if query.bsn else query)
+    b = _prepare(dataclasses.replace(candidate, bsn="") if candidate.bsn else candidate)
+    dob_points = _dob_points(a.dob, b.dob)[0]
+    if _W_LAST + _MAX_FIRST_POINTS + dob_points < _BELOW_THRESHOLD:
+        return None
+    last_points = _surname_points(a, b)[0]
+    if last_points + _MAX_FIRST_POINTS + dob_points < _BELOW_THRESHOLD or (
+        last_points + _first_points(a, b)[0] + dob_points < _BELOW_THRESHOLD
+    ):
+        swapped = _swapped_points(a, b)
+        if swapped is None or swapped[0] + dob_points < _BELOW_THRESHOLD:
+            return None
+    m = score(query, candidate)
+    return m if m.score >= THRESHOLD else None
 
 
 def _levels(a: _Prepared, b: _Prepared, dob_reason: str, swap_wins: bool) -> Levels:

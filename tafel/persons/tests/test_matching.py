@@ -621,6 +621,30 @@ def test_thousand_scores_prepare_each_name_once_and_compare_a_bounded_number_of_
     assert sum(comparisons) <= 4 * len(candidates)
 
 
+_NAMES = st.sampled_from(
+    ["Pieter", "P.", "P.J.", "Piet Jan", "Jan", "Jansen", "Janssen", "de Vries", "Vanthof", "Mohamed", "Muhammad", ""]
+)
+_SURNAMES = st.sampled_from(
+    ["Jansen", "Janssen", "Jasnen", "Pieter", "de Vries", "Jansen-de Vries", "van 't Hof", "Vanthof", "Wit", "iWt", ""]
+)
+_DATES = st.one_of(st.none(), st.sampled_from([DOB, dt.date(1980, 3, 15), dt.date(1908, 3, 14), dt.date(1991, 7, 1)]))
+_BSNS = st.sampled_from(["", VALID_BSN, "123456782", "11122233"])
+
+
+@given(_NAMES, _SURNAMES, _SURNAMES, _DATES, _BSNS, _NAMES, _SURNAMES, _SURNAMES, _DATES, _BSNS)
+@settings(max_examples=1500, deadline=None)
+def test_score_if_shown_is_score_for_every_shown_candidate_and_none_for_the_rest(
+    f1, l1, b1, d1, s1, f2, l2, b2, d2, s2
+):
+    """The screening's fast path must give exactly score()'s answer: the same Match when shown, else None."""
+    from tafel.persons.matching import score_if_shown
+
+    query = NameParts(f1, last_name=l1, birth_last_name=b1, date_of_birth=d1, bsn=s1)
+    candidate = NameParts(f2, last_name=l2, birth_last_name=b2, date_of_birth=d2, bsn=s2)
+    m = score(query, candidate)
+    assert score_if_shown(query, candidate) == (m if m.score >= THRESHOLD else None)
+
+
 # --------------------------------------------------------------------------- issue 14: variant classes
 
 VARIANT_DOB = dt.date(1984, 7, 21)
