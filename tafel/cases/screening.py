@@ -3,6 +3,8 @@ their open cases. It reads cases, so it lives in the cases app (the persons app 
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Case as SqlCase
@@ -19,6 +21,19 @@ from tafel.persons.models import Person
 
 from .models import FOLLOW_UP_STATUSES, OPEN_STATUSES, CasePerson
 
+# The Person fields a candidate is scored on and shown with (the rest are deferred, as with .only()), in the
+# model's field order: Person.from_db takes the values of a partial row in that order.
+_CANDIDATE_FIELDS = (
+    "id",
+    "first_names",
+    "prefix",
+    "last_name",
+    "birth_last_name",
+    "date_of_birth",
+    "gender",
+    "bsn_encrypted",
+    "municipality_id",
+)
 # How many candidates a screening query scores at most; blocking keys keep this small in practice.
 MAX_SCORED = 400
 
@@ -64,21 +79,25 @@ def _blocking(query: matching.NameParts) -> tuple[Q, SqlCase]:
     only MAX_SCORED rows are scored, and the person sharing BSN or surname must not be cut off by hundreds of
     namesakes that merely share a first name."""
     keys = {k for k in matching.query_phonetic_keys(query) if k}
-    parts: list[tuple[Q, int]] = []
+    surname = [Q(phon_last__in=keys), Q(phon_birth_last__in=keys)]
+    first = [Q(phon_first__in=keys)]
     # Weights: the BSN beats everything; date of birth and first name together (6 + 3) beat a surname alone (8),
     # so "Ian Smit" born on the right day is not cut off by hundreds of other Smits when the person is "Smits".
+    parts: list[tuple[Q, Q, int]] = []  # (rows it adds, its rank condition, weight)
     if query.bsn:
-        parts.append((Q(bsn_hash=crypto.keyed_hash(query.bsn)), 32))
+        bsn = Q(bsn_hash=crypto.keyed_hash(query.bsn))
+        parts.append((bsn, bsn, 32))
     if keys:
-        parts.append((Q(phon_last__in=keys) | Q(phon_birth_last__in=keys), 8))
+        parts.append((_may_be_shown(surname, query), _any(surname), 8))
     if query.date_of_birth:
-        parts.append((Q(date_of_birth=query.date_of_birth), 6))
+        dob = Q(date_of_birth=query.date_of_birth)
+        parts.append((dob, dob, 6))
     if keys:
-        parts.append((Q(phon_first__in=keys), 3))
+        parts.append((_may_be_shown(first, query), _any(first), 3))
     q = Q(pk__in=[])
     rank = Value(0, output_field=IntegerField())
-    for part, weight in parts:
-        q |= part
+    for rows, part, weight in parts:
+        q |= rows
         rank = rank + SqlCase(When(part, then=Value(weight)), default=Value(0), output_field=IntegerField())
     # Only orders, never adds rows: a typo that breaks the surname's phonetic key leaves the person reachable
     # through the first name alone; among hundreds of "Mohamed"s the ones whose stored surname begins or ends
@@ -88,6 +107,27 @@ def _blocking(query: matching.NameParts) -> tuple[Q, SqlCase]:
         near = Q(norm_last__startswith=core[:3]) | Q(norm_last__endswith=core[-3:])
         rank = rank + SqlCase(When(near, then=Value(1)), default=Value(0), output_field=IntegerField())
     return q, rank
+
+
+def _any(terms: list[Q]) -> Q:
+    return functools.reduce(operator.or_, terms)
+
+
+def _may_be_shown(name_block: list[Q], query: matching.NameParts) -> Q:
+    """The rows of a name block (one indexed column per term) that can reach THRESHOLD.
+
+    With a date of birth typed, only those born on that date, on a date one typo away (matching.near_birth_dates,
+    ~80 dates) or on an unknown date: any other date costs more points than the names can give
+    (matching.birth_date_may_be_shown), and a person with the same BSN is found through the BSN. Leaving the
+    others out before MAX_SCORED is cut keeps the scoring to the few that count (at national scale a surname or
+    first-name block holds thousands of persons). Written as one OR term per column and date condition, so each
+    term is a lookup in a composite index (phon_*, date_of_birth) on SQLite and PostgreSQL alike."""
+    if not query.date_of_birth:
+        return _any(name_block)
+    dates = [query.date_of_birth, *sorted(matching.near_birth_dates(query.date_of_birth))]
+    return _any(
+        [term & when for term in name_block for when in (Q(date_of_birth__in=dates), Q(date_of_birth__isnull=True))]
+    )
 
 
 # What a screening query was made of, as a code for the audit log and the FG's fishing alert.
@@ -168,34 +208,23 @@ def person_match(*, viewer, query: matching.NameParts, limit: int = 10, audit_it
         # AVG art. 18, as on the case page: a person under restriction of processing is not offered as a
         # match (no name, no birth date, no dat-informatie) to anyone but the FG and the procesregisseur.
         people = people.filter(processing_restricted=False)
-    rows = list(
-        people.filter(where)
-        .annotate(blocking_rank=rank)
-        .order_by("-blocking_rank", "pk")
-        .only(
-            "id",
-            "first_names",
-            "prefix",
-            "last_name",
-            "birth_last_name",
-            "date_of_birth",
-            "bsn_encrypted",
-            "gender",
-            "municipality_id",
-        )[:MAX_SCORED]
-    )
+    # Plain tuples: a Person is built only for the few candidates that are shown, not for every row scored.
+    rows = people.filter(where).annotate(blocking_rank=rank).order_by("-blocking_rank", "pk")
+    rows = rows.values_list(*_CANDIDATE_FIELDS)[:MAX_SCORED]
     scored: list[Candidate] = []
-    for person in rows:
+    for values in rows:
+        _pk, first_names, prefix, last_name, birth_last_name, date_of_birth, _gender, bsn_encrypted, _ = values
         cand = matching.NameParts(
-            first_names=person.first_names,
-            prefix=person.prefix,
-            last_name=person.last_name,
-            birth_last_name=person.birth_last_name,
-            date_of_birth=person.date_of_birth,
-            bsn=person.bsn if query.bsn else "",
+            first_names=first_names,
+            prefix=prefix,
+            last_name=last_name,
+            birth_last_name=birth_last_name,
+            date_of_birth=date_of_birth,
+            bsn=crypto.decrypt(bsn_encrypted) if query.bsn else "",
         )
-        m = matching.score(query, cand)
-        if m.score >= matching.THRESHOLD:
+        m = matching.score_if_shown(query, cand)
+        if m is not None:
+            person = Person.from_db(people.db, _CANDIDATE_FIELDS, values)
             scored.append(Candidate(person=person, score=round(m.score, 1), level=m.level, reasons=m.reasons))
     scored.sort(key=lambda c: (-c.score, c.person.pk))
     scored = scored[:limit]

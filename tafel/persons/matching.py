@@ -45,6 +45,7 @@ __all__ = [
     "phonetic",
     "query_phonetic_keys",
     "score",
+    "score_if_shown",
     "split_prefix",
     "surname_core",
 ]
@@ -228,6 +229,8 @@ _CONTRACTED = tuple(sorted({p.replace(" ", "") for p in _PREFIX_LIST if len(p.re
 
 def _uncontracted(core: str) -> str:
     """The surname core without a prefix written into it ("vanthof" -> "hof"), or "" when there is none."""
+    if not core.startswith(_CONTRACTED):  # one call for the common case, no prefix at all
+        return ""
     for joined in _CONTRACTED:
         if core.startswith(joined) and len(core) - len(joined) >= 3:
             return core[len(joined) :]
@@ -764,6 +767,38 @@ def _dob_near(a: datetime.date, b: datetime.date) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and sa[diff[0]] == sb[diff[1]] and sa[diff[1]] == sb[diff[0]]
 
 
+def _date_from_digits(digits: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def near_birth_dates(dob: datetime.date) -> frozenset[datetime.date]:
+    """Every date b with ``_dob_near(dob, b)``: one digit of ddmmyyyy changed, two adjacent digits swapped, or day
+    and month swapped (at most about 80 dates). The screening looks these up instead of comparing every candidate:
+    with a date of birth typed, a candidate born on any other date scores below THRESHOLD (``may_be_shown``)."""
+    digits = f"{dob.day:02d}{dob.month:02d}{dob.year:04d}"
+    variants = {digits[:i] + d + digits[i + 1 :] for i in range(8) for d in "0123456789"}
+    variants.update(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :] for i in range(7))
+    near = {d for d in map(_date_from_digits, variants) if d is not None}
+    if dob.day <= 12:
+        near.add(dob.replace(day=dob.month, month=dob.day))
+    near.discard(dob)
+    return frozenset(near)
+
+
+def birth_date_may_be_shown(query_dob: datetime.date | None, candidate_dob: datetime.date | None) -> bool:
+    """False when ``candidate_dob`` alone keeps a candidate below THRESHOLD, whatever the names (the BSN aside).
+
+    A different date of birth costs 35 points (_DOB_DIFFERENT) and the names give at most 80 (45 + 35, or the
+    swapped reading's 75), so 45 < THRESHOLD; the "hoog" floor needs an equal date. A test pins this bound."""
+    return (
+        query_dob is None or candidate_dob is None or candidate_dob == query_dob or _dob_near(query_dob, candidate_dob)
+    )
+
+
 _DOB_LEVEL = {
     "geboortedatum onbekend": "unknown",
     "geboortedatum gelijk": "exact",
@@ -828,6 +863,39 @@ def score(query: NameParts, candidate: NameParts) -> Match:
     # The grade only matters for a candidate that is shown: most scored candidates are not, and skip this work.
     weight = _grade_weight(_levels(a, b, dob_reason, swap_wins)) if total >= THRESHOLD else None
     return Match(round(total, 1), tuple(reasons), weight)
+
+
+# The most the names can give: surname 45 plus first name 35, or the swapped reading (at most 75).
+_MAX_FIRST_POINTS = _FIRST_DISAGREE + _W_FIRST
+# score() rounds to one decimal and the screening compares the rounded score, so a bound only rules a candidate out
+# when it stays below the threshold after rounding.
+_BELOW_THRESHOLD = THRESHOLD - 0.1
+
+
+def score_if_shown(query: NameParts, candidate: NameParts) -> Match | None:
+    """``score(query, candidate)`` when it reaches THRESHOLD, else None: the screening's fast path.
+
+    Most blocked candidates are not shown. Bounds on what the remaining fields can add rule them out before the
+    first name, the swapped reading, the grade and the reasons are worked out: a far date of birth (-35) caps the
+    names' 80 points below the threshold, and a surname that hardly agrees leaves too little for the first name's
+    35. Whatever passes the bounds is scored in full, so a shown candidate gets exactly ``score``'s answer."""
+    if query.bsn and candidate.bsn:
+        m = score(query, candidate)  # an equal BSN is 100 whatever the names: no bound holds
+        return m if m.score >= THRESHOLD else None
+    a = _prepare(dataclasses.replace(query, bsn="") if query.bsn else query)
+    b = _prepare(dataclasses.replace(candidate, bsn="") if candidate.bsn else candidate)
+    dob_points = _dob_points(a.dob, b.dob)[0]
+    if _W_LAST + _MAX_FIRST_POINTS + dob_points < _BELOW_THRESHOLD:
+        return None
+    last_points = _surname_points(a, b)[0]
+    if last_points + _MAX_FIRST_POINTS + dob_points < _BELOW_THRESHOLD or (
+        last_points + _first_points(a, b)[0] + dob_points < _BELOW_THRESHOLD
+    ):
+        swapped = _swapped_points(a, b)
+        if swapped is None or swapped[0] + dob_points < _BELOW_THRESHOLD:
+            return None
+    m = score(query, candidate)
+    return m if m.score >= THRESHOLD else None
 
 
 def _levels(a: _Prepared, b: _Prepared, dob_reason: str, swap_wins: bool) -> Levels:

@@ -29,13 +29,14 @@ class Person(models.Model):
     municipality = models.ForeignKey(
         "organisations.Municipality", verbose_name=_("gemeente"), on_delete=models.SET_NULL, null=True, blank=True
     )
-    # Matching keys (tafel.persons.matching.person_keys), indexed as blocking keys.
+    # Matching keys (tafel.persons.matching.person_keys). The phon_* columns are the blocking keys, each indexed
+    # together with the date of birth (Meta.indexes).
     norm_first = models.CharField(max_length=200, blank=True)
     norm_last = models.CharField(max_length=200, blank=True)
     norm_birth_last = models.CharField(max_length=200, blank=True)
-    phon_first = models.CharField(max_length=60, blank=True, db_index=True)
-    phon_last = models.CharField(max_length=60, blank=True, db_index=True)
-    phon_birth_last = models.CharField(max_length=60, blank=True, db_index=True)
+    phon_first = models.CharField(max_length=60, blank=True)
+    phon_last = models.CharField(max_length=60, blank=True)
+    phon_birth_last = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # AVG art. 18: while restricted, the person's data is shown only to the FG and the procesregisseur.
     processing_restricted = models.BooleanField(_("verwerking beperkt"), default=False)
@@ -46,6 +47,14 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")
+        # Screening with a date of birth looks up (key, date) pairs: the key with the typed date, the ~80 dates one
+        # typo away and an unknown date (tafel.cases.screening._may_be_shown), without reading the thousands of
+        # persons that share a common key at national scale. A lookup by key alone uses the same indexes.
+        indexes = [
+            models.Index(fields=["phon_last", "date_of_birth"], name="person_phon_last_dob"),
+            models.Index(fields=["phon_birth_last", "date_of_birth"], name="person_phon_birth_last_dob"),
+            models.Index(fields=["phon_first", "date_of_birth"], name="person_phon_first_dob"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -129,6 +129,64 @@ def test_different_valid_bsn_keeps_same_name_below_threshold(professional):
     assert found == [] or all(c.score < 60 for c in found)
 
 
+def test_a_candidate_carries_the_stored_person_as_shown(procesregisseur, municipality):
+    """Candidates are scored from plain rows and built as a Person only when shown: the fields shown must be the
+    stored ones, each in its place."""
+    stored = _person(
+        procesregisseur,
+        first_names="Pieter",
+        last_name="Jansen",
+        birth_last_name="de Boer",
+        date_of_birth=datetime.date(1980, 3, 14),
+        bsn=VALID_BSN,
+        gender="m",
+        municipality_id=municipality.pk,
+    )
+    [found] = selectors.person_match(
+        viewer=procesregisseur,
+        query=NameParts(first_names="Pieter", last_name="Janssen", date_of_birth=datetime.date(1980, 3, 14)),
+        audit_it=False,
+    )
+    person = found.person
+    assert (person.pk, person.first_names, person.last_name, person.birth_last_name) == (
+        stored.pk,
+        "Pieter",
+        "Jansen",
+        "de Boer",
+    )
+    assert (person.date_of_birth, person.gender, person.municipality_id) == (
+        datetime.date(1980, 3, 14),
+        "m",
+        municipality.pk,
+    )
+    assert person.bsn == VALID_BSN and person.bsn_masked == stored.bsn_masked
+
+
+def test_with_a_date_of_birth_namesakes_born_on_other_days_are_not_scored(procesregisseur, monkeypatch):
+    """With a date of birth typed, a namesake born on a date that is not one typo away cannot be shown, so it is
+    left out before MAX_SCORED is cut: 30 such namesakes no longer push out a person who is born one digit off."""
+    Person.objects.bulk_create(
+        [
+            build_person(
+                PersonData(first_names="Mohamed", last_name="Jansen", date_of_birth=datetime.date(1950, 1, 1 + i)),
+                organisation_id=None,
+            )
+            for i in range(30)
+        ]
+    )
+    target = _person(
+        procesregisseur, first_names="Mohamed", last_name="Jansen", date_of_birth=datetime.date(1980, 3, 4)
+    )
+    unknown = _person(procesregisseur, first_names="Mohamed", last_name="Jansen")
+    monkeypatch.setattr(selectors, "MAX_SCORED", 5)
+    found = selectors.person_match(
+        viewer=procesregisseur,
+        query=NameParts(first_names="Mohamed", last_name="Jansen", date_of_birth=datetime.date(1980, 3, 14)),
+        audit_it=False,
+    )
+    assert _ids(found) == [target.pk, unknown.pk]
+
+
 def test_empty_query_returns_nothing(professional):
     assert selectors.person_match(viewer=professional, query=NameParts()) == []
 

@@ -418,6 +418,48 @@ def test_dob_near_or_far(other):
         assert unknown.score < m.score < exact.score
 
 
+@pytest.mark.parametrize(
+    "dob",
+    [dt.date(1980, 3, 14), dt.date(2001, 1, 1), dt.date(1956, 12, 31), dt.date(2000, 2, 29), dt.date(1999, 11, 9)],
+)
+def test_near_birth_dates_are_exactly_the_dates_scored_near(dob):
+    """The screening looks up near_birth_dates instead of comparing dates: it must hold every date _dob_near
+    accepts (here every date from 1800 to 2100, beyond any real birth date) and nothing else."""
+    from tafel.persons.matching import _dob_near, near_birth_dates
+
+    near = near_birth_dates(dob)
+    day, every = dt.date(1800, 1, 1), set()
+    while day < dt.date(2100, 1, 1):
+        if day != dob and _dob_near(dob, day):
+            every.add(day)
+        day += dt.timedelta(days=1)
+    assert every <= near
+    assert all(_dob_near(dob, other) for other in near)  # also the ones outside 1800-2100 ("0980", "1098")
+    assert dob not in near
+    assert len(near) < 100
+
+
+@given(
+    st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31)),
+    st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31)),
+    st.sampled_from(["Pieter", "P.", "Jansen", "Pieter Jan", ""]),
+    st.sampled_from(["Jansen", "Janssen", "Pieter", "de Vries", "Jansen-de Vries"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_birth_date_that_may_not_be_shown_keeps_any_names_below_the_threshold(a, b, first, last):
+    """The bound the screening relies on to leave candidates out before scoring (birth_date_may_be_shown):
+    whatever the names, even identical or swapped, a far date of birth is never shown (without an equal BSN)."""
+    from tafel.persons.matching import birth_date_may_be_shown
+
+    if birth_date_may_be_shown(a, b):
+        return
+    for query, candidate in (
+        (NameParts(first, last_name=last, date_of_birth=a), NameParts(first, last_name=last, date_of_birth=b)),
+        (NameParts(first, last_name=last, date_of_birth=a), NameParts(last, last_name=first, date_of_birth=b)),
+    ):
+        assert score(query, candidate).score < THRESHOLD
+
+
 def test_dob_day_month_swapped_and_typo_are_near():
     q = NameParts("Pieter", last_name="Jansen", date_of_birth=dt.date(1980, 3, 4))
     for other in (dt.date(1980, 4, 3), dt.date(1980, 3, 5), dt.date(1908, 3, 4)):
@@ -577,6 +619,30 @@ def test_thousand_scores_prepare_each_name_once_and_compare_a_bounded_number_of_
     assert matching._prepare.cache_info().misses == len(set(candidates)) + 1
     assert max(comparisons) <= 8
     assert sum(comparisons) <= 4 * len(candidates)
+
+
+_NAMES = st.sampled_from(
+    ["Pieter", "P.", "P.J.", "Piet Jan", "Jan", "Jansen", "Janssen", "de Vries", "Vanthof", "Mohamed", "Muhammad", ""]
+)
+_SURNAMES = st.sampled_from(
+    ["Jansen", "Janssen", "Jasnen", "Pieter", "de Vries", "Jansen-de Vries", "van 't Hof", "Vanthof", "Wit", "iWt", ""]
+)
+_DATES = st.one_of(st.none(), st.sampled_from([DOB, dt.date(1980, 3, 15), dt.date(1908, 3, 14), dt.date(1991, 7, 1)]))
+_BSNS = st.sampled_from(["", VALID_BSN, "123456782", "11122233"])
+
+
+@given(_NAMES, _SURNAMES, _SURNAMES, _DATES, _BSNS, _NAMES, _SURNAMES, _SURNAMES, _DATES, _BSNS)
+@settings(max_examples=1500, deadline=None)
+def test_score_if_shown_is_score_for_every_shown_candidate_and_none_for_the_rest(
+    f1, l1, b1, d1, s1, f2, l2, b2, d2, s2
+):
+    """The screening's fast path must give exactly score()'s answer: the same Match when shown, else None."""
+    from tafel.persons.matching import score_if_shown
+
+    query = NameParts(f1, last_name=l1, birth_last_name=b1, date_of_birth=d1, bsn=s1)
+    candidate = NameParts(f2, last_name=l2, birth_last_name=b2, date_of_birth=d2, bsn=s2)
+    m = score(query, candidate)
+    assert score_if_shown(query, candidate) == (m if m.score >= THRESHOLD else None)
 
 
 # --------------------------------------------------------------------------- issue 14: variant classes
