@@ -187,6 +187,25 @@ def test_with_a_date_of_birth_namesakes_born_on_other_days_are_not_scored(proces
     assert _ids(found) == [target.pk, unknown.pk]
 
 
+def test_a_namesake_born_a_typo_away_is_not_hoog_beside_one_born_on_the_typed_date(procesregisseur):
+    """At national scale a common name has namesakes born one typo away from anyone's date of birth. Typed
+    "M. Jansen, 4-3-1980": the person born on that date is "hoog"; the namesake born on 14-3-1980 drops to
+    "mogelijk" and says why. Alone (nobody born on the typed date), a one-digit-off date stays "hoog"."""
+    exact = _person(procesregisseur, first_names="Mohamed", last_name="Jansen", date_of_birth=datetime.date(1980, 3, 4))
+    near = _person(procesregisseur, first_names="Mohamed", last_name="Jansen", date_of_birth=datetime.date(1980, 3, 14))
+    typed = NameParts(first_names="M.", last_name="Jansen", date_of_birth=datetime.date(1980, 3, 4))
+    found = {c.person.pk: c for c in selectors.person_match(viewer=procesregisseur, query=typed, audit_it=False)}
+    assert found[exact.pk].level == "hoog"
+    assert found[near.pk].level == "mogelijk"
+    assert selectors.TYPED_DATE_TAKEN_REASON in found[near.pk].reasons
+    assert selectors.TYPED_DATE_TAKEN_REASON not in found[exact.pk].reasons
+
+    alone = NameParts(first_names="Mohamed", last_name="Jansen", date_of_birth=datetime.date(1980, 3, 24))
+    found = {c.person.pk: c for c in selectors.person_match(viewer=procesregisseur, query=alone, audit_it=False)}
+    assert found[near.pk].level == "hoog"
+    assert selectors.TYPED_DATE_TAKEN_REASON not in found[near.pk].reasons
+
+
 def test_empty_query_returns_nothing(professional):
     assert selectors.person_match(viewer=professional, query=NameParts()) == []
 
