@@ -182,8 +182,6 @@ def _typed_only(person: Person, query: matching.NameParts) -> Person:
     )
 
 
-DOB_EQUAL_REASON = "geboortedatum gelijk"
-DOB_NEAR_REASON = "geboortedatum bijna gelijk (tikfout?)"
 TYPED_DATE_TAKEN_REASON = "een andere kandidaat is precies op de getypte geboortedatum geboren"
 
 
@@ -195,10 +193,10 @@ def _prefer_the_typed_date(scored: list[Candidate]) -> None:
     name has namesakes born a typo away from anyone's date of birth; without this rule they were graded as
     strongly as the person born on the typed date (bench at 1,000,000 cases: "hoog" precision for an initial
     with a date of birth 0.89)."""
-    if not any(c.level == "hoog" and DOB_EQUAL_REASON in c.reasons for c in scored):
+    if not any(c.level == "hoog" and matching.DOB_EQUAL_REASON in c.reasons for c in scored):
         return
     for c in scored:
-        if c.level == "hoog" and DOB_NEAR_REASON in c.reasons and "BSN gelijk" not in c.reasons:
+        if c.level == "hoog" and matching.DOB_NEAR_REASON in c.reasons and "BSN gelijk" not in c.reasons:
             c.level = "mogelijk"
             c.reasons = (*c.reasons, TYPED_DATE_TAKEN_REASON)
 

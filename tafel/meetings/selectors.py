@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tafel.access.policy import is_house_procesregisseur, sees_restricted_persons
 from tafel.cases.access import PARTNER, ItemContext, case_get_for_user, cases_visible_to, filter_items
 from tafel.cases.models import (
+    TRIAGE_URGENCY_RANK,
     ZVH_OUTCOMES,
     Aanmelding,
     Case,
@@ -204,7 +205,8 @@ def agenda_for_viewer(*, viewer, meeting_id) -> tuple[Meeting, list[AgendaItem]]
 # action deadline older than this, or a triage longer ago, is stale: the follow-up overview (opvolging) asks
 # after those cases; the agenda proposal offers what is due now.
 SUGGESTION_WINDOW_DAYS = 90
-URGENCY_RANK = {"acuut": 0, "hoog": 1, "normaal": 2}
+# Most urgent first, as in the triage queue.
+URGENCY_RANK = TRIAGE_URGENCY_RANK
 
 
 @dataclass

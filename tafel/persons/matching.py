@@ -799,22 +799,27 @@ def birth_date_may_be_shown(query_dob: datetime.date | None, candidate_dob: date
     )
 
 
+# The reasons a date-of-birth comparison gives (shown to the user), and the model's level for each.
+DOB_UNKNOWN_REASON = "geboortedatum onbekend"
+DOB_EQUAL_REASON = "geboortedatum gelijk"
+DOB_NEAR_REASON = "geboortedatum bijna gelijk (tikfout?)"
+DOB_DIFFERENT_REASON = "geboortedatum verschilt"
 _DOB_LEVEL = {
-    "geboortedatum onbekend": "unknown",
-    "geboortedatum gelijk": "exact",
-    "geboortedatum bijna gelijk (tikfout?)": "near",
-    "geboortedatum verschilt": "different",
+    DOB_UNKNOWN_REASON: "unknown",
+    DOB_EQUAL_REASON: "exact",
+    DOB_NEAR_REASON: "near",
+    DOB_DIFFERENT_REASON: "different",
 }
 
 
 def _dob_points(a: datetime.date | None, b: datetime.date | None) -> tuple[float, str]:
     if a is None or b is None:
-        return _DOB_UNKNOWN, "geboortedatum onbekend"
+        return _DOB_UNKNOWN, DOB_UNKNOWN_REASON
     if a == b:
-        return _DOB_EQUAL, "geboortedatum gelijk"
+        return _DOB_EQUAL, DOB_EQUAL_REASON
     if _dob_near(a, b):
-        return _DOB_NEAR, "geboortedatum bijna gelijk (tikfout?)"
-    return _DOB_DIFFERENT, "geboortedatum verschilt"
+        return _DOB_NEAR, DOB_NEAR_REASON
+    return _DOB_DIFFERENT, DOB_DIFFERENT_REASON
 
 
 def score(query: NameParts, candidate: NameParts) -> Match:
@@ -844,7 +849,7 @@ def score(query: NameParts, candidate: NameParts) -> Match:
         name_points, reasons = swapped
     total = min(100.0, max(0.0, name_points + dob_points))
     if (
-        dob_reason == "geboortedatum gelijk"
+        dob_reason == DOB_EQUAL_REASON
         and last_points >= _W_LAST * _KIND_WEIGHT["contracted"] ** 2 * 0.99
         and first_reasons[0] in ("voorletter komt overeen", "voorletters komen overeen")
         and name_points == last_points + first_points
