@@ -220,7 +220,8 @@ def audit_many(
 ) -> None:
     """One event per case/person in a single insert (list pages show many records at once)."""
     reason = _check_reason(reason)
-    case_ids, person_ids = list(case_ids), list(person_ids)
+    case_ids = [int(c) if c is not None else None for c in case_ids]
+    person_ids = [int(p) if p is not None else None for p in person_ids]
     if not case_ids and not person_ids:
         return
     template = _row(
