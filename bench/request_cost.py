@@ -15,6 +15,12 @@ It signs a browser session in (second factor verified, as bench/load.py does) an
     signed-in /       the stack with session, user, second factor and idle clock (a redirect to the werkvoorraad)
     API token 404     an API request with a bearer token for a case that does not exist
 
+and, with `--mix`, every kind of bench/load.py's mix sent exactly as load.py sends it (its credentials made by
+load.prepare_clients, its requests by load.Client.do's paths and bodies; the note's POST is answered with a
+redirect that load.py's client does not follow). `--mix` prints a table: kind, share in the mix, CPU median,
+queries, CPU x share, and their sum (the mix's CPU per request). The writes change the database: point `--var`
+at a copy of var/bench to keep the benchmark set as it was.
+
 Figures are CPU (time.process_time) per request: on SQLite the database's work is in this process, on
 PostgreSQL the server's part is not.
 """
@@ -30,10 +36,12 @@ import secrets
 import statistics
 import sys
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def setup(var_dir: Path) -> None:
@@ -81,18 +89,20 @@ def credentials() -> dict:
     return {"cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}", "token": token}
 
 
-def environ(path: str, headers: dict) -> dict:
+def environ(path: str, headers: dict, method: str = "GET", body: bytes = b"") -> dict:
+    path, _, query = path.partition("?")
     env = {
-        "REQUEST_METHOD": "GET",
+        "REQUEST_METHOD": method,
         "PATH_INFO": path,
         "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
+        "CONTENT_LENGTH": str(len(body)),
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
         "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": "127.0.0.1",
         "HTTP_HOST": "127.0.0.1:8000",
-        "wsgi.input": io.BytesIO(b""),
+        "wsgi.input": io.BytesIO(body),
         "wsgi.errors": sys.stderr,
         "wsgi.url_scheme": "http",
         "wsgi.version": (1, 0),
@@ -112,19 +122,156 @@ KINDS = {
 }
 
 
-def call(app, path: str, headers: dict, expect: int) -> None:
+def call(app, path: str, headers: dict, expect, method: str = "GET", body: bytes = b"") -> None:
     status = []
 
     def start_response(s, h, exc_info=None):
         status.append(int(s.split()[0]))
 
-    body = app(environ(path, headers), start_response)
-    for _ in body:
-        pass
-    if hasattr(body, "close"):
-        body.close()
-    if status[0] != expect:
-        raise RuntimeError(f"{path}: {status[0]}, expected {expect}")
+    chunks = []
+    response = app(environ(path, headers, method, body), start_response)
+    for chunk in response:
+        chunks.append(chunk)
+    if hasattr(response, "close"):
+        response.close()
+    expected = expect if isinstance(expect, tuple) else (expect,)
+    if status[0] not in expected:
+        raise RuntimeError(f"{method} {path}: {status[0]}, expected {expect}: {b''.join(chunks)[:300]!r}")
+
+
+# --- the load test's mix (bench/load.py), request by request -------------------------------------------------
+
+
+class MixRequests:
+    """The requests of bench/load.py's Client.do as WSGI calls: (method, path, headers, body, expected statuses)."""
+
+    def __init__(self, data: dict, creds: dict, seed: int):
+        import random
+
+        import load
+
+        self.load, self.data, self.creds = load, data, creds
+        self.rng = random.Random(seed)
+        self.cookie = f"{data['session_cookie']}={creds['session']}; {data['csrf_cookie']}={load.CSRF_SECRET}"
+
+    def _api(self, method, path, payload=None, token=None, expect=200):
+        import json
+
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token or self.creds['token']}"}
+        body = b""
+        if payload is not None:
+            body = json.dumps(payload).encode()
+            headers["CONTENT_TYPE"] = "application/json"
+        return method, path, headers, body, expect
+
+    def make(self, kind: str):
+        import datetime
+        import string
+
+        rng, load = self.rng, self.load
+        case_id = rng.choice(self.data["case_ids"])
+        page = {"HTTP_COOKIE": self.cookie}
+        if kind == "case page":
+            return "GET", f"/casussen/{case_id}/", page, b"", 200
+        if kind == "API case":
+            return self._api("GET", f"/api/v1/cases/{case_id}")
+        if kind == "case list":
+            return "GET", f"/casussen/?page={rng.randint(1, 20)}", page, b"", 200
+        if kind == "werkvoorraad":
+            return "GET", "/werkvoorraad/", page, b"", 200
+        if kind == "screening":
+            person = dict(rng.choice(self.data["persons"]))
+            person["last_name"] = person["last_name"][:-1] if len(person["last_name"]) > 4 else person["last_name"]
+            return self._api("POST", "/api/v1/persons/match", person)
+        if kind == "note (write)":
+            body = f"text=Notitie+uit+de+belastingtest&category=algemeen&csrfmiddlewaretoken={load.CSRF_SECRET}"
+            headers = {**page, "CONTENT_TYPE": "application/x-www-form-urlencoded"}
+            return "POST", f"/casussen/{case_id}/notities/", headers, body.encode(), (200, 302)
+        if kind == "aanmelding (write)":
+            suffix = "".join(rng.choice(string.ascii_lowercase) for _ in range(6))
+            payload = {
+                "route": "veld",
+                "theme": "huiselijk_geweld",
+                "municipality_id": rng.choice(self.data["municipality_ids"]),
+                "title": "Belastingtest",
+                "reason": "Zorgen over het gezin (belastingtest).",
+                "summary": "Meerdere meldingen; hulp komt niet van de grond.",
+                "client_knows": True,
+                "persons": [{"first_names": "Test", "last_name": f"Last{suffix}", "role": "pleger"}],
+            }
+            return self._api("POST", "/api/v1/aanmeldingen", payload, self.creds["aanmelder_token"], 201)
+        if kind == "action update (write)":
+            action = rng.choice(self.data["actions"])
+            payload = {"status": "open", "outcome_note": f"Loopt; gesproken op {datetime.date.today():%d-%m}."}
+            return self._api("POST", f"/api/v1/meetings/actions/{action['id']}/status", payload, action["token"])
+        raise ValueError(kind)
+
+
+def mix_data() -> tuple[dict, dict]:
+    """bench/load.py's credentials and work, made with this process's keys (this process is the server)."""
+    import load
+    from django.conf import settings
+    from django.db import connection
+
+    data = load.prepare_clients(1, settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY)
+    connection.close()
+    return data, data["clients"][0]
+
+
+def count_queries(app, requests: MixRequests, kind: str, n: int = 10) -> float:
+    from django.db import connection
+
+    counts = []
+    for _ in range(n):
+        seen = []
+
+        def wrapper(execute, sql, params, many, context, seen=seen):
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        method, path, headers, body, expect = requests.make(kind)
+        with connection.execute_wrapper(wrapper):
+            call(app, path, headers, expect, method, body)
+        counts.append(len(seen))
+    return statistics.median(counts)
+
+
+def measure_mix(app, data: dict, creds: dict, kinds, n: int) -> dict:
+    import load
+
+    shares = dict(load.MIX)
+    out = {}
+    for kind in kinds:
+        requests = MixRequests(data, creds, seed=zlib.crc32(kind.encode()))
+        for _ in range(10):
+            method, path, headers, body, expect = requests.make(kind)
+            call(app, path, headers, expect, method, body)
+        cpu = []
+        for _ in range(n):
+            method, path, headers, body, expect = requests.make(kind)
+            c = time.process_time()
+            call(app, path, headers, expect, method, body)
+            cpu.append((time.process_time() - c) * 1000)
+        out[kind] = {
+            "share": shares[kind] / 100,
+            "cpu_median_ms": round(statistics.median(cpu), 2),
+            "cpu_mean_ms": round(statistics.fmean(cpu), 2),
+            "queries": count_queries(app, requests, kind),
+        }
+    return out
+
+
+def print_mix(figures: dict) -> None:
+    print(f"  {'kind':<24} {'share':>5} {'CPU median':>10} {'mean':>7} {'queries':>7} {'CPU x share':>11}")
+    total = 0.0
+    for kind, f in figures.items():
+        weighted = f["cpu_median_ms"] * f["share"]
+        total += weighted
+        print(
+            f"  {kind:<24} {f['share']:>5.0%} {f['cpu_median_ms']:>8.2f} ms {f['cpu_mean_ms']:>7.2f} "
+            f"{f['queries']:>7g} {weighted:>8.2f} ms"
+        )
+    print(f"  {'the mix, per request':<24} {'':>5} {'':>10} {'':>7} {'':>7} {total:>8.2f} ms")
 
 
 def measure(app, creds: dict, kinds, n: int) -> dict:
@@ -153,6 +300,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=500)
     parser.add_argument("--profile", default="", help="a kind to profile (e.g. 'signed-in /')")
     parser.add_argument("--var", default=str(ROOT / "var" / "bench"))
+    parser.add_argument("--mix", action="store_true", help="every kind of bench/load.py's mix, as a table")
+    parser.add_argument("--only", default="", help="with --mix or --profile-mix: these kinds (comma-separated)")
+    parser.add_argument("--profile-mix", default="", help="a kind of the mix to profile (e.g. 'werkvoorraad')")
     args = parser.parse_args()
     setup(Path(args.var).resolve())
     from django.conf import settings
@@ -166,6 +316,30 @@ def main() -> None:
         f"{connection.vendor}: CONN_MAX_AGE={db['CONN_MAX_AGE']} CONN_HEALTH_CHECKS={db.get('CONN_HEALTH_CHECKS')} "
         f"load {os.getloadavg()[0]:.2f}"
     )
+    if args.mix or args.profile_mix:
+        import load
+
+        data, mix_creds = mix_data()
+        kinds = [k for k, _ in load.MIX]
+        if args.only:
+            kinds = [k for k in kinds if k in args.only.split(",")]
+        if args.profile_mix:
+            requests = MixRequests(data, mix_creds, seed=1)
+            for _ in range(10):
+                method, path, headers, body, expect = requests.make(args.profile_mix)
+                call(app, path, headers, expect, method, body)
+            profiler = cProfile.Profile(time.process_time)
+            for _ in range(args.n):
+                method, path, headers, body, expect = requests.make(args.profile_mix)
+                profiler.enable()
+                call(app, path, headers, expect, method, body)
+                profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("cumulative").print_stats(60)
+            stats.sort_stats("tottime").print_stats(30)
+            return
+        print_mix(measure_mix(app, data, mix_creds, kinds, args.n))
+        return
     if args.profile:
         path, headers, expect = KINDS[args.profile]
         hdrs = headers(creds)

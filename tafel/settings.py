@@ -246,8 +246,9 @@ if TAFEL_PGBOUNCER == "transaction":
         _db.setdefault("OPTIONS", {}).setdefault("prepare_threshold", None)
 
 # Sessions in the database (Django's engine, named so it is not swapped for a per-process one): every web
-# process on every machine sees the same sessions, and the idle clock in them ("last_seen").
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# process on every machine sees the same sessions, and the idle clock in them ("last_seen"). tafel.core.sessions
+# is Django's database store with the read of every request composed once (issue 14 item 3).
+SESSION_ENGINE = "tafel.core.sessions"
 # The login lock-out counts failures in the database (django-axes' database handler, its default, named here):
 # five wrong passwords count the same whichever process or machine received them. The second factor's
 # throttling is kept on the TOTP device row (django-otp), the hub's nonces and rate windows in tables too.

@@ -13,6 +13,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import F
 
 from tafel.core.jsonrows import compiled, json_rows, loads
+from tafel.core.prepared import prepared_list
 
 # Apps above add columns about the user that every page reads (the lifecycle app: the unread-notification count
 # for the bell). `columns(outer) -> dict` of name → expression over users whose id is `outer`; `apply(user, row)`
@@ -66,9 +67,20 @@ def user_queryset():
     return with_user_context(User._default_manager.select_related("organisation"))
 
 
+def _user_by_id(user_id: int):
+    return user_queryset().filter(pk=user_id).order_by()[:1]
+
+
 class UserContextMixin:
     def get_user(self, user_id):
-        user = user_queryset().filter(pk=user_id).first()
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        # Every signed-in request loads its user: the query's SQL is compiled once per process (tafel.core.prepared),
+        # which costs the ORM more than running it does (issue 14 item 3, the fixed cost of a page).
+        found = prepared_list("access.user_with_context", _user_by_id, user_id=user_id)
+        user = found[0] if found else None
         if user is None or not self.user_can_authenticate(user):
             return None
         apply_user_context(user)

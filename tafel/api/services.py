@@ -17,6 +17,7 @@ from tafel.access.policy import may_use_admin
 from tafel.api.audit_events import ApiEvent
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, ValidationFailed
+from tafel.core.prepared import prepared_list
 
 from .models import MAX_TOKEN_DAYS, SCOPES, APIToken
 
@@ -128,19 +129,45 @@ class TokenRejected(Exception):
     them that it expired reveals nothing they do not have)."""
 
 
+# The id of the token of each key hash this process has accepted. A key's hash and its token's id never change
+# (both are written once); all else (revoked, expired, the user's roles and whether they are active) is read
+# from the row on every call, and a token removed since is simply not found.
+_token_ids: dict[str, int] = {}
+_TOKEN_IDS_MAX = 10_000
+
+
+def _token_with_user(token_id: int):
+    return (
+        with_user_context(APIToken.objects.select_related("user", "user__organisation"), user_field="user")
+        .filter(pk=token_id)
+        .order_by()[:1]
+    )
+
+
 def api_token_authenticate(key: str) -> APIToken:
     """The token for a presented key, with its user and organisation loaded, or TokenRejected."""
     key = (key or "").strip()
     if len(key) < PREFIX_LENGTH or len(key) > 200:
         raise TokenRejected("Onbekend API-token.")
     presented = hash_key(key)
-    # The user's roles, devices and unread count come with the token (tafel.access.backends): one query.
-    candidates = with_user_context(
-        APIToken.objects.select_related("user", "user__organisation"), user_field="user"
-    ).filter(prefix=key[:PREFIX_LENGTH])
-    token = next((t for t in candidates if hmac.compare_digest(t.key_hash, presented)), None)
+    token = None
+    token_id = _token_ids.get(presented)
+    if token_id is not None:
+        # A key seen before: its token with the user's roles, devices and unread count (tafel.access.backends) in
+        # one query compiled once per process (tafel.core.prepared); every API call pays for this (issue 14 item 3).
+        found = prepared_list("api.token_with_user", _token_with_user, token_id=token_id)
+        token = found[0] if found and hmac.compare_digest(found[0].key_hash, presented) else None
     if token is None:
-        raise TokenRejected("Onbekend API-token.")
+        # The same in one query built here, from the key's prefix.
+        candidates = with_user_context(
+            APIToken.objects.select_related("user", "user__organisation"), user_field="user"
+        ).filter(prefix=key[:PREFIX_LENGTH])
+        token = next((t for t in candidates if hmac.compare_digest(t.key_hash, presented)), None)
+        if token is None:
+            raise TokenRejected("Onbekend API-token.")
+        if len(_token_ids) >= _TOKEN_IDS_MAX:
+            _token_ids.clear()
+        _token_ids[presented] = token.pk
     apply_user_context(token.user, token)
     if token.revoked_at is not None:
         raise TokenRejected("Dit API-token is ingetrokken.")

@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tafel.access.choices import ConsentPurpose, RestrictionScope
@@ -50,6 +50,24 @@ def cases_visible_to(user) -> QuerySet:
     if sees_all_cases(user):
         return Case.objects.all()
     return Case.objects.filter(participations__organisation_id=user.organisation_id, participations__kind=PARTNER)
+
+
+def case_visible_q(user, *, case_field: str = "case") -> Q:
+    """The rule of `cases_visible_to` as a filter on the case of another kind of row (`case_field`, a foreign key
+    to Case), for fetching one row by its key: each row's case is checked with EXISTS. `case__in=cases_visible_to(
+    user)` means the same, but SQLite first builds the list of every case the user's organisation takes part in
+    (tens of thousands at 100,000 cases: ~30 ms of CPU for one action update, issue 14 item 3)."""
+    if not sees_case_content(user):
+        return Q(pk__in=[])
+    if sees_all_cases(user):
+        return Q()
+    return Q(
+        Exists(
+            CaseOrganisation.objects.filter(
+                case_id=OuterRef(f"{case_field}_id"), organisation_id=user.organisation_id, kind=PARTNER
+            )
+        )
+    )
 
 
 def can_view_case(user, case) -> bool:

@@ -17,7 +17,7 @@ from tafel.access.policy import (
     sees_all_cases,
     sees_case_content,
 )
-from tafel.cases.access import cases_visible_to
+from tafel.cases.access import case_visible_q, cases_visible_to
 from tafel.core.audit import audit
 from tafel.core.audit_events import CoreEvent
 from tafel.core.errors import AccessDenied, NotFound
@@ -202,10 +202,14 @@ def require_family_review(user, plan: Plan) -> None:
 def action_get_for_user(*, user, action_id, action: str = "view") -> Action:
     """Actions are read by whoever sees the case; only the owner updates one (issue 3, item 8)."""
     action_id = _int(action_id, _NOT_FOUND_ACTION)
-    obj = (
-        Action.objects.filter(pk=action_id, case__in=cases_visible_to(user))
-        .select_related("plan", "case", "owner", "organisation")
-        .first()
+    # One row by its key: the case is checked per row (case_visible_q), and no ORDER BY.
+    obj = next(
+        iter(
+            Action.objects.filter(case_visible_q(user), pk=action_id)
+            .select_related("plan", "case", "owner", "organisation")
+            .order_by()[:1]
+        ),
+        None,
     )
     if obj is None:
         refuse_unseen(user, kind="action", object_id=action_id, action=action, model=Action, case_field="case_id")

@@ -154,6 +154,39 @@ def test_authenticate_does_not_write_last_used_on_every_call(professional):
     assert api_token_authenticate(new.key).last_used_at == first
 
 
+def test_a_key_used_before_is_read_in_one_query_and_still_checked_on_every_call(
+    professional, django_assert_num_queries
+):
+    from tafel.api.services import TokenRejected
+
+    new = api_token_create(actor=None, user=professional, name="Vaak", scopes=["cases:read"])
+    api_token_authenticate(new.key)
+    # The second call finds the token by the key's known id, with the user's context, in one query.
+    with django_assert_num_queries(1):
+        token = api_token_authenticate(new.key)
+    assert token.user == professional and token.user.role_codes == professional.role_codes
+    # What may change is read from the row every time: a revocation or a deactivated user counts at once.
+    api_token_revoke(actor=professional, token=new.token)
+    with pytest.raises(TokenRejected, match="ingetrokken"):
+        api_token_authenticate(new.key)
+    other = api_token_create(actor=None, user=professional, name="Ander", scopes=["cases:read"])
+    api_token_authenticate(other.key)
+    professional.is_active = False
+    professional.save(update_fields=["is_active"])
+    with pytest.raises(TokenRejected, match="niet meer actief"):
+        api_token_authenticate(other.key)
+
+
+def test_a_removed_token_is_unknown_even_after_its_key_was_accepted(professional):
+    from tafel.api.services import TokenRejected
+
+    new = api_token_create(actor=None, user=professional, name="Weg", scopes=["cases:read"])
+    api_token_authenticate(new.key)
+    APIToken.objects.filter(pk=new.token.pk).delete()
+    with pytest.raises(TokenRejected, match="Onbekend"):
+        api_token_authenticate(new.key)
+
+
 # --- the management command -------------------------------------------------------------------------------
 
 

@@ -8,6 +8,8 @@ the definition of the markup: `tafel/cases/tests/test_case_rows_tag.py` compares
 
 from __future__ import annotations
 
+import html
+
 from django import template
 from django.template.base import render_value_in_context
 from django.urls import reverse
@@ -29,8 +31,24 @@ def _url_maker(name: str, context):
 
 @register.simple_tag(takes_context=True)
 def case_rows(context, cases, hide_regisseur="", date_label="", show_deadline="", show_triage=""):
+    autoescape = context.autoescape
+
     def esc(value) -> str:
+        # A plain string (a reference, a title, a code) needs only escaping; `render_value_in_context` would also
+        # try to localise it and ask whether it is already safe, 750 times on a werkvoorraad (issue 14 item 3).
+        if type(value) is str:
+            return html.escape(value) if autoescape else value
         return render_value_in_context(value, context)
+
+    # Each label (theme, status, urgency) in the active language once per table instead of once per row.
+    labels: dict = {}
+
+    def label(case, name: str) -> str:
+        key = (name, getattr(case, name))
+        text = labels.get(key)
+        if text is None:
+            text = labels[key] = esc(getattr(case, f"get_{name}_display")())
+        return text
 
     detail_url = _url_maker("cases:detail", context)
     triage_url = _url_maker("cases:triage", context) if show_triage else None
@@ -59,12 +77,12 @@ def case_rows(context, cases, hide_regisseur="", date_label="", show_deadline=""
             f'        <th scope="row" class="utrecht-table__header-cell tafel-nowrap"><a class="utrecht-link '
             f'utrecht-link--html-a" href="{detail_url(case.pk)}">{reference}</a></th>\n'
             f'        <td class="utrecht-table__cell">{esc(case.title or "—")}</td>\n'
-            f'        <td class="utrecht-table__cell">{esc(case.get_theme_display())}</td>\n'
+            f'        <td class="utrecht-table__cell">{label(case, "theme")}</td>\n'
             f'        <td class="utrecht-table__cell">{esc(case.municipality)}</td>\n'
             f'        <td class="utrecht-table__cell"><span class="tafel-status tafel-status--{esc(case.status)}">'
-            f"{esc(case.get_status_display())}</span></td>\n"
+            f"{label(case, 'status')}</span></td>\n"
             f'        <td class="utrecht-table__cell"><span class="tafel-urgency tafel-urgency--{esc(case.urgency)}">'
-            f"{esc(case.get_urgency_display())}</span></td>\n"
+            f"{label(case, 'urgency')}</span></td>\n"
             f"        {regisseur}\n"
             f'        <td class="utrecht-table__cell tafel-nowrap">{esc(when)}</td>\n'
             f"        {deadline}\n"

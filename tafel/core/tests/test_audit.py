@@ -72,6 +72,35 @@ def test_case_list_audits_every_case_shown(case, procesregisseur, outsider, muni
         _assert_event(event, actor=procesregisseur, event_type=CoreEvent.CASE_LIST)
 
 
+def test_a_list_writes_its_rows_in_one_insert_with_every_field_of_a_single_event(
+    case, procesregisseur, professional, municipality, django_assert_num_queries
+):
+    from tafel.core.audit import audit_many, reset_request_context, set_request_context
+
+    other = make_case(professional, municipality)
+    token = set_request_context(request_id="ab" * 16, origin="192.0.2.7")
+    try:
+        single = audit(actor=procesregisseur, event=CoreEvent.CASE_LIST, case_id=case.pk, reason="list.test")
+        before = AuditEvent.objects.count()
+        # The list's rows are prepared once and inserted together (issue 14 item 3): one statement.
+        with django_assert_num_queries(1):
+            audit_many(
+                actor=procesregisseur, event=CoreEvent.CASE_LIST, case_ids=[case.pk, other.pk], reason="list.test"
+            )
+    finally:
+        reset_request_context(token)
+
+    events = _only_new(before)
+    assert [e.case_id for e in events] == [case.pk, other.pk]
+    single.refresh_from_db()
+    fields = ("actor_id", "actor_label", "organisation_id", "event_type", "person_id", "reason", "details")
+    fields += ("channel", "outcome", "roles", "purpose", "origin", "request_id", "seq", "hash")
+    for event in events:
+        _assert_event(event, actor=procesregisseur, event_type=CoreEvent.CASE_LIST)
+        assert {f: getattr(event, f) for f in fields} == {f: getattr(single, f) for f in fields} | {"seq": None}
+        assert event.details == {} and event.request_id == "ab" * 16 and event.origin == "192.0.2.7"
+
+
 def test_empty_case_list_writes_nothing(analyst):
     before = AuditEvent.objects.count()
     case_selectors.audit_case_list(viewer=analyst, cases=list(case_selectors.case_list(viewer=analyst)))

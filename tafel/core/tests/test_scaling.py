@@ -56,7 +56,8 @@ def loaded(**env: str) -> dict:
 def test_the_default_cache_is_the_database_shared_by_every_process():
     config = loaded()
     assert config["caches"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert config["session"] == "django.contrib.sessions.backends.db"
+    # Django's database store, its read of a session composed once (tafel.core.sessions).
+    assert config["session"] == "tafel.core.sessions"
     assert config["axes"] == "axes.handlers.database.AxesDatabaseHandler"
 
 

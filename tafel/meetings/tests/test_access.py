@@ -50,6 +50,27 @@ def test_non_participant_gets_not_found_on_meeting_plan_verslag_and_action(outsi
     assert AuditEvent.objects.filter(event_type=CoreEvent.ACCESS_DENIED, actor=outsider).count() == 4
 
 
+def test_an_action_is_fetched_with_its_case_checked_in_one_query(professional, world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        action = access.action_get_for_user(user=professional, action_id=world["action"].pk, action="update")
+    assert action == world["action"] and action.case == world["case"]
+
+
+def test_an_organisation_that_only_reported_the_case_gets_not_found_on_its_actions(outsider, world):
+    from django.utils import timezone
+
+    from tafel.cases.models import CaseOrganisation, ParticipationKind
+
+    # Reporter-only participation opens no case content (issue 10 finding 4), so no action of the case either.
+    CaseOrganisation.objects.create(
+        case=world["case"], organisation=outsider.organisation, kind=ParticipationKind.REPORTER, added_at=timezone.now()
+    )
+    with pytest.raises(NotFound):
+        access.action_get_for_user(user=outsider, action_id=world["action"].pk)
+    with pytest.raises(NotFound):
+        access.action_get_for_user(user=outsider, action_id=999_999_999)
+
+
 def test_colleague_of_a_participating_organisation_who_is_not_invited_does_not_see_the_meeting(police, world):
     colleague = make_user(police, Role.PROFESSIONAL, username="collega")
     with pytest.raises(NotFound):
