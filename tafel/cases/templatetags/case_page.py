@@ -16,7 +16,7 @@ from django.template.base import render_value_in_context
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from tafel.core.dates import format_date
 from tafel.core.templatetags.tafel_render import translated, url_maker
@@ -177,12 +177,7 @@ def aanmelding_content(context, a, persons):
         domains = "".join(
             f"<div><dt>{esc(label)}</dt><dd>{lines(text)}</dd></div>" for label, text in a.life_domain_items
         )
-        out.append(
-            f"\n  {_H3}{translated('Leefgebieden')}</h3>\n"
-            '  <dl class="tafel-dl">\n'
-            f"    {domains}\n"
-            "  </dl>\n"
-        )
+        out.append(f'\n  {_H3}{translated("Leefgebieden")}</h3>\n  <dl class="tafel-dl">\n    {domains}\n  </dl>\n')
     out.append("\n")
     if a.antecedents:
         out.append(
