@@ -16,7 +16,7 @@ from django.template.base import render_value_in_context
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from tafel.core.dates import format_date
 from tafel.core.templatetags.tafel_render import translated, url_maker
@@ -214,4 +214,147 @@ def aanmelding_content(context, a, persons):
             f'<div class="tafel-text tafel-text--supplied">{paragraphs(a.info_supplied)}</div>'
         )
     out.append("\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped as the template would
+
+
+@register.simple_tag(takes_context=True)
+def person_rows(context, persons):
+    """The rows of the case page's persons table (`cases/_person_rows.html`)."""
+    esc = _escaper(context)
+    out = []
+    for cp in persons:
+        person = cp.person
+        birth_name = (
+            f' <span class="tafel-muted">({translated("geb.")} {esc(person.birth_last_name)})</span>'
+            if person.birth_last_name
+            else ""
+        )
+        since = (
+            ' <span class="tafel-muted">('
+            + gettext("sinds %(date)s") % {"date": esc(format_date(cp.role_changed_at))}
+            + ")</span>"
+            if cp.role_changed_at
+            else ""
+        )
+        municipality = f", {esc(person.municipality)}" if person.municipality else ""
+        born = esc(format_date(person.date_of_birth) or "—")
+        out.append(
+            '\n      <tr class="utrecht-table__row">\n'
+            f'        <th scope="row" class="utrecht-table__header-cell">{esc(person.full_name)}{birth_name}</th>\n'
+            f'        <td class="utrecht-table__cell">{esc(cp.get_role_display())}{since}</td>\n'
+            f'        <td class="utrecht-table__cell tafel-nowrap">{born}</td>\n'
+            f'        <td class="utrecht-table__cell tafel-nowrap">{esc(person.bsn_masked or "—")}</td>\n'
+            f'        <td class="utrecht-table__cell">{esc(person.address or "—")}{municipality}</td>\n'
+            "      </tr>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped as the template would
+
+
+@register.simple_tag(takes_context=True)
+def history_rows(context, history):
+    """The rows of the case page's status history (`cases/_history_rows.html`)."""
+    esc = _escaper(context)
+    out = []
+    for change in history:
+        actor = change.actor
+        organisation = actor.organisation if actor is not None else None
+        of = f' <span class="tafel-muted">({esc(organisation)})</span>' if organisation else ""
+        out.append(
+            '\n      <tr class="utrecht-table__row">\n'
+            f'        <td class="utrecht-table__cell tafel-nowrap">{esc(format_date(change.at, with_time=True))}</td>\n'
+            f'        <td class="utrecht-table__cell">{esc(change.get_from_status_display() or "—")}</td>\n'
+            f'        <td class="utrecht-table__cell">{esc(change.get_to_status_display())}</td>\n'
+            f'        <td class="utrecht-table__cell">{esc(actor)}{of}</td>\n'
+            f'        <td class="utrecht-table__cell">{esc(change.reason)}</td>\n'
+            "      </tr>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped as the template would
+
+
+_TRIAGE_TEXTS = (
+    ("override_reason", "Reden afwijking criteria"),
+    ("caseload_override_reason", "Reden overschrijding caseload"),
+    ("missing_info", "Ontbrekende informatie"),
+    ("feedback", "Toelichting aan aanmelder"),
+)
+_TH_COL = '          <th scope="col" class="utrecht-table__header-cell">'
+
+
+@register.simple_tag(takes_context=True)
+def triage_panels(context, triages, case, may_triage):
+    """The case page's triage decisions, or the line that there is none (`cases/_triage_panels.html`)."""
+    esc = _escaper(context)
+
+    def lines(value) -> str:
+        return _filtered(value, context, linebreaksbr)
+
+    out = []
+    for t in triages:
+        team = ""
+        if t.mode == "team":
+            members = list(t.team_members.all())
+            others = ""
+            if t.team_others:
+                others = f"{'; ' if members else ''}{esc(t.team_others)}"
+            names = ", ".join(esc(m) for m in members)
+            team = f"<div><dt>{translated('Triageteam')}</dt><dd>{names}{others}</dd></div>"
+        lokaal = (
+            f"<div><dt>{translated('Reden lokaal')}</dt><dd>{esc(t.get_lokaal_reason_display())}</dd></div>"
+            if t.lokaal_reason
+            else ""
+        )
+        texts = "".join(
+            f"\n        <div><dt>{translated(label)}</dt><dd>{lines(getattr(t, name))}</dd></div>"
+            if getattr(t, name)
+            else "\n        "
+            for name, label in _TRIAGE_TEXTS
+        )
+        criteria = []
+        for c in t.criteria.all():
+            if c.met:
+                verdict = f'<span class="tafel-verdict tafel-verdict--yes">{translated("voldoet")}</span>'
+            else:
+                verdict = f'<span class="tafel-verdict tafel-verdict--no">{translated("voldoet niet")}</span>'
+            criteria.append(
+                '\n          <tr class="utrecht-table__row">\n'
+                '            <th scope="row" class="utrecht-table__header-cell">'
+                f"{esc(c.get_criterion_display())}</th>\n"
+                f'            <td class="utrecht-table__cell tafel-nowrap">{verdict}</td>\n'
+                f'            <td class="utrecht-table__cell">{lines(c.argument)}</td>\n'
+                "          </tr>\n        "
+            )
+        out.append(
+            '\n    <article class="tafel-panel">\n'
+            f'      <h3 class="utrecht-heading-3">{esc(t.get_outcome_display())} <span class="tafel-muted '
+            f'tafel-heading-meta">— {esc(format_date(t.decided_at, with_time=True))}</span></h3>\n'
+            '      <dl class="tafel-dl">\n'
+            f"        <div><dt>{translated('Besloten door')}</dt><dd>{esc(t.decided_by)}</dd></div>\n"
+            f"        <div><dt>{translated('Besluitvorm')}</dt><dd>{esc(t.get_mode_display())}</dd></div>\n"
+            f"        {team}\n"
+            f"        {lokaal}{texts}\n"
+            "      </dl>\n"
+            '      <div class="utrecht-table-container tafel-table-wrap">\n'
+            '      <table class="utrecht-table utrecht-table--html-table tafel-table">\n'
+            '        <caption class="utrecht-table__caption tafel-visually-hidden">'
+            f"{translated('Criteria')}</caption>\n"
+            '        <thead class="utrecht-table__header"><tr class="utrecht-table__row">\n'
+            f"{_TH_COL}{translated('Criterium')}</th>\n"
+            f"{_TH_COL}{translated('Oordeel')}</th>\n"
+            f"{_TH_COL}{translated('Argument')}</th>\n"
+            "        </tr></thead>\n"
+            '        <tbody class="utrecht-table__body">\n'
+            f"        {''.join(criteria)}\n"
+            "        </tbody>\n"
+            "      </table>\n"
+            "      </div>\n"
+            "    </article>\n  "
+        )
+    if not out:
+        link = (
+            f' <a class="utrecht-link utrecht-link--html-a" href="{url_maker(context, "cases:triage")(case.pk)}">'
+            f"{translated('Nu triëren')}</a>"
+            if may_triage
+            else ""
+        )
+        out.append(f'\n    <p class="utrecht-paragraph">{translated("Nog geen triagebesluit.")}{link}</p>\n  ')
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped as the template would

@@ -14,9 +14,18 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import override
 
-from tafel.cases.models import Aanmelding, AanmeldingPerson, CaseOrganisation
+from tafel.cases.models import (
+    Aanmelding,
+    AanmeldingPerson,
+    CaseOrganisation,
+    CasePerson,
+    CaseStatusChange,
+    Triage,
+    TriageCriterion,
+)
 from tafel.core import crypto
-from tafel.organisations.models import Organisation, User
+from tafel.core.jsonrows import set_prefetched
+from tafel.organisations.models import Municipality, Organisation, User
 from tafel.persons.models import Person
 
 NASTY = "<script>alert(1)</script> \"'&"
@@ -134,3 +143,98 @@ def test_the_aanmelding_content_tag_writes_what_its_template_writes(language, ri
             written = CONTENT_TAG.render(Context(values))
         assert written == expected, (days, knows)
         assert "<script>" not in written and ESCAPED in written
+
+
+# --- persons, status history, triage decisions -------------------------------------------------------------
+
+
+def _render_both(definition: str, tag: str, values: dict, language: str) -> tuple[str, str]:
+    with override(language):
+        expected = get_template(definition).render(values)
+        written = Template("{% load case_page %}" + tag).render(Context(values))
+    return written, expected
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_person_rows_tag_writes_what_the_rows_template_writes(language):
+    place = Municipality(pk=3, name=f"Hilversum {NASTY}")
+    full = Person(
+        pk=1,
+        first_names=NASTY,
+        last_name="Dam",
+        birth_last_name=f"Geboren {NASTY}",
+        date_of_birth=datetime.date(1990, 2, 3),
+        bsn_encrypted=crypto.encrypt("111222333"),
+        address=f"Straat 1 {NASTY}",
+        municipality=place,
+    )
+    bare = Person(pk=2, last_name="Zonder")
+    persons = [
+        CasePerson(pk=1, person=full, role="pleger", role_changed_at=AT),
+        CasePerson(pk=2, person=bare, role="kind"),
+    ]
+    values = {"detail": SimpleNamespace(persons=persons)}
+    tag = "    {% person_rows detail.persons %}\n"
+    written, expected = _render_both("cases/_person_rows.html", tag, values, language)
+    assert written == expected
+    assert "<script>" not in written and ESCAPED in written and "—" in written
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_history_rows_tag_writes_what_the_rows_template_writes(language):
+    with_org = User(pk=4, username="a", first_name=NASTY, last_name="B", organisation=_org(8, "zvh"))
+    without = User(pk=5, username="b", first_name="C", last_name="D")
+    history = [
+        CaseStatusChange(pk=1, at=AT, from_status="", to_status="aangemeld", actor=without, reason=""),
+        CaseStatusChange(pk=2, at=AT, from_status="aangemeld", to_status="actief", actor=with_org, reason=NASTY),
+    ]
+    values = {"detail": SimpleNamespace(history=history)}
+    written, expected = _render_both(
+        "cases/_history_rows.html", "    {% history_rows detail.history %}\n", values, language
+    )
+    assert written == expected
+    assert "<script>" not in written and ESCAPED in written
+
+
+def _triages() -> list[Triage]:
+    decider = User(pk=6, username="d", first_name=NASTY, last_name="E")
+    triages = []
+    kinds = itertools.product(["desk", "team"], [[], [decider]], ["", NASTY], [False, True])
+    for n, (mode, members, others, rich) in enumerate(kinds, start=1):
+        text = f"Regel {NASTY}\ntwee" if rich else ""
+        t = Triage(
+            pk=n,
+            decided_by=decider,
+            decided_at=AT,
+            mode=mode,
+            team_others=others,
+            outcome="lokaal" if rich else "zvh_com",
+            lokaal_reason="a" if rich else "",
+            override_reason=text,
+            caseload_override_reason=text,
+            missing_info=text,
+            feedback=text,
+        )
+        criteria = [
+            TriageCriterion(pk=2 * n, triage=t, criterion="a", met=True, argument=f"Omdat {NASTY}\nja"),
+            TriageCriterion(pk=2 * n + 1, triage=t, criterion="b", met=False, argument=""),
+        ]
+        set_prefetched(t, "criteria", criteria if rich else [])
+        set_prefetched(t, "team_members", members)
+        triages.append(t)
+    return triages
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("may_triage", [False, True])
+def test_the_triage_panels_tag_writes_what_the_template_writes(language, may_triage):
+    tag = "  {% triage_panels detail.triages case may_triage %}\n"
+    for triages in (_triages(), []):
+        detail = SimpleNamespace(triages=triages)
+        values = {"detail": detail, "case": SimpleNamespace(pk=4711), "may_triage": may_triage}
+        written, expected = _render_both("cases/_triage_panels.html", tag, values, language)
+        assert written == expected
+        if triages:
+            assert "<script>" not in written and ESCAPED in written
+        else:
+            assert ("/casussen/4711/" in written) == may_triage
