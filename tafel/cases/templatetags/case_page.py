@@ -2,24 +2,25 @@
 
 Through the template every value of a row costs a variable look-up and every `{% if %}` a node; the case page's
 lists and each aanmelding's content came to some 150 template nodes per page. Each tag here writes exactly what
-a template writes, and that template stays the definition of the markup: `cases/_organisation_rows.html` for
-`{% organisation_rows %}`, `cases/_aanmelding_content.html` for `{% aanmelding_content %}`.
+a template writes, and that template stays the definition of the markup: `cases/_organisation_rows.html`,
+`_person_rows.html`, `_history_rows.html`, `_triage_panels.html` (each the loop cut out of the case page) and
+`_aanmelding_content.html` (still included by the triage and aanmelding pages).
 `tafel/cases/tests/test_case_page_tags.py` renders both for every branch, in Dutch and English, with values
-that must be escaped, and requires identical HTML. Every value goes through `render_value_in_context`, as `{{ }}`
-does (escaped unless already safe); the texts of the page are the `{% translate %}` tag's (`translated`).
+that must be escaped, and requires identical HTML. Every value goes through `tafel_render.text`, which is
+`render_value_in_context` as `{{ }}` uses it (escaped unless already safe); the texts of the page are the
+`{% translate %}` tag's (`translated`), the links the `{% url %}` tag's (`url_maker`).
 """
 
 from __future__ import annotations
 
 from django import template
-from django.template.base import render_value_in_context
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from tafel.core.dates import format_date
-from tafel.core.templatetags.tafel_render import translated, url_maker
+from tafel.core.templatetags.tafel_render import text, translated, url_maker
 
 register = template.Library()
 
@@ -27,14 +28,14 @@ register = template.Library()
 def _escaper(context):
     def esc(value) -> str:
         """`{{ value }}`."""
-        return render_value_in_context(value, context)
+        return text(value, context)
 
     return esc
 
 
 def _filtered(value, context, flt) -> str:
     """`{{ value|linebreaks }}` or `{{ value|linebreaksbr }}`: the filter escapes its input under autoescape."""
-    return render_value_in_context(flt(value, autoescape=context.autoescape), context)
+    return text(flt(value, autoescape=context.autoescape), context)
 
 
 @register.simple_tag(takes_context=True)

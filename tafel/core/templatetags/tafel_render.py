@@ -22,9 +22,11 @@ configuration's. `tafel/core/tests/test_render_tags.py` compares both with Djang
 
 from __future__ import annotations
 
+import html
+
 from django import template
 from django.core.signals import setting_changed
-from django.template.base import Variable
+from django.template.base import Variable, render_value_in_context
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.templatetags.i18n import TranslateNode, do_translate
@@ -160,6 +162,14 @@ def url_maker(context, view_name: str):
         return conditional_escape(url) if context.autoescape else url
 
     return make
+
+
+def text(value, context) -> str:
+    """`{{ value }}` for tags written in Python: `render_value_in_context`, with its common case taken directly (a
+    plain `str` under autoescape is neither localised nor safe: `html.escape` is what Django's `escape` does)."""
+    if type(value) is str and context.autoescape:
+        return html.escape(value)
+    return render_value_in_context(value, context)
 
 
 def translated(literal: str) -> str:

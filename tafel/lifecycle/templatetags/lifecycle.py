@@ -38,16 +38,15 @@ def checklist_items(context, items, role, may_tick_roles, case):
     `lifecycle/_checklist_items.html` writes, which stays the definition of the markup (compared by
     `tafel/lifecycle/tests/test_checklist_items_tag.py`). Through the template each item cost some twenty
     template nodes, the checklist about a twentieth of the case page's CPU (issue 14 item 3)."""
-    from django.template.base import render_value_in_context
     from django.template.defaulttags import CsrfTokenNode
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext
 
     from tafel.core.dates import format_date
-    from tafel.core.templatetags.tafel_render import translated, url_maker
+    from tafel.core.templatetags.tafel_render import text, translated, url_maker
 
     def esc(value) -> str:
-        return render_value_in_context(value, context)
+        return text(value, context)
 
     out = []
     form_head = None
