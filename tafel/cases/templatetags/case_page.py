@@ -134,7 +134,8 @@ def aanmelding_content(context, a, persons):
     for ap in persons:
         person = ap.person
         born = f", {translated('geboren')} {esc(format_date(person.date_of_birth))}" if person.date_of_birth else ""
-        bsn = f", {translated('BSN')} {esc(person.bsn_masked)}" if person.bsn_masked else ""
+        masked = person.bsn_masked  # decrypts the BSN: once
+        bsn = f", {translated('BSN')} {esc(masked)}" if masked else ""
         view = (
             f'<p class="utrecht-paragraph"><span class="tafel-label-inline">{translated("Eigen visie en wensen:")}'
             f"</span> {lines(ap.own_view)}</p>"

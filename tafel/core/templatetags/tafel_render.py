@@ -32,6 +32,7 @@ from django.template.defaulttags import url as django_url
 from django.templatetags.i18n import TranslateNode, do_translate
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.autoreload import file_changed
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -165,10 +166,15 @@ def url_maker(context, view_name: str):
 
 
 def text(value, context) -> str:
-    """`{{ value }}` for tags written in Python: `render_value_in_context`, with its common case taken directly (a
-    plain `str` under autoescape is neither localised nor safe: `html.escape` is what Django's `escape` does)."""
-    if type(value) is str and context.autoescape:
-        return html.escape(value)
+    """`{{ value }}` for tags written in Python: `render_value_in_context`, with its common cases taken directly (a
+    plain `str` or a lazy translation's text, under autoescape, is neither localised nor safe: `html.escape` is
+    what Django's `escape` does to it)."""
+    if context.autoescape:
+        if isinstance(value, Promise):
+            # A lazy translation (a label): `{{ }}` writes its text, escaped unless the text is safe.
+            value = str(value)
+        if type(value) is str:
+            return html.escape(value)
     return render_value_in_context(value, context)
 
 
