@@ -8,7 +8,7 @@ a template writes, and that template stays the definition of the markup: `cases/
 `tafel/cases/tests/test_case_page_tags.py` renders both for every branch, in Dutch and English, with values
 that must be escaped, and requires identical HTML. Every value goes through `tafel_render.text`, which is
 `render_value_in_context` as `{{ }}` uses it (escaped unless already safe); the texts of the page are the
-`{% translate %}` tag's (`translated`), the links the `{% url %}` tag's (`url_maker`).
+`{% translate %}` tag's (`translator`), the links the `{% url %}` tag's (`url_maker`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from tafel.core.dates import format_date
-from tafel.core.templatetags.tafel_render import text, translated, url_maker
+from tafel.core.templatetags.tafel_render import text, translator, url_maker
 
 register = template.Library()
 
@@ -41,6 +41,7 @@ def _filtered(value, context, flt) -> str:
 @register.simple_tag(takes_context=True)
 def organisation_rows(context, organisations, case, may_manage, partner_error):
     """The rows of the case page's organisations table (`cases/_organisation_rows.html`)."""
+    translated = translator()
     esc = _escaper(context)
     partner_url = url_maker(context, "cases:participation_partner")
     remove_url = url_maker(context, "cases:participation_remove")
@@ -110,6 +111,7 @@ _H3 = '<h3 class="utrecht-heading-3 tafel-subheading">'
 def aanmelding_content(context, a, persons):
     """What `{% include "cases/_aanmelding_content.html" with a=a persons=persons %}` writes: an aanmelding's
     content (`hide_request` is read from the page's context, as the include does)."""
+    translated = translator()
     esc = _escaper(context)
 
     def paragraphs(value) -> str:
@@ -222,6 +224,7 @@ def aanmelding_content(context, a, persons):
 @register.simple_tag(takes_context=True)
 def person_rows(context, persons):
     """The rows of the case page's persons table (`cases/_person_rows.html`)."""
+    translated = translator()
     esc = _escaper(context)
     out = []
     for cp in persons:
@@ -285,6 +288,7 @@ _TH_COL = '          <th scope="col" class="utrecht-table__header-cell">'
 @register.simple_tag(takes_context=True)
 def triage_panels(context, triages, case, may_triage):
     """The case page's triage decisions, or the line that there is none (`cases/_triage_panels.html`)."""
+    translated = translator()
     esc = _escaper(context)
 
     def lines(value) -> str:

@@ -178,14 +178,21 @@ def text(value, context) -> str:
     return render_value_in_context(value, context)
 
 
-def translated(literal: str) -> str:
-    """What `{% translate "literal" %}` writes (a `LiteralTranslateNode`), for tags written in Python: the active
-    language's translation, safe as template text is, kept per language and message like the tag's."""
-    key = (get_language(), True, literal)
-    value = _TRANSLATED.get(key)
-    if value is None:
-        value = _TRANSLATED[key] = mark_safe(gettext(mark_safe(literal.replace("%", "%%"))).replace("%%", "%"))
-    return value
+def translator():
+    """For tags written in Python: a function that gives what `{% translate "literal" %}` writes (a
+    `LiteralTranslateNode`): the active language's translation, safe as template text is, kept per language and
+    message like the tag's. The language is read once, when the tag starts (it does not change while a tag
+    written in Python writes)."""
+    language = get_language()
+
+    def translated_now(literal: str) -> str:
+        key = (language, True, literal)
+        value = _TRANSLATED.get(key)
+        if value is None:
+            value = _TRANSLATED[key] = mark_safe(gettext(mark_safe(literal.replace("%", "%%"))).replace("%%", "%"))
+        return value
+
+    return translated_now
 
 
 class ShapedURLNode(URLNode):

@@ -43,7 +43,9 @@ def checklist_items(context, items, role, may_tick_roles, case):
     from django.utils.translation import gettext
 
     from tafel.core.dates import format_date
-    from tafel.core.templatetags.tafel_render import text, translated, url_maker
+    from tafel.core.templatetags.tafel_render import text, translator, url_maker
+
+    translated = translator()
 
     def esc(value) -> str:
         return text(value, context)
