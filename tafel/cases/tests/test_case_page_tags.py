@@ -238,3 +238,42 @@ def test_the_triage_panels_tag_writes_what_the_template_writes(language, may_tri
             assert "<script>" not in written and ESCAPED in written
         else:
             assert ("/casussen/4711/" in written) == may_triage
+
+
+# --- the whole page ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_case_page_escapes_names_and_texts_that_look_like_html(
+    client, procesregisseur, professional, municipality, language
+):
+    """A person, an aanmelding's texts, a note and an organisation named like markup are shown as text on the case
+    page (the parts written in Python included), never as markup."""
+    from django.urls import reverse
+
+    from tafel.cases.services import PersonInput, case_add_note
+    from tafel.testing import make_case
+
+    person = PersonInput(
+        first_names=NASTY, last_name=f"Dam {NASTY}", date_of_birth=datetime.date(1980, 3, 14), gender="m", role="pleger"
+    )
+    case = make_case(
+        professional,
+        municipality,
+        persons=[person],
+        reason=f"Reden {NASTY}",
+        summary=f"Analyse {NASTY}",
+        origin=f"Herkomst {NASTY}",
+        life_domains={"huisvesting": f"Wonen {NASTY}"},
+    )
+    case_add_note(actor=professional, case=case, text=f"Notitie {NASTY}\ntweede regel")
+    client.force_login(procesregisseur)
+    response = client.get(reverse("cases:detail", args=[case.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html and "\"'&" not in html
+    # Every one of them is on the page, escaped: the person (persons table and aanmelding), the aanmelding's texts,
+    # the life domain and the note.
+    for shown in ("Dam ", "Reden ", "Analyse ", "Herkomst ", "Wonen ", "Notitie "):
+        assert f"{shown}{ESCAPED}" in html, shown
