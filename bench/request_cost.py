@@ -14,6 +14,8 @@ It signs a browser session in (second factor verified, as bench/load.py does) an
     anonymous /       the middleware stack without a session (a redirect to the login page)
     signed-in /       the stack with session, user, second factor and idle clock (a redirect to the werkvoorraad)
     API token 404     an API request with a bearer token for a case that does not exist
+    case page         GET /casussen/<id>/ signed in as the house's procesregisseur, for the 200 cases bench/run.py
+                      draws (seed 7), in turn (with -n 500 each is read two or three times)
 
 and, with `--mix`, every kind of bench/load.py's mix sent exactly as load.py sends it (its credentials made by
 load.prepare_clients, its requests by load.Client.do's paths and bodies; the note's POST is answered with a
@@ -114,12 +116,37 @@ def environ(path: str, headers: dict, method: str = "GET", body: bytes = b"") ->
     return env
 
 
+# The case page's path stands for 200 cases (after 10 for warming up), drawn as bench/run.py draws them (seed 7).
+CASE_PAGE = "/casussen/<id>/"
+
 KINDS = {
     "/healthz": ("/healthz", lambda c: {}, 200),
     "anonymous /": ("/", lambda c: {}, 302),
     "signed-in /": ("/", lambda c: {"HTTP_COOKIE": c["cookie"]}, 302),
     "API token 404": ("/api/v1/cases/999999999", lambda c: {"HTTP_AUTHORIZATION": f"Bearer {c['token']}"}, 404),
+    "case page": (CASE_PAGE, lambda c: {"HTTP_COOKIE": c["cookie"]}, 200),
 }
+
+
+def case_pages() -> list[str]:
+    """The case pages bench/run.py measures: 210 random cases (seed 7), the first 10 for warming up."""
+    import random
+
+    from django.db import connection
+
+    from tafel.cases.models import Case
+
+    ids = random.Random(7).sample(list(Case.objects.values_list("id", flat=True)), 210)
+    connection.close()
+    return [f"/casussen/{case_id}/" for case_id in ids]
+
+
+def paths_of(path: str) -> tuple[list[str], list[str]]:
+    """(warm-up paths, measured paths) of a kind."""
+    if path != CASE_PAGE:
+        return [path] * 20, [path]
+    pages = case_pages()
+    return pages[:10], pages[10:]
 
 
 def call(app, path: str, headers: dict, expect, method: str = "GET", body: bytes = b"") -> None:
@@ -279,12 +306,14 @@ def measure(app, creds: dict, kinds, n: int) -> dict:
     for kind in kinds:
         path, headers, expect = KINDS[kind]
         hdrs = headers(creds)
-        for _ in range(20):
-            call(app, path, hdrs, expect)
+        warm, paths = paths_of(path)
+        for each in warm:
+            call(app, each, hdrs, expect)
         cpu, wall = [], []
-        for _ in range(n):
+        for i in range(n):
+            each = paths[i % len(paths)]
             c, w = time.process_time(), time.perf_counter()
-            call(app, path, hdrs, expect)
+            call(app, each, hdrs, expect)
             cpu.append((time.process_time() - c) * 1000)
             wall.append((time.perf_counter() - w) * 1000)
         out[kind] = {
@@ -298,10 +327,12 @@ def measure(app, creds: dict, kinds, n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=500)
-    parser.add_argument("--profile", default="", help="a kind to profile (e.g. 'signed-in /')")
+    parser.add_argument("--profile", default="", help="a kind to profile (e.g. 'signed-in /', 'case page')")
     parser.add_argument("--var", default=str(ROOT / "var" / "bench"))
     parser.add_argument("--mix", action="store_true", help="every kind of bench/load.py's mix, as a table")
-    parser.add_argument("--only", default="", help="with --mix or --profile-mix: these kinds (comma-separated)")
+    parser.add_argument(
+        "--only", default="", help="these kinds only, comma-separated (e.g. 'case page'; with --mix: the mix's kinds)"
+    )
     parser.add_argument("--profile-mix", default="", help="a kind of the mix to profile (e.g. 'werkvoorraad')")
     args = parser.parse_args()
     setup(Path(args.var).resolve())
@@ -343,17 +374,19 @@ def main() -> None:
     if args.profile:
         path, headers, expect = KINDS[args.profile]
         hdrs = headers(creds)
-        for _ in range(20):
-            call(app, path, hdrs, expect)
+        warm, paths = paths_of(path)
+        for each in warm:
+            call(app, each, hdrs, expect)
         profiler = cProfile.Profile(time.process_time)
         profiler.enable()
-        for _ in range(args.n):
-            call(app, path, hdrs, expect)
+        for i in range(args.n):
+            call(app, paths[i % len(paths)], hdrs, expect)
         profiler.disable()
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(45)
         return
-    for kind, figures in measure(app, creds, list(KINDS), args.n).items():
+    kinds = [k.strip() for k in args.only.split(",") if k.strip()] or list(KINDS)
+    for kind, figures in measure(app, creds, kinds, args.n).items():
         print(
             f"  {kind:<16} CPU median {figures['cpu_median_ms']:7.3f} ms  mean {figures['cpu_mean_ms']:7.3f} ms  "
             f"wall median {figures['wall_median_ms']:7.3f} ms"

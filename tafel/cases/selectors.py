@@ -12,7 +12,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    prefetch_related_objects,
 )
 
 from tafel.access.policy import (
@@ -37,6 +36,7 @@ from tafel.core.audit import audit, audit_many
 from tafel.core.audit_events import CoreEvent
 from tafel.core.crypto import keyed_hash
 from tafel.core.errors import AccessDenied
+from tafel.core.jsonrows import set_prefetched
 from tafel.core.prepared import prepared_list
 
 from . import detail as detail_rows
@@ -213,11 +213,24 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
     organisations = prepared_list("case_detail.organisations", _organisations_query, case_id=case.pk)
     history = detail_rows.history(case)
     # Item rules (SPEC §6): each aanmelding and note is shown only when the policy allows this viewer.
-    linked = _without_restricted_persons(viewer, AanmeldingPerson.objects.select_related("person"))
     items_context = ItemContext(viewer, case, case_visible=True)
     detail_rows.preload_item_context(items_context, case)
     aanmeldingen = prepared_list("case_detail.aanmeldingen", _aanmeldingen_query, case_id=case.pk)
-    prefetch_related_objects(aanmeldingen, Prefetch("persons", queryset=linked))
+    if aanmeldingen:
+        # Each aanmelding's persons, read by the case's id (one prepared query, as a prefetch of them would be;
+        # none when the case has no aanmelding, as the prefetch ran none), restricted persons as above.
+        linked = prepared_list(
+            ("case_detail.aanmelding_persons", restricted_shown),
+            partial(_aanmelding_persons_query, restricted_shown=restricted_shown),
+            case_id=case.pk,
+        )
+        by_aanmelding: dict[int, list] = {a.pk: [] for a in aanmeldingen}
+        for link in linked:
+            by_aanmelding[link.aanmelding_id].append(link)
+        for aanmelding in aanmeldingen:
+            for link in by_aanmelding[aanmelding.pk]:
+                AanmeldingPerson.aanmelding.field.set_cached_value(link, aanmelding)
+            set_prefetched(aanmelding, "persons", by_aanmelding[aanmelding.pk])
     aanmeldingen = filter_items(viewer, case=case, context=items_context, items=aanmeldingen)
     triages = detail_rows.triages(case)
     notes = prepared_list("case_detail.notes", _notes_query, case_id=case.pk)
@@ -271,6 +284,11 @@ def _aanmeldingen_query(*, case_id: int) -> QuerySet:
         .select_related("supplied_by_org", "created_by")
         .order_by("created_at", "id")
     )
+
+
+def _aanmelding_persons_query(*, case_id: int, restricted_shown: bool = False) -> QuerySet:
+    qs = AanmeldingPerson.objects.filter(aanmelding__case_id=case_id).select_related("person").order_by("id")
+    return _restricted_persons_shown(qs, shown=restricted_shown)
 
 
 def _notes_query(*, case_id: int) -> QuerySet:

@@ -487,8 +487,7 @@ def _case_page(
     may_manage = policy.may_manage_case(request.user)
     if may_manage:
         organisation_form = organisation_form or AddOrganisationForm(
-            organisations=selectors.organisations_to_add(case=case),
-            shown=selectors.organisations_to_add_list(case=case),
+            shown=selectors.organisations_to_add_list(case=case)
         )
         if stale_error:
             status_form = _with_fresh_version(

@@ -14,12 +14,14 @@ built in Python. `tafel/core/tests/test_formrenderer.py` renders each widget bot
 from __future__ import annotations
 
 import functools
+import html
 from pathlib import Path
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 
@@ -58,12 +60,21 @@ _TEXTAREA = f"{_WIDGETS}textarea.html"
 
 
 def _text(value) -> str:
-    """`{{ value }}` in a template: localised and escaped unless already safe."""
+    """`{{ value }}` in a template: localised and escaped unless already safe. A plain `str` (or a lazy
+    translation's text) is neither localised nor safe: `html.escape` is what Django's `escape` does to it (the
+    common case, without the detours)."""
+    if isinstance(value, Promise):
+        # A lazy translation (a label): the template writes its text, escaped unless the text is safe.
+        value = str(value)
+    if type(value) is str:
+        return html.escape(value)
     return render_value_in_context(value, _CONTEXT)
 
 
 def _formatted(value) -> str:
     """`{{ value|stringformat:'s' }}`: the value as text, escaped unless it was safe."""
+    if type(value) is str:
+        return html.escape(value)
     if isinstance(value, tuple):
         value = str(value)
     text = "%s" % value  # noqa: UP031 - exactly what the stringformat filter does

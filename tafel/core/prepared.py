@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import datetime
 import re
+import weakref
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connections
@@ -60,6 +61,8 @@ class _Plan:
     annotation_col_map: dict
     col_count: int
     has_extra_select: bool
+    # Per connection, what reading the rows needs (`_reader`): worked out on a connection's first run.
+    readers: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary, compare=False)
 
 
 def _compile(make_queryset, names: list[str], base: int, alias: str):
@@ -141,8 +144,80 @@ def prepared_list(key, make_queryset, *, using: str = "default", **values) -> li
     return _rows(plan, params, connection, using)
 
 
+def _reader(plan: _Plan, connection, using: str):
+    """What the ORM's iterator works out per query before its first row, worked out once per plan and connection:
+    the converters of the selected columns (the connection's own, for the backend's type conversions) and the
+    populators of the select_related objects. None when the rows need what the ORM's own iterator does beyond
+    that (composite fields)."""
+    compiler = plan.query.get_compiler(using=using)
+    compiler.select, compiler.klass_info, compiler.annotation_col_map = (
+        plan.select,
+        plan.klass_info,
+        plan.annotation_col_map,
+    )
+    compiler.col_count, compiler.has_extra_select = plan.col_count, plan.has_extra_select
+    fields = [s[0] for s in plan.select[: plan.col_count]]
+    if compiler.has_composite_fields(fields):
+        return None
+    klass_info, select = plan.klass_info, plan.select
+    select_fields = klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    return _Reader(
+        converters=tuple(compiler.get_converters(fields).items()),
+        model_cls=klass_info["model"],
+        init_list=[f[0].target.attname for f in select[start:end]],
+        start=start,
+        end=end,
+        populators=get_related_populators(klass_info, select, using),
+        annotations=tuple((plan.annotation_col_map or {}).items()),
+    )
+
+
+@dataclass(frozen=True)
+class _Reader:
+    converters: tuple
+    model_cls: type
+    init_list: list
+    start: int
+    end: int
+    populators: list
+    annotations: tuple
+
+
 def _rows(plan: _Plan, params: list, connection, using: str) -> list:
     """What `ModelIterable` does with a compiled query, on this request's connection."""
+    try:
+        reader = plan.readers[connection]
+    except KeyError:
+        reader = plan.readers[connection] = _reader(plan, connection, using)
+    if reader is None:
+        return _rows_by_compiler(plan, params, connection, using)
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, params)
+        rows = cursor.fetchall()
+    converters, model_cls, init_list = reader.converters, reader.model_cls, reader.init_list
+    start, end, populators, annotations = reader.start, reader.end, reader.populators, reader.annotations
+    objects = []
+    for row in rows:
+        if converters:
+            # SQLCompiler.apply_converters, with the converters worked out once.
+            row = list(row)
+            for position, (convs, expression) in converters:
+                value = row[position]
+                for converter in convs:
+                    value = converter(value, expression, connection)
+                row[position] = value
+        obj = model_cls.from_db(using, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    return objects
+
+
+def _rows_by_compiler(plan: _Plan, params: list, connection, using: str) -> list:
+    """`_rows` through the compiler's own `results_iter`, for rows a `_reader` does not cover."""
     compiler = plan.query.get_compiler(using=using)
     compiler.select, compiler.klass_info, compiler.annotation_col_map = (
         plan.select,

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tafel.core.choices import TextChoices
+from tafel.core.choices import ChoiceLabels, TextChoices
 
 
 class OrganisationType(TextChoices):
@@ -28,7 +28,7 @@ class OrganisationType(TextChoices):
 JUSTICE_TYPES = frozenset({OrganisationType.POLITIE, OrganisationType.OM, OrganisationType.RECLASSERING})
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True)
     type = models.CharField(_("soort"), max_length=20, choices=OrganisationType.choices)
     convenant_signed = models.BooleanField(_("convenant getekend"), default=False)

@@ -10,9 +10,10 @@ field, so `_field.html` stays the definition of the markup.
 from __future__ import annotations
 
 from django import template
-from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from tafel.core.templatetags.tafel_render import text
 
 register = template.Library()
 
@@ -21,7 +22,7 @@ _GROUPS = ("radioselect", "checkboxselectmultiple")
 
 def _esc(value, context) -> str:
     """`{{ value }}` in the template."""
-    return render_value_in_context(value, context)
+    return text(value, context)
 
 
 def _errors_html(field, errors, context) -> str:

@@ -22,16 +22,20 @@ configuration's. `tafel/core/tests/test_render_tags.py` compares both with Djang
 
 from __future__ import annotations
 
+import html
+
 from django import template
 from django.core.signals import setting_changed
-from django.template.base import Variable
+from django.template.base import Variable, render_value_in_context
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.templatetags.i18n import TranslateNode, do_translate
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.autoreload import file_changed
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -126,27 +130,78 @@ def _fill(shape: tuple[str, ...], args) -> str:
     return "".join(out)
 
 
+def _current_app(context):
+    """The current app as Django's `{% url %}` tag takes it from the request."""
+    try:
+        return context.request.current_app
+    except AttributeError:
+        try:
+            return context.request.resolver_match.namespace
+        except AttributeError:
+            return None
+
+
+def _shape_for(view_name: str, n_args: int, current_app) -> tuple[str, ...] | None:
+    key = (get_urlconf(), get_script_prefix(), get_language(), current_app, view_name, n_args)
+    if key in _URL_SHAPES:
+        return _URL_SHAPES[key]
+    try:
+        shape = _URL_SHAPES[key] = _shape(view_name, n_args, current_app)
+    except NoReverseMatch:
+        shape = None  # not kept: reverse() raises (or fills `as`) as Django's tag does
+    return shape
+
+
+def url_maker(context, view_name: str):
+    """For tags written in Python: a function of whole numbers that gives `{% url view_name a b %}` escaped as the
+    tag writes it, from the URL's shape (or from `reverse()` when the URL has none)."""
+    current_app = _current_app(context)
+
+    def make(*args) -> str:
+        shape = _shape_for(view_name, len(args), current_app) if all(type(a) is int and a >= 0 for a in args) else None
+        url = _fill(shape, args) if shape is not None else reverse(view_name, args=args, current_app=current_app)
+        return conditional_escape(url) if context.autoescape else url
+
+    return make
+
+
+def text(value, context) -> str:
+    """`{{ value }}` for tags written in Python: `render_value_in_context`, with its common cases taken directly (a
+    plain `str` or a lazy translation's text, under autoescape, is neither localised nor safe: `html.escape` is
+    what Django's `escape` does to it)."""
+    if context.autoescape:
+        if isinstance(value, Promise):
+            # A lazy translation (a label): `{{ }}` writes its text, escaped unless the text is safe.
+            value = str(value)
+        if type(value) is str:
+            return html.escape(value)
+    return render_value_in_context(value, context)
+
+
+def translator():
+    """For tags written in Python: a function that gives what `{% translate "literal" %}` writes (a
+    `LiteralTranslateNode`): the active language's translation, safe as template text is, kept per language and
+    message like the tag's. The language is read once, when the tag starts (it does not change while a tag
+    written in Python writes)."""
+    language = get_language()
+
+    def translated_now(literal: str) -> str:
+        key = (language, True, literal)
+        value = _TRANSLATED.get(key)
+        if value is None:
+            value = _TRANSLATED[key] = mark_safe(gettext(mark_safe(literal.replace("%", "%%"))).replace("%%", "%"))
+        return value
+
+    return translated_now
+
+
 class ShapedURLNode(URLNode):
     def render(self, context):
         args = [arg.resolve(context) for arg in self.args]
         if len(args) > len(_PROBES[0]) or not all(type(a) is int and a >= 0 for a in args):
             return super().render(context)
         view_name = self.view_name.resolve(context)
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
-        key = (get_urlconf(), get_script_prefix(), get_language(), current_app, view_name, len(args))
-        if key in _URL_SHAPES:
-            shape = _URL_SHAPES[key]
-        else:
-            try:
-                shape = _URL_SHAPES[key] = _shape(view_name, len(args), current_app)
-            except NoReverseMatch:
-                shape = None  # not kept: reverse() below raises (or fills `as`) as Django's tag does
+        shape = _shape_for(view_name, len(args), _current_app(context))
         if shape is None:
             return super().render(context)
         url = _fill(shape, args)
