@@ -145,6 +145,10 @@ class Case(ChoiceLabels, models.Model):
     # The earliest response deadline over the case's aanmeldingen (tafel/cases/deadlines.py), stored so that
     # the triage queue is an index range (issue 14). Written by aanmelding_create only.
     triage_deadline = models.DateField(null=True, blank=True, editable=False)
+    # The number of partner organisations in the case (the house not counted), stored for the monitor's network
+    # figures (tafel/cases/partners.py: the rule and its writers). Written by the services that add or remove a
+    # participation only.
+    partner_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # The triage queue's first sort key, kept by the database itself from the urgency and the deadline: twice
     # the urgency's rank (acuut, hoog, normaal, anything else) plus one when there is no deadline. Within one
     # value the deadlines are all present or all absent, so (triage_rank, triage_deadline, created_at, id) is
@@ -164,7 +168,10 @@ class Case(ChoiceLabels, models.Model):
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
         indexes = [
-            models.Index(fields=["status", "municipality"]),
+            # Per municipality in a status (the triage's caseload check); with the moment of the last status
+            # change, the monitor's caseload of the current quarter is counted from this index alone, grouped in
+            # its order (issue 14).
+            models.Index(fields=["status", "municipality", "status_changed_at"], name="case_status_municipality"),
             # The werkvoorraad's "my cases" (one index per role, OR-ed): the user's cases in the open statuses,
             # counted from the index alone and ordered with only those rows read (issue 14).
             models.Index(

@@ -15,6 +15,7 @@ from tafel.access.policy import active_users, may_submit_aanmelding, may_triage
 from tafel.cases.access import PERSON_NOT_FOUND, persons_get_for_user
 from tafel.cases.audit_events import CaseEvent
 from tafel.cases.deadlines import earlier, response_deadline
+from tafel.cases.partners import partner_count_refresh
 from tafel.core.audit import audit
 from tafel.core.dates import nl_datetime
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
@@ -316,6 +317,8 @@ def _add_participant(
         organisation_id=organisation_id,
         defaults={"added_at": now, "added_by": actor, "reason": reason, "kind": kind},
     )
+    if created:
+        partner_count_refresh(case.pk)
     return created
 
 
@@ -775,6 +778,7 @@ def case_participation_join(
         CaseOrganisation.objects.create(
             case=case, organisation=organisation, added_at=now, added_by=actor, reason=reason[:300], kind=kind
         )
+        partner_count_refresh(case.pk)
         outcome, details = "created", {"organisation": organisation.pk, "kind": kind}
     elif kind == ParticipationKind.PARTNER and participation.kind == ParticipationKind.REPORTER:
         participation.kind, participation.reason = ParticipationKind.PARTNER, reason[:300]

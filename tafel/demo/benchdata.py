@@ -206,6 +206,7 @@ def generate(n_cases: int = 100_000, *, seed: int = 1, years: int = 5, verbose: 
         triages.append(case_triages)
         k = rng.randint(3, 8) if zvh else rng.randint(1, 2)
         participations.append(rng.sample(partners, k) + ([house] if zvh else []))
+        cases[-1].partner_count = k  # the stored count (tafel/cases/partners.py): the house is not counted
         n_persons = rng.randint(1, 3)
         persons.append(n_persons)
 

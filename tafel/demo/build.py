@@ -27,7 +27,7 @@ from tafel.cases.models import (
     Urgency,
 )
 from tafel.cases.services import CLOSED_STATUSES, LIFE_DOMAINS, PREDICTIVE_FACTORS
-from tafel.organisations.models import User
+from tafel.organisations.models import OrganisationType, User
 from tafel.persons.models import Gender, Person
 
 from . import data as d
@@ -128,6 +128,8 @@ class Batch:
         for person, role in persons:
             self._row(CasePerson, case_id=case_id, person_id=person.pk, role=role, added_at=case["created_at"])
         org_keys = self._participations(plan, case_id, submitter_key, submitter, regisseur, casusregisseur, zvh_step)
+        # The stored partner count (tafel/cases/partners.py): the participations, the house not counted.
+        case["partner_count"] = sum(1 for key in org_keys if ctx.orgs[key].type != OrganisationType.ZVH)
 
         fill = {
             "n": rng.randint(2, 9),
