@@ -1,0 +1,94 @@
+"""The population's figures (casusregie and both network indicators) read the partner count stored on the case and
+compute everything in one task (issue 14, the current quarter's dashboard). On generated data, for the current
+quarter, past quarters and a year, with and without filters, they equal the computation they replaced: the
+partner participations of the period's cases grouped per case and per organisation, the house left out."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.db.models import Count, Q
+
+from tafel.cases.models import CaseOrganisation, Theme
+from tafel.organisations.models import Organisation, OrganisationType
+from tafel.reports.indicators import Params, get
+from tafel.reports.indicators.base import shared_work
+from tafel.reports.indicators.lifecycle import zvh_cases_during
+from tafel.reports.indicators.populations import zvh_population_figures
+from tafel.reports.periods import current_quarter, parse_period, quarter_of
+
+pytestmark = pytest.mark.django_db
+
+
+def previous(period, n: int = 1):
+    for _ in range(n):
+        period = quarter_of(period.first_day - datetime.timedelta(days=1))
+    return period
+
+
+def reference(params: Params) -> tuple[Counter, dict, int, int]:
+    """The figures as the monitor computed them before the stored count: from the participations themselves."""
+    cases = zvh_cases_during(params)
+    ids = set(cases.values_list("pk", flat=True))
+    per_case = Counter(dict.fromkeys(ids, 0))
+    per_organisation: Counter = Counter()
+    participations = CaseOrganisation.objects.filter(case_id__in=ids).exclude(organisation__type=OrganisationType.ZVH)
+    for case_id, org_id in participations.values_list("case_id", "organisation_id"):
+        per_case[case_id] += 1
+        per_organisation[org_id] += 1
+    histogram = Counter(per_case.values())
+    figures = cases.aggregate(n=Count("pk"), n_regisseur=Count("pk", filter=Q(casusregisseur__isnull=False)))
+    return histogram, dict(per_organisation), figures["n"], figures["n_regisseur"]
+
+
+def test_the_population_figures_equal_a_count_from_the_participations():
+    from tafel.demo.benchdata import generate
+
+    generate(400, seed=11, years=2, verbose=False)
+    now = current_quarter()
+    periods = [now, previous(now), previous(now, 2), previous(now, 5), parse_period(str(now.first_day.year - 1))]
+    some_organisation = Organisation.objects.exclude(type=OrganisationType.ZVH).order_by("pk").first()
+    checked = 0
+    for period in periods:
+        base = Params(period=period)
+        variants = [
+            base,
+            base.replace(theme=Theme.HUISELIJK_GEWELD),
+            base.replace(route="veld"),
+            base.replace(organisation_id=some_organisation.pk),
+        ]
+        for params in variants:
+            histogram, per_organisation, total, with_regisseur = reference(params)
+            for shared in (True, False):  # the population table of a page or report, and the plain sub-query
+                if shared:
+                    with shared_work():
+                        figures = zvh_population_figures(params)
+                        per_case = get("netwerk_per_casus").run(params)
+                        per_partner = get("netwerk_per_organisatie").run(params)
+                else:
+                    figures = zvh_population_figures(params)
+                    per_case = get("netwerk_per_casus").run(params)
+                    per_partner = get("netwerk_per_organisatie").run(params)
+                assert +figures.per_partner_count == +histogram
+                assert sum(figures.per_partner_count.values()) == figures.total == total
+                assert figures.with_casusregisseur == with_regisseur
+                assert figures.per_organisation == per_organisation
+                assert per_case.total.cells["aantal"].value == total
+                assert {row.key: row.cells["casussen"].value for row in per_partner.rows} == {
+                    str(k): v for k, v in per_organisation.items()
+                }
+            checked += total
+    assert checked > 500  # the data reaches into every period checked
+
+
+def test_the_drilldown_behind_a_bucket_lists_the_cases_counted_in_it():
+    from tafel.demo.benchdata import generate
+
+    generate(150, seed=12, years=1, verbose=False)
+    params = Params(period=current_quarter())
+    indicator = get("netwerk_per_casus")
+    result = indicator.run(params)
+    for row in result.rows:
+        assert indicator.cases(params, row.key, "aantal").count() == row.cells["aantal"].value
