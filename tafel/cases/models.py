@@ -427,6 +427,9 @@ class Triage(ChoiceLabels, models.Model):
     caseload_override_reason = models.TextField(_("reden overschrijding caseload"), blank=True)
     missing_info = models.TextField(_("ontbrekende informatie"), blank=True)
     feedback = models.TextField(_("toelichting aan aanmelder"), blank=True)
+    # How many of its criteria were argued (a non-empty argument), stored with the decision for the monitor's
+    # triage quality (tafel/cases/argued.py: the rule and its writers).
+    criteria_argued = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-decided_at", "-id"]

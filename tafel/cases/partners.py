@@ -17,7 +17,7 @@ same transaction. Making a reporter a partner changes no count. A case's partici
 with the case itself (retention deletes the case). An organisation's type, which the rule reads, cannot be
 changed once it takes part in a case (organisations/admin.py). The demo generators, the migration that added
 the column and anything that writes participations behind the services' back (tests, repairs) call
-`refresh_partner_counts`, the set-based version of the same rule. `tafel/cases/tests/test_partner_counts.py`
+`refresh_partner_counts`, the set-based version of the same rule. `tafel/cases/tests/test_stored_counts.py`
 compares the stored counts with a count from scratch after each writer.
 """
 

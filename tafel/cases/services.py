@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, override
 
 from tafel.access.policy import active_users, may_submit_aanmelding, may_triage
 from tafel.cases.access import PERSON_NOT_FOUND, persons_get_for_user
+from tafel.cases.argued import criteria_argued
 from tafel.cases.audit_events import CaseEvent
 from tafel.cases.deadlines import earlier, response_deadline
 from tafel.cases.partners import partner_count_refresh
@@ -699,6 +700,7 @@ def triage_decide(*, actor, case: Case, data: TriageInput) -> Triage:
             caseload_override_reason=data.caseload_override_reason.strip() if data.outcome in ZVH_OUTCOMES else "",
             missing_info=data.missing_info.strip(),
             feedback=data.feedback.strip(),
+            criteria_argued=criteria_argued(c.argument.strip() for c in data.criteria),
         )
         if data.mode == TriageMode.TEAM and data.team_member_ids:
             triage.team_members.set(User.objects.filter(pk__in=data.team_member_ids))

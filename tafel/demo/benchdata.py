@@ -258,6 +258,7 @@ def generate(n_cases: int = 100_000, *, seed: int = 1, years: int = 5, verbose: 
                         outcome=outcome,
                         lokaal_reason=reason,
                         override_reason="urgent" if rng.random() < 0.05 else "",
+                        criteria_argued=5,  # the five criteria below, each argued (tafel/cases/argued.py)
                     )
                 )
         Triage.objects.bulk_create(buffer, batch_size=BATCH)

@@ -3,6 +3,7 @@ status history, triage decisions and notes."""
 
 from __future__ import annotations
 
+from tafel.cases.argued import criteria_argued
 from tafel.cases.deadlines import response_deadline
 from tafel.cases.models import (
     Aanmelding,
@@ -428,9 +429,12 @@ class Batch:
             others = [u for u in self.ctx.house_staff if u is not regisseur]
             for member in rng.sample(others, 2):
                 self._row(TEAM, triage_id=triage["id"], user_id=member.pk)
+        arguments = []
         for code in "abcde":
             argument = rng.choice(d.ARGUMENTS[(code, met[code])])
             self._row(TriageCriterion, triage_id=triage["id"], criterion=code, met=met[code], argument=argument)
+            arguments.append(argument)
+        triage["criteria_argued"] = criteria_argued(arguments)  # as triage_decide stores it
         # The status-change reason and the decision text are worded as cases.services.triage_decide words them.
         label = TriageOutcome(outcome).label
         reason, parts = label, [f"Besluit: {label}."]

@@ -1,7 +1,12 @@
-"""The population's figures (casusregie and both network indicators) read the partner count stored on the case and
-compute everything in one task (issue 14, the current quarter's dashboard). On generated data, for the current
-quarter, past quarters and a year, with and without filters, they equal the computation they replaced: the
-partner participations of the period's cases grouped per case and per organisation, the house left out."""
+"""The figures that now read counts stored for the monitor (issue 14, the current quarter's dashboard) equal, on
+generated data, the computation they replaced — for the current quarter, past quarters and a year, with and
+without filters:
+
+- the population's figures (casusregie and both network indicators), computed in one task from the partner count
+  stored on the case: the partner participations of the period's cases grouped per case and per organisation,
+  the house left out;
+- triage quality's decisions with every criterion argued, from the count stored with the decision: the criteria
+  rows of each decision counted."""
 
 from __future__ import annotations
 
@@ -9,9 +14,10 @@ import datetime
 from collections import Counter
 
 import pytest
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
-from tafel.cases.models import CaseOrganisation, Theme
+from tafel.cases.argued import refresh_criteria_argued
+from tafel.cases.models import CaseOrganisation, Criterion, Theme, Triage, TriageCriterion
 from tafel.organisations.models import Organisation, OrganisationType
 from tafel.reports.indicators import Params, get
 from tafel.reports.indicators.base import shared_work
@@ -92,3 +98,36 @@ def test_the_drilldown_behind_a_bucket_lists_the_cases_counted_in_it():
     result = indicator.run(params)
     for row in result.rows:
         assert indicator.cases(params, row.key, "aantal").count() == row.cells["aantal"].value
+
+
+def test_decisions_with_every_criterion_argued_equal_a_count_of_their_criteria():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("demo", seed=4, cases=80, verbosity=0, stdout=io.StringIO())
+    # Some arguments blanked behind the service's back (as an old row might hold), then the stored counts
+    # refreshed by the rule, so that not every decision is fully argued.
+    blank = TriageCriterion.objects.filter(criterion="c").order_by("pk").values_list("pk", flat=True)[::3]
+    TriageCriterion.objects.filter(pk__in=list(blank)).update(argument="")
+    refresh_criteria_argued(Triage, TriageCriterion)
+    argued = (
+        TriageCriterion.objects.filter(triage_id=OuterRef("pk"))
+        .exclude(argument="")
+        .order_by()
+        .values("triage_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    now = current_quarter()
+    seen = 0
+    for period in [now, previous(now), previous(now, 2), previous(now, 3), parse_period(str(now.first_day.year))]:
+        for params in (Params(period=period), Params(period=period, theme=Theme.HUISELIJK_GEWELD)):
+            triages = Triage.objects.filter(decided_at__gte=period.start, decided_at__lt=period.end)
+            if params.theme:
+                triages = triages.filter(case__theme=params.theme)
+            expected = triages.annotate(n=Subquery(argued)).filter(n__gte=len(Criterion.values)).count()
+            result = get("triage_kwaliteit").run(params)
+            assert result.row("alle_criteria").cells["aantal"].value == expected
+            seen += triages.count() - expected
+    assert seen > 0  # some decisions were not fully argued

@@ -1,7 +1,11 @@
-"""Issue 14, the monitor's current quarter: the partner count stored on the case (Case.partner_count) stays equal
-to a count from scratch after every writer: intake (a partner or a reporter-only submitter, a Veilig Thuis
-melding), the house adding an organisation (itself included), a reporter made partner, a removal, the demo
-generators and the migration's backfill (tafel/cases/partners.py)."""
+"""Issue 14, the monitor's current quarter: the counts stored for the monitor stay equal to a count from scratch
+after every writer.
+
+- The partner count of a case (Case.partner_count, tafel/cases/partners.py): intake (a partner or a reporter-only
+  submitter, a Veilig Thuis melding), the house adding an organisation (itself included), a reporter made
+  partner, a removal, the demo generators and the migration's backfill.
+- The argued criteria of a triage decision (Triage.criteria_argued, tafel/cases/argued.py): the decision, the
+  demo generators and the migration's backfill."""
 
 from __future__ import annotations
 
@@ -16,8 +20,15 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from tafel.cases import participants
-from tafel.cases.models import Case, CaseOrganisation, EntryRoute
-from tafel.cases.services import aanmelding_create, case_add_organisation, case_participation_make_partner
+from tafel.cases.models import Case, CaseOrganisation, EntryRoute, Triage, TriageCriterion
+from tafel.cases.services import (
+    CriterionInput,
+    TriageInput,
+    aanmelding_create,
+    case_add_organisation,
+    case_participation_make_partner,
+    triage_decide,
+)
 from tafel.core.errors import TransitionNotAllowed
 from tafel.organisations.models import Organisation, OrganisationType, Role
 from tafel.testing import aanmelding_input, make_case, make_org, make_user
@@ -41,6 +52,10 @@ def stored() -> dict[int, int]:
 def assert_stored_equals_from_scratch() -> dict[int, int]:
     expected = from_scratch()
     assert stored() == expected
+    argued = dict.fromkeys(Triage.objects.values_list("pk", flat=True), 0)
+    for triage_id, argument in TriageCriterion.objects.values_list("triage_id", "argument"):
+        argued[triage_id] += argument != ""
+    assert dict(Triage.objects.values_list("pk", "criteria_argued")) == argued
     return expected
 
 
@@ -84,6 +99,13 @@ def test_every_writer_keeps_the_stored_partner_count_equal_to_a_count_from_scrat
     assert max(stored().values()) >= 2
 
 
+def test_a_triage_decision_stores_how_many_criteria_were_argued(case, procesregisseur):
+    criteria = [CriterionInput(criterion=c, met=True, argument=f"  Argument {c}. ") for c in "abcde"]
+    triage = triage_decide(actor=procesregisseur, case=case, data=TriageInput(criteria=criteria, outcome="zvh_com"))
+    assert Triage.objects.get(pk=triage.pk).criteria_argued == 5
+    assert_stored_equals_from_scratch()
+
+
 def test_the_house_is_not_counted(case, house, ggz, procesregisseur):
     # The police submitted the case: one partner. The house and GGZ join: two.
     assert Case.objects.get(pk=case.pk).partner_count == 1
@@ -115,6 +137,17 @@ def test_the_backfill_computes_what_the_writers_store(case, house, ggz, procesre
     migration = importlib.import_module("tafel.cases.migrations.0009_stored_partner_counts")
     migration.backfill(apps, None)
     assert stored() == written == {case.pk: 2}
+
+
+def test_the_criteria_backfill_counts_the_arguments_written(case, procesregisseur):
+    criteria = [CriterionInput(criterion=c, met=True, argument=f"Argument {c}.") for c in "abcde"]
+    triage = triage_decide(actor=procesregisseur, case=case, data=TriageInput(criteria=criteria, outcome="zvh_com"))
+    TriageCriterion.objects.filter(triage=triage, criterion__in="ab").update(argument="")  # behind the service
+    Triage.objects.update(criteria_argued=0)
+    migration = importlib.import_module("tafel.cases.migrations.0010_triage_criteria_argued")
+    migration.backfill(apps, None)
+    assert Triage.objects.get(pk=triage.pk).criteria_argued == 3
+    assert_stored_equals_from_scratch()
 
 
 def test_an_organisation_in_a_case_keeps_its_type_in_the_admin(case, police, ggz):
