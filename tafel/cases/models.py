@@ -325,6 +325,11 @@ class Aanmelding(SuppliedContent):
             # The monitor's lead time from aanmelding to triage joins a quarter's triage decisions to their
             # aanmelding for its moment only: from this index, without reading the wide rows.
             models.Index(fields=["id", "created_at"], name="aanmelding_id_created"),
+            # The monitor's aanmeldingen of a period by route, and whether each came while its case was in the
+            # aanpak, read from this index without the wide rows (issue 14, the current quarter's dashboard).
+            models.Index(fields=["created_at", "route", "case"], name="aanmelding_created_route_case"),
+            # A case's aanmeldingen in a window (re-entry within 12 months), from the index alone.
+            models.Index(fields=["case", "created_at"], name="aanmelding_case_created"),
         ]
 
     def __str__(self) -> str:
