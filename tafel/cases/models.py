@@ -439,7 +439,13 @@ class Triage(ChoiceLabels, models.Model):
     class Meta:
         ordering = ["-decided_at", "-id"]
         # Triage indicators of the monitor select decisions by period.
-        indexes = [models.Index(fields=["decided_at"], name="triage_decided_at")]
+        # A period's decisions by moment, with what the monitor's outcome and lead-time figures read of them, from
+        # the index alone (issue 14, the current quarter's dashboard).
+        indexes = [
+            models.Index(
+                fields=["decided_at", "outcome", "lokaal_reason", "aanmelding", "case"], name="triage_decided_cover"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Triage {self.pk} ({self.outcome}) van {self.case_id}"

@@ -1,5 +1,6 @@
 """Issue 14, the monitor's current quarter: two indexes on the aanmeldingen so that the monitor reads a period's
-aanmeldingen (by route, with their case) and a case's aanmeldingen in a window from the index alone."""
+aanmeldingen (by route, with their case) and a case's aanmeldingen in a window from the index alone; and the
+triage decisions' index by moment widened with the columns the outcome and lead-time figures read."""
 
 from django.db import migrations, models
 
@@ -17,5 +18,12 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="aanmelding",
             index=models.Index(fields=["case", "created_at"], name="aanmelding_case_created"),
+        ),
+        migrations.RemoveIndex(model_name="triage", name="triage_decided_at"),
+        migrations.AddIndex(
+            model_name="triage",
+            index=models.Index(
+                fields=["decided_at", "outcome", "lokaal_reason", "aanmelding", "case"], name="triage_decided_cover"
+            ),
         ),
     ]
