@@ -6,7 +6,8 @@ without filters:
   stored on the case: the partner participations of the period's cases grouped per case and per organisation,
   the house left out;
 - triage quality's decisions with every criterion argued, from the count stored with the decision: the criteria
-  rows of each decision counted."""
+  rows of each decision counted;
+- the new cases per theme, route and municipality, from one pass shared by the three indicators: a pass each."""
 
 from __future__ import annotations
 
@@ -131,3 +132,25 @@ def test_decisions_with_every_criterion_argued_equal_a_count_of_their_criteria()
             assert result.row("alle_criteria").cells["aantal"].value == expected
             seen += triages.count() - expected
     assert seen > 0  # some decisions were not fully argued
+
+
+def test_new_cases_per_theme_route_and_municipality_from_one_pass_equal_a_pass_each():
+    from tafel.cases.models import Case
+    from tafel.demo.benchdata import generate
+
+    generate(300, seed=13, years=1, verbose=False)
+    now = current_quarter()
+    for period in (now, previous(now), previous(now, 2)):
+        for params in (Params(period=period), Params(period=period, route="veld")):
+            cases = Case.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+            if params.route:
+                cases = cases.filter(entry_route=params.route)
+            with shared_work():
+                for code, field in (
+                    ("casussen_thema", "theme"),
+                    ("casussen_route", "entry_route"),
+                    ("casussen_gemeente", "municipality_id"),
+                ):
+                    expected = {str(k): n for k, n in cases.order_by().values_list(field).annotate(n=Count("pk")) if n}
+                    rows = get(code).run(params).rows
+                    assert {row.key: row.cells["aantal"].value for row in rows if row.cells["aantal"].value} == expected
