@@ -145,6 +145,10 @@ class Case(ChoiceLabels, models.Model):
     # The earliest response deadline over the case's aanmeldingen (tafel/cases/deadlines.py), stored so that
     # the triage queue is an index range (issue 14). Written by aanmelding_create only.
     triage_deadline = models.DateField(null=True, blank=True, editable=False)
+    # The number of partner organisations in the case (the house not counted), stored for the monitor's network
+    # figures (tafel/cases/partners.py: the rule and its writers). Written by the services that add or remove a
+    # participation only.
+    partner_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # The triage queue's first sort key, kept by the database itself from the urgency and the deadline: twice
     # the urgency's rank (acuut, hoog, normaal, anything else) plus one when there is no deadline. Within one
     # value the deadlines are all present or all absent, so (triage_rank, triage_deadline, created_at, id) is
@@ -164,7 +168,10 @@ class Case(ChoiceLabels, models.Model):
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
         indexes = [
-            models.Index(fields=["status", "municipality"]),
+            # Per municipality in a status (the triage's caseload check); with the moment of the last status
+            # change, the monitor's caseload of the current quarter is counted from this index alone, grouped in
+            # its order (issue 14).
+            models.Index(fields=["status", "municipality", "status_changed_at"], name="case_status_municipality"),
             # The werkvoorraad's "my cases" (one index per role, OR-ed): the user's cases in the open statuses,
             # counted from the index alone and ordered with only those rows read (issue 14).
             models.Index(
@@ -318,6 +325,11 @@ class Aanmelding(SuppliedContent):
             # The monitor's lead time from aanmelding to triage joins a quarter's triage decisions to their
             # aanmelding for its moment only: from this index, without reading the wide rows.
             models.Index(fields=["id", "created_at"], name="aanmelding_id_created"),
+            # The monitor's aanmeldingen of a period by route, and whether each came while its case was in the
+            # aanpak, read from this index without the wide rows (issue 14, the current quarter's dashboard).
+            models.Index(fields=["created_at", "route", "case"], name="aanmelding_created_route_case"),
+            # A case's aanmeldingen in a window (re-entry within 12 months), from the index alone.
+            models.Index(fields=["case", "created_at"], name="aanmelding_case_created"),
         ]
 
     def __str__(self) -> str:
@@ -420,11 +432,20 @@ class Triage(ChoiceLabels, models.Model):
     caseload_override_reason = models.TextField(_("reden overschrijding caseload"), blank=True)
     missing_info = models.TextField(_("ontbrekende informatie"), blank=True)
     feedback = models.TextField(_("toelichting aan aanmelder"), blank=True)
+    # How many of its criteria were argued (a non-empty argument), stored with the decision for the monitor's
+    # triage quality (tafel/cases/argued.py: the rule and its writers).
+    criteria_argued = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
         # Triage indicators of the monitor select decisions by period.
-        indexes = [models.Index(fields=["decided_at"], name="triage_decided_at")]
+        # A period's decisions by moment, with what the monitor's outcome and lead-time figures read of them, from
+        # the index alone (issue 14, the current quarter's dashboard).
+        indexes = [
+            models.Index(
+                fields=["decided_at", "outcome", "lokaal_reason", "aanmelding", "case"], name="triage_decided_cover"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Triage {self.pk} ({self.outcome}) van {self.case_id}"

@@ -22,6 +22,7 @@ from django.utils import timezone
 from tafel.access.policy import may_manage_case
 from tafel.cases.access import PARTNER
 from tafel.cases.audit_events import CaseEvent
+from tafel.cases.partners import partner_count_refresh
 from tafel.core.audit import audit
 from tafel.core.errors import AccessDenied, NotFound, TransitionNotAllowed, ValidationFailed
 from tafel.organisations.models import OrganisationType
@@ -121,6 +122,7 @@ def case_participation_remove(*, actor, case: Case, organisation_id, reason: str
                 f"{participation.organisation} kan niet uit de casus worden gehaald: " + " ".join(check.blockers)
             )
         participation.delete()
+        partner_count_refresh(case.pk)
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
         # The reason is free text: it lives in the case's history, the audit row holds ids and codes only.
         CaseChange.objects.create(

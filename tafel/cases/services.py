@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy, override
 
 from tafel.access.policy import active_users, may_submit_aanmelding, may_triage
 from tafel.cases.access import PERSON_NOT_FOUND, persons_get_for_user
+from tafel.cases.argued import criteria_argued
 from tafel.cases.audit_events import CaseEvent
 from tafel.cases.deadlines import earlier, response_deadline
+from tafel.cases.partners import partner_count_refresh
 from tafel.core.audit import audit
 from tafel.core.dates import nl_datetime
 from tafel.core.errors import CaseloadFull, ConcurrentEdit, TransitionNotAllowed, ValidationFailed
@@ -316,6 +318,8 @@ def _add_participant(
         organisation_id=organisation_id,
         defaults={"added_at": now, "added_by": actor, "reason": reason, "kind": kind},
     )
+    if created:
+        partner_count_refresh(case.pk)
     return created
 
 
@@ -696,6 +700,7 @@ def triage_decide(*, actor, case: Case, data: TriageInput) -> Triage:
             caseload_override_reason=data.caseload_override_reason.strip() if data.outcome in ZVH_OUTCOMES else "",
             missing_info=data.missing_info.strip(),
             feedback=data.feedback.strip(),
+            criteria_argued=criteria_argued(c.argument.strip() for c in data.criteria),
         )
         if data.mode == TriageMode.TEAM and data.team_member_ids:
             triage.team_members.set(User.objects.filter(pk__in=data.team_member_ids))
@@ -775,6 +780,7 @@ def case_participation_join(
         CaseOrganisation.objects.create(
             case=case, organisation=organisation, added_at=now, added_by=actor, reason=reason[:300], kind=kind
         )
+        partner_count_refresh(case.pk)
         outcome, details = "created", {"organisation": organisation.pk, "kind": kind}
     elif kind == ParticipationKind.PARTNER and participation.kind == ParticipationKind.REPORTER:
         participation.kind, participation.reason = ParticipationKind.PARTNER, reason[:300]

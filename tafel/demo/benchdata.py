@@ -206,6 +206,7 @@ def generate(n_cases: int = 100_000, *, seed: int = 1, years: int = 5, verbose: 
         triages.append(case_triages)
         k = rng.randint(3, 8) if zvh else rng.randint(1, 2)
         participations.append(rng.sample(partners, k) + ([house] if zvh else []))
+        cases[-1].partner_count = k  # the stored count (tafel/cases/partners.py): the house is not counted
         n_persons = rng.randint(1, 3)
         persons.append(n_persons)
 
@@ -257,6 +258,7 @@ def generate(n_cases: int = 100_000, *, seed: int = 1, years: int = 5, verbose: 
                         outcome=outcome,
                         lokaal_reason=reason,
                         override_reason="urgent" if rng.random() < 0.05 else "",
+                        criteria_argued=5,  # the five criteria below, each argued (tafel/cases/argued.py)
                     )
                 )
         Triage.objects.bulk_create(buffer, batch_size=BATCH)

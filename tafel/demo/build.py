@@ -3,6 +3,7 @@ status history, triage decisions and notes."""
 
 from __future__ import annotations
 
+from tafel.cases.argued import criteria_argued
 from tafel.cases.deadlines import response_deadline
 from tafel.cases.models import (
     Aanmelding,
@@ -27,7 +28,7 @@ from tafel.cases.models import (
     Urgency,
 )
 from tafel.cases.services import CLOSED_STATUSES, LIFE_DOMAINS, PREDICTIVE_FACTORS
-from tafel.organisations.models import User
+from tafel.organisations.models import OrganisationType, User
 from tafel.persons.models import Gender, Person
 
 from . import data as d
@@ -128,6 +129,8 @@ class Batch:
         for person, role in persons:
             self._row(CasePerson, case_id=case_id, person_id=person.pk, role=role, added_at=case["created_at"])
         org_keys = self._participations(plan, case_id, submitter_key, submitter, regisseur, casusregisseur, zvh_step)
+        # The stored partner count (tafel/cases/partners.py): the participations, the house not counted.
+        case["partner_count"] = sum(1 for key in org_keys if ctx.orgs[key].type != OrganisationType.ZVH)
 
         fill = {
             "n": rng.randint(2, 9),
@@ -426,9 +429,12 @@ class Batch:
             others = [u for u in self.ctx.house_staff if u is not regisseur]
             for member in rng.sample(others, 2):
                 self._row(TEAM, triage_id=triage["id"], user_id=member.pk)
+        arguments = []
         for code in "abcde":
             argument = rng.choice(d.ARGUMENTS[(code, met[code])])
             self._row(TriageCriterion, triage_id=triage["id"], criterion=code, met=met[code], argument=argument)
+            arguments.append(argument)
+        triage["criteria_argued"] = criteria_argued(arguments)  # as triage_decide stores it
         # The status-change reason and the decision text are worded as cases.services.triage_decide words them.
         label = TriageOutcome(outcome).label
         reason, parts = label, [f"Besluit: {label}."]

@@ -15,6 +15,13 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["type", "convenant_signed", "active"]
     search_fields = ["name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Whether an organisation is the house decides who counts as a partner in its cases, and the cases store
+        # that count (tafel/cases/partners.py): once it takes part in a case, its type stays.
+        if obj is not None and obj.participations.exists():
+            return [*super().get_readonly_fields(request, obj), "type"]
+        return super().get_readonly_fields(request, obj)
+
     def has_module_permission(self, request):
         return self.admin_site.has_permission(request)
 

@@ -99,10 +99,12 @@ def build_world() -> World:
     # The school reported the family too: a reporter-only participation, as a melding from outside the
     # convenant leaves it (issue 10, finding 4).
     from tafel.cases.models import CaseOrganisation, ParticipationKind
+    from tafel.cases.partners import partner_count_refresh
 
     CaseOrganisation.objects.create(
         case=case, organisation=school, kind=ParticipationKind.REPORTER, reason="aanmelder", added_at=case.created_at
     )
+    partner_count_refresh(case.pk)  # written behind the services' back: the stored count follows
     w.objs = dict(
         house=house,
         police=police,

@@ -37,6 +37,7 @@ from tafel.reports.indicators.base import (
     partitioned,
     register,
     share,
+    shared,
 )
 from tafel.reports.indicators.lifecycle import cases_with_status_at
 
@@ -124,9 +125,33 @@ def _municipality_choices(params: Params) -> list[tuple[str, str]]:
     return [(str(pk), name) for pk, name in qs.values_list("pk", "name")]
 
 
+NEW_CASE_FIELDS = ("theme", "entry_route", "municipality")
+
+
+def _new_case_counts(params: Params) -> dict[str, dict]:
+    """The period's new cases counted per theme, per entry route and per municipality in one pass (one GROUP BY
+    over the three, summed here), shared by the three indicators instead of a pass each."""
+
+    def compute() -> dict[str, dict]:
+        counts: dict[str, dict] = {field: {} for field in NEW_CASE_FIELDS}
+        rows = (
+            _new_cases(params)
+            .order_by()
+            .values(*NEW_CASE_FIELDS)
+            .annotate(n=Count("pk"))
+            .values_list(*NEW_CASE_FIELDS, "n")
+        )
+        for *keys, n in rows:
+            for field, key in zip(NEW_CASE_FIELDS, keys, strict=True):
+                counts[field][key] = counts[field].get(key, 0) + n
+        return counts
+
+    return shared(("new_case_counts", params), compute)
+
+
 def new_cases_by(field: str):
     def compute(params: Params) -> Result:
-        counts = _str_keys(grouped_counts(_new_cases(params), field))
+        counts = _str_keys(_new_case_counts(params)[field])
         if field == "theme":
             choices = Theme.choices
         elif field == "entry_route":

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db.models import F
+
 from tafel.organisations.models import Organisation, OrganisationType
 from tafel.reports.indicators.base import (
     COUNT,
@@ -28,13 +30,14 @@ from tafel.reports.indicators.base import (
 )
 from tafel.reports.indicators.instroom import count_table
 from tafel.reports.indicators.lifecycle import zvh_cases_during
-from tafel.reports.indicators.populations import partner_count, partner_figures, partner_histogram
+from tafel.reports.indicators.populations import partner_histogram, zvh_population_figures
 
 BUCKET_MAX = 8
 
 
 def _with_partner_count(params: Params):
-    return zvh_cases_during(params).annotate(partners=partner_count())
+    # The count stored on the case (tafel/cases/partners.py), the one the figure is made of.
+    return zvh_cases_during(params).annotate(partners=F("partner_count"))
 
 
 def _bucket(n: int) -> str:
@@ -77,7 +80,10 @@ def partners_per_case_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="netwerk_per_casus",
-        cost=3,
+        # Its figures come from the population's figures it shares with casusregie and netwerk_per_organisatie
+        # (populations.zvh_population_figures): started late, it finds them computed instead of holding a
+        # worker while it waits.
+        cost=1,
         name="Partnerorganisaties per casus",
         group="netwerk",
         definition=Definition(
@@ -97,7 +103,7 @@ register(
 
 
 def cases_per_partner(params: Params) -> Result:
-    counts = partner_figures(params).per_organisation
+    counts = zvh_population_figures(params).per_organisation
     names = Organisation.objects.filter(pk__in=list(counts)).values_list("pk", "name", "type")
     rows_data = [(org_id, name, org_type, counts[org_id]) for org_id, name, org_type in names]
     types = dict(OrganisationType.choices)
@@ -135,8 +141,8 @@ def cases_per_partner_cases(params: Params, row: str, column: str):
 register(
     Indicator(
         code="netwerk_per_organisatie",
-        # Its figures come from the one query it shares with netwerk_per_casus (populations.partner_figures):
-        # started late, it finds them computed instead of holding a worker while it waits.
+        # Its figures come from the population's figures (populations.zvh_population_figures), as
+        # netwerk_per_casus'.
         cost=1,
         name="Casussen per partnerorganisatie",
         group="netwerk",

@@ -1,24 +1,21 @@
-"""Figures about the cases in the ZVH-aanpak during a period, read in one GROUP BY query and shared by the
-indicators that need them (casusregie and plans, partners per case)."""
+"""Figures about the cases in the ZVH-aanpak during a period, computed together once and shared by the
+indicators that need them (casusregie and plans, partners per case, cases per partner organisation)."""
 
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 from tafel.cases.models import Case, CaseOrganisation
 from tafel.core.databases import temporary_tables_usable
-from tafel.organisations.models import OrganisationType
+from tafel.organisations.models import Organisation, OrganisationType
 from tafel.reports.indicators.base import (
     Params,
     case_conditions,
@@ -32,18 +29,11 @@ from tafel.reports.indicators.lifecycle import zvh_case_ids_during, zvh_cases_du
 
 def partners():
     """Participations of partner organisations: the house itself runs the process in every case, so counting
-    it would add one to every case."""
-    return CaseOrganisation.objects.exclude(organisation__type=OrganisationType.ZVH)
-
-
-def partner_count():
-    return Coalesce(
-        Subquery(
-            partners().filter(case_id=OuterRef("pk")).order_by().values("case_id").annotate(n=Count("pk")).values("n")
-        ),
-        Value(0),
-        output_field=IntegerField(),
-    )
+    it would add one to every case (the rule of the count stored on the case, tafel/cases/partners.py). The
+    house's id is looked up in a sub-query of its own rather than by joining every participation with its
+    organisation."""
+    house = Organisation.objects.filter(type=OrganisationType.ZVH).values("pk")
+    return CaseOrganisation.objects.exclude(organisation_id__in=house)
 
 
 def plan_annotations(params: Params) -> dict:
@@ -114,16 +104,11 @@ def _materialize(period) -> str:
         # A named key column: SQLite would otherwise resolve a bare "id" in the sub-query against the outer
         # table and run it once per row.
         cursor.execute(f"CREATE TEMPORARY TABLE {table} (population_case_id bigint PRIMARY KEY)")
-        if not in_worker():
-            cursor.execute(f"INSERT INTO {table} (population_case_id) {sql}", sql_params)
-        else:
-            # The workers derive the ids once, together, and each fills its own table with them.
-            case_ids = shared(("zvh_population_ids", period), lambda: list(ids))
-            if connection.vendor == "postgresql":
-                cursor.execute(f"INSERT INTO {table} (population_case_id) SELECT unnest(%s::bigint[])", [case_ids])
-            else:  # SQLite
-                insert = f"INSERT INTO {table} (population_case_id) SELECT value FROM json_each(%s)"  # noqa: S608
-                cursor.execute(insert, [json.dumps(case_ids)])
+        # Filled by the database from the status history, in a worker too: since one task computes every
+        # figure of the population (`zvh_population_figures`), a page fills one such table. (Workers used to
+        # derive the ids once into Python and each fill its own copy from them; for a single table that cost
+        # 15-20 ms more CPU at 100,000 cases than this INSERT ... SELECT.)
+        cursor.execute(f"INSERT INTO {table} (population_case_id) {sql}", sql_params)
     if in_worker():
         return table  # dropped with the worker's connection, which is closed when it ends
 
@@ -142,21 +127,42 @@ class PopulationFigures:
     with_plan: int = 0
     with_good_plan: int = 0
     with_confirmed_incomplete_plan: int = 0
+    # Number of partner organisations → number of cases (cases without a partner under 0).
+    per_partner_count: Counter = field(default_factory=Counter)
+    # Organisation id → number of cases it takes part in (the house left out).
+    per_organisation: dict[int, int] = field(default_factory=dict)
 
 
 def zvh_population_figures(params: Params) -> PopulationFigures:
+    """Every figure the monitor reads off the period's population, computed once per `shared_work()` block: the
+    casusregie and plan figures and both network figures. One task computes them on one population table (the
+    monitor's workers would otherwise each fill their own copy of it)."""
     return shared(("zvh_population_figures", params), lambda: _figures(params))
 
 
 def _figures(params: Params) -> PopulationFigures:
-    """Two queries: one pass over the population (its size and the cases with a casusregisseur), and one over
-    the latest published plan of each of its cases (there is at most one per case, and no more plans than
-    cases), which answers the three plan conditions of `plan_annotations` at once — as three EXISTS filters
-    they were three more passes over the population, the larger part of the indicator's time at scale."""
+    """Three queries:
+
+    - one pass over the population's cases: its size, the cases with a casusregisseur and the histogram of
+      partners per case, from the count stored on the case (`Case.partner_count`, tafel/cases/partners.py) —
+      grouping every case's participations per request was the larger part of the network figures' time;
+    - one over the latest published plan of each of its cases (there is at most one per case, and no more
+      plans than cases), which answers the three plan conditions of `plan_annotations` at once — as three
+      EXISTS filters they were three more passes over the population;
+    - one over the population's partner participations, counted per organisation."""
     from tafel.meetings.models import Plan
 
     population = zvh_population(params)
-    counts = population.aggregate(n=Count("pk"), n_regisseur=Count("pk", filter=Q(casusregisseur__isnull=False)))
+    per_partner_count: Counter = Counter()
+    with_casusregisseur = 0
+    rows = (
+        population.values("partner_count")
+        .annotate(n=Count("pk"), n_regisseur=Count("pk", filter=Q(casusregisseur__isnull=False)))
+        .values_list("partner_count", "n", "n_regisseur")
+    )
+    for partner_count, n, n_regisseur in rows:
+        per_partner_count[partner_count] += n
+        with_casusregisseur += n_regisseur
     end = params.period.end
     published = Plan.objects.filter(published_at__isnull=False, published_at__lt=end)
     # The same plan as `plan_annotations`' latest: none published later, or at the same moment with a higher id.
@@ -169,62 +175,26 @@ def _figures(params: Params) -> PopulationFigures:
         good=Count("pk", filter=Q(meets_quality=True)),
         confirmed=Count("pk", filter=~Q(quality_override_reason="")),
     )
+    per_organisation = dict(
+        partners()
+        .filter(case_id__in=zvh_population_ids(params))
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
     return PopulationFigures(
-        total=counts["n"],
-        with_casusregisseur=counts["n_regisseur"],
+        total=sum(per_partner_count.values()),
+        with_casusregisseur=with_casusregisseur,
         with_plan=plans["n"],
         with_good_plan=plans["good"],
         with_confirmed_incomplete_plan=plans["confirmed"],
+        per_partner_count=per_partner_count,
+        per_organisation=per_organisation,
     )
 
 
-@dataclass
-class PartnerFigures:
-    per_case: Counter  # number of partner organisations → number of cases (cases without a partner excluded)
-    per_organisation: dict[int, int]  # organisation id → number of cases it takes part in
-
-
-def partner_figures(params: Params) -> PartnerFigures:
-    """Both network figures from one read of the partner participations of the population: a common table
-    expression read twice (per organisation, and per case then per count), so the participations table is
-    scanned once for the two network indicators instead of once each."""
-
-    def compute() -> PartnerFigures:
-        rows = partners().filter(case_id__in=zvh_population_ids(params)).order_by().values("case_id", "organisation_id")
-        try:
-            sql, sql_params = rows.query.sql_with_params()
-        except EmptyResultSet:
-            return PartnerFigures(per_case=Counter(), per_organisation={})
-        connection = connections[rows.db]
-        query = (
-            f"WITH p AS ({sql}) "  # noqa: S608 — the SQL is Django's own, the parameters stay parameters
-            "SELECT 'o', organisation_id, COUNT(*) FROM p GROUP BY organisation_id "
-            "UNION ALL "
-            "SELECT 'c', t.n, COUNT(*) FROM (SELECT case_id, COUNT(*) AS n FROM p GROUP BY case_id) t GROUP BY t.n"
-        )
-        per_case: Counter = Counter()
-        per_organisation: dict[int, int] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(query, sql_params)
-            for kind, key, n in cursor.fetchall():
-                if kind == "o":
-                    per_organisation[key] = n
-                else:
-                    per_case[key] = n
-        return PartnerFigures(per_case=per_case, per_organisation=per_organisation)
-
-    return shared(("partner_figures", params), compute)
-
-
 def partner_histogram(params: Params) -> Counter:
-    """Number of partner organisations → number of cases in the ZVH-aanpak during the period, counted in the
-    database; cases without a partner make the 0 bucket."""
-
-    def compute() -> Counter:
-        histogram = Counter(partner_figures(params).per_case)
-        without = zvh_population_figures(params).total - sum(histogram.values())
-        if without:
-            histogram[0] += without
-        return histogram
-
-    return shared(("partner_histogram", params), compute)
+    """Number of partner organisations → number of cases in the ZVH-aanpak during the period; cases without a
+    partner make the 0 bucket."""
+    return Counter(zvh_population_figures(params).per_partner_count)

@@ -273,7 +273,7 @@ def test_on_an_sqlite_file_the_workers_read_one_state_side_by_side(sqlite_file, 
 
 
 @pytest.mark.django_db
-def test_a_worker_fills_its_population_table_from_the_shared_ids(history, q2):
+def test_a_worker_fills_its_own_population_table_with_the_periods_cases(history, q2):
     from tafel.reports.indicators import concurrent
     from tafel.reports.indicators.lifecycle import zvh_cases_during
     from tafel.reports.indicators.populations import population_table
