@@ -1,0 +1,147 @@
+"""Issue 14 item 3: the werkvoorraad's sections are read with SQL compiled once per process (`PreparedSection`,
+`tafel.core.prepared.prepared_page/ids/count`). They give what the ORM gives, page by page, for every viewer,
+whoever read them first in the process; the key names what `cases_visible_to` reads of the viewer."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Q
+
+from tafel.cases import selectors
+from tafel.cases.access import cases_visible_to, visibility_key
+from tafel.cases.models import Case, CaseStatus
+from tafel.core import prepared
+from tafel.organisations.models import OrganisationType, Role
+from tafel.testing import make_case, make_org, make_user
+
+pytestmark = pytest.mark.django_db
+
+SLICES = [slice(0, 4), slice(4, 8), slice(8, 12), slice(3, 5), slice(0, 100), slice(40, 44), slice(2, 2)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_plans():
+    saved = dict(prepared._PREPARED)
+    prepared._PREPARED.clear()
+    yield
+    prepared._PREPARED.clear()
+    prepared._PREPARED.update(saved)
+
+
+@pytest.fixture
+def world(professional, procesregisseur, outsider, municipality, house):
+    second = make_user(house, Role.PROCESREGISSEUR, username="regisseur2")
+    informatie = make_user(house, Role.INFORMATIEMEDEWERKER, username="info")
+    for i in range(9):
+        make_case(professional, municipality, desired_response_days=3 + i if i % 3 else None, urgency="hoog")
+        make_case(outsider, municipality, urgency="acuut" if i % 2 else "normaal")
+        waiting = make_case(professional if i % 2 else outsider, municipality)
+        Case.objects.filter(pk=waiting.pk).update(status=CaseStatus.VERRIJKEN)
+        for regisseur, status in ((procesregisseur, CaseStatus.ACTIEF), (second, CaseStatus.AFGESLOTEN)):
+            mine = make_case(professional if i % 2 else outsider, municipality)
+            Case.objects.filter(pk=mine.pk).update(
+                status=status if i % 4 else CaseStatus.ACTIEF,
+                procesregisseur=regisseur,
+                casusregisseur=professional if i % 3 == 0 else None,
+            )
+    return [procesregisseur, second, informatie, professional, outsider]
+
+
+def _orm_my_cases(viewer):
+    return (
+        cases_visible_to(viewer)
+        .filter(Q(procesregisseur=viewer) | Q(casusregisseur=viewer), status__in=selectors.MY_CASES_STATUSES)
+        .order_by("-status_changed_at", "-id")
+    )
+
+
+def _rows(cases) -> list:
+    return [(c.pk, c.reference, c.municipality.name, getattr(c.procesregisseur, "pk", None)) for c in cases]
+
+
+def test_werkvoorraad_sections_give_what_the_orm_gives_for_every_viewer_in_any_order(world):
+    for viewers in (world, list(reversed(world))):
+        prepared._PREPARED.clear()
+        for viewer in viewers:
+            wv = selectors.werkvoorraad(viewer=viewer)
+            mine = _orm_my_cases(viewer)
+            assert len(wv.my_cases) == mine.count()
+            for s in SLICES:
+                assert _rows(wv.my_cases[s]) == _rows(mine.select_related("municipality", "procesregisseur")[s])
+            if selectors.sees_all_cases(viewer):
+                waiting = (
+                    cases_visible_to(viewer).filter(status=CaseStatus.VERRIJKEN).order_by("status_changed_at", "id")
+                )
+                queue = wv.to_triage
+                ordered = selectors._triage_order(cases_visible_to(viewer).filter(status=CaseStatus.AANGEMELD))
+                assert len(wv.waiting_for_info) == waiting.count() == 9
+                assert len(queue) == ordered.count() == 18
+                for s in SLICES:
+                    assert _rows(wv.waiting_for_info[s]) == _rows(waiting[s])
+                    page = queue[s]
+                    assert [(c.pk, c.response_deadline) for c in page] == [
+                        (c.pk, c.response_deadline) for c in ordered[s]
+                    ]
+                    assert _rows(page) == _rows(ordered[s])
+            else:
+                assert wv.waiting_for_info == [] and wv.to_triage == []
+
+
+def test_my_cases_are_each_viewers_own_whoever_read_first(world):
+    procesregisseur, second, *_ = world
+    first = [c.pk for c in selectors.werkvoorraad(viewer=procesregisseur).my_cases[0:100]]
+    other = [c.pk for c in selectors.werkvoorraad(viewer=second).my_cases[0:100]]
+    assert first and other and not set(first) & set(other)
+    assert set(other) == set(_orm_my_cases(second).values_list("pk", flat=True))
+
+
+def test_visibility_key_names_what_the_rule_reads(world, police, ggz, house):
+    """Users with the same key get the same SQL and parameters from `cases_visible_to`; with another key, not."""
+    gemeente = make_org("Gemeente Test", OrganisationType.GEMEENTE)
+    users = [
+        *world,
+        make_user(police, Role.PROFESSIONAL, username="agent2"),
+        make_user(ggz, Role.PROFESSIONAL, Role.AANMELDER, username="ggz2"),
+        make_user(police, Role.AANMELDER, username="alleen-aanmelder"),
+        make_user(gemeente, Role.PROFESSIONAL, username="gemeente"),
+        make_user(house, Role.BEHEERDER, username="beheer2"),
+        make_user(gemeente, Role.ANALIST, username="analist2"),
+    ]
+    by_key: dict = {}
+    for user in users:
+        sql = str(cases_visible_to(user).query) if visibility_key(user) != ("none",) else "none"
+        by_key.setdefault(visibility_key(user), set()).add(sql)
+    assert all(len(sqls) == 1 for sqls in by_key.values()), by_key
+    all_sql = [next(iter(sqls)) for sqls in by_key.values()]
+    assert len(set(all_sql)) == len(all_sql), by_key
+    assert len(by_key) >= 4  # the house, two partner organisations, a municipality, no content
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda **v: Case.objects.filter(pk__gt=v["n"]).order_by("id")[:3],
+        lambda **v: Case.objects.filter(pk__gt=v["n"]).distinct().order_by("id"),
+    ],
+)
+def test_pages_and_counts_refuse_sliced_or_distinct_queries(world, make):
+    for read in (prepared.prepared_count, prepared.prepared_ids):
+        with pytest.raises(prepared.PrepareError):
+            read(
+                ("refused", id(make), read.__name__),
+                make,
+                **({"offset": 0, "limit": 2} if read is prepared.prepared_ids else {}),
+                n=0,
+            )
+
+
+def test_pages_and_counts_match_the_orm(world):
+    def make(**v):
+        return Case.objects.filter(pk__gt=v["n"]).select_related("municipality").order_by("-created_at", "id")
+
+    for n in (0, 5, 10_000):
+        assert prepared.prepared_count("cases_after", make, n=n) == make(n=n).count()
+        for offset, limit in ((0, 5), (5, 5), (30, 100)):
+            want = list(make(n=n)[offset : offset + limit])
+            assert prepared.prepared_page("cases_after", make, offset=offset, limit=limit, n=n) == want
+            assert prepared.prepared_ids("cases_after", make, offset=offset, limit=limit, n=n) == [c.pk for c in want]
