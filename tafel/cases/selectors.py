@@ -198,10 +198,12 @@ def _withhold_house_reasoning(history, triages) -> None:
                 criterion.argument = WITHHELD
 
 
-def case_detail(*, viewer, case_id) -> CaseDetail:
+def case_detail(*, viewer, case_id, page: bool = True) -> CaseDetail:
     """Everything the case page shows, in a fixed number of queries whatever the case holds (issue 14: the
-    history, the changes, the reglement and the item rules' rows come with the case, tafel.cases.detail)."""
-    case = case_get_for_user(user=viewer, case_id=case_id, annotate=detail_rows.case_annotations(viewer))
+    history, the changes, the reglement and the item rules' rows come with the case, tafel.cases.detail).
+    `page=False`: what the API's case outputs (tafel.cases.output.case_detail), the rest left empty: no notes, no
+    classification history, no proposals, no checklist columns (issue 14 item 3). The same check and audit."""
+    case = case_get_for_user(user=viewer, case_id=case_id, annotate=detail_rows.case_annotations(viewer, page=page))
     # The lists below are read only once the case passed the fetch-and-check above, by its id alone: their SQL is
     # compiled once per process (tafel.core.prepared), with the case id a parameter of every run. What the viewer
     # may see of them is decided per request: restricted persons by the key's flag, items by `filter_items`.
@@ -234,19 +236,20 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
             set_prefetched(aanmelding, "persons", by_aanmelding[aanmelding.pk])
     aanmeldingen = filter_items(viewer, case=case, context=items_context, items=aanmeldingen)
     triages = detail_rows.triages(case)
-    notes = prepared_list("case_detail.notes", _notes_query, case_id=case.pk)
-    for note in notes:
-        CaseNote.case.field.set_cached_value(note, case)  # as `case.notes` would
-    notes = filter_items(viewer, case=case, context=items_context, items=notes)
-    visible_person_ids = {link.person_id for link in persons}
-    changes = [
-        change
-        for change in detail_rows.changes(case)
-        if change.person_id is None or change.person_id in visible_person_ids
-    ]
-    proposals = (
-        prepared_list("case_detail.proposals", _proposals_query, case_id=case.pk) if sees_all_cases(viewer) else []
-    )
+    notes, changes, proposals = [], [], []
+    if page:
+        notes = prepared_list("case_detail.notes", _notes_query, case_id=case.pk)
+        for note in notes:
+            CaseNote.case.field.set_cached_value(note, case)  # as `case.notes` would
+        notes = filter_items(viewer, case=case, context=items_context, items=notes)
+        visible_person_ids = {link.person_id for link in persons}
+        changes = [
+            change
+            for change in detail_rows.changes(case)
+            if change.person_id is None or change.person_id in visible_person_ids
+        ]
+        if sees_all_cases(viewer):
+            proposals = prepared_list("case_detail.proposals", _proposals_query, case_id=case.pk)
     if not sees_house_reasoning(viewer):
         _withhold_house_reasoning(history, triages)
         for change in changes:
