@@ -53,9 +53,10 @@ def cases_visible_to(user) -> QuerySet:
 
 
 def visibility_key(user) -> tuple:
-    """Everything `cases_visible_to(user)` reads of the user, for queries built on it and compiled once per process
-    (tafel.core.prepared, the werkvoorraad): two users with the same key get the same SQL and parameters from it
-    (`test_visibility_key_names_what_the_rule_reads` checks this for every kind of user). Change both together."""
+    """Everything `cases_visible_to(user)` and `aanmeldingen_visible_to(user)` read of the user, for queries built on
+    them and compiled once per process (tafel.core.prepared, the werkvoorraad): two users with the same key get the
+    same SQL and parameters from them (`test_visibility_key_names_what_the_rule_reads` checks this for every kind
+    of user). Change them together."""
     if not sees_case_content(user):
         return ("none",)
     if sees_all_cases(user):

@@ -420,8 +420,8 @@ class Werkvoorraad:
     to_triage: list
     waiting_for_info: Sequence
     my_cases: PreparedSection
-    my_aanmeldingen: QuerySet
-    info_requested: QuerySet
+    my_aanmeldingen: Sequence
+    info_requested: Sequence
 
 
 def _waiting_for_info_query(viewer) -> QuerySet:
@@ -457,8 +457,34 @@ def werkvoorraad(*, viewer) -> Werkvoorraad:
         my_cases=PreparedSection(
             ("werkvoorraad.my_cases", shape), partial(_my_cases_query, viewer), ids_first=True, user_id=viewer.pk
         ),
-        my_aanmeldingen=aanmelding_list_for_submitter(viewer=viewer),
-        info_requested=aanmelding_list_for_submitter(viewer=viewer).filter(status=AanmeldingStatus.INFO_GEVRAAGD),
+        my_aanmeldingen=_submitted(viewer, shape, info_requested=False),
+        info_requested=_submitted(viewer, shape, info_requested=True),
+    )
+
+
+def _submitted_query(viewer, *, org_id: int, info_requested: bool = False) -> QuerySet:
+    """`aanmelding_list_for_submitter` with the organisation's id a value (the same filters, order and joins)."""
+    qs = (
+        aanmeldingen_visible_to(viewer)
+        .filter(supplied_by_org_id=org_id)
+        .select_related("case", "created_by")
+        .order_by("-created_at", "-id")
+    )
+    return qs.filter(status=AanmeldingStatus.INFO_GEVRAAGD) if info_requested else qs
+
+
+def _submitted(viewer, shape: tuple, *, info_requested: bool):
+    """What the viewer's organisation submitted (or of that, where information was asked): for the house prepared
+    like the sections above (`aanmeldingen_visible_to` reads what `visibility_key` names); for a partner the
+    rule is a DISTINCT over two paths, which a prepared page does not take, so the ORM's queryset as before."""
+    org_id = viewer.organisation_id
+    if shape != ("all",) or type(org_id) is not int:
+        qs = aanmelding_list_for_submitter(viewer=viewer)
+        return qs.filter(status=AanmeldingStatus.INFO_GEVRAAGD) if info_requested else qs
+    return PreparedSection(
+        ("werkvoorraad.submitted", shape, info_requested),
+        partial(_submitted_query, viewer, info_requested=info_requested),
+        org_id=org_id,
     )
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.db.models import Q
 
 from tafel.cases import selectors
-from tafel.cases.access import cases_visible_to, visibility_key
-from tafel.cases.models import Case, CaseStatus
+from tafel.cases.access import aanmeldingen_visible_to, cases_visible_to, visibility_key
+from tafel.cases.models import Aanmelding, AanmeldingStatus, Case, CaseStatus
 from tafel.core import prepared
 from tafel.organisations.models import OrganisationType, Role
 from tafel.testing import make_case, make_org, make_user
@@ -32,6 +32,11 @@ def _fresh_plans():
 def world(professional, procesregisseur, outsider, municipality, house):
     second = make_user(house, Role.PROCESREGISSEUR, username="regisseur2")
     informatie = make_user(house, Role.INFORMATIEMEDEWERKER, username="info")
+    intake = make_user(house, Role.PROCESREGISSEUR, Role.AANMELDER, username="intake")
+    for i in range(7):
+        submitted = make_case(intake if i % 2 else professional, municipality)
+        if i % 3 == 0:
+            Aanmelding.objects.filter(case=submitted).update(status=AanmeldingStatus.INFO_GEVRAAGD)
     for i in range(9):
         make_case(professional, municipality, desired_response_days=3 + i if i % 3 else None, urgency="hoog")
         make_case(outsider, municipality, urgency="acuut" if i % 2 else "normaal")
@@ -44,7 +49,7 @@ def world(professional, procesregisseur, outsider, municipality, house):
                 procesregisseur=regisseur,
                 casusregisseur=professional if i % 3 == 0 else None,
             )
-    return [procesregisseur, second, informatie, professional, outsider]
+    return [procesregisseur, second, informatie, intake, professional, outsider]
 
 
 def _orm_my_cases(viewer):
@@ -68,6 +73,17 @@ def test_werkvoorraad_sections_give_what_the_orm_gives_for_every_viewer_in_any_o
             assert len(wv.my_cases) == mine.count()
             for s in SLICES:
                 assert _rows(wv.my_cases[s]) == _rows(mine.select_related("municipality", "procesregisseur")[s])
+            submitted = selectors.aanmelding_list_for_submitter(viewer=viewer)
+            asked = submitted.filter(status=AanmeldingStatus.INFO_GEVRAAGD)
+            for section, orm in ((wv.my_aanmeldingen, submitted), (wv.info_requested, asked)):
+                assert len(section) == orm.count()
+                for s in SLICES:
+                    assert [(a.pk, a.case.reference, a.created_by_id) for a in section[s]] == [
+                        (a.pk, a.case.reference, a.created_by_id) for a in orm[s]
+                    ]
+            if viewer.username == "intake":
+                assert len(wv.my_aanmeldingen) == 3 and len(wv.info_requested) == 1
+                assert isinstance(wv.my_aanmeldingen, selectors.PreparedSection)
             if selectors.sees_all_cases(viewer):
                 waiting = (
                     cases_visible_to(viewer).filter(status=CaseStatus.VERRIJKEN).order_by("status_changed_at", "id")
@@ -75,7 +91,7 @@ def test_werkvoorraad_sections_give_what_the_orm_gives_for_every_viewer_in_any_o
                 queue = wv.to_triage
                 ordered = selectors._triage_order(cases_visible_to(viewer).filter(status=CaseStatus.AANGEMELD))
                 assert len(wv.waiting_for_info) == waiting.count() == 9
-                assert len(queue) == ordered.count() == 18
+                assert len(queue) == ordered.count() == 25
                 for s in SLICES:
                     assert _rows(wv.waiting_for_info[s]) == _rows(waiting[s])
                     page = queue[s]
@@ -109,7 +125,11 @@ def test_visibility_key_names_what_the_rule_reads(world, police, ggz, house):
     ]
     by_key: dict = {}
     for user in users:
-        sql = str(cases_visible_to(user).query) if visibility_key(user) != ("none",) else "none"
+        sql = (
+            (str(cases_visible_to(user).query), str(aanmeldingen_visible_to(user).query))
+            if visibility_key(user) != ("none",)
+            else "none"
+        )
         by_key.setdefault(visibility_key(user), set()).add(sql)
     assert all(len(sqls) == 1 for sqls in by_key.values()), by_key
     all_sql = [next(iter(sqls)) for sqls in by_key.values()]
