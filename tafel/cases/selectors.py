@@ -390,31 +390,6 @@ class PreparedSection(Sequence):
         return iter(self.queryset())
 
 
-# Kept for callers that page an ordered queryset the same way without preparing it.
-class IdsFirst(Sequence):
-    """An ordered queryset read a page at a time in two steps: the page's ids, then those rows (see
-    `PreparedSection`, which does this with SQL compiled once). The length is a COUNT."""
-
-    def __init__(self, ordered: QuerySet):
-        self._ordered = ordered
-        self._count: int | None = None
-
-    def __len__(self) -> int:
-        if self._count is None:
-            self._count = self._ordered.count()
-        return self._count
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("IdsFirst is read per page: slice it with a step of 1")
-        ids = list(self._ordered.values_list("pk", flat=True)[index])
-        rows = self._ordered.filter(pk__in=ids).order_by().in_bulk() if ids else {}
-        return [rows[pk] for pk in ids]
-
-    def __iter__(self):
-        return iter(self._ordered)
-
-
 @dataclass
 class Werkvoorraad:
     to_triage: list
