@@ -52,18 +52,6 @@ def cases_visible_to(user) -> QuerySet:
     return Case.objects.filter(participations__organisation_id=user.organisation_id, participations__kind=PARTNER)
 
 
-def visibility_key(user) -> tuple:
-    """Everything `cases_visible_to(user)` and `aanmeldingen_visible_to(user)` read of the user, for queries built on
-    them and compiled once per process (tafel.core.prepared, the werkvoorraad): two users with the same key get the
-    same SQL and parameters from them (`test_visibility_key_names_what_the_rule_reads` checks this for every kind
-    of user). Change them together."""
-    if not sees_case_content(user):
-        return ("none",)
-    if sees_all_cases(user):
-        return ("all",)
-    return ("partner", user.organisation_id)
-
-
 def case_visible_q(user, *, case_field: str = "case") -> Q:
     """The rule of `cases_visible_to` as a filter on the case of another kind of row (`case_field`, a foreign key
     to Case), for fetching one row by its key: each row's case is checked with EXISTS. `case__in=cases_visible_to(
