@@ -75,7 +75,8 @@ def case_list(request, filters: Query[CaseListIn]):
     auth=auth_for("cases:read"),
 )
 def case_get(request, case_id: int):
-    detail = selectors.case_detail(viewer=request.auth.user, case_id=case_id)
+    # Only what output.case_detail writes (no notes, changes, proposals or checklist): issue 14 item 3.
+    detail = selectors.case_detail(viewer=request.auth.user, case_id=case_id, page=False)
     return output.case_detail(detail)
 
 

@@ -25,25 +25,32 @@ PERSON_FIELDS = ("id", "first_names", "prefix", "last_name", "processing_restric
 # and ticks. Each registers at start-up (docs/decisions/0008-dependency-layers.md).
 _registered: list = []
 _preloaders: list = []
+# Columns only the case page shows (the checklist): the API's case leaves them out (issue 14 item 3).
+_page_only: list = []
 
 
-def register_case_annotations(columns, *, preload=None) -> None:
-    """`columns(viewer) -> dict` of name → expression; `preload(item_context, case)` reads them back."""
+def register_case_annotations(columns, *, preload=None, page_only: bool = False) -> None:
+    """`columns(viewer) -> dict` of name → expression; `preload(item_context, case)` reads them back. `page_only`:
+    what only the case page shows, not the API's case (`case_annotations(page=False)`)."""
     if columns not in _registered:
         _registered.append(columns)
+    if page_only and columns not in _page_only:
+        _page_only.append(columns)
     if preload is not None and preload not in _preloaders:
         _preloaders.append(preload)
 
 
-def case_annotations(viewer) -> dict:
-    """The case query's extra columns, each compiled once per process (jsonrows.compiled)."""
+def case_annotations(viewer, *, page: bool = True) -> dict:
+    """The case query's extra columns, each compiled once per process (jsonrows.compiled). `page=False`: what the
+    API's case needs (the history and the item rules' rows; not the classification history or the checklist)."""
     extra = {}
     for columns in _registered:
-        extra.update(columns(viewer))
-    return extra | {
-        "_history_json": compiled(Case, "history", _history),
-        "_changes_json": compiled(Case, "changes", _changes),
-    }
+        if page or columns not in _page_only:
+            extra.update(columns(viewer))
+    extra["_history_json"] = compiled(Case, "history", _history)
+    if page:
+        extra["_changes_json"] = compiled(Case, "changes", _changes)
+    return extra
 
 
 def _history():

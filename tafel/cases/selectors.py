@@ -37,7 +37,7 @@ from tafel.core.audit_events import CoreEvent
 from tafel.core.crypto import keyed_hash
 from tafel.core.errors import AccessDenied
 from tafel.core.jsonrows import set_prefetched
-from tafel.core.prepared import prepared_list
+from tafel.core.prepared import prepared_count, prepared_ids, prepared_list, prepared_page
 
 from . import detail as detail_rows
 from .models import (
@@ -197,10 +197,12 @@ def _withhold_house_reasoning(history, triages) -> None:
                 criterion.argument = WITHHELD
 
 
-def case_detail(*, viewer, case_id) -> CaseDetail:
+def case_detail(*, viewer, case_id, page: bool = True) -> CaseDetail:
     """Everything the case page shows, in a fixed number of queries whatever the case holds (issue 14: the
-    history, the changes, the reglement and the item rules' rows come with the case, tafel.cases.detail)."""
-    case = case_get_for_user(user=viewer, case_id=case_id, annotate=detail_rows.case_annotations(viewer))
+    history, the changes, the reglement and the item rules' rows come with the case, tafel.cases.detail).
+    `page=False`: what the API's case outputs (tafel.cases.output.case_detail), the rest left empty: no notes, no
+    classification history, no proposals, no checklist columns (issue 14 item 3). The same check and audit."""
+    case = case_get_for_user(user=viewer, case_id=case_id, annotate=detail_rows.case_annotations(viewer, page=page))
     # The lists below are read only once the case passed the fetch-and-check above, by its id alone: their SQL is
     # compiled once per process (tafel.core.prepared), with the case id a parameter of every run. What the viewer
     # may see of them is decided per request: restricted persons by the key's flag, items by `filter_items`.
@@ -233,19 +235,20 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
             set_prefetched(aanmelding, "persons", by_aanmelding[aanmelding.pk])
     aanmeldingen = filter_items(viewer, case=case, context=items_context, items=aanmeldingen)
     triages = detail_rows.triages(case)
-    notes = prepared_list("case_detail.notes", _notes_query, case_id=case.pk)
-    for note in notes:
-        CaseNote.case.field.set_cached_value(note, case)  # as `case.notes` would
-    notes = filter_items(viewer, case=case, context=items_context, items=notes)
-    visible_person_ids = {link.person_id for link in persons}
-    changes = [
-        change
-        for change in detail_rows.changes(case)
-        if change.person_id is None or change.person_id in visible_person_ids
-    ]
-    proposals = (
-        prepared_list("case_detail.proposals", _proposals_query, case_id=case.pk) if sees_all_cases(viewer) else []
-    )
+    notes, changes, proposals = [], [], []
+    if page:
+        notes = prepared_list("case_detail.notes", _notes_query, case_id=case.pk)
+        for note in notes:
+            CaseNote.case.field.set_cached_value(note, case)  # as `case.notes` would
+        notes = filter_items(viewer, case=case, context=items_context, items=notes)
+        visible_person_ids = {link.person_id for link in persons}
+        changes = [
+            change
+            for change in detail_rows.changes(case)
+            if change.person_id is None or change.person_id in visible_person_ids
+        ]
+        if sees_all_cases(viewer):
+            proposals = prepared_list("case_detail.proposals", _proposals_query, case_id=case.pk)
     if not sees_house_reasoning(viewer):
         _withhold_house_reasoning(history, triages)
         for change in changes:
@@ -336,56 +339,150 @@ MY_CASES_STATUSES = [
 ]
 
 
-class IdsFirst(Sequence):
-    """An ordered queryset read a page at a time in two steps: the page's ids (the order and the filter from an
-    index only), then those rows. For an order that an index cannot give, e.g. over two OR-ed indexes, the
-    database then sorts keys instead of whole rows with their joins: "my cases" of a procesregisseur with 5,000
-    open cases cost 9.4 ms in one query and 3 ms in two (issue 14). The length is a COUNT."""
+def _case_rows_query(**ids) -> QuerySet:
+    """Cases by id with what a case table shows (municipality, procesregisseur): a page's rows by its ids."""
+    return Case.objects.filter(pk__in=list(ids.values())).select_related("municipality", "procesregisseur")
 
-    def __init__(self, ordered: QuerySet):
-        self._ordered = ordered
+
+def _gives_all(rule: QuerySet) -> bool:
+    """Whether an access rule's answer for this viewer (`cases_visible_to(viewer)`, `aanmeldingen_visible_to(viewer)`)
+    is every row: no condition, not distinct, not empty. Only then is a query built on it prepared (the werkvoorraad),
+    so nothing of the viewer gets into SQL compiled once per process, whatever the rule reads (decision 0011)."""
+    query = rule.query
+    return not query.where and not query.distinct and not query.is_sliced and not query.is_empty()
+
+
+class PreparedSection(Sequence):
+    """An ordered list read a page at a time, its SQL compiled once per process (issue 14 item 3: the werkvoorraad's
+    sections; building and compiling their queries was a third of the page's CPU).
+
+    `make_queryset(**values)` builds the list on an access rule; with `prepared`, the caller checked (`_gives_all`)
+    that the rule gives this viewer every row, so the SQL holds nothing of the viewer and its whole-number `values`
+    (the viewer's id, say) are stand-ins when it is compiled; otherwise the ORM compiles it per request as before.
+    A page is one query with LIMIT/OFFSET; with `ids_first`, the page's ids first and then those rows (the sort over
+    index keys, not whole rows with their joins: "my cases" of a procesregisseur with 5,000 open cases, 9.4 ms in
+    one query, 3 ms in two). The length is a COUNT."""
+
+    def __init__(self, key, make_queryset, *, prepared: bool, ids_first: bool = False, **values):
+        self._key, self._make, self._ids_first, self._values = key, make_queryset, ids_first, values
+        self._prepared = prepared
         self._count: int | None = None
+
+    def queryset(self) -> QuerySet:
+        return self._make(**self._values)
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = self._ordered.count()
+            if self._prepared:
+                self._count = prepared_count(self._key, self._make, **self._values)
+            else:
+                self._count = self.queryset().count()
         return self._count
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("IdsFirst is read per page: slice it with a step of 1")
-        ids = list(self._ordered.values_list("pk", flat=True)[index])
-        rows = self._ordered.filter(pk__in=ids).order_by().in_bulk() if ids else {}
-        return [rows[pk] for pk in ids]
+            raise TypeError("read per page: slice it with a step of 1")
+        start, stop = index.start or 0, index.stop
+        if start < 0 or stop is None or stop < 0:
+            raise TypeError("read per page: slice it with bounds of 0 or more")
+        if stop <= start:
+            return []
+        if not self._prepared:
+            ordered = self.queryset()
+            if not self._ids_first:
+                return list(ordered[start:stop])
+            ids = list(ordered.values_list("pk", flat=True)[start:stop])
+            rows = ordered.filter(pk__in=ids).order_by().in_bulk() if ids else {}
+            return [rows[pk] for pk in ids if pk in rows]
+        if not self._ids_first:
+            return prepared_page(self._key, self._make, offset=start, limit=stop - start, **self._values)
+        ids = prepared_ids(self._key, self._make, offset=start, limit=stop - start, **self._values)
+        if not ids:
+            return []
+        found = prepared_list(
+            ("case_rows_by_id", len(ids)), _case_rows_query, **{f"id{n:04d}": pk for n, pk in enumerate(ids)}
+        )
+        rows = {case.pk: case for case in found}
+        return [rows[pk] for pk in ids if pk in rows]
 
     def __iter__(self):
-        return iter(self._ordered)
+        return iter(self.queryset())
 
 
 @dataclass
 class Werkvoorraad:
     to_triage: list
-    waiting_for_info: QuerySet
-    my_cases: IdsFirst
-    my_aanmeldingen: QuerySet
-    info_requested: QuerySet
+    waiting_for_info: Sequence
+    my_cases: PreparedSection
+    my_aanmeldingen: Sequence
+    info_requested: Sequence
+
+
+def _waiting_for_info_query(viewer) -> QuerySet:
+    return (
+        cases_visible_to(viewer)
+        .select_related("municipality", "procesregisseur")
+        .filter(status=CaseStatus.VERRIJKEN)
+        .order_by("status_changed_at", "id")
+    )
+
+
+def _my_cases_query(viewer, *, user_id: int) -> QuerySet:
+    return (
+        cases_visible_to(viewer)
+        .select_related("municipality", "procesregisseur")
+        .filter(Q(procesregisseur_id=user_id) | Q(casusregisseur_id=user_id), status__in=MY_CASES_STATUSES)
+        .order_by("-status_changed_at", "-id")
+    )
 
 
 def werkvoorraad(*, viewer) -> Werkvoorraad:
-    visible = cases_visible_to(viewer).select_related("municipality", "procesregisseur")
     house = sees_all_cases(viewer)
+    # Prepared only when the rule gives this viewer every case (the house); the viewer's own id goes in as a value.
+    every_case = _gives_all(cases_visible_to(viewer))
     return Werkvoorraad(
         to_triage=triage_queue(viewer=viewer) if house else [],
-        waiting_for_info=visible.filter(status=CaseStatus.VERRIJKEN).order_by("status_changed_at", "id")
+        waiting_for_info=PreparedSection(
+            "werkvoorraad.waiting_for_info", partial(_waiting_for_info_query, viewer), prepared=every_case
+        )
         if house
-        else visible.none(),
-        my_cases=IdsFirst(
-            visible.filter(Q(procesregisseur=viewer) | Q(casusregisseur=viewer), status__in=MY_CASES_STATUSES).order_by(
-                "-status_changed_at", "-id"
-            )
+        else [],
+        my_cases=PreparedSection(
+            "werkvoorraad.my_cases",
+            partial(_my_cases_query, viewer),
+            prepared=every_case,
+            ids_first=True,
+            user_id=viewer.pk,
         ),
-        my_aanmeldingen=aanmelding_list_for_submitter(viewer=viewer),
-        info_requested=aanmelding_list_for_submitter(viewer=viewer).filter(status=AanmeldingStatus.INFO_GEVRAAGD),
+        my_aanmeldingen=_submitted(viewer, info_requested=False),
+        info_requested=_submitted(viewer, info_requested=True),
+    )
+
+
+def _submitted_query(viewer, *, org_id: int, info_requested: bool = False) -> QuerySet:
+    """`aanmelding_list_for_submitter` with the organisation's id a value (the same filters, order and joins)."""
+    qs = (
+        aanmeldingen_visible_to(viewer)
+        .filter(supplied_by_org_id=org_id)
+        .select_related("case", "created_by")
+        .order_by("-created_at", "-id")
+    )
+    return qs.filter(status=AanmeldingStatus.INFO_GEVRAAGD) if info_requested else qs
+
+
+def _submitted(viewer, *, info_requested: bool):
+    """What the viewer's organisation submitted (or of that, where information was asked): prepared like the
+    sections above when `aanmeldingen_visible_to` gives the viewer every aanmelding (the house); for a partner
+    (a DISTINCT over two paths) the ORM's queryset as before."""
+    org_id = viewer.organisation_id
+    if not _gives_all(aanmeldingen_visible_to(viewer)) or type(org_id) is not int:
+        qs = aanmelding_list_for_submitter(viewer=viewer)
+        return qs.filter(status=AanmeldingStatus.INFO_GEVRAAGD) if info_requested else qs
+    return PreparedSection(
+        ("werkvoorraad.submitted", info_requested),
+        partial(_submitted_query, viewer, info_requested=info_requested),
+        prepared=True,
+        org_id=org_id,
     )
 
 
@@ -402,6 +499,11 @@ def _triage_order(cases: QuerySet) -> QuerySet:
     )
 
 
+def _triage_queue_query(viewer) -> QuerySet:
+    cases = cases_visible_to(viewer).filter(status=CaseStatus.AANGEMELD)
+    return _triage_order(cases).select_related("municipality", "procesregisseur")
+
+
 class TriageQueue(Sequence):
     """The cases waiting for triage in triage order, loaded per slice (issue 14: the werkvoorraad).
 
@@ -411,14 +513,20 @@ class TriageQueue(Sequence):
     `response_deadline` (a date or None)."""
 
     def __init__(self, viewer):
-        self._cases = cases_visible_to(viewer).filter(status=CaseStatus.AANGEMELD)
-        self._ordered = _triage_order(self._cases).select_related("municipality", "procesregisseur")
-        self._count: int | None = None
+        self._viewer = viewer
+        # The page and the count, compiled once per process when the rule gives the viewer every case (PreparedSection).
+        self._section = PreparedSection(
+            "triage_queue",
+            partial(_triage_queue_query, viewer),
+            prepared=_gives_all(cases_visible_to(viewer)),
+        )
+
+    @property
+    def _ordered(self) -> QuerySet:
+        return _triage_queue_query(self._viewer)
 
     def __len__(self) -> int:
-        if self._count is None:
-            self._count = self._cases.count()
-        return self._count
+        return len(self._section)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
@@ -433,7 +541,9 @@ class TriageQueue(Sequence):
         start, stop, step = index.start, index.stop, index.step
         if (start is not None and start < 0) or (stop is not None and stop < 0) or step not in (None, 1):
             return list(self._ordered)[index]  # unusual slices: read all, slice as a list would
-        return list(self._ordered[index])
+        if stop is None:
+            return list(self._ordered[index])
+        return self._section[index]
 
     def __iter__(self):
         return iter(self._ordered)

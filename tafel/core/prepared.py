@@ -20,6 +20,7 @@ must not read the request or the user. No rows are kept: every call runs the que
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import weakref
@@ -65,15 +66,18 @@ class _Plan:
     readers: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary, compare=False)
 
 
-def _compile(make_queryset, names: list[str], base: int, alias: str):
+def _compile(make_queryset, names: list[str], base: int, alias: str, *, whole: bool = False):
     stand_ins = {name: base - i for i, name in enumerate(names)}
     queryset = make_queryset(**stand_ins)
     if (
         queryset._prefetch_related_lookups
         or queryset._known_related_objects
-        or queryset._iterable_class.__name__ != ("ModelIterable")
+        or queryset._iterable_class.__name__ != ("ModelIterable" if not whole else "FlatValuesListIterable")
     ):
         raise PrepareError("prepared_list: model rows only, without prefetch or a related manager's known objects")
+    if whole and (queryset.query.is_sliced or queryset.query.distinct or queryset.query.combinator):
+        # A page or a count is taken of the whole query: one that is sliced, distinct or combined is refused.
+        raise PrepareError("prepared: a page or count of a sliced, distinct or combined query")
     compiler = queryset.query.get_compiler(using=alias)
     sql, params = compiler.as_sql()
     return stand_ins, queryset, compiler, sql, tuple(params)
@@ -91,12 +95,13 @@ def _languages() -> tuple[str | None, str | None]:
     return (codes[0], codes[1]) if len(codes) > 1 else (codes[0] if codes else None, None)
 
 
-def _prepare(make_queryset, names: list[str], alias: str) -> _Plan:
+def _prepare(make_queryset, names: list[str], alias: str, *, whole: bool = False) -> _Plan:
+    """`whole`: the query of a page or count (flat ids, unsliced, not distinct), see `prepared_page`."""
     languages = _languages()
     with translation.override(languages[0]), timezone.override(zoneinfo.ZoneInfo(_ZONES[0])):
-        first, queryset, compiler, sql, params = _compile(make_queryset, names, _FIRST, alias)
+        first, queryset, compiler, sql, params = _compile(make_queryset, names, _FIRST, alias, whole=whole)
     with translation.override(languages[1]), timezone.override(zoneinfo.ZoneInfo(_ZONES[1])):
-        second, _, _, sql2, params2 = _compile(make_queryset, names, _SECOND, alias)
+        second, _, _, sql2, params2 = _compile(make_queryset, names, _SECOND, alias, whole=whole)
     if sql != sql2 or len(params) != len(params2):
         raise PrepareError("prepared_list: the SQL depends on the values; put what shapes it in the key")
     slots = []
@@ -245,3 +250,62 @@ def _rows_by_compiler(plan: _Plan, params: list, connection, using: str) -> list
             setattr(obj, name, row[position])
         objects.append(obj)
     return objects
+
+
+# --- Pages and counts of a prepared query (issue 14 item 3: the werkvoorraad) -----------------------------------
+#
+# A page is the prepared query's SQL with `LIMIT %s OFFSET %s` appended, its bounds parameters of each run (Django
+# writes a slice's bounds into the SQL text, which would make a plan per page); a count is `SELECT COUNT(*)` over
+# the prepared query. Both SQLite and PostgreSQL take the bounds as parameters and flatten the counted subquery, so
+# the database does what it did for `queryset[a:b]` and `queryset.count()`.
+# A builder on an access rule is prepared only when the rule gives the viewer every row (decision 0014).
+
+
+def _prepared_plan(key, make_queryset, using: str, values: dict, kind: str):
+    for name, value in values.items():
+        if type(value) is not int:
+            raise TypeError(f"prepared: {name} must be an int, not {type(value).__name__}")
+    connection = connections[using]
+    names = sorted(values)
+    cache_key = (using, connection.vendor, key, tuple(names), kind)
+    plan = _PREPARED.get(cache_key)
+    if plan is None:
+        # Checked as a whole (unsliced, not distinct) through its flat ids, whatever is read.
+        whole = _prepare(lambda **s: make_queryset(**s).values_list("pk", flat=True), names, using, whole=True)
+        if kind == "page":
+            rows = _prepare(make_queryset, names, using)
+            plan = dataclasses.replace(rows, sql=f"{rows.sql} LIMIT %s OFFSET %s")
+        elif kind == "ids":
+            plan = dataclasses.replace(whole, sql=f"{whole.sql} LIMIT %s OFFSET %s")
+        else:
+            counted = _prepare(
+                lambda **s: make_queryset(**s).order_by().values_list("pk", flat=True), names, using, whole=True
+            )
+            plan = dataclasses.replace(counted, sql=f"SELECT COUNT(*) FROM ({counted.sql}) counted")  # noqa: S608 (the compiler's SQL)
+        _PREPARED[cache_key] = plan
+    params = list(plan.params)
+    for position, name in plan.slots:
+        params[position] = values[name]
+    return plan, params, connection
+
+
+def prepared_page(key, make_queryset, *, offset: int, limit: int, using: str = "default", **values) -> list:
+    """`list(make_queryset(**values)[offset:offset + limit])`, the SQL compiled once per process."""
+    plan, params, connection = _prepared_plan(key, make_queryset, using, values, "page")
+    return _rows(plan, [*params, int(limit), int(offset)], connection, using)
+
+
+def prepared_ids(key, make_queryset, *, offset: int, limit: int, using: str = "default", **values) -> list[int]:
+    """`list(make_queryset(**values).values_list("pk", flat=True)[offset:offset + limit])`, compiled once."""
+    plan, params, connection = _prepared_plan(key, make_queryset, using, values, "ids")
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, [*params, int(limit), int(offset)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def prepared_count(key, make_queryset, *, using: str = "default", **values) -> int:
+    """`make_queryset(**values).count()`, compiled once per process."""
+    plan, params, connection = _prepared_plan(key, make_queryset, using, values, "count")
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, params)
+        return cursor.fetchone()[0]

@@ -24,7 +24,7 @@ class LifecycleConfig(AppConfig):
         from .checklist import case_page_annotations
 
         # The regie checklist on the case page comes with the case's own query (issue 12 item 6b, issue 14).
-        register_case_annotations(case_page_annotations)
+        register_case_annotations(case_page_annotations, page_only=True)
 
         from tafel.access.backends import register_user_columns
 

@@ -132,3 +132,39 @@ def test_the_add_organisation_select_shows_what_the_queryset_shows(world, proces
             shown=shown,
         )
         assert not bound.is_valid() and "organisation" in bound.errors
+
+
+@pytest.mark.parametrize("viewer", ["procesregisseur", "professional", "outsider"])
+def test_the_api_case_is_the_same_as_read_with_everything_the_page_reads(request, world, settings, monkeypatch, viewer):
+    """The API's case reads `case_detail(page=False)`: no notes, classification history, proposals or checklist
+    columns (it outputs none of them). Its JSON is the same as from the page's whole read, in fewer queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tafel.cases import api_casefile, selectors
+
+    client = _verified_client(request.getfixturevalue(viewer), settings)
+
+    def reads():
+        out, counts = [], []
+        for kind in ("rich", "sparse"):
+            client.get(f"/api/v1/cases/{world[kind].pk}")
+            with CaptureQueriesContext(connection) as ctx:
+                api = client.get(f"/api/v1/cases/{world[kind].pk}")
+            out.append((api.status_code, api.content.decode()))
+            counts.append(len(ctx))
+        return out, counts
+
+    lean, lean_counts = reads()
+    whole = selectors.case_detail
+
+    class Whole:
+        @staticmethod
+        def case_detail(*, viewer, case_id, page=True):
+            return whole(viewer=viewer, case_id=case_id)
+
+    monkeypatch.setattr(api_casefile, "selectors", Whole)
+    full, full_counts = reads()
+    assert lean == full
+    assert any(status == 200 for status, _ in lean)
+    assert all(a <= b for a, b in zip(lean_counts, full_counts, strict=True)), (lean_counts, full_counts)

@@ -75,7 +75,7 @@ def test_list_pages_take_the_same_queries_and_templates_for_one_case_as_for_full
 def test_werkvoorraad_queries_are_a_fixed_number(client, settings, professional, procesregisseur, municipality):
     """The house's werkvoorraad, exactly: session, user; the triage queue (count, page) and waiting for
     information (count, page), each read from one index in its order; my cases (count, the page's ids, those
-    rows: `selectors.IdsFirst`); the aanmelder's two lists (counts; the house submitted none, so no page); the
+    rows: `selectors.PreparedSection`); the aanmelder's two lists (counts; the house submitted none, so no page); the
     audit insert. Designed constant (issue 14); any change fails here."""
     settings.TAFEL_PAGE_SIZE = PAGE
     _fill(professional, procesregisseur, municipality, 2 * PAGE)

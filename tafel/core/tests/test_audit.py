@@ -381,3 +381,46 @@ def test_system_actor_is_named(db):
     assert event.actor_label == "Tafel (systeem)"
     assert event.roles == "systeem"
     assert event.organisation_id is None
+
+
+def test_a_single_event_is_the_row_django_s_save_writes(case, procesregisseur, monkeypatch):
+    """`audit()` inserts its row directly (issue 14 item 3): one INSERT, the id read back, no more queries than with
+    the model's `save()`, and in the database every field as `save()` writes it (compared with a row saved so)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tafel.core import audit as audit_module
+    from tafel.core.audit import reset_request_context, set_request_context
+
+    details = {"note": 7, "codes": ["a", "b"], "flag": True}
+    token = set_request_context(request_id="cd" * 16, origin="2001:db8::1")
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(audit_module, "_insert_one", lambda row: row.save())
+            with CaptureQueriesContext(connection) as by_save:
+                audit(actor=procesregisseur, event=CoreEvent.CASE_LIST, case_id=case.pk, reason="y")
+        with CaptureQueriesContext(connection) as ctx:
+            fast = audit(actor=procesregisseur, event=CoreEvent.CASE_LIST, case_id=case.pk, reason="x", details=details)
+        assert len(ctx) <= len(by_save)  # the first call may also read the actor's roles
+        assert len([q for q in ctx.captured_queries if q["sql"].startswith("INSERT")]) == 1
+        saved = audit_module._row(
+            procesregisseur,
+            CoreEvent.CASE_LIST,
+            case_id=case.pk,
+            person_id=None,
+            reason="x",
+            details=details,
+            channel=None,
+            outcome=None,
+            purpose=None,
+            now=fast.at,
+            ctx=audit_module._request.get(),
+        )
+        saved.save()
+    finally:
+        reset_request_context(token)
+    assert fast.pk is not None and not fast._state.adding and fast.pk != saved.pk
+    names = [f.attname for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "seq", "prev_hash", "hash")]
+    rows = {e.pk: {n: getattr(e, n) for n in names} for e in AuditEvent.objects.filter(pk__in=[fast.pk, saved.pk])}
+    assert rows[fast.pk] == rows[saved.pk]
+    assert rows[fast.pk]["details"] == details and rows[fast.pk]["at"] == fast.at
