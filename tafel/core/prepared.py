@@ -258,7 +258,7 @@ def _rows_by_compiler(plan: _Plan, params: list, connection, using: str) -> list
 # writes a slice's bounds into the SQL text, which would make a plan per page); a count is `SELECT COUNT(*)` over
 # the prepared query. Both SQLite and PostgreSQL take the bounds as parameters and flatten the counted subquery, so
 # the database does what it did for `queryset[a:b]` and `queryset.count()`.
-# A builder on an access rule is prepared only when the rule gives the viewer every row (decision 0014).
+# A builder on an access rule is prepared only when the rule gives the viewer every row (decision 0015).
 
 
 def _prepared_plan(key, make_queryset, using: str, values: dict, kind: str):
