@@ -129,6 +129,16 @@ def aanmeldingen_visible_to(user) -> QuerySet:
     ).distinct()
 
 
+def aanmeldingen_of_own_organisation(user) -> QuerySet:
+    """What the user's organisation submitted: the first path of `aanmeldingen_visible_to`, so always within what
+    that rule gives, read without its second path's join and DISTINCT (the aanmelder's overview and "my
+    aanmeldingen" on the werkvoorraad: a partner's count went through every aanmelding of its cases, 121 ms at
+    100,000 cases). Nothing for a user without case content or without an organisation (when unsure, deny)."""
+    if not sees_case_content(user) or user.organisation_id is None:
+        return Aanmelding.objects.none()
+    return Aanmelding.objects.filter(supplied_by_org_id=user.organisation_id)
+
+
 def aanmelding_get_for_user(*, user, aanmelding_id):
     try:
         aanmelding_id = int(aanmelding_id)

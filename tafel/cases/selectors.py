@@ -24,6 +24,7 @@ from tafel.access.policy import (
 from tafel.cases.access import (
     ItemContext,
     aanmelding_get_for_user,
+    aanmeldingen_of_own_organisation,
     aanmeldingen_visible_to,
     can_view_case,
     case_get_for_user,
@@ -322,8 +323,7 @@ def case_person_links(*, viewer, case) -> list[CasePerson]:
 def aanmelding_list_for_submitter(*, viewer) -> QuerySet:
     """What the viewer's organisation submitted, newest first (the aanmelder's status overview)."""
     return (
-        aanmeldingen_visible_to(viewer)
-        .filter(supplied_by_org_id=viewer.organisation_id)
+        aanmeldingen_of_own_organisation(viewer)
         .select_related("case", "created_by")
         .order_by("-created_at", "-id")
     )
