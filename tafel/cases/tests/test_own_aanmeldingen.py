@@ -27,7 +27,10 @@ def world(professional, outsider, procesregisseur, analyst, municipality, police
     # The GGZ is a partner in a police case and the police in a GGZ case: each sees the other's aanmelding there,
     # but neither submitted it.
     CaseOrganisation.objects.create(
-        case=police_cases[0], organisation=outsider.organisation, kind=ParticipationKind.PARTNER, added_at=timezone.now()
+        case=police_cases[0],
+        organisation=outsider.organisation,
+        kind=ParticipationKind.PARTNER,
+        added_at=timezone.now(),
     )
     CaseOrganisation.objects.create(
         case=ggz_cases[0], organisation=police, kind=ParticipationKind.PARTNER, added_at=timezone.now()
