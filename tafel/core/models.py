@@ -118,7 +118,13 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("auditgebeurtenis")
         verbose_name_plural = _("auditlog")
-        indexes = [models.Index(fields=["actor", "at"])]
+        indexes = [
+            models.Index(fields=["actor", "at"]),
+            # The rows still to seal, in their order (tafel.core.auditchain.seal_pending, after every write's
+            # commit). Without it PostgreSQL walked the month partition's primary key past every sealed row:
+            # 29 ms per write at 75,000 rows in the month, growing with the month (issue 14).
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="auditevent_unsealed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_event_type_display()}"
