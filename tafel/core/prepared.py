@@ -149,11 +149,8 @@ def prepared_list(key, make_queryset, *, using: str = "default", **values) -> li
     return _rows(plan, params, connection, using)
 
 
-def _reader(plan: _Plan, connection, using: str):
-    """What the ORM's iterator works out per query before its first row, worked out once per plan and connection:
-    the converters of the selected columns (the connection's own, for the backend's type conversions) and the
-    populators of the select_related objects. None when the rows need what the ORM's own iterator does beyond
-    that (composite fields)."""
+def _compiler(plan: _Plan, using: str):
+    """The query's compiler with what compiling the plan worked out set on it, as the ORM's iterator finds it."""
     compiler = plan.query.get_compiler(using=using)
     compiler.select, compiler.klass_info, compiler.annotation_col_map = (
         plan.select,
@@ -161,6 +158,15 @@ def _reader(plan: _Plan, connection, using: str):
         plan.annotation_col_map,
     )
     compiler.col_count, compiler.has_extra_select = plan.col_count, plan.has_extra_select
+    return compiler
+
+
+def _reader(plan: _Plan, connection, using: str):
+    """What the ORM's iterator works out per query before its first row, worked out once per plan and connection:
+    the converters of the selected columns (the connection's own, for the backend's type conversions) and the
+    populators of the select_related objects. None when the rows need what the ORM's own iterator does beyond
+    that (composite fields)."""
+    compiler = _compiler(plan, using)
     fields = [s[0] for s in plan.select[: plan.col_count]]
     if compiler.has_composite_fields(fields):
         return None
@@ -223,13 +229,7 @@ def _rows(plan: _Plan, params: list, connection, using: str) -> list:
 
 def _rows_by_compiler(plan: _Plan, params: list, connection, using: str) -> list:
     """`_rows` through the compiler's own `results_iter`, for rows a `_reader` does not cover."""
-    compiler = plan.query.get_compiler(using=using)
-    compiler.select, compiler.klass_info, compiler.annotation_col_map = (
-        plan.select,
-        plan.klass_info,
-        plan.annotation_col_map,
-    )
-    compiler.col_count, compiler.has_extra_select = plan.col_count, plan.has_extra_select
+    compiler = _compiler(plan, using)
     with connection.cursor() as cursor:
         cursor.execute(plan.sql, params)
         results = [cursor.fetchall()]
