@@ -306,8 +306,10 @@ def print_mix(figures: dict) -> None:
             f"  {kind:<24} {f['share']:>5.0%} {f['cpu_median_ms']:>8.2f} ms {f['cpu_mean_ms']:>7.2f} "
             f"{f['wall_median_ms']:>8.2f} ms {f['queries']:>7g} {weighted:>8.2f} ms {weighted_wall:>9.2f} ms"
         )
+    blank = ""
     print(
-        f"  {'the mix, per request':<24} {'':>5} {'':>10} {'':>7} {'':>11} {'':>7} {total:>8.2f} ms {total_wall:>9.2f} ms"
+        f"  {'the mix, per request':<24} {blank:>5} {blank:>10} {blank:>7} {blank:>11} {blank:>7} "
+        f"{total:>8.2f} ms {total_wall:>9.2f} ms"
     )
 
 

@@ -322,11 +322,7 @@ def case_person_links(*, viewer, case) -> list[CasePerson]:
 
 def aanmelding_list_for_submitter(*, viewer) -> QuerySet:
     """What the viewer's organisation submitted, newest first (the aanmelder's status overview)."""
-    return (
-        aanmeldingen_of_own_organisation(viewer)
-        .select_related("case", "created_by")
-        .order_by("-created_at", "-id")
-    )
+    return aanmeldingen_of_own_organisation(viewer).select_related("case", "created_by").order_by("-created_at", "-id")
 
 
 # "My cases" on the werkvoorraad: every status but the ends (afgesloten, lokaal, riec, niet geaccepteerd). Named
