@@ -456,7 +456,8 @@ def werkvoorraad(*, viewer) -> Werkvoorraad:
 
 
 def _submitted_query(viewer, *, org_id: int, info_requested: bool = False) -> QuerySet:
-    """`aanmelding_list_for_submitter` with the organisation's id a value (the same filters, order and joins)."""
+    """`aanmelding_list_for_submitter` for a viewer whom `aanmeldingen_visible_to` gives every aanmelding, with the
+    organisation's id a value: the same rows, order and joins."""
     qs = (
         aanmeldingen_visible_to(viewer)
         .filter(supplied_by_org_id=org_id)
@@ -468,8 +469,8 @@ def _submitted_query(viewer, *, org_id: int, info_requested: bool = False) -> Qu
 
 def _submitted(viewer, *, info_requested: bool):
     """What the viewer's organisation submitted (or of that, where information was asked): prepared like the
-    sections above when `aanmeldingen_visible_to` gives the viewer every aanmelding (the house); for a partner
-    (a DISTINCT over two paths) the ORM's queryset as before."""
+    sections above when `aanmeldingen_visible_to` gives the viewer every aanmelding (the house); for anyone else
+    `aanmelding_list_for_submitter` as the ORM builds it per request."""
     org_id = viewer.organisation_id
     if not _gives_all(aanmeldingen_visible_to(viewer)) or type(org_id) is not int:
         qs = aanmelding_list_for_submitter(viewer=viewer)
